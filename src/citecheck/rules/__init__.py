@@ -10,9 +10,8 @@ from citecheck.rules.base import Rule
 
 # Every rule citecheck knows, in report order. Codes and slugs are a public interface:
 # never rename or reuse one.
-RULES: tuple[Rule, ...] = (
-    *references.RULES,
-    *citations.RULES,
+RULES: tuple[Rule, ...] = tuple(
+    sorted((*citations.RULES, *references.RULES), key=lambda r: r.code)
 )
 
 BY_SLUG: dict[str, Rule] = {r.slug: r for r in RULES}

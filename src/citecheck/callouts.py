@@ -1,0 +1,223 @@
+"""Find numeric in-text citations ("callouts") in running text, with sentence and author mention.
+
+Handles `[26]`, `^[26]`, `[1-2]`, `[3,5]`, `[23][26][27]`, `[1–3, 7]`, Unicode superscripts
+(`degeneration¹⁻³`), and the PDF-extraction quirks of the seed manuscript. The scanner never
+raises: a malformed callout (`[9-3]`, `[0]`) is returned with `problem` set.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from citecheck.model import Callout, Location
+
+# Range and list separators seen in real manuscripts: hyphen, en/em dash, tilde, full-width forms.
+_DASHES = "-‐‑‒–—~～−"
+_COMMAS = ",，、;；"
+_ITEM = rf"\d{{1,4}}(?:\s*[{_DASHES}]\s*\d{{1,4}})?"
+_LIST = rf"{_ITEM}(?:\s*[{_COMMAS}]\s*{_ITEM})*"
+# One bracket group, optionally caret-prefixed; adjacent groups are joined by the scanner.
+# `^{1,2}` without brackets is an affiliation mark in PDF extractions, not a citation.
+_BRACKET = re.compile(rf"\^?\[\s*({_LIST})\s*\]|\^\{{\s*\[\s*({_LIST})\s*\]\s*\}}")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_SEPARATORS = "⁻,˒⁾⁽"
+_SUPERSCRIPT = re.compile(rf"[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_SEPARATORS}]*")
+_SUPER_TO_ASCII = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻˒⁽⁾", "0123456789-,()")
+
+# Sentence ends: Chinese full stops always; English ones only before a space and a capital/CJK,
+# and not after an abbreviation such as "et al." or "Fig.".
+_CJK_END = "。！？；"
+_EN_END = re.compile(r"[.!?;](?=\s+[\"'(\[]?[A-Z\u4e00-\u9fff]|\s*$)")
+_ABBREVIATIONS = re.compile(
+    r"(?:\bet al|\bFig|\bFigs|\bTab|\be\.g|\bi\.e|\bvs|\bcf|\bNo|\bRef|\bRefs|\bDr|\bProf|\bSt|\b[A-Z])$"
+)
+
+# Author mentions written just before a callout.
+_NAME = r"[A-Z][A-Za-z'’\-À-ÿ]+(?:\s+[A-Z][A-Za-z'’\-À-ÿ]+)?"
+# A Han name counts only as a whole clause-initial run ("。周荣耀等"): "血液、乳汁等" lists things.
+_HAN_NAME = r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]{2,4}"
+_MENTION_PATTERNS = (
+    re.compile(rf"({_NAME}|{_HAN_NAME})\s*(?:et\s+al\.?|等人?|and\s+colleagues|and\s+co-workers)\s*$"),
+    re.compile(rf"({_NAME})\s+(?:and|&)\s+({_NAME})\s*$"),
+    re.compile(rf"({_NAME})['’]s?\s*$"),
+)
+# A bare surname counts only when a reporting verb follows the callout ("Zhu [23] found").
+_BARE_NAME = re.compile(rf"(?:^|[\s(（])({_NAME})\s*$")
+_REPORTING = re.compile(
+    r"^\s*(?:has\s+|have\s+|had\s+)?(?:showed|shown|found|reported|demonstrated|observed|described|"
+    r"proposed|suggested|confirmed|revealed|noted|argued|established|identified)\b|"
+    r"^\s*(?:的研究|的实验|发现|报道|证实|指出|提出|揭示|表明|研究|进一步|认为|通过|采用|利用|首次)"
+)
+_NOT_NAMES = {
+    "Table", "Figure", "Fig", "Ref", "Refs", "Reference", "References", "See", "In", "The",
+    "This", "These", "Studies", "Study", "Data", "Section", "Chapter", "Eq", "Equation",
+}
+_TABLE_CAPTION = re.compile(r"^\s*(?:表|图|Tab(?:le)?\.?|Fig(?:ure)?\.?)\s*\d")
+
+
+def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout]:
+    """Every numeric callout in `text`, in reading order. `line_offset` shifts reported lines."""
+    line_starts = _line_starts(text)
+    table_lines = _table_lines(text)
+    callouts = []
+    for start, end, body, caret in _groups(text):
+        numbers, problem = expand(body)
+        line = bisect.bisect_right(line_starts, start) - 1
+        column = start - line_starts[line] + 1
+        in_table = line in table_lines
+        if in_table:  # a table row or caption is its own "sentence"
+            sentence_start = line_starts[line]
+            sentence_end = text.find("\n", end)
+            sentence_end = len(text) if sentence_end < 0 else sentence_end
+        else:
+            sentence_start, sentence_end = sentence_span(text, start, end)
+        before = text[sentence_start:start]
+        after = text[end:sentence_end]
+        callouts.append(
+            Callout(
+                location=Location(path, line + 1 + line_offset, column),
+                text=text[start:end],
+                numbers=numbers,
+                sentence=" ".join(text[sentence_start:sentence_end].split()),
+                author_mention=author_mention(before, after),
+                in_running_text=not in_table,
+                problem=problem,
+            )
+        )
+    return callouts
+
+
+def expand(body: str) -> tuple[tuple[int, ...], str]:
+    """'1-3, 7' -> ((1, 2, 3, 7), ''); a reversed range or a zero gives a problem text."""
+    numbers: list[int] = []
+    problems: list[str] = []
+    for item in re.split(rf"[{_COMMAS}]", body):
+        item = item.strip()
+        if not item:
+            continue
+        parts = [p.strip() for p in re.split(rf"[{_DASHES}]", item) if p.strip()]
+        try:
+            values = [int(p) for p in parts]
+        except ValueError:
+            problems.append(f"'{item}' is not a reference number")
+            continue
+        if any(v == 0 for v in values):
+            problems.append("reference numbers start at 1")
+            continue
+        if len(values) == 1:
+            numbers.append(values[0])
+        elif values[0] > values[1]:
+            problems.append(f"range {item} runs backwards")
+        elif values[0] == values[1]:
+            problems.append(f"range {item} names one reference twice")
+            numbers.append(values[0])
+        elif values[1] - values[0] > 200:
+            problems.append(f"range {item} is implausibly long")
+        else:
+            numbers.extend(range(values[0], values[1] + 1))
+    return tuple(dict.fromkeys(numbers)), "; ".join(problems)
+
+
+def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Yield (start, end, list body, caret) for bracket runs and superscript runs."""
+    pos = 0
+    matches = list(_BRACKET.finditer(text))
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        start, end = m.start(), m.end()
+        bodies = [m.group(1) or m.group(2)]
+        # Join adjacent groups "[23][26][27]" into one callout, as a reader sees them.
+        while i + 1 < len(matches) and matches[i + 1].start() == end:
+            i += 1
+            end = matches[i].end()
+            bodies.append(matches[i].group(1) or matches[i].group(2))
+        i += 1
+        if start < pos:
+            continue
+        pos = end
+        yield start, end, ",".join(bodies), text[start] == "^"
+    for m in _SUPERSCRIPT.finditer(text):
+        before = text[m.start() - 1] if m.start() > 0 else "\n"
+        # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) is not.
+        if before.isspace() or before in "^;；,，" or not m.group().strip(_SUPERSCRIPT_SEPARATORS):
+            continue
+        body = m.group().translate(_SUPER_TO_ASCII).strip("()")
+        if body and body[0].isdigit():
+            yield m.start(), m.end(), body, False
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], bounded by paragraph breaks and sentence ends."""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    left = para_start
+    for m in _sentence_ends(text, para_start, start):
+        left = m
+    right = para_end
+    for m in _sentence_ends(text, end, para_end):
+        right = m
+        break
+    return left, right
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Offsets just after each sentence end inside text[lo:hi]."""
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch in _CJK_END:
+            yield i + 1
+        elif ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
+            yield i + 1
+        i += 1
+
+
+def author_mention(before: str, after: str) -> str:
+    """The author named right before a callout ('Cheng 等', 'Zhu and Chen'), else ''."""
+    tail = before.rstrip("^ \t")[-60:]
+    tail = " ".join(tail.split())
+    for pattern in _MENTION_PATTERNS:
+        m = pattern.search(tail)
+        if m:
+            names = [g for g in m.groups() if g]
+            if names[0].split()[0] in _NOT_NAMES:
+                return ""
+            # "X等" is also "X, etc.": a Han name needs a reporting verb after the callout.
+            if _is_han(names[0][0]) and not _REPORTING.search(after):
+                return ""
+            return " and ".join(_trim_han(n) for n in names)
+    m = _BARE_NAME.search(tail)
+    if m and m.group(1).split()[0] not in _NOT_NAMES and _REPORTING.search(after):
+        return m.group(1)
+    return ""
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _trim_han(name: str) -> str:
+    """Han names run into the preceding words; keep the last three characters at most."""
+    if re.fullmatch(_HAN_NAME, name) and len(name) > 3:
+        return name[-3:]
+    return name
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _table_lines(text: str) -> set[int]:
+    """0-based lines that belong to tables or captions: tab-separated rows, pipes, captions."""
+    lines = set()
+    for number, line in enumerate(text.split("\n")):
+        if "\t" in line or line.lstrip().startswith("|") or _TABLE_CAPTION.match(line):
+            lines.add(number)
+    return lines

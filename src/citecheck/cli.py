@@ -1,0 +1,232 @@
+"""The command line: the only module that prints, reads environment variables, or picks exit codes.
+
+Exit codes: 0 nothing reached --fail-on, 1 something did, 2 citecheck could not run.
+Heavy modules are imported inside commands so `citecheck --version` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from citecheck import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+FORMATS = ("text", "json", "markdown", "sarif", "junit", "github", "html")
+
+
+def fails(func):
+    """Turn bad input into one line on stderr and exit 2; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from citecheck.errors import USER_ERRORS
+
+        try:
+            return func(*args, **kwargs)
+        except USER_ERRORS as exc:
+            click.echo(f"citecheck: error: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: still one line, still exit 2
+            click.echo(f"citecheck: internal error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citecheck")
+def main() -> None:
+    """Check the citation integrity of a scientific manuscript."""
+
+
+# --------------------------------------------------------------------------- check
+
+
+@main.command()
+@click.argument("manuscript", required=False, type=click.Path(dir_okay=True))
+@click.option("--refs", type=click.Path(), help="BibTeX reference list (instead of the manuscript's own).")
+@click.option("--claims", "claims_path", type=click.Path(), help="claims.yaml to use for claim checks.")
+@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
+@click.option("--online", is_flag=True, help="Resolve references the lock lacks against Crossref.")
+@click.option("--abstracts", is_flag=True, help="With --online: fetch abstracts from Europe PMC.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(), help="Write the report to FILE (atomically).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Default: error.")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: when a TTY).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
+@click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
+@click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
+@click.option("--refresh", is_flag=True, help="Revalidate cached HTTP answers.")
+@fails
+def check(manuscript, refs, claims_path, lock_path, online, abstracts, fmt, output, fail_on, color,
+          quiet, mailto, api_url, no_cache, refresh) -> None:
+    """Check MANUSCRIPT (default: the repository's refs/references.bib + claims/claims.yaml)."""
+    from citecheck import workflow
+    from citecheck.config import load_config
+    from citecheck.model import Severity
+
+    config = load_config()
+    network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
+    result = workflow.run_check(
+        config,
+        manuscript=manuscript,
+        refs=refs,
+        claims_path=claims_path,
+        lock_path=lock_path,
+        network=network,
+        abstracts=abstracts and online,
+    )
+    text = _render(result, fmt, color, output)
+    _emit(text, output)
+    threshold = fail_on or config.fail_on
+    if threshold != "never" and any(f.severity >= Severity.parse(threshold) for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _render(result, fmt: str, color: bool | None, output: str | None) -> str:
+    from citecheck.reports import WRITERS
+
+    if fmt == "text":
+        from citecheck.reports import text as text_report
+
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        return text_report.render(result, color=use_color)
+    return WRITERS[fmt](result)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from citecheck.files import atomic_write
+
+        atomic_write(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet):
+    from citecheck.workflow import NetworkOptions
+
+    return NetworkOptions(
+        online=online,
+        mailto=mailto or os.environ.get("CITECHECK_MAILTO") or config.mailto,
+        api_url=api_url or os.environ.get("CITECHECK_CROSSREF_URL") or config.api_url
+        or "https://api.crossref.org",
+        cache=not no_cache,
+        refresh=refresh,
+        progress=not quiet and sys.stderr.isatty(),
+    )
+
+
+# --------------------------------------------------------------------------- citations
+
+
+@main.command()
+@click.argument("manuscript", type=click.Path())
+@click.option("--refs", type=click.Path(), help="BibTeX reference list.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@fails
+def citations(manuscript, refs, fmt) -> None:
+    """List every in-text citation of MANUSCRIPT with what it expands to."""
+    from citecheck.readers import read_manuscript
+
+    doc = read_manuscript(manuscript, refs)
+    if fmt == "json":
+        import json
+
+        rows = [_callout_json(c) for c in doc.callouts]
+        click.echo(json.dumps({"manuscript": manuscript, "callouts": rows}, ensure_ascii=False, indent=2))
+        return
+    for c in doc.callouts:
+        where = "text" if c.in_running_text else "table"
+        mention = f"  author: {c.author_mention}" if c.author_mention else ""
+        problem = f"  PROBLEM: {c.problem}" if c.problem else ""
+        cited = ",".join(map(str, c.numbers)) or ",".join(c.keys)
+        click.echo(f"{c.location}  {c.text}  -> {cited}  [{where}]{mention}{problem}")
+
+
+def _callout_json(c) -> dict:
+    return {
+        "location": {"path": c.location.path, "line": c.location.line, "column": c.location.column},
+        "text": c.text,
+        "numbers": list(c.numbers),
+        "keys": list(c.keys),
+        "author_mention": c.author_mention,
+        "context": "text" if c.in_running_text else "table",
+        "problem": c.problem,
+    }
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@main.group()
+def claims() -> None:
+    """Work with claims/claims.yaml."""
+
+
+@claims.command("extract")
+@click.argument("manuscript", type=click.Path())
+@click.option("--refs", type=click.Path(), help="BibTeX reference list.")
+@click.option("--output", "-o", type=click.Path(), default="claims/claims.yaml", show_default=True)
+@fails
+def claims_extract(manuscript, refs, output) -> None:
+    """Write one claim per citing sentence; keep what a person edited in an existing file."""
+    from citecheck import workflow
+
+    count, kept = workflow.extract_claims_file(manuscript, refs, output)
+    click.echo(f"wrote {count} claims to {output}" + (f" ({kept} kept from the existing file)" if kept else ""), err=True)
+
+
+# --------------------------------------------------------------------------- refs
+
+
+@main.group()
+def refs() -> None:
+    """Work with the reference list."""
+
+
+@refs.command("extract")
+@click.argument("manuscript", type=click.Path())
+@click.option("--output", "-o", type=click.Path(), default="refs/references.bib", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file (a .bak copy is kept).")
+@fails
+def refs_extract(manuscript, output, force) -> None:
+    """Parse the manuscript's reference list into BibTeX."""
+    from citecheck import workflow
+
+    count, backup = workflow.extract_refs_file(manuscript, output, force=force)
+    click.echo(f"wrote {count} references to {output}" + (f" (previous file kept as {backup})" if backup else ""), err=True)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt) -> None:
+    """List every rule: code, slug, default severity and what it checks."""
+    from citecheck.rules import RULES
+
+    if fmt == "json":
+        import json
+
+        rows = [
+            {"code": r.code, "slug": r.slug, "severity": r.severity.label, "area": r.area, "description": r.description}
+            for r in RULES
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in RULES:
+        click.echo(f"{r.code}  {r.slug:<26} {r.severity.label:<8} {r.description}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

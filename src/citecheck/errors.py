@@ -1,0 +1,8 @@
+"""The errors that mean "bad input" (exit 2 with one line), gathered for the CLI."""
+
+from __future__ import annotations
+
+from citecheck.files import InputError
+from citecheck.readers.errors import ReaderError
+
+USER_ERRORS: tuple[type[Exception], ...] = (InputError, ReaderError)

@@ -1,0 +1,130 @@
+"""Structural rules (CC1xx) on tiny projects built from inline data: codes and lines, not wording."""
+
+from __future__ import annotations
+
+from citecheck.callouts import scan_callouts
+from citecheck.model import Author, Location, Manuscript, Project, Reference, Resolution, UnparsedEntry, Verdict, Work
+from citecheck.rules import RULES, find_rule, run
+
+
+def ref(number, family="Smith", given="J", title="A study of things", **fields) -> Reference:
+    defaults = dict(container="J Things", year=2020, volume="1", pages="1-10")
+    defaults.update(fields)
+    return Reference(
+        key=f"r{number}",
+        raw=f"{family} {given}. {title}.",
+        location=Location("refs.bib", 100 + number),
+        number=number,
+        authors=(Author(family, given), Author("Doe", "A")),
+        title=title,
+        **defaults,
+    )
+
+
+def project(text: str, refs, **extra) -> Project:
+    manuscript = Manuscript("m.txt", tuple(refs), tuple(scan_callouts(text, "m.txt")), extra.pop("unparsed", ()))
+    return Project(manuscript, **extra)
+
+
+def slugs(p: Project, slug: str):
+    return [f for f in run(p) if f.rule == slug]
+
+
+def test_registry_is_unique_and_described():
+    codes = [r.code for r in RULES]
+    names = [r.slug for r in RULES]
+    assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
+    assert all(r.description and r.slug == r.slug.lower() for r in RULES)
+    assert find_rule("CC108").slug == "author-mention-mismatch"
+    assert find_rule("missing-reference").code == "CC101"
+
+
+def test_missing_reference_one_finding_per_number():
+    found = slugs(project("A [1]. B [2-3]. C [3].", [ref(1), ref(2)]), "missing-reference")
+    assert [(f.reference, f.location.line) for f in found] == [(3, 1)]
+    assert "2 callouts" in found[0].message
+
+
+def test_uncited_reference():
+    found = slugs(project("A [1].", [ref(1), ref(2)]), "uncited-reference")
+    assert [f.reference for f in found] == [2]
+    assert found[0].location.line == 102
+
+
+def test_citation_order_running_text_only():
+    text = "A [1]. B [3]. C [2].\n\n表 1 x\nrow\t[9]\n"
+    found = slugs(project(text, [ref(n) for n in (1, 2, 3, 9)]), "citation-order")
+    assert [f.reference for f in found] == [2]
+    assert slugs(project("A [1]. B [2]. C [1,3].", [ref(n) for n in (1, 2, 3)]), "citation-order") == []
+
+
+def test_invalid_citation():
+    found = slugs(project("A [9-3]. B [0].", [ref(1)]), "invalid-citation")
+    assert len(found) == 2 and found[0].severity.label == "error"
+
+
+def test_duplicate_reference_by_doi_title_and_number():
+    a = ref(1, doi="10.1/x")
+    b = ref(2, doi="10.1/X", title="Different")
+    c = ref(3, title="A study of things.")
+    d = ref(3, family="Other", title="Unrelated work entirely")
+    found = slugs(project("[1-3]", [a, b, c, d]), "duplicate-reference")
+    assert sorted((f.reference, f.location.line) for f in found) == [(2, 102), (3, 103), (3, 103)]
+
+
+def test_incomplete_reference():
+    url_only = ref(1, container="", year=None, volume="", pages="", url="https://doi.org/10.1/x")
+    found = slugs(project("[1]", [url_only, ref(2)]), "incomplete-reference")
+    assert [f.reference for f in found] == [1]
+    assert "journal" in found[0].message and "URL" in found[0].message
+
+
+def test_unparsed_reference_keeps_line():
+    bad = UnparsedEntry(Location("refs.bib", 7), "@article{x, title={", "unclosed brace")
+    found = slugs(project("", [], unparsed=(bad,)), "unparsed-reference")
+    assert [f.location.line for f in found] == [7]
+
+
+def test_author_mention_given_name_written_as_surname():
+    wen = ref(32, family="Wen", given="T")
+    (finding,) = slugs(project("Tao 等^[32]发现 miR-199a 有效。", [wen]), "author-mention-mismatch")
+    assert finding.found == "Tao" and finding.expected == "Wen T"
+    assert "given name" in finding.message and finding.reference == 32
+
+
+def test_author_mention_uses_matched_record_given_name():
+    wen = ref(32, family="Wen", given="T")
+    work = Work(authors=(Author("Wen", "Tao"), Author("Wang", "Hai")))
+    resolutions = {32: Resolution(Verdict.MATCHED, work)}
+    (finding,) = slugs(project("Tao et al. [32] found it.", [wen], resolutions=resolutions), "author-mention-mismatch")
+    assert finding.expected == "Wen Tao"
+
+
+def test_author_mention_other_author_and_case_and_accents():
+    entry = ref(5, family="Hingert", given="D")
+    entry2 = ref(6, family="Ekström", given="K")
+    text = "Doe et al. [5] found it. HINGERT et al. [5] found it. Ekstrom et al. [6] found it."
+    found = slugs(project(text, [entry, entry2]), "author-mention-mismatch")
+    assert len(found) == 1 and "second author" in found[0].message
+
+
+def test_author_mention_two_authors():
+    entry = ref(23, family="Zhu", given="LF")
+    text = "Zhu and Doe [23] showed it. Zhu and Chen [23] showed it."
+    found = slugs(project(text, [entry]), "author-mention-mismatch")
+    assert [f.location.column for f in found] == [42]
+
+
+def test_author_mention_chinese_name():
+    entry = Reference("zhou", "周荣耀, 张三. 题目[J].", Location("r", 1), 50, authors=(Author("周荣耀"),), title="题目")
+    assert slugs(project("周荣耀等^[50]发现尿液。", [entry]), "author-mention-mismatch") == []
+    assert len(slugs(project("王小明等^[50]发现尿液。", [entry]), "author-mention-mismatch")) == 1
+
+
+def test_severity_override_and_disable():
+    p = project("A [1].", [ref(1), ref(2, title="Another subject")])
+    from citecheck.model import Severity
+
+    (f,) = run(p, severities={"uncited-reference": Severity.ERROR})
+    assert f.severity == Severity.ERROR
+    assert run(p, disabled={"CC102"}) == ()
