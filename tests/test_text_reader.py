@@ -1,0 +1,74 @@
+"""The plain-text reader: finding the reference list, splitting entries, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.files import InputError, read_text_file
+from citecheck.readers.errors import ReaderError
+from citecheck.readers.text import read_text
+
+
+def test_last_heading_wins_and_entries_split():
+    text = (
+        "Intro cites [1] and [2].\n\nTable\tReferences\tx\n\n## References\n\n"
+        "1. Smith J, Doe A. A study of things. J Things. 2020;1(2):1-10.\n"
+        "2. Chen L. Another study\ncontinued on a new line. Cell. 2021;5:20-30.\n"
+    )
+    doc = read_text(text, "m.md")
+    assert [r.number for r in doc.references] == [1, 2]
+    assert doc.references[1].title.startswith("Another study continued")
+    assert doc.references[0].location.line == 7
+    assert [c.numbers for c in doc.callouts] == [(1,), (2,)]
+
+
+def test_bullet_continuation_after_page_break():
+    text = (
+        "Text [1].\n\n参考文献\n\n- 1 Guo W, Mu K, Zhang B, et al. The circular RNA FAM169A\n\n"
+        "- functions as a competing RNA [J]. Cell Death Dis, 2020, 11: 315.\n"
+        "- 2 Kim JH, Ham CH. Current knowledge [J]. Yonsei Med J, 2022, 63 (3): 199-210.\n"
+    )
+    doc = read_text(text, "m.txt")
+    first, second = doc.references
+    assert "FAM169A functions as" in first.title and first.container == "Cell Death Dis"
+    assert second.number == 2 and second.pages == "199-210"
+
+
+def test_bracket_numbers_and_duplicate_numbers_are_kept():
+    text = "x [1] [2]\n\nReferences\n[1] Smith J. One title. J A. 2020;1:1-2.\n[1] Doe A. Two title. J B. 2021;2:3-4.\n"
+    doc = read_text(text, "m.txt")
+    assert [r.number for r in doc.references] == [1, 1]
+
+
+def test_no_reference_list_is_a_clear_error():
+    with pytest.raises(ReaderError) as error:
+        read_text("Some text [1] without a list.\n", "m.txt")
+    assert "no reference list" in str(error.value)
+
+
+def test_seed_reference_list(seed_text):
+    doc = read_text(seed_text, "seed.txt")
+    assert [r.number for r in doc.references] == list(range(1, 40))
+    assert doc.unparsed == ()
+    wen = doc.references[31]
+    assert (wen.authors[0].family, wen.authors[0].given) == ("Wen", "T")
+    assert doc.references[6].title.startswith("The circular RNA FAM169A functions as")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "empty"), (b"\x00\x01binary", "binary"), (b"caf\xe9 [1]\n", "UTF-8")],
+)
+def test_bad_files(tmp_path, content, message):
+    path = tmp_path / "m.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_text_file(path)
+    assert message in str(error.value)
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text_file(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="directory"):
+        read_text_file(tmp_path)
