@@ -105,3 +105,14 @@ def test_scanner_never_raises_on_citation_soup(parts):
 def test_expand_rejects_huge_ranges():
     numbers, problem = expand("1-9999")
     assert numbers == () and "implausibly" in problem
+
+
+def test_sentence_cut_by_a_table_is_read_on_after_it():
+    text = "Chen 等^[27]的研究证实外泌体\n\n表 1 机制\n凋亡\t骨髓\t[23]\n\n通过 miR-155-5p 抑制凋亡。Next one^[28]。"
+    first = scan(text)[0]
+    assert first.sentence == "Chen 等^[27]的研究证实外泌体通过 miR-155-5p 抑制凋亡。"
+
+
+def test_no_continuation_into_a_heading():
+    (callout,) = scan("Something cited^[1]\n\n3.1 Next section\n\nBody.")
+    assert callout.sentence == "Something cited^[1]"

@@ -54,6 +54,8 @@ _NOT_NAMES = {
     "Table", "Figure", "Fig", "Ref", "Refs", "Reference", "References", "See", "In", "The",
     "This", "These", "Studies", "Study", "Data", "Section", "Chapter", "Eq", "Equation",
 }
+# A numbered section heading ("3.1 抑制细胞凋亡", "2 Methods") does not continue a sentence.
+_HEADING_LIKE = re.compile(r"^\d+(?:\.\d+)*\s+\S")
 _TABLE_CAPTION = re.compile(r"^\s*(?:表|图|Tab(?:le)?\.?|Fig(?:ure)?\.?)\s*\d")
 
 
@@ -80,7 +82,10 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
                 location=Location(path, line + 1 + line_offset, column),
                 text=text[start:end],
                 numbers=numbers,
-                sentence=" ".join(text[sentence_start:sentence_end].split()),
+                sentence=_fold_space(
+                    text[sentence_start:sentence_end]
+                    + ("" if in_table else _continuation(text, sentence_end, line_starts, table_lines))
+                ),
                 author_mention=author_mention(before, after),
                 in_running_text=not in_table,
                 problem=problem,
@@ -163,6 +168,37 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
         right = m
         break
     return left, right
+
+
+def _continuation(text: str, end: int, line_starts: list[int], table_lines: set[int]) -> str:
+    """The rest of a sentence that a page break or an interleaved table cut off.
+
+    PDF extractions split "...BMSCs 来源外泌体" / Table 1 / "通过 miR-155-5p ...。": when a
+    paragraph stops mid-sentence, skip blank and table lines and read on to the sentence end.
+    """
+    stripped = text[:end].rstrip()
+    if not stripped or stripped[-1] in _CJK_END + ".!?:：" or not text[end:end + 2] == "\n\n":
+        return ""
+    line = bisect.bisect_right(line_starts, end)
+    while line < len(line_starts):
+        start = line_starts[line]
+        stop = text.find("\n", start)
+        stop = len(text) if stop < 0 else stop
+        if text[start:stop].strip() and line not in table_lines:
+            break
+        line += 1
+    else:
+        return ""
+    head = text[start:stop].lstrip()
+    if _HEADING_LIKE.match(head):
+        return ""
+    for sentence_end in _sentence_ends(text, start, len(text)):
+        return text[start:sentence_end]
+    return text[start:stop]
+
+
+def _fold_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
