@@ -18,7 +18,7 @@ SURNAMES = [
     "Li",
     "Tao",
 ]
-WORDS = "exosomes stem cells disc degeneration apoptosis inflammation matrix repair signalling pathway".split()
+WORDS = ["exosomes", "stem", "cells", "disc", "degeneration", "apoptosis", "inflammation", "matrix", "repair", "signalling", "pathway"]
 JOURNALS = ["Cell Cycle", "Exp Cell Res", "Stem Cells", "J Cell Mol Med", "Theranostics", "Spine J"]
 
 

@@ -97,7 +97,14 @@ def test_scanner_never_raises(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["[", "]", "^", "1", "-", ",", "9", " ", "等", "et al.", "\n", "。", "¹", "⁻", "\t"]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["[", "]", "^", "1", "-", ",", "9", " ", "等", "et al.", "\n", "。", "¹", "⁻", "\t"]
+        ),
+        max_size=60,
+    )
+)
 def test_scanner_never_raises_on_citation_soup(parts):
     scan("".join(parts))
 

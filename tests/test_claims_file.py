@@ -28,7 +28,9 @@ def test_one_claim_per_citing_sentence():
 
 
 def test_dump_never_contains_the_sentence_and_round_trips():
-    original = records(finder=lambda s: [Entity("miR-199a", "mirna", "mir-199a")] if "199a" in s else [])
+    original = records(
+        finder=lambda s: [Entity("miR-199a", "mirna", "mir-199a")] if "199a" in s else []
+    )
     text = dump(original, "m.txt")
     assert "发现外泌体抑制凋亡" not in text and "schema_version: 2" in text
     loaded, manuscript = load(text, "claims.yaml")
@@ -42,7 +44,9 @@ def test_merge_keeps_ids_and_human_edits_after_text_changes():
     edited_text = dump(old, "m.txt").replace(
         "paraphrase: Tao et al. [32] cited", "paraphrase: Exosomal miR-199a slows disc degeneration"
     )
-    edited_text = edited_text.replace("  context: text\n", "  context: text\n  note: check with author\n", 1)
+    edited_text = edited_text.replace(
+        "  context: text\n", "  context: text\n  note: check with author\n", 1
+    )
     old_loaded, _ = load(edited_text, "claims.yaml")
     # The author inserts a new citing sentence at the top: ids of the others must not move.
     new = records("New claim [1].\n\n" + TEXT)

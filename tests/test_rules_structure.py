@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from citecheck.callouts import scan_callouts
-from citecheck.model import Author, Location, Manuscript, Project, Reference, Resolution, UnparsedEntry, Verdict, Work
+from citecheck.model import (
+    Author,
+    Location,
+    Manuscript,
+    Project,
+    Reference,
+    Resolution,
+    UnparsedEntry,
+    Verdict,
+    Work,
+)
 from citecheck.rules import RULES, find_rule, run
 
 
 def ref(number, family="Smith", given="J", title="A study of things", **fields) -> Reference:
-    defaults = dict(container="J Things", year=2020, volume="1", pages="1-10")
+    defaults = {"container": "J Things", "year": 2020, "volume": "1", "pages": "1-10"}
     defaults.update(fields)
     return Reference(
         key=f"r{number}",
@@ -22,7 +32,9 @@ def ref(number, family="Smith", given="J", title="A study of things", **fields) 
 
 
 def project(text: str, refs, **extra) -> Project:
-    manuscript = Manuscript("m.txt", tuple(refs), tuple(scan_callouts(text, "m.txt")), extra.pop("unparsed", ()))
+    manuscript = Manuscript(
+        "m.txt", tuple(refs), tuple(scan_callouts(text, "m.txt")), extra.pop("unparsed", ())
+    )
     return Project(manuscript, **extra)
 
 
@@ -55,7 +67,10 @@ def test_citation_order_running_text_only():
     text = "A [1]. B [3]. C [2].\n\n表 1 x\nrow\t[9]\n"
     found = slugs(project(text, [ref(n) for n in (1, 2, 3, 9)]), "citation-order")
     assert [f.reference for f in found] == [2]
-    assert slugs(project("A [1]. B [2]. C [1,3].", [ref(n) for n in (1, 2, 3)]), "citation-order") == []
+    assert (
+        slugs(project("A [1]. B [2]. C [1,3].", [ref(n) for n in (1, 2, 3)]), "citation-order")
+        == []
+    )
 
 
 def test_invalid_citation():
@@ -96,7 +111,10 @@ def test_author_mention_uses_matched_record_given_name():
     wen = ref(32, family="Wen", given="T")
     work = Work(authors=(Author("Wen", "Tao"), Author("Wang", "Hai")))
     resolutions = {32: Resolution(Verdict.MATCHED, work)}
-    (finding,) = slugs(project("Tao et al. [32] found it.", [wen], resolutions=resolutions), "author-mention-mismatch")
+    (finding,) = slugs(
+        project("Tao et al. [32] found it.", [wen], resolutions=resolutions),
+        "author-mention-mismatch",
+    )
     assert finding.expected == "Wen Tao"
 
 
@@ -116,7 +134,14 @@ def test_author_mention_two_authors():
 
 
 def test_author_mention_chinese_name():
-    entry = Reference("zhou", "周荣耀, 张三. 题目[J].", Location("r", 1), 50, authors=(Author("周荣耀"),), title="题目")
+    entry = Reference(
+        "zhou",
+        "周荣耀, 张三. 题目[J].",
+        Location("r", 1),
+        50,
+        authors=(Author("周荣耀"),),
+        title="题目",
+    )
     assert slugs(project("周荣耀等^[50]发现尿液。", [entry]), "author-mention-mismatch") == []
     assert len(slugs(project("王小明等^[50]发现尿液。", [entry]), "author-mention-mismatch")) == 1
 

@@ -23,7 +23,9 @@ _LIST = rf"{_ITEM}(?:\s*[{_COMMAS}]\s*{_ITEM})*"
 _BRACKET = re.compile(rf"\^?\[\s*({_LIST})\s*\]|\^\{{\s*\[\s*({_LIST})\s*\]\s*\}}")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_SEPARATORS = "⁻,˒⁾⁽"
-_SUPERSCRIPT = re.compile(rf"[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_SEPARATORS}]*")
+_SUPERSCRIPT = re.compile(
+    rf"[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_SEPARATORS}]*"
+)
 _SUPER_TO_ASCII = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻˒⁽⁾", "0123456789-,()")
 
 # Sentence ends: Chinese full stops always; English ones only before a space and a capital/CJK,
@@ -39,7 +41,9 @@ _NAME = r"[A-Z][A-Za-z'’\-À-ÿ]+(?:\s+[A-Z][A-Za-z'’\-À-ÿ]+)?"
 # A Han name counts only as a whole clause-initial run ("。周荣耀等"): "血液、乳汁等" lists things.
 _HAN_NAME = r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]{2,4}"
 _MENTION_PATTERNS = (
-    re.compile(rf"({_NAME}|{_HAN_NAME})\s*(?:et\s+al\.?|等人?|and\s+colleagues|and\s+co-workers)\s*$"),
+    re.compile(
+        rf"({_NAME}|{_HAN_NAME})\s*(?:et\s+al\.?|等人?|and\s+colleagues|and\s+co-workers)\s*$"
+    ),
     re.compile(rf"({_NAME})\s+(?:and|&)\s+({_NAME})\s*$"),
     re.compile(rf"({_NAME})['’]s?\s*$"),
 )
@@ -51,8 +55,25 @@ _REPORTING = re.compile(
     r"^\s*(?:的研究|的实验|发现|报道|证实|指出|提出|揭示|表明|研究|进一步|认为|通过|采用|利用|首次)"
 )
 _NOT_NAMES = {
-    "Table", "Figure", "Fig", "Ref", "Refs", "Reference", "References", "See", "In", "The",
-    "This", "These", "Studies", "Study", "Data", "Section", "Chapter", "Eq", "Equation",
+    "Table",
+    "Figure",
+    "Fig",
+    "Ref",
+    "Refs",
+    "Reference",
+    "References",
+    "See",
+    "In",
+    "The",
+    "This",
+    "These",
+    "Studies",
+    "Study",
+    "Data",
+    "Section",
+    "Chapter",
+    "Eq",
+    "Equation",
 }
 # A numbered section heading ("3.1 抑制细胞凋亡", "2 Methods") does not continue a sentence.
 _HEADING_LIKE = re.compile(r"^\d+(?:\.\d+)*\s+\S")
@@ -84,7 +105,11 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
                 numbers=numbers,
                 sentence=_fold_space(
                     text[sentence_start:sentence_end]
-                    + ("" if in_table else _continuation(text, sentence_end, line_starts, table_lines))
+                    + (
+                        ""
+                        if in_table
+                        else _continuation(text, sentence_end, line_starts, table_lines)
+                    )
                 ),
                 author_mention=author_mention(before, after),
                 in_running_text=not in_table,
@@ -177,7 +202,7 @@ def _continuation(text: str, end: int, line_starts: list[int], table_lines: set[
     paragraph stops mid-sentence, skip blank and table lines and read on to the sentence end.
     """
     stripped = text[:end].rstrip()
-    if not stripped or stripped[-1] in _CJK_END + ".!?:：" or not text[end:end + 2] == "\n\n":
+    if not stripped or stripped[-1] in _CJK_END + ".!?:：" or text[end : end + 2] != "\n\n":
         return ""
     line = bisect.bisect_right(line_starts, end)
     while line < len(line_starts):
@@ -206,9 +231,7 @@ def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
     i = lo
     while i < hi:
         ch = text[i]
-        if ch in _CJK_END:
-            yield i + 1
-        elif ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
+        if ch in _CJK_END or ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
             yield i + 1
         i += 1
 

@@ -48,7 +48,9 @@ class ClaimRecord:
     extra: tuple[tuple[str, Any], ...] = ()  # keys a person added; written back untouched
 
 
-def extract_claims(callouts: Iterable[Callout], find_entities: EntityFinder | None = None) -> list[ClaimRecord]:
+def extract_claims(
+    callouts: Iterable[Callout], find_entities: EntityFinder | None = None
+) -> list[ClaimRecord]:
     """Group callouts by sentence: one claim per citing sentence, in reading order."""
     groups: list[list[Callout]] = []
     for callout in callouts:
@@ -74,7 +76,9 @@ def extract_claims(callouts: Iterable[Callout], find_entities: EntityFinder | No
         )
         claim = replace(claim, paraphrase=auto_paraphrase(claim, first.in_running_text))
         records.append(
-            ClaimRecord(claim, "text" if first.in_running_text else "table", fingerprint(first.sentence))
+            ClaimRecord(
+                claim, "text" if first.in_running_text else "table", fingerprint(first.sentence)
+            )
         )
     return records
 
@@ -115,7 +119,9 @@ def merge(old: Sequence[ClaimRecord], new: Sequence[ClaimRecord]) -> list[ClaimR
     for record in new:
         match = by_print.get(record.fingerprint)
         if match is None or match.claim.id in used:
-            candidates = by_cites.get((record.claim.numbers, record.claim.keys, record.claim.author_mention), [])
+            candidates = by_cites.get(
+                (record.claim.numbers, record.claim.keys, record.claim.author_mention), []
+            )
             match = next((c for c in candidates if c.claim.id not in used), None)
         if match is None:
             claim_id = next(next_id)
@@ -128,7 +134,9 @@ def merge(old: Sequence[ClaimRecord], new: Sequence[ClaimRecord]) -> list[ClaimR
 
 def _keep_human_fields(new: ClaimRecord, old: ClaimRecord) -> ClaimRecord:
     claim = replace(new.claim, id=old.claim.id)
-    edited = old.claim.paraphrase and old.claim.paraphrase != auto_paraphrase(old.claim, old.context == "text")
+    edited = old.claim.paraphrase and old.claim.paraphrase != auto_paraphrase(
+        old.claim, old.context == "text"
+    )
     if edited:
         claim = replace(claim, paraphrase=old.claim.paraphrase)
     if old.claim.entities and not new.claim.entities:
@@ -152,7 +160,11 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
     for r in records:
         c = r.claim
         item: dict[str, Any] = {"id": c.id}
-        item["location"] = {"path": c.location.path, "line": c.location.line, "column": c.location.column}
+        item["location"] = {
+            "path": c.location.path,
+            "line": c.location.line,
+            "column": c.location.column,
+        }
         if c.keys:
             item["keys"] = list(c.keys)
         else:
@@ -161,7 +173,9 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
         item["context"] = r.context
         item["paraphrase"] = c.paraphrase
         item["fingerprint"] = r.fingerprint
-        item["entities"] = [{"text": e.text, "type": e.type, "normalized": e.normalized} for e in c.entities]
+        item["entities"] = [
+            {"text": e.text, "type": e.type, "normalized": e.normalized} for e in c.entities
+        ]
         if r.ignore:
             item["ignore"] = list(r.ignore)
         for key, value in r.extra:
@@ -187,7 +201,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
     """Parse claims.yaml into records (and the manuscript path it names); InputError if bad."""
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(path, line, f"malformed YAML: {exc.problem}") from None
@@ -197,7 +211,9 @@ def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
         raise InputError(path, 1, "expected a mapping with a 'claims' list")
     version = document.get("schema_version")
     if version not in (1, SCHEMA_VERSION):
-        raise InputError(path, 1, f"unsupported schema_version {version!r} (expected 1 or {SCHEMA_VERSION})")
+        raise InputError(
+            path, 1, f"unsupported schema_version {version!r} (expected 1 or {SCHEMA_VERSION})"
+        )
     records = [_record(item, path) for item in document["claims"]]
     ids = [r.claim.id for r in records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -207,8 +223,17 @@ def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
 
 
 _KNOWN = {
-    "id", "location", "citations", "keys", "author_mention", "context", "paraphrase",
-    "fingerprint", "entities", "ignore", "__line__",
+    "id",
+    "location",
+    "citations",
+    "keys",
+    "author_mention",
+    "context",
+    "paraphrase",
+    "fingerprint",
+    "entities",
+    "ignore",
+    "__line__",
 }
 
 
@@ -224,7 +249,9 @@ def _record(item: Any, path: str) -> ClaimRecord:
     if not isinstance(claim_id, str) or not claim_id:
         raise bad("claim without an 'id'")
     numbers = item.get("citations", [])
-    if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+    if not isinstance(numbers, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in numbers
+    ):
         raise bad(f"claim {claim_id}: 'citations' must be a list of reference numbers")
     keys = item.get("keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
@@ -232,12 +259,16 @@ def _record(item: Any, path: str) -> ClaimRecord:
     loc = item.get("location") or {}
     if not isinstance(loc, dict):
         raise bad(f"claim {claim_id}: 'location' must be a mapping")
-    location = Location(str(loc.get("path") or path), _int_or_none(loc.get("line")), _int_or_none(loc.get("column")))
+    location = Location(
+        str(loc.get("path") or path), _int_or_none(loc.get("line")), _int_or_none(loc.get("column"))
+    )
     entities = []
     for e in item.get("entities") or []:
         if not isinstance(e, dict) or not e.get("text"):
             raise bad(f"claim {claim_id}: each entity needs 'text', 'type' and 'normalized'")
-        entities.append(Entity(str(e["text"]), str(e.get("type", "")), str(e.get("normalized", e["text"]))))
+        entities.append(
+            Entity(str(e["text"]), str(e.get("type", "")), str(e.get("normalized", e["text"])))
+        )
     ignore = item.get("ignore") or []
     if not isinstance(ignore, list):
         raise bad(f"claim {claim_id}: 'ignore' must be a list of rule names")
@@ -292,4 +323,8 @@ def callouts_from_claims(records: Sequence[ClaimRecord]) -> list[Callout]:
 
 
 def _same_sentence(a: Callout, b: Callout) -> bool:
-    return a.sentence == b.sentence and a.in_running_text == b.in_running_text and a.location.path == b.location.path
+    return (
+        a.sentence == b.sentence
+        and a.in_running_text == b.in_running_text
+        and a.location.path == b.location.path
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -33,7 +32,7 @@ def fails(func):
             sys.exit(EXIT_UNUSABLE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # a bug: still one line, still exit 2
+        except Exception as exc:  # noqa: BLE001 -- a bug: still one line, still exit 2
             click.echo(f"citecheck: internal error: {type(exc).__name__}: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
 
@@ -51,9 +50,15 @@ def main() -> None:
 
 @main.command()
 @click.argument("manuscript", required=False, type=click.Path(dir_okay=True))
-@click.option("--refs", type=click.Path(), help="BibTeX reference list (instead of the manuscript's own).")
-@click.option("--claims", "claims_path", type=click.Path(), help="claims.yaml to use for claim checks.")
-@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
+@click.option(
+    "--refs", type=click.Path(), help="BibTeX reference list (instead of the manuscript's own)."
+)
+@click.option(
+    "--claims", "claims_path", type=click.Path(), help="claims.yaml to use for claim checks."
+)
+@click.option(
+    "--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json)."
+)
 @click.option("--online", is_flag=True, help="Resolve references the lock lacks against Crossref.")
 @click.option("--abstracts", is_flag=True, help="With --online: fetch abstracts from Europe PMC.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -66,8 +71,23 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--refresh", is_flag=True, help="Revalidate cached HTTP answers.")
 @fails
-def check(manuscript, refs, claims_path, lock_path, online, abstracts, fmt, output, fail_on, color,
-          quiet, mailto, api_url, no_cache, refresh) -> None:
+def check(
+    manuscript,
+    refs,
+    claims_path,
+    lock_path,
+    online,
+    abstracts,
+    fmt,
+    output,
+    fail_on,
+    color,
+    quiet,
+    mailto,
+    api_url,
+    no_cache,
+    refresh,
+) -> None:
     """Check MANUSCRIPT (default: the repository's refs/references.bib + claims/claims.yaml)."""
     from citecheck import workflow
     from citecheck.config import load_config
@@ -87,7 +107,9 @@ def check(manuscript, refs, claims_path, lock_path, online, abstracts, fmt, outp
     text = _render(result, fmt, color, output)
     _emit(text, output)
     threshold = fail_on or config.fail_on
-    if threshold != "never" and any(f.severity >= Severity.parse(threshold) for f in result.findings):
+    if threshold != "never" and any(
+        f.severity >= Severity.parse(threshold) for f in result.findings
+    ):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -117,7 +139,9 @@ def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet):
     return NetworkOptions(
         online=online,
         mailto=mailto or os.environ.get("CITECHECK_MAILTO") or config.mailto,
-        api_url=api_url or os.environ.get("CITECHECK_CROSSREF_URL") or config.api_url
+        api_url=api_url
+        or os.environ.get("CITECHECK_CROSSREF_URL")
+        or config.api_url
         or "https://api.crossref.org",
         cache=not no_cache,
         refresh=refresh,
@@ -131,7 +155,9 @@ def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet):
 @main.command()
 @click.argument("manuscript", type=click.Path())
 @click.option("--refs", type=click.Path(), help="BibTeX reference list.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True
+)
 @fails
 def citations(manuscript, refs, fmt) -> None:
     """List every in-text citation of MANUSCRIPT with what it expands to."""
@@ -142,7 +168,9 @@ def citations(manuscript, refs, fmt) -> None:
         import json
 
         rows = [_callout_json(c) for c in doc.callouts]
-        click.echo(json.dumps({"manuscript": manuscript, "callouts": rows}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps({"manuscript": manuscript, "callouts": rows}, ensure_ascii=False, indent=2)
+        )
         return
     for c in doc.callouts:
         where = "text" if c.in_running_text else "table"
@@ -182,7 +210,11 @@ def claims_extract(manuscript, refs, output) -> None:
     from citecheck import workflow
 
     count, kept = workflow.extract_claims_file(manuscript, refs, output)
-    click.echo(f"wrote {count} claims to {output}" + (f" ({kept} kept from the existing file)" if kept else ""), err=True)
+    click.echo(
+        f"wrote {count} claims to {output}"
+        + (f" ({kept} kept from the existing file)" if kept else ""),
+        err=True,
+    )
 
 
 # --------------------------------------------------------------------------- refs
@@ -203,14 +235,20 @@ def refs_extract(manuscript, output, force) -> None:
     from citecheck import workflow
 
     count, backup = workflow.extract_refs_file(manuscript, output, force=force)
-    click.echo(f"wrote {count} references to {output}" + (f" (previous file kept as {backup})" if backup else ""), err=True)
+    click.echo(
+        f"wrote {count} references to {output}"
+        + (f" (previous file kept as {backup})" if backup else ""),
+        err=True,
+    )
 
 
 # --------------------------------------------------------------------------- rules
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def rules_command(fmt) -> None:
     """List every rule: code, slug, default severity and what it checks."""
     from citecheck.rules import RULES
@@ -219,7 +257,13 @@ def rules_command(fmt) -> None:
         import json
 
         rows = [
-            {"code": r.code, "slug": r.slug, "severity": r.severity.label, "area": r.area, "description": r.description}
+            {
+                "code": r.code,
+                "slug": r.slug,
+                "severity": r.severity.label,
+                "area": r.area,
+                "description": r.description,
+            }
             for r in RULES
         ]
         click.echo(json.dumps(rows, indent=2))

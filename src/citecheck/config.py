@@ -1,16 +1,16 @@
 """Project settings from `[tool.citecheck]` in pyproject.toml or from citecheck.toml.
 
-    [tool.citecheck]
-    references = "refs/references.bib"     # the embedded default's bibliography
-    claims = "claims/claims.yaml"
-    lock = "refs/references.lock.json"
-    mailto = "you@example.org"             # Crossref polite pool
-    fail_on = "error"                      # error | warning | never
-    disable = ["uncited-reference"]        # rules to switch off (slug or code)
-    [tool.citecheck.severity]              # per-rule severity
-    citation-order = "error"
-    [tool.citecheck.suppress]              # per-reference suppressions
-    "32" = ["author-mention-mismatch"]     # by reference number or BibTeX key
+[tool.citecheck]
+references = "refs/references.bib"     # the embedded default's bibliography
+claims = "claims/claims.yaml"
+lock = "refs/references.lock.json"
+mailto = "you@example.org"             # Crossref polite pool
+fail_on = "error"                      # error | warning | never
+disable = ["uncited-reference"]        # rules to switch off (slug or code)
+[tool.citecheck.severity]              # per-rule severity
+citation-order = "error"
+[tool.citecheck.suppress]              # per-reference suppressions
+"32" = ["author-mention-mismatch"]     # by reference number or BibTeX key
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ def _read_toml(path: Path) -> dict:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
-        raise InputError(path, line, f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+        raise InputError(
+            path, line, f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}"
+        ) from None
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc}") from None
 
@@ -84,11 +86,15 @@ def _from_table(table: dict, root: Path, source: Path) -> Config:
         try:
             severities[rule_name] = Severity.parse(str(level))
         except KeyError:
-            raise InputError(source, None, f"severity of {rule_name} must be error, warning or info") from None
+            raise InputError(
+                source, None, f"severity of {rule_name} must be error, warning or info"
+            ) from None
     fail_on = text("fail_on", "error")
     if fail_on not in ("error", "warning", "never"):
         raise InputError(source, None, "fail_on must be error, warning or never")
-    suppress = {str(k): tuple(v) for k, v in (table.get("suppress") or {}).items() if isinstance(v, list)}
+    suppress = {
+        str(k): tuple(v) for k, v in (table.get("suppress") or {}).items() if isinstance(v, list)
+    }
     return Config(
         root=root,
         references=text("references", DEFAULT_REFERENCES),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from citecheck import __version__
 from citecheck.claims import ClaimRecord
@@ -59,5 +58,3 @@ def suppressed(finding: Finding, config: Config, claims: Sequence[ClaimRecord]) 
             if record.claim.id == finding.claim_id and names & set(record.ignore):
                 return True
     return False
-
-

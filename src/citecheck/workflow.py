@@ -100,7 +100,9 @@ def extract_refs_file(manuscript: str, output: str, *, force: bool = False) -> t
     saved = ""
     if Path(output).exists():
         if not force:
-            raise InputError(output, None, "exists; pass --force to replace it (a .bak copy is kept)")
+            raise InputError(
+                output, None, "exists; pass --force to replace it (a .bak copy is kept)"
+            )
         saved = str(backup(output))
     atomic_write(output, references_to_bibtex(doc.references))
     return len(doc.references), saved

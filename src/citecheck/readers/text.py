@@ -38,8 +38,10 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
     if heading is None:
         if require_reference_list:
             raise ReaderError(
-                path, None, "no reference list found (expected a heading such as "
-                "'References' or '参考文献'; or pass the list with --refs)"
+                path,
+                None,
+                "no reference list found (expected a heading such as "
+                "'References' or '参考文献'; or pass the list with --refs)",
             )
         body, entries = text, []
     else:
@@ -101,7 +103,9 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
     return entries
 
 
-def parse_entries(entries: list[RawEntry]) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
+def parse_entries(
+    entries: list[RawEntry],
+) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
     """Parse each raw entry; an entry with no recognisable fields is kept as unparsed data."""
     from citecheck.refparse import make_key, parse_reference
 
@@ -111,7 +115,9 @@ def parse_entries(entries: list[RawEntry]) -> tuple[tuple[Reference, ...], tuple
     for entry in entries:
         ref = parse_reference(entry.text, number=entry.number, location=entry.location)
         if not (ref.title or ref.authors or ref.doi or ref.container):
-            unparsed.append(UnparsedEntry(entry.location, entry.text, "no author, title or source found"))
+            unparsed.append(
+                UnparsedEntry(entry.location, entry.text, "no author, title or source found")
+            )
             continue
         key = make_key(ref, taken)
         taken.add(key)
@@ -153,9 +159,7 @@ def _join(parts: list[str]) -> str:
             continue
         if not text:
             text = part
-        elif text.endswith("-") and part[:1].islower():
-            text += part
-        elif _is_han(text[-1]) and _is_han(part[0]):
+        elif text.endswith("-") and part[:1].islower() or _is_han(text[-1]) and _is_han(part[0]):
             text += part
         else:
             text += " " + part

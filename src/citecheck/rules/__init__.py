@@ -10,9 +10,7 @@ from citecheck.rules.base import Rule
 
 # Every rule citecheck knows, in report order. Codes and slugs are a public interface:
 # never rename or reuse one.
-RULES: tuple[Rule, ...] = tuple(
-    sorted((*citations.RULES, *references.RULES), key=lambda r: r.code)
-)
+RULES: tuple[Rule, ...] = tuple(sorted((*citations.RULES, *references.RULES), key=lambda r: r.code))
 
 BY_SLUG: dict[str, Rule] = {r.slug: r for r in RULES}
 

@@ -140,8 +140,10 @@ def mention_problem(mention: str, authors: tuple[Author, ...]) -> tuple[str, str
     if _names_match(names[0], first):
         if len(names) > 1 and len(authors) > 1 and not _names_match(names[1], authors[1]):
             return (
-                f"names '{names[1]}' as second author, but the second author is "
-                f"{_label(authors[1])}",
+                (
+                    f"names '{names[1]}' as second author, but the second author is "
+                    f"{_label(authors[1])}"
+                ),
                 f"write '{names[0]} and {authors[1].family}'",
             )
         return None
@@ -149,14 +151,18 @@ def mention_problem(mention: str, authors: tuple[Author, ...]) -> tuple[str, str
     for position, author in enumerate(authors[1:], start=2):
         if _names_match(names[0], author):
             return (
-                f"names the {_ordinal(position)} author ({_label(author)}), not the first author "
-                f"{_label(first)}",
+                (
+                    f"names the {_ordinal(position)} author ({_label(author)}), "
+                    f"not the first author {_label(first)}"
+                ),
                 right,
             )
     if _is_given_name(names[0], first):
         return (
-            f"looks like the first author's given name: the entry's first author is "
-            f"{_label(first)} (family name {first.family})",
+            (
+                f"looks like the first author's given name: the entry's first author is "
+                f"{_label(first)} (family name {first.family})"
+            ),
             right,
         )
     return f"does not match the first author {_label(first)} of the cited entry", right
@@ -172,9 +178,10 @@ def _best_authors(project: Project, ref: Reference) -> tuple[Author, ...]:
         return ref.authors
     merged = list(ref.authors)
     for i, author in enumerate(ref.authors):
-        if i < len(work.authors) and _fold(work.authors[i].family) == _fold(author.family):
-            if len(work.authors[i].given) > len(author.given):
-                merged[i] = Author(author.family, work.authors[i].given)
+        record = work.authors[i] if i < len(work.authors) else None
+        same = record is not None and _fold(record.family) == _fold(author.family)
+        if same and len(record.given) > len(author.given):
+            merged[i] = Author(author.family, record.given)
     return tuple(merged)
 
 
@@ -188,9 +195,7 @@ def _names_match(name: str, author: Author) -> bool:
     # Compound family names: "Mostafavi" for "Mostafavi Montazeri"; Han names: "周" or "周荣耀".
     if written in family.split() or family in written.split():
         return True
-    if _is_han(author.family) and (written == family[:1] or family.startswith(written)):
-        return True
-    return False
+    return _is_han(author.family) and (written == family[:1] or family.startswith(written))
 
 
 def _is_given_name(name: str, author: Author) -> bool:
@@ -229,4 +234,10 @@ def _is_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-RULES = (missing_reference, uncited_reference, citation_order, invalid_citation, author_mention_mismatch)
+RULES = (
+    missing_reference,
+    uncited_reference,
+    citation_order,
+    invalid_citation,
+    author_mention_mismatch,
+)

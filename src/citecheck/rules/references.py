@@ -91,7 +91,11 @@ _FIELD_NAMES = {
 def incomplete_reference(project: Project) -> Iterator[Problem]:
     """An entry lacks a field its type needs (a journal article without journal, year, volume...)."""
     for ref in project.references:
-        missing = [_FIELD_NAMES[f] for f in _REQUIRED.get(ref.kind, ("authors", "title")) if not _has(ref, f)]
+        missing = [
+            _FIELD_NAMES[f]
+            for f in _REQUIRED.get(ref.kind, ("authors", "title"))
+            if not _has(ref, f)
+        ]
         if not missing:
             continue
         kind = "journal article" if ref.kind == "article" else ref.kind
