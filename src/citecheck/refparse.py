@@ -1,0 +1,599 @@
+"""Parse one reference-list string (Vancouver, GB/T 7714, APA/Harvard/Chicago) into a Reference.
+
+The parser is a fixed pipeline of precompiled regular expressions, not a learned model:
+identifiers (DOI, PMID, URL) are cut out first, then the author list is scanned name by
+name from the left, then the title is taken up to its end marker ("[J]", a closing quote or
+the first sentence end), and the rest is split into container and a numeric tail (year,
+volume, issue, pages). Every step tolerates garbage, so `parse_reference` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from citecheck.model import Author, Location, Reference
+
+# Longer "references" are pasted paragraphs; only the head is parsed (raw keeps everything).
+MAX_CHARS = 4000
+
+# GB/T 7714 document-type codes -> BibTeX entry types ("/OL" = online, same kind).
+KIND_BY_MARKER = {
+    "J": "article",
+    "N": "article",
+    "M": "book",
+    "G": "book",
+    "C": "inproceedings",
+    "A": "incollection",
+    "D": "phdthesis",
+    "R": "techreport",
+    "P": "patent",
+    "S": "misc",
+    "EB": "online",
+    "DB": "misc",
+    "CP": "misc",
+    "DS": "misc",
+    "CM": "misc",
+    "Z": "misc",
+}
+
+# --- character classes -------------------------------------------------------------------
+# Python's re has no \p{Lu}; build the uppercase class once from unicodedata.
+_UPPER_CHARS = "".join(ch for ch in map(chr, range(0x2000)) if ch.isupper())
+UP = f"[{re.escape(_UPPER_CHARS)}]"
+LETTER = r"[^\W\d_]"
+LOWER_WORD = r"[^\W\d_]"
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"  # "-" last: safe inside [...]
+
+_HAN_RE = re.compile(f"[{HAN}]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"\s+")
+# Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
+_EMPHASIS = re.compile(r"\*+")
+
+# --- identifiers ---------------------------------------------------------------------------
+_DOI = re.compile(
+    r"<?(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:：]?\s*(?:https?://(?:dx\.)?doi\.org/)?)?"
+    r"(10\.\d{4,9}/[^\s<>\"]+)>?",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"<?((?:https?://|www\.)[^\s<>\"]+)>?", re.IGNORECASE)
+_PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
+_NOISE = re.compile(
+    r"\bPMCID\s*[:：]?\s*PMC\d+|\bISBN(?:-1[03])?\s*[:：]?\s*[\dXx][\dXx\- ]{8,16}[\dXx]"
+    r"|\[(?:cited|accessed|updated)[^\]]{0,60}\]|\((?:accessed|retrieved|cited)[^)]{0,60}\)"
+    r"|\b(?:Available (?:from|at|online)|Retrieved from|Accessed(?: on)?|URL|Epub ahead of print"
+    r"|Epub)\b\s*[:：]?",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCT = ".,;:'\"”’»]>"
+_LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
+
+# --- authors --------------------------------------------------------------------------------
+_PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]el|[dD]ella|[dD]i|[dD]a|[dD]u|[dD]es|[lL]a|[lL]e|dos|das|ten|ter|St\.)"
+_SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
+_NAMEWORD = rf"{UP}{LETTER}*(?:['’]{LETTER}+)?"
+_FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFIX}"
+# A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
+# given "Pan", family "HY".
+_MIXED_FAMILY = (
+    rf"(?:{_PARTICLE}\s+)*{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:['’]{LETTER}+)?"
+    rf"(?:[{DASHES}]{LETTER}+)*{_SUFFIX}"
+)
+_INITIAL = rf"{UP}\.?(?:\s?[{DASHES}]\s?{UP}\.?)?"
+_INITIALS = rf"{_INITIAL}(?:\s?{_INITIAL}){{0,3}}(?!{LETTER})"
+_GIVENWORD = rf"{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:[{DASHES}]{UP}{LETTER}+)?"
+_GIVEN = rf"(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER})))*"
+# What may follow a complete name: another name, the list end, a year, et al.
+_AFTER_NAME = r"(?=\s*(?:[,;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
+_AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
+
+_NAME_FORMS = (
+    # 周荣耀 (Chinese names in Han characters are kept whole)
+    ("han", re.compile(rf"(?P<family>[{HAN}][{HAN}·•]{{1,5}})")),
+    # Given name first: "Thomas F. LaPorta", "Ken Lang" (before Vancouver, which would
+    # otherwise read "Thomas F." as family + initial)
+    (
+        "direct",
+        re.compile(
+            rf"(?P<given>{_GIVENWORD}(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))){{0,2}})"
+            rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"
+        ),
+    ),
+    # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P.", "Harrison R.M."
+    (
+        "vancouver",
+        re.compile(
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}{{1,3}})(?!{LETTER})"
+            rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
+        ),
+    ),
+    (
+        "vancouver",
+        re.compile(
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?{UP}\.){{0,2}})"
+            rf"{_AFTER_INITIAL}"
+        ),
+    ),
+    # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J."
+    ("inverted", re.compile(rf"(?P<family>{_FAMILY}),\s*(?P<given>{_INITIALS}){_AFTER_NAME}")),
+    # Inverted with a given name: "Nichols, Bill", "Vihman, Marilyn M.", "Pate, C. Marvin"
+    ("inverted", re.compile(rf"(?P<family>{_FAMILY}),\s*(?P<given>{_GIVEN}){_AFTER_NAME}")),
+    # Initials first: "O. Ambacher", "J. R. Shealy"
+    ("direct", re.compile(rf"(?P<given>{_INITIALS})\s*(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}")),
+)
+# "Sasayama, D. Hattori, K. Teraishi, T." separates inverted names by ". " only.
+_INVERTED_AFTER_PERIOD = re.compile(rf"\s+(?={_FAMILY},\s*{UP}{{1,2}}\.)")
+_SEPARATOR = re.compile(
+    r"\s*(?:[,;，、]+\s*(?:(?:and|&|et)\s+|&\s*)?|\s(?:and|&|und|et|y)\s+|&\s*)", re.IGNORECASE
+)
+_ET_AL = re.compile(r"\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
+
+# --- year, title and source ----------------------------------------------------------------
+_YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
+_LEAD_YEAR = re.compile(
+    rf"^[\s.,:;]*(?:\((?P<pyear>{_YEAR_TOKEN})[a-z]?(?:[,\s][^)]{{0,25}})?\)|(?P<year>{_YEAR_TOKEN})[a-z]?)"
+    rf"(?:[.,:;]\s*|\s+|$)|^[\s.,:;]*\(?n\.\s?d\.\)?[.,]?\s*"
+)
+# A year is not part of a page range ("1772-1775").
+_YEAR = re.compile(rf"(?<![\w{DASHES}]){_YEAR_TOKEN}(?![\d]|\s*[{DASHES}]\s*\d)")
+_PAREN_YEAR = re.compile(rf"\((?:[^()]{{0,20}}\s)?({_YEAR_TOKEN})[a-z]?\)")
+_MARKER = re.compile(r"\[\s*(?P<code>[A-Z]{1,2})(?:\s*/\s*OL)?\s*\]")
+_QUOTED_TITLE = re.compile(
+    r"^(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^»]+)»|‘(?P<d>.+?)’(?=[,.;:\s])|``(?P<e>.+?)''"
+    r"|„(?P<f>[^“”]+)[“”])"
+)
+# "Nano Lett. 2010, 10, 1082": a reference without a title starts with an abbreviated journal.
+_JOURNAL_ONLY = re.compile(
+    r"^(?P<journal>(?:(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
+    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|\d{1,4}[,:\s(])"
+)
+# "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
+_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)\s*$")
+# The title ends at the first sentence end not after an initial or a short abbreviation.
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2})[.?!](?=\s+\S)|(?<=[^\s.]{2})[.?!](?=[\"”]?\s*$)")
+
+_PAGES = rf"(?:[A-Za-z]{{0,2}}\d+[A-Za-z]?(?:\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)?)"
+_VOL = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:[/\-]\d+)?)"
+_TAIL_PATTERNS = (
+    # "174: 112119", "10 (9): 2241", "382(3):1611-21", "52 (D1): D1694-D1698"
+    re.compile(
+        rf"(?<![\w.])(?P<vol>{_VOL})\s*(?:\((?P<iss>[^()]{{1,25}})\))?\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"
+    ),
+    # APA "3(2), 1-9", "23 (2, 3, 4), 303-353"
+    re.compile(
+        rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)\s*[,.]\s*(?:pp?\.\s*|pages\s+)?(?P<pg>{_PAGES})(?!\w)"
+    ),
+    # "61, 327-335", "54, R17292-R17295", "87, pp. 334-344"
+    re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:pp?\.\s*|pages\s+)?(?P<pg>{_PAGES})(?!\w)"),
+    # Chicago "12, no. 3 (2000): 1-10" and labelled forms "Vol. 172, No. 3912"
+    re.compile(
+        r"(?:\bvol(?:ume)?\.?\s*(?P<vol>\w+))?[\s,.]*(?:\b(?:no|nr|issue|n°|nº|Heft)\.?\s*(?P<iss>\w+))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bvol(?:ume)?\.?\s*(?P<vol>\w+)", re.IGNORECASE),
+    # "33(2)" with no pages
+    re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)"),
+)
+_LABELLED_PAGES = re.compile(rf"(?:\bpp?\.|\bpages?|\bS\.)\s*(?P<pg>{_PAGES})(?!\w)", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?<![\w.])(?P<pg>[A-Za-z]{{0,2}}\d+[A-Za-z]?\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)(?!\w)"
+)
+_NUMBER = re.compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
+_TAIL_START = re.compile(
+    r"(?<![\w])(?:\d|(?:vol(?:ume)?|no|pp?|n°|nº)\.?\s*\d|[A-Z]\d)|\((?:\d|vol)", re.IGNORECASE
+)
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+    r"july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|spring|summer|autumn|fall|winter"
+)
+_TRAILING_DATE = re.compile(
+    rf"[\s,.;(]*(?:(?:{_MONTHS})\.?(?:\s*[-/–]\s*(?:{_MONTHS})\.?)?\s*\d{{0,2}})$", re.IGNORECASE
+)
+_PLACE_PUBLISHER = re.compile(
+    r"^(?P<place>[^:;,]{2,40}?)\s*[:：]\s*(?P<publisher>[^:;]+?)[\s,.;]*$"
+)
+_IN_PREFIX = re.compile(r"^(?:In|in|Dans|dans|Im|im)\s*[:.]?\s+")
+_EDITORS = re.compile(
+    r"^.*?(?:\((?:eds?|hrsg|dir|coord|ed|editors?)\.?\)|,?\s*\beds?\.|,\s*editors?\.?|\beditors?\s*[:.])[,.:]?\s*",
+    re.IGNORECASE,
+)
+_PUBLISHER_WORDS = re.compile(
+    r"\b(?:Press|Publishers?|Publishing|Verlag|Books|Editions?|Éditions|Editora|Editorial|Inc|Ltd|"
+    r"Co|Company|Wiley|Springer|Elsevier|Routledge|Gallimard|Blackwell|Sage|Macmillan|Norton|"
+    r"Harper|Penguin|Academic|Univ\.?|University|Verlags?|Puf|PUF|Seuil|Flammarion|Dunod)\b|出版社"
+)
+_JOURNAL_WORDS = re.compile(
+    r"\b(?:J|Journal|Rev|Review|Proc|Proceedings|Trans|Transactions|Lett|Letters|Acta|Annals|"
+    r"Ann|Bull|Bulletin|Quarterly|Magazine|Res|Sci|Med|Studies|Revue|Zeitschrift|Science|Nature)\b"
+)
+_THESIS = re.compile(r"\b(?:thesis|dissertation|th[eè]se)\b|学位论文|博士|硕士", re.IGNORECASE)
+_TITLE_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "for",
+        "and",
+        "to",
+        "at",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "as",
+        "its",
+        "into",
+        "via",
+        "toward",
+        "towards",
+    ]
+)
+
+
+def parse_reference(
+    text: str, *, number: int | None = None, location: Location, key: str = ""
+) -> Reference:
+    """Parse ONE reference string (list number already removed) into a Reference; never raises."""
+    work = _clean(text[:MAX_CHARS])
+    work, doi, url, pmid = _cut_identifiers(work)
+    work = _LEADING_NUMBER.sub("", work, count=1)
+    authors, et_al, end = _scan_authors(work)
+    rest = work[end:]
+    year: int | None = None
+    lead = _LEAD_YEAR.match(rest)
+    if lead:
+        found = lead.group("pyear") or lead.group("year")
+        year = int(found) if found else None
+        rest = rest[lead.end() :]
+    rest = rest.lstrip(" .,:;")
+    title, marker, source = _split_title(rest)
+    container, publisher, numbers, head_title = _split_source(source, year is not None, not title)
+    title = title or head_title
+    imprint = _PAREN_IMPRINT.search(title)
+    if imprint:
+        title = title[: imprint.start()]
+        publisher = publisher or _publisher_of(imprint.group("imprint"))
+    year = year or numbers.get("year_int") or _any_year(work)
+    kind = _kind(marker, container, publisher, numbers, work)
+    return Reference(
+        key=key,
+        raw=text,
+        location=location,
+        number=number,
+        kind=kind,
+        type_marker=marker,
+        authors=authors,
+        et_al=et_al,
+        title=title,
+        container=container,
+        year=year,
+        volume=numbers.get("volume", ""),
+        issue=numbers.get("issue", ""),
+        pages=numbers.get("pages", ""),
+        article_number=numbers.get("article_number", ""),
+        doi=doi,
+        pmid=pmid,
+        url=url,
+        publisher=publisher,
+        language="zh" if _HAN_RE.search(text[:MAX_CHARS]) else "en",
+    )
+
+
+def expand_pages(pages: str) -> tuple[str, str]:
+    """Split a page range and expand an abbreviated end: "1611-21" -> ("1611", "1621").
+
+    A single page or article number gives (value, ""); prefixes are kept ("D1694-8" ->
+    ("D1694", "D1698")).
+    """
+    parts = [p.strip() for p in re.split(f"[{DASHES}]+", pages, maxsplit=1)]
+    if len(parts) < 2 or not parts[1]:
+        return parts[0], ""
+    first, last = parts
+    head = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", first)
+    tail = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", last)
+    if head and tail and not tail.group(1) and len(tail.group(2)) < len(head.group(2)):
+        digits = head.group(2)
+        last = head.group(1) + digits[: len(digits) - len(tail.group(2))] + tail.group(2)
+    return first, last
+
+
+def make_key(ref: Reference, taken: set[str] | frozenset[str]) -> str:
+    """A readable BibTeX key such as "pan2023mechanisms", unique against `taken`.
+
+    Names without a Latin spelling (Han characters) give "ref<number>". Clashes get the
+    suffixes a, b, ... in call order, so keys are stable for a stable reference list.
+    The function does not add the key to `taken`; see `assign_keys`.
+    """
+    family = _ascii(ref.authors[0].family) if ref.authors else ""
+    word = next(
+        (w for w in (_ascii(t) for t in ref.title.split()) if w and w not in _TITLE_STOPWORDS),
+        "",
+    )
+    if family:
+        base = f"{family}{ref.year or ''}{word}"
+    else:
+        base = f"ref{ref.number}" if ref.number is not None else f"ref{ref.year or ''}{word}"
+    if base not in taken:
+        return base
+    for suffix in "abcdefghijklmnopqrstuvwxyz":
+        if base + suffix not in taken:
+            return base + suffix
+    counter = 2
+    while f"{base}_{counter}" in taken:
+        counter += 1
+    return f"{base}_{counter}"
+
+
+def assign_keys(refs: tuple[Reference, ...] | list[Reference]) -> tuple[Reference, ...]:
+    """Give every reference without a key a unique `make_key` key, in list order."""
+    taken = {r.key for r in refs if r.key}
+    out = []
+    for ref in refs:
+        if not ref.key:
+            ref = replace(ref, key=make_key(ref, taken))
+        taken.add(ref.key)
+        out.append(ref)
+    return tuple(out)
+
+
+# --- pipeline steps ------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """NFKC (full-width Chinese punctuation -> ASCII), no control chars, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _strip_identifier(value: str) -> str:
+    """Drop trailing punctuation, and a closing bracket only when it is unbalanced."""
+    while value:
+        last = value[-1]
+        if last in _TRAILING_PUNCT or last == ")" and value.count("(") < value.count(")"):
+            value = value[:-1]
+        else:
+            break
+    return value
+
+
+def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
+    """Remove DOI, URL and PMID from the text and return them separately."""
+    doi = url = pmid = ""
+    match = _DOI.search(work)
+    if match:
+        doi = _strip_identifier(match.group(1))
+        if "://" in match.group(0):
+            url = _strip_identifier(match.group(0).lstrip("<").rstrip(">"))
+        work = work[: match.start()] + " " + work[match.end() :]
+    match = _URL.search(work)
+    if match and not url:
+        url = _strip_identifier(match.group(1))
+        work = work[: match.start()] + " " + work[match.end() :]
+    match = _PMID.search(work)
+    if match:
+        pmid = match.group(1)
+        work = work[: match.start()] + " " + work[match.end() :]
+    work = _NOISE.sub(" ", work)
+    return _SPACES.sub(" ", work).strip(" ,;"), doi, url, pmid
+
+
+def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
+    """Read names from the left until something is not a name; return them and the end."""
+    authors: list[Author] = []
+    pos = 0
+    while True:
+        start = pos
+        if authors:
+            sep = _SEPARATOR.match(work, pos)
+            if not sep and work[pos - 1 : pos] == ".":
+                sep = _INVERTED_AFTER_PERIOD.match(work, pos)
+            if not sep:
+                break
+            start = sep.end()
+        name = _match_name(work, start, authors)
+        if name is None:
+            break
+        author, end = name
+        authors.append(author)
+        pos = end
+    et_al = False
+    if authors:
+        tail = _ET_AL.match(work, pos)
+        if tail:
+            et_al = True
+            pos = tail.end()
+    return tuple(authors), et_al, pos
+
+
+def _match_name(work: str, pos: int, previous: list[Author]) -> tuple[Author, int] | None:
+    for _, pattern in _NAME_FORMS:
+        match = pattern.match(work, pos)
+        if match:
+            family = match.group("family").strip()
+            given = (match.groupdict().get("given") or "").strip()
+            return Author(family=family, given=given), match.end()
+    return None
+
+
+def _split_title(rest: str) -> tuple[str, str, str]:
+    """Return (title, GB/T type marker, the source text after the title)."""
+    marker_match = _MARKER.search(rest)
+    if marker_match and marker_match.group("code") in KIND_BY_MARKER:
+        title = rest[: marker_match.start()].strip(" .,:;")
+        marker = re.sub(r"\s+", "", marker_match.group(0)[1:-1])
+        return _unquote(title), marker, rest[marker_match.end() :].lstrip(" .,:;")
+    quoted = _QUOTED_TITLE.match(rest)
+    if quoted:
+        title = next(g for g in quoted.groups() if g is not None)
+        return title.strip(" ,.;:"), "", rest[quoted.end() :].lstrip(" .,:;")
+    if _JOURNAL_ONLY.match(rest):
+        return "", "", rest
+    end = _SENTENCE_END.search(rest)
+    if end is None:
+        return "", "", rest
+    title = rest[: end.start() + (1 if rest[end.start()] in "?!" else 0)].strip(" ,;:")
+    return title, "", rest[end.end() :].lstrip(" .,:;")
+
+
+def _unquote(title: str) -> str:
+    if len(title) > 2 and title[0] in '"“«‘„' and title[-1] in '"”»’“':
+        return title[1:-1].strip()
+    return title
+
+
+def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, str, dict, str]:
+    """Split "Journal, 2020, 40(3): 100-105" into container, publisher, numbers (and a
+    title, for comma-separated styles whose title has no sentence end)."""
+    numbers: dict = {}
+    tail_start = _TAIL_START.search(source)
+    head = source[: tail_start.start()] if tail_start else source
+    tail = source[tail_start.start() :] if tail_start else ""
+    head = _TRAILING_DATE.sub("", head.strip(" ,.;:(")).strip(" ,.;:(")
+    _read_numbers(tail, numbers, have_year)
+    title = ""
+    if need_title and head and not _JOURNAL_ONLY.match(source):
+        title, head = _split_comma_title(head, numbers)
+    container = publisher = ""
+    if head:
+        container, publisher = _classify_head(head, numbers)
+    return container, publisher, numbers, title
+
+
+def _split_comma_title(head: str, numbers: dict) -> tuple[str, str]:
+    """ "Title, Journal" / "Title, Publisher": the title ends before the first segment that
+    names a publisher, place or edited book, else before the last segment."""
+    segments = head.split(", ")
+    if len(segments) == 1:
+        return head, ""
+    for i in range(1, len(segments)):
+        segment = segments[i]
+        if (
+            _IN_PREFIX.match(segment)
+            or _PLACE_PUBLISHER.match(segment)
+            or _PUBLISHER_WORDS.search(segment)
+        ):
+            return ", ".join(segments[:i]), ", ".join(segments[i:])
+    return ", ".join(segments[:-1]), segments[-1]
+
+
+def _publisher_of(imprint: str) -> str:
+    """ "London: Routledge, 1992" -> "Routledge"."""
+    after = imprint.partition(":")[2]
+    return _YEAR.sub("", after).strip(" ,.;")
+
+
+def _any_year(work: str) -> int | None:
+    """Last resort: a bracketed year anywhere, else the last bare year."""
+    bracketed = _PAREN_YEAR.search(work)
+    if bracketed:
+        return int(bracketed.group(1))
+    years = _YEAR.findall(work)
+    return int(years[-1]) if years else None
+
+
+def _read_numbers(tail: str, numbers: dict, have_year: bool) -> None:
+    """Find year, volume, issue and pages in the numeric tail of a reference."""
+    masked = tail
+    if not have_year:
+        for match in _YEAR.finditer(tail):
+            follow = tail[match.end() : match.end() + 3].lstrip()
+            # "2020(3)" or "2020: 12" is a volume named after its year; keep looking.
+            if follow[:1] in ("(", ":") and not tail[match.end() :].lstrip().startswith("):"):
+                continue
+            numbers["year_int"] = int(match.group(0))
+            masked = tail[: match.start()] + "#" * 4 + tail[match.end() :]
+            break
+    for pattern in _TAIL_PATTERNS:
+        match = pattern.search(masked)
+        if not match:
+            continue
+        groups = match.groupdict()
+        vol, iss, pg = groups.get("vol"), groups.get("iss"), groups.get("pg")
+        if iss and re.fullmatch(rf"\s*{_YEAR_TOKEN}\s*", iss):
+            continue
+        if vol:
+            numbers["volume"] = vol
+        if iss:
+            numbers["issue"] = iss.strip()
+        if pg:
+            _set_pages(numbers, pg)
+        masked = (
+            masked[: match.start()] + "#" * (match.end() - match.start()) + masked[match.end() :]
+        )
+        break
+    if "pages" not in numbers and "article_number" not in numbers:
+        match = _LABELLED_PAGES.search(masked) or _RANGE.search(masked)
+        if match:
+            _set_pages(numbers, match.group("pg"))
+            masked = (
+                masked[: match.start()]
+                + "#" * (match.end() - match.start())
+                + masked[match.end() :]
+            )
+    if "volume" not in numbers and "issue" not in numbers:
+        leftovers = [m.group("n") for m in _NUMBER.finditer(masked)]
+        if leftovers:
+            numbers["volume"] = leftovers[0]
+            if len(leftovers) > 1 and "pages" not in numbers and "article_number" not in numbers:
+                _set_pages(numbers, leftovers[1])
+
+
+def _set_pages(numbers: dict, value: str) -> None:
+    value = re.sub(rf"\s*[{DASHES}]+\s*", "-", value.strip())
+    if "-" in value:
+        numbers["pages"] = value
+    else:
+        numbers["article_number"] = value
+
+
+def _classify_head(head: str, numbers: dict) -> tuple[str, str]:
+    """Decide whether the text before the numbers names a container or a publisher."""
+    has_numbers = any(k in numbers for k in ("volume", "issue", "pages", "article_number"))
+    if _IN_PREFIX.match(head):
+        body = _IN_PREFIX.sub("", head, count=1)
+        edited = _EDITORS.match(body)
+        if edited:
+            body = body[edited.end() :]
+        container, _, after = body.partition(". ")
+        place = _PLACE_PUBLISHER.match(after)
+        return container.strip(" ,.;:"), (place.group("publisher") if place else "")
+    first, _, after = head.partition(". ")
+    place = _PLACE_PUBLISHER.match(head)
+    if place and not _JOURNAL_WORDS.search(place.group("place")) and not has_numbers:
+        return "", place.group("publisher").strip(" ,.")
+    if after:
+        place = _PLACE_PUBLISHER.match(after)
+        if place:
+            return first.strip(" ,.;:"), place.group("publisher").strip(" ,.")
+    looks_published = _PUBLISHER_WORDS.search(head) or "," in head
+    if not has_numbers and looks_published and not _JOURNAL_WORDS.search(head):
+        return "", head.split(",")[-1].strip() if "," in head else head
+    return head, ""
+
+
+def _kind(marker: str, container: str, publisher: str, numbers: dict, work: str) -> str:
+    if marker:
+        return KIND_BY_MARKER.get(marker.split("/")[0], "misc")
+    if _THESIS.search(work):
+        return "phdthesis"
+    if container:
+        return "article"
+    if publisher:
+        return "book"
+    return "misc"
+
+
+def _ascii(text: str) -> str:
+    """Lowercase ASCII letters only: "Ekström" -> "ekstrom", "周荣耀" -> ""."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z]", "", folded.lower())
