@@ -1,0 +1,112 @@
+"""The Markdown report (GitHub-flavoured): summary table, findings by reference, claim table."""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.model import CheckResult, Finding
+from citecheck.reports.views import ClaimView, claim_views, detail_lines, group_findings
+
+# Characters that would start Markdown syntax inside a cell or heading. "<", ">" and "&"
+# become entities so manuscript text can never turn into raw HTML.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def escape(text: str) -> str:
+    """Make arbitrary text safe inside a GFM table cell or heading, on one line."""
+    text = "".join(_ENTITIES.get(ch, ch) for ch in text)
+    text = _SPECIAL.sub(r"\\\1", text)
+    # A cell must stay on one line; <br> is the GFM way to break inside it.
+    return "<br>".join(text.splitlines())
+
+
+def render(result: CheckResult) -> str:
+    """Render the whole report as one Markdown document."""
+    lines = ["# citecheck report", ""]
+    lines += _summary(result)
+    groups = group_findings(result)
+    if groups:
+        lines += ["## Findings", ""]
+    for group in groups:
+        lines += [f"### {escape(group.label)}", ""]
+        if group.reference is not None and group.reference.raw:
+            lines += [f"> {escape(' '.join(group.reference.raw.split()))}", ""]
+        lines += _table(
+            ("Severity", "Code", "Rule", "Location", "Message", "Details"),
+            [_finding_row(f) for f in group.findings],
+        )
+    views = claim_views(result)
+    if views:
+        lines += ["## Claims", ""]
+        lines += _table(
+            ("Claim", "Location", "Cites", "Entity", "Reference", "Verdict", "Evidence"),
+            [row for v in views for row in _claim_rows(v)],
+        )
+    return "\n".join(lines)
+
+
+def _summary(result: CheckResult) -> list[str]:
+    s = result.summary
+    rows = [("Errors", str(s["error"])), ("Warnings", str(s["warning"])), ("Info", str(s["info"]))]
+    rows.append(("Total", str(s["total"])))
+    head = f"citecheck {escape(result.tool_version)}"
+    if result.inputs:
+        head += " on " + ", ".join(f"{escape(k)}: {escape(v)}" for k, v in result.inputs.items())
+    return [head, ""] + _table(("Severity", "Count"), rows)
+
+
+def _finding_row(f: Finding) -> tuple[str, ...]:
+    details = "<br>".join(f"{label}: {escape(value)}" for label, value in detail_lines(f))
+    return (
+        f.severity.label,
+        escape(f.code),
+        escape(f.rule),
+        escape(str(f.location)),
+        escape(f.message),
+        details,
+    )
+
+
+def _claim_rows(view: ClaimView) -> list[tuple[str, ...]]:
+    claim = view.claim
+    location = escape(str(claim.location)) if claim else ""
+    cites = ""
+    if claim is not None:
+        cites = escape(",".join(str(n) for n in claim.numbers) or ",".join(claim.keys))
+        if claim.author_mention:
+            cites += f" ({escape(claim.author_mention)})"
+    first = escape(view.claim_id)
+    if claim is not None and claim.paraphrase:
+        first += f"<br>{escape(claim.paraphrase)}"
+    rows = []
+    for ev in view.entities:
+        entity = f"{escape(ev.entity.text)} ({escape(ev.entity.type)})"
+        for cv in ev.verdicts or (None,):
+            evidence = ""
+            if cv is not None:
+                evidence = escape(cv.evidence_source)
+                if cv.detail:
+                    evidence += f": {escape(cv.detail)}" if evidence else escape(cv.detail)
+            rows.append(
+                (
+                    first,
+                    location,
+                    cites,
+                    entity,
+                    str(cv.reference) if cv else "",
+                    escape(cv.verdict) if cv else "not checked",
+                    evidence,
+                )
+            )
+            first = location = cites = ""  # show a claim's own columns once, on its first row
+    if not rows:
+        rows.append((first, location, cites, "", "", "", ""))
+    return rows
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A GFM table; cells must already be escaped."""
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out + [""]

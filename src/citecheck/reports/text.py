@@ -1,0 +1,118 @@
+"""The text report for people at a terminal: findings by reference, the claim view, a summary."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from citecheck.model import CheckResult, Finding, Severity
+from citecheck.reports.views import (
+    ClaimView,
+    FindingGroup,
+    claim_views,
+    detail_lines,
+    group_findings,
+    summary_line,
+)
+
+_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+}
+VERDICT_STYLE = {
+    "supported": "green",
+    "mismatch": "bold red",
+    "unsupported": "yellow",
+    "no-evidence": "dim",
+}
+
+
+def render(result: CheckResult, *, color: bool = False, width: int = 100) -> str:
+    """Render the report; ANSI colours only when `color` is set (the CLI decides, not us)."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,  # rich would otherwise colour numbers and quotes inside messages
+        emoji=False,
+        markup=False,  # manuscript text is data: "[32]" and "[bold]" must print as written
+        legacy_windows=False,
+    )
+    for group in group_findings(result):
+        _print_group(console, group)
+    views = claim_views(result)
+    if views:
+        console.print(Text("Claims", style="bold underline"))
+        for view in views:
+            _print_claim(console, view)
+    console.print(Text(summary_line(result), style="bold"))
+    # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
+    return _TRAILING_BLANKS.sub(r"\1", console.file.getvalue())
+
+
+def _print_group(console: Console, group: FindingGroup) -> None:
+    console.print(Text(group.label, style="bold"))
+    if group.reference is not None and group.reference.raw:
+        _indented(console, 2, Text(" ".join(group.reference.raw.split()), style="dim"))
+    for finding in group.findings:
+        _print_finding(console, finding)
+    console.print()
+
+
+def _print_finding(console: Console, finding: Finding) -> None:
+    """A header ("error   CC108 author-mention-mismatch  ms.txt:12:5"), the message, details."""
+    head = Text()
+    head.append(f"{finding.severity.label:<7}", style=SEVERITY_STYLE[finding.severity])
+    head.append(f" {finding.code} {finding.rule}", style="bold")
+    head.append(f"  {finding.location}", style="dim")
+    _indented(console, 2, head)
+    _indented(console, 4, Text(finding.message))
+    for label, value in detail_lines(finding):
+        line = Text(f"{label}: ", style="dim")
+        line.append(value)
+        _indented(console, 6, line)
+
+
+def _indented(console: Console, width: int, text: Text) -> None:
+    """Print with a left margin that wrapped lines keep too."""
+    console.print(Padding(text, (0, 0, 0, width), expand=False))
+
+
+def _print_claim(console: Console, view: ClaimView) -> None:
+    head = Text(view.claim_id, style="bold")
+    claim = view.claim
+    if claim is None:
+        head.append("  not in the loaded claims", style="dim")
+    else:
+        head.append(f"  {claim.location}", style="dim")
+        cites = ",".join(str(n) for n in claim.numbers) or ",".join(claim.keys)
+        head.append(f"  cites [{cites}]")
+        if claim.author_mention:
+            head.append(f" ({claim.author_mention})")
+    _indented(console, 2, head)
+    if claim is not None and claim.paraphrase:
+        _indented(console, 4, Text(claim.paraphrase, style="italic"))
+    for ev in view.entities:
+        line = Text(f"{ev.entity.text} ({ev.entity.type})")
+        if not ev.verdicts:
+            line.append(": not checked", style="dim")
+        _indented(console, 4, line)
+        for cv in ev.verdicts:
+            line = Text(f"[{cv.reference}] ")
+            line.append(cv.verdict, style=VERDICT_STYLE.get(cv.verdict, ""))
+            if cv.evidence_source:
+                line.append(f" via {cv.evidence_source}", style="dim")
+            if cv.detail:
+                line.append(f": {cv.detail}")
+            _indented(console, 6, line)
+    for finding in view.findings:
+        _indented(console, 4, Text(f"see {finding.code} {finding.rule}: {finding.message}"))
+    console.print()
