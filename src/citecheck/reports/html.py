@@ -20,10 +20,10 @@ from citecheck.reports.views import (
 
 CSS = """
 :root { --fg:#1f2328; --muted:#656d76; --bg:#ffffff; --panel:#f6f8fa; --line:#d0d7de;
-  --error:#cf222e; --warning:#9a6700; --info:#0969da; --ok:#1a7f37; }
+  --error:#cf222e; --warning:#9a6700; --info:#0969da; --ok:#1a7f37; --badge:#ffffff; }
 @media (prefers-color-scheme: dark) {
   :root { --fg:#e6edf3; --muted:#8d96a0; --bg:#0d1117; --panel:#161b22; --line:#30363d;
-    --error:#ff7b72; --warning:#d29922; --info:#58a6ff; --ok:#3fb950; } }
+    --error:#ff7b72; --warning:#d29922; --info:#58a6ff; --ok:#3fb950; --badge:#0d1117; } }
 * { box-sizing: border-box; }
 body { margin:0; background:var(--bg); color:var(--fg); line-height:1.5;
   font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
@@ -55,7 +55,7 @@ code, .mono { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; 
 .finding.info { border-left-color:var(--info); }
 .head { display:flex; flex-wrap:wrap; gap:8px; align-items:baseline; }
 .badge { font-size:12px; font-weight:600; text-transform:uppercase; letter-spacing:.03em;
-  padding:1px 8px; border-radius:999px; color:#fff; }
+  padding:1px 8px; border-radius:999px; color:var(--badge); }
 .badge.error { background:var(--error); } .badge.warning { background:var(--warning); }
 .badge.info { background:var(--info); }
 .loc { color:var(--muted); margin-left:auto; overflow-wrap:anywhere; }
