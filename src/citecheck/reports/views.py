@@ -86,7 +86,7 @@ def group_findings(result: CheckResult) -> tuple[FindingGroup, ...]:
 
 
 def reference_label(number: int | None, key: str) -> str:
-    """ "[32] wen2021bone" / "[40]" / "wen2021bone"; "General" when there is neither."""
+    """Label a group: "[32] wen2021bone", "[40]", "wen2021bone", or "General" for neither."""
     parts = [f"[{number}]"] if number is not None else []
     if key:
         parts.append(key)
