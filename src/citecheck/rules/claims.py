@@ -1,0 +1,328 @@
+"""Claim rules: do the entities a citing sentence names appear in the evidence it cites?
+
+Every claim entity gets one verdict (`claim_verdicts`); the rules report from those verdicts
+so the per-claim table and the findings never disagree. A sentence citing several works is
+supported by any of them. A claim citing a number the list lacks gets no entity verdicts
+for that number: nothing is known about it, so only claim-citation-missing is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from citecheck.entities import (
+    CELL_SOURCE,
+    GENE,
+    MIRNA,
+    PATHWAY,
+    entities_in_title,
+    entity_keys,
+    normalize_entity,
+)
+from citecheck.evidence import evidence_for, is_abstract
+from citecheck.model import Claim, ClaimVerdict, Entity, Location, Problem, Project, Severity
+from citecheck.nomenclature import (
+    lookup_gene,
+    mirna_status,
+    nearest_mirnas,
+    nearest_symbols,
+    parse_mirna,
+)
+from citecheck.rules.base import rule
+
+SUPPORTED, MISMATCH, UNSUPPORTED, NO_EVIDENCE = (
+    "supported",
+    "mismatch",
+    "unsupported",
+    "no-evidence",
+)
+# Entities specific enough that their absence from the evidence is worth a finding;
+# cytokines (often just the stimulus: "TNF-α-induced"), processes and cell sources are not.
+SPECIFIC = (MIRNA, GENE, PATHWAY)
+# Stem-cell sources that are kinds of mesenchymal stem cell: a title saying "MSC" covers them.
+_MSC_KINDS = frozenset({"BMSC", "hUC-MSC", "iPSC-MSC", "ADSC", "PMSC", "DPSC"})
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """One evidence text of one cited reference, with its entities."""
+
+    reference: int
+    label: str
+    entities: tuple[Entity, ...]
+
+
+@lru_cache(maxsize=4096)
+def _entities(text: str) -> tuple[Entity, ...]:
+    return entities_in_title(text)
+
+
+def _evidence(project: Project, number: int) -> tuple[_Evidence, ...]:
+    ref = project.reference(number)
+    if ref is None:
+        return ()
+    texts = project.evidence.get(number) or evidence_for(ref, project.resolutions.get(number))
+    return tuple(_Evidence(number, label, _entities(text)) for label, text in texts if text)
+
+
+def _claim_entities(claim: Claim) -> tuple[Entity, ...]:
+    """The claim's entities with normalized forms recomputed (people edit claims.yaml)."""
+    return tuple(
+        Entity(e.text, e.type, normalize_entity(e.text, e.type)) for e in claim.entities if e.text
+    )
+
+
+def _supports(entity: Entity, evidence: tuple[Entity, ...]) -> bool:
+    if entity.type == MIRNA:
+        return any(_same_mirna(entity, e) for e in evidence if e.type == MIRNA)
+    if entity.type == CELL_SOURCE:
+        sources = {e.normalized for e in evidence if e.type == CELL_SOURCE}
+        return entity.normalized in sources or (
+            entity.normalized in _MSC_KINDS and "MSC" in sources
+        )
+    if entity.type in (GENE, PATHWAY):
+        pool = {
+            k
+            for e in evidence
+            if e.type in (GENE, PATHWAY)
+            for keys in entity_keys(e)
+            for k in keys
+        }
+    else:
+        pool = {
+            k for e in evidence if e.type == entity.type for keys in entity_keys(e) for k in keys
+        }
+    return all(keys & pool for keys in entity_keys(entity))
+
+
+def _same_mirna(a: Entity, b: Entity) -> bool:
+    """Same miRNA: same base and no conflicting arms (miR-155 matches miR-155-5p)."""
+    pa, pb = parse_mirna(a.normalized), parse_mirna(b.normalized)
+    if pa is None or pb is None:
+        return a.normalized == b.normalized
+    return pa[0] == pb[0] and (not pa[1] or not pb[1] or pa[1] == pb[1])
+
+
+def _near_miss(entity: Entity, other: Entity) -> bool:
+    """A one-edit difference (transpositions included) that is likely the same thing mistyped."""
+    if entity.type != other.type:
+        return False
+    if entity.type == MIRNA:
+        pa, pb = parse_mirna(entity.normalized), parse_mirna(other.normalized)
+        if pa is None or pb is None:
+            return False
+        arms_agree = not pa[1] or not pb[1] or pa[1] == pb[1]
+        if pa[0] == pb[0]:
+            return not arms_agree  # miR-142-3p vs miR-142-5p
+        return arms_agree and OSA.distance(pa[0], pb[0]) == 1
+    if entity.type == GENE:
+        a, b = entity.normalized.upper(), other.normalized.upper()
+        return min(len(a), len(b)) >= 4 and OSA.distance(a, b) == 1
+    return False
+
+
+def claim_verdicts(project: Project) -> tuple[ClaimVerdict, ...]:
+    """One verdict per claim entity: supported, mismatch, unsupported or no-evidence."""
+    verdicts: list[ClaimVerdict] = []
+    for claim in project.claims:
+        verdicts.extend(_verdicts(project, claim))
+    return tuple(verdicts)
+
+
+def _verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
+    listed = [n for n in claim.numbers if project.reference(n) is not None]
+    if not listed:
+        return  # only missing references cited: claim-citation-missing says it all
+    evidence = [item for n in listed for item in _evidence(project, n)]
+    for entity in _claim_entities(claim):
+        if not evidence:
+            yield ClaimVerdict(claim.id, listed[0], entity, NO_EVIDENCE, "", _no_evidence(listed))
+            continue
+        support = next((ev for ev in evidence if _supports(entity, ev.entities)), None)
+        if support is not None:
+            yield ClaimVerdict(claim.id, support.reference, entity, SUPPORTED, support.label)
+            continue
+        miss = next(
+            ((ev, other) for ev in evidence for other in ev.entities if _near_miss(entity, other)),
+            None,
+        )
+        if miss is not None:
+            ev, other = miss
+            yield ClaimVerdict(claim.id, ev.reference, entity, MISMATCH, ev.label, other.text)
+            continue
+        labels = ", ".join(dict.fromkeys(ev.label for ev in evidence))
+        yield ClaimVerdict(
+            claim.id, listed[0], entity, UNSUPPORTED, labels, _gaps(claim, listed, evidence)
+        )
+
+
+def _no_evidence(listed: list[int]) -> str:
+    return "no title or abstract is known for " + _cites(listed)
+
+
+def _gaps(claim: Claim, listed: list[int], evidence: list[_Evidence]) -> str:
+    """Why the evidence may be incomplete: cited numbers missing from the list or empty."""
+    known = {ev.reference for ev in evidence}
+    silent = [n for n in claim.numbers if n not in known]
+    return f"nothing is known about {_cites(silent)}" if silent else ""
+
+
+def _cites(numbers: list[int]) -> str:
+    return ", ".join(f"[{n}]" for n in numbers)
+
+
+def _describe(labels: list[str], references: int = 1) -> str:
+    """ "title", "titles and abstracts"... for the evidence labels consulted."""
+    plural = "s" if references > 1 else ""
+    kinds = sorted(
+        {"abstract" if is_abstract(label) else "title" for label in labels}, reverse=True
+    )
+    return " and ".join(kind + plural for kind in kinds)
+
+
+@rule("CC301", "claim-entity-mismatch", Severity.WARNING)
+def claim_entity_mismatch(project: Project) -> Iterator[Problem]:
+    """A claim names an entity that the cited work spells one edit differently."""
+    for claim in project.claims:
+        for verdict in _verdicts(project, claim):
+            if verdict.verdict != MISMATCH:
+                continue
+            found, cited = verdict.entity.text, verdict.detail
+            yield Problem(
+                message=(
+                    f"the claim names {found} but the cited {_describe([verdict.evidence_source])}"
+                    f" of [{verdict.reference}] has {cited}: {_status(verdict.entity, found)}; "
+                    f"{_status(verdict.entity, cited)}"
+                ),
+                location=claim.location,
+                expected=cited,
+                found=found,
+                suggestion=_mismatch_advice(verdict.entity, found, cited),
+                reference=verdict.reference,
+                claim_id=claim.id,
+            )
+
+
+def _valid(entity_type: str, name: str) -> bool:
+    if entity_type == MIRNA:
+        return mirna_status(name) is not None
+    return lookup_gene(name) is not None
+
+
+def _status(entity: Entity, name: str) -> str:
+    """What the nomenclature says about a name, in words."""
+    if entity.type == MIRNA:
+        status = mirna_status(name)
+        if status == "known":
+            return f"{name} is a human miRNA in miRBase"
+        if status == "family":
+            return f"{name} belongs to a human miRNA family in miRBase"
+        return f"{name} is not a miRBase miRNA"
+    hit = lookup_gene(name)
+    if hit is None:
+        return f"{name} is not an HGNC symbol at all"
+    if hit.kind == "approved":
+        return f"{name} is the approved HGNC symbol"
+    return f"{name} is an HGNC {hit.kind} symbol of {', '.join(hit.approved)}"
+
+
+def _mismatch_advice(entity: Entity, found: str, cited: str) -> str:
+    claim_ok, cited_ok = _valid(entity.type, found), _valid(entity.type, cited)
+    if claim_ok and not cited_ok:
+        return f"the claim's {found} is valid; the cited title carries the error ({cited})"
+    if cited_ok and not claim_ok:
+        return f"correct the claim to {cited}"
+    return f"check which of {found} and {cited} the cited work studied"
+
+
+@rule("CC302", "claim-entity-unsupported", Severity.WARNING)
+def claim_entity_unsupported(project: Project) -> Iterator[Problem]:
+    """A miRNA, gene or pathway named in a claim appears nowhere in the cited evidence."""
+    for claim in project.claims:
+        verdicts = [
+            v
+            for v in _verdicts(project, claim)
+            if v.verdict == UNSUPPORTED and v.entity.type in SPECIFIC and not v.detail
+        ]
+        if not verdicts:
+            continue
+        labels = verdicts[0].evidence_source.split(", ")
+        titles_only = not any(is_abstract(label) for label in labels)
+        listed = [n for n in claim.numbers if project.reference(n) is not None]
+        names = ", ".join(v.entity.text for v in verdicts)
+        where = f"the cited {_describe(labels, len(listed))} of {_cites(listed)}"
+        message = f"not mentioned in {where}: {names}"
+        if titles_only:
+            message += " (only titles were available: absence from a title is weak evidence)"
+        yield Problem(
+            message=message,
+            location=claim.location,
+            found=names,
+            suggestion="check the cited work supports this, or cite the work that does",
+            reference=listed[0],
+            claim_id=claim.id,
+            severity=Severity.INFO if titles_only else None,
+        )
+
+
+@rule("CC303", "invalid-symbol", Severity.WARNING)
+def invalid_symbol(project: Project) -> Iterator[Problem]:
+    """A gene- or miRNA-like name in a claim or reference title is no HGNC symbol or miRNA."""
+    for claim in project.claims:
+        for entity in _claim_entities(claim):
+            problem = _invalid(entity, claim.location, f"claim {claim.id}")
+            if problem is not None:
+                yield Problem(**{**problem, "claim_id": claim.id})
+    for ref in project.references:
+        for entity in _entities(ref.title) if ref.title else ():
+            where = f"the title of reference [{ref.number}]" if ref.number else "a reference title"
+            problem = _invalid(entity, ref.location, where)
+            if problem is not None:
+                yield Problem(**{**problem, "reference": ref.number, "bib_key": ref.key})
+
+
+def _invalid(entity: Entity, location: Location, where: str) -> dict | None:
+    """Problem fields for an invalid gene/miRNA name, or None when the name is valid."""
+    if entity.type == GENE and lookup_gene(entity.normalized) is None:
+        nearest, kind = nearest_symbols(entity.text), "an HGNC approved, alias or previous symbol"
+    elif entity.type == MIRNA and mirna_status(entity.normalized) is None:
+        nearest, kind = nearest_mirnas(entity.normalized), "a human miRNA in miRBase"
+    else:
+        return None
+    return {
+        "message": f"{entity.text} in {where} is not {kind}",
+        "location": location,
+        "found": entity.text,
+        "expected": nearest[0] if nearest else "",
+        "suggestion": f"did you mean {' or '.join(nearest)}?" if nearest else "check the spelling",
+    }
+
+
+@rule("CC304", "claim-citation-missing", Severity.ERROR)
+def claim_citation_missing(project: Project) -> Iterator[Problem]:
+    """A claim cites a reference number (or key) that the reference list does not have."""
+    numbers = {r.number for r in project.references if r.number is not None}
+    keys = {r.key for r in project.references}
+    if not project.references:
+        return  # no list at all is reported once by the reference rules, not per claim
+    for claim in project.claims:
+        missing = [f"[{n}]" for n in claim.numbers if n not in numbers]
+        missing += [k for k in claim.keys if k not in keys]
+        if not missing:
+            continue
+        span = f" (it has {len(numbers)} numbered entries)" if numbers else ""
+        yield Problem(
+            message=f"the claim cites {', '.join(missing)}, which the reference list lacks{span}",
+            location=claim.location,
+            found=", ".join(missing),
+            suggestion="add the missing entries to the reference list or correct the callout",
+            reference=next((n for n in claim.numbers if n not in numbers), None),
+            claim_id=claim.id,
+        )
+
+
+RULES = (claim_entity_mismatch, claim_entity_unsupported, invalid_symbol, claim_citation_missing)
