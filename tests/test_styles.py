@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -131,6 +132,11 @@ def test_csl_item_article_number_doi_url_and_types() -> None:
     online = seed_ref(36, [("Xiang", "HF")], url="https://doi.org/10.1155/2020/6697577")
     item = reference_to_csl(online)
     assert item["DOI"] == "10.1155/2020/6697577" and "URL" not in item
+    # The seed reader keeps both; the link is the DOI, printed once.
+    both = reference_to_csl(replace(online, doi="10.1155/2020/6697577"))
+    assert both["DOI"] == "10.1155/2020/6697577" and "URL" not in both
+    other = reference_to_csl(replace(online, doi="10.1/other"))
+    assert other["DOI"] == "10.1/other" and other["URL"] == online.url
     kinds = {
         ("M", "article"): "book",
         ("D", "article"): "thesis",
@@ -411,3 +417,25 @@ def test_gbt_examples_foreign_names_uppercase_and_access_dates(
             assert re.search(r"\[\d{4}-\d{2}-\d{2}\]", entry), entry
         if item.get("DOI"):
             assert f"DOI:{item['DOI']}" in entry, entry
+
+
+# --- the seed manuscript's whole reference list (../shared) -----------------------------
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_seed_reference_list_renders_every_entry(style: str) -> None:
+    seed = SHARED / "seed" / "manuscript.txt"
+    if not seed.exists():
+        pytest.skip("../shared not present")
+    from citecheck.readers import read_manuscript
+
+    refs = read_manuscript(str(seed)).references
+    out = lines(render_bibliography(refs, style))
+    assert len(out) == len(refs) == 39
+    for ref in refs:  # every title survives, once
+        assert sum(ref.title in line for line in out) == 1, ref.title
+    if STYLES[style].numeric:
+        assert [int(re.match(r"\[?(\d+)", line)[1]) for line in out] == list(range(1, 40))
+    if style == "gbt7714":
+        assert all("[J]" in line or "[J/OL]" in line for line in out)
+        assert sum(line.count("10.1155/2020/6697577") for line in out) == 1

@@ -124,9 +124,10 @@ def reference_to_csl(ref: Reference) -> dict[str, Any]:
     if ref.year is not None:
         item["issued"] = {"date-parts": [[ref.year]]}
     doi, url = ref.doi, ref.url
-    if not doi and (match := _DOI_URL.fullmatch(url.strip())):
-        # A doi.org link is a DOI; styles print DOIs in their own form ("DOI:10...", "doi:").
-        doi, url = match[1], ""
+    match = _DOI_URL.fullmatch(url.strip())
+    if match and (not doi or doi.casefold() == match[1].casefold()):
+        # A doi.org link is the DOI; styles print DOIs in their own form ("DOI:10...", "doi:").
+        doi, url = doi or match[1], ""
     fields = {
         "title": ref.title,
         "container-title": ref.container,
