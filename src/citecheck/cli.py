@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 
 import click
@@ -15,7 +16,14 @@ import click
 from citecheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-FORMATS = ("text", "json", "markdown", "sarif", "junit", "github", "html")
+
+def _formats() -> tuple[str, ...]:
+    from citecheck.reports import WRITERS  # cheap: formats load on first use
+
+    return tuple(WRITERS)
+
+
+FORMATS = _formats()
 
 
 def fails(func):
@@ -120,7 +128,8 @@ def _render(result, fmt: str, color: bool | None, output: str | None) -> str:
         from citecheck.reports import text as text_report
 
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        return text_report.render(result, color=use_color)
+        width = shutil.get_terminal_size().columns if use_color else 100
+        return text_report.render(result, color=use_color, width=width)
     return WRITERS[fmt](result)
 
 
