@@ -139,6 +139,16 @@ def test_any_cited_work_supports_a_multi_citation_sentence():
     assert verdicts["SUV39H1"].verdict == "mismatch" and verdicts["SUV39H1"].detail == "SUV38H1"
 
 
+def test_exact_cell_source_beats_the_broader_kind():
+    generic = ref(23, "Mesenchymal stem cells-derived exosomes ameliorate apoptosis")
+    specific = ref(27, "Exosomes derived from mouse bone marrow mesenchymal stem cells")
+    p = project([claim("BMSCs 来源外泌体", 23, 27)], [generic, specific])
+    [verdict] = claim_verdicts(p)
+    assert (verdict.verdict, verdict.reference, verdict.detail) == ("supported", 27, "")
+    [verdict] = claim_verdicts(project([claim("BMSCs 来源外泌体", 23)], [generic]))
+    assert verdict.verdict == "supported" and "broader" in verdict.detail
+
+
 def test_missing_reference_gives_only_claim_citation_missing():
     p = project([claim("Xia 等发现 NLRP3 通过 miR-302c 激活", 40)], [ref(29, TITLE_29)])
     found = problems(p)

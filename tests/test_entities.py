@@ -58,6 +58,8 @@ def test_seed_sentence_pairs_chinese_and_english_terms():
         ("上调 HO-1 蛋白", ("gene", "HMOX1")),
         ("the miR-155-5p/Trim32 axis", ("gene", "TRIM32")),
         ("激活转录因子 6", ("gene", "ATF6")),
+        ("BMSCs来源外泌体", ("cell-source", "BMSC")),
+        ("hUC-MSCs", ("cell-source", "hUC-MSC")),
         ("人脐带间充质干细胞来源外泌体", ("cell-source", "hUC-MSC")),
         ("诱导多能干细胞衍生的间充质干细胞", ("cell-source", "iPSC-MSC")),
         ("人尿液来源干细胞", ("cell-source", "USC")),

@@ -120,7 +120,7 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         (
             r"(?:人)?骨髓间充质干细胞|bone\s+marrow(?:[\s-]+derived)?\s+mesenchymal\s+stem\s+cells?"
-            r"|bone\s+mesenchymal\s+stem\s+cells?|h?BM-?MSCs?"
+            r"|bone\s+mesenchymal\s+stem\s+cells?|h?BM-?MSCs?|h?BMSCs?"
         ),
         CELL_SOURCE,
         "BMSC",

@@ -80,10 +80,7 @@ def _supports(entity: Entity, evidence: tuple[Entity, ...]) -> bool:
     if entity.type == MIRNA:
         return any(_same_mirna(entity, e) for e in evidence if e.type == MIRNA)
     if entity.type == CELL_SOURCE:
-        sources = {e.normalized for e in evidence if e.type == CELL_SOURCE}
-        return entity.normalized in sources or (
-            entity.normalized in _MSC_KINDS and "MSC" in sources
-        )
+        return any(e.type == CELL_SOURCE and e.normalized == entity.normalized for e in evidence)
     if entity.type in (GENE, PATHWAY):
         pool = {
             k
@@ -97,6 +94,14 @@ def _supports(entity: Entity, evidence: tuple[Entity, ...]) -> bool:
             k for e in evidence if e.type == entity.type for keys in entity_keys(e) for k in keys
         }
     return all(keys & pool for keys in entity_keys(entity))
+
+
+def _broader_support(entity: Entity, evidence: list[_Evidence]) -> _Evidence | None:
+    """Evidence naming plain MSCs for a claim naming a kind of MSC (BMSC, hUC-MSC...)."""
+    if entity.type != CELL_SOURCE or entity.normalized not in _MSC_KINDS:
+        return None
+    msc = Entity("MSC", CELL_SOURCE, "MSC")
+    return next((ev for ev in evidence if _supports(msc, ev.entities)), None)
 
 
 def _same_mirna(a: Entity, b: Entity) -> bool:
@@ -145,6 +150,13 @@ def _verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
         support = next((ev for ev in evidence if _supports(entity, ev.entities)), None)
         if support is not None:
             yield ClaimVerdict(claim.id, support.reference, entity, SUPPORTED, support.label)
+            continue
+        broader = _broader_support(entity, evidence)
+        if broader is not None:
+            detail = "the evidence names mesenchymal stem cells, the broader kind"
+            yield ClaimVerdict(
+                claim.id, broader.reference, entity, SUPPORTED, broader.label, detail
+            )
             continue
         miss = next(
             ((ev, other) for ev in evidence for other in ev.entities if _near_miss(entity, other)),
