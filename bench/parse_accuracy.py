@@ -183,7 +183,7 @@ def input_string(seq: ET.Element) -> str:
     return " ".join((el.text or "").strip() for el in seq)
 
 
-def run_anystyle(path: Path, show: str) -> dict:
+def run_anystyle(path: Path, show: str, only: bool = False) -> dict:
     sequences = ET.parse(path).getroot().findall("sequence")
     subsets = {"overall": Tally(), "vancouver": Tally(), "citation-number": Tally()}
     counts = Counter()
@@ -201,7 +201,7 @@ def run_anystyle(path: Path, show: str) -> dict:
         if seq.find("citation-number") is not None:
             subsets["citation-number"].add(gold, pred)
             counts["citation-number"] += 1
-        if show and show in wrong:
+        if show and show in wrong and (not only or _VANCOUVER_AUTHORS.match(author_span)):
             print(f"--- {text}\n    gold={gold[show]!r}\n    pred={pred[show]!r}")
     return {name: {"entries": counts[name], "fields": t.table()} for name, t in subsets.items()}
 
@@ -253,12 +253,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--show", default="", help="print entries where this field is wrong")
+    parser.add_argument("--vancouver", action="store_true", help="--show only that subset")
     args = parser.parse_args()
     data = args.shared / "data" / "refstrings"
     if not data.is_dir():
         print(f"no data at {data}", file=sys.stderr)
         return 2
-    anystyle = run_anystyle(data / "anystyle-gold.xml", args.show)
+    anystyle = run_anystyle(data / "anystyle-gold.xml", args.show, args.vancouver)
     crossref = run_crossref(data / "crossref-real-2k.json")
     for name, result in anystyle.items():
         print_table(f"anystyle-gold, {name}", result)

@@ -64,17 +64,22 @@ _PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
 _NOISE = re.compile(
     r"\bPMCID\s*[:：]?\s*PMC\d+|\bISBN(?:-1[03])?\s*[:：]?\s*[\dXx][\dXx\- ]{8,16}[\dXx]"
     r"|\[(?:cited|accessed|updated)[^\]]{0,60}\]|\((?:accessed|retrieved|cited)[^)]{0,60}\)"
-    r"|\b(?:Available (?:from|at|online)|Retrieved from|Accessed(?: on)?|URL|Epub ahead of print"
-    r"|Epub)\b\s*[:：]?",
+    r"|\b(?:Available (?:from|at|online)|Available|Retrieved from|Accessed(?: on)?|URL"
+    r"|Epub ahead of print|Epub|NIHMSID\s*\w+|PMCID|\[?PubMed\]?(?: \[journal\])?)\b\s*[:：]?",
     re.IGNORECASE,
 )
+# GB/T 7714 access dates "[2013-10-25]" say nothing about the work; publication dates
+# "(1998-08-16)" are reduced to their year.
+_ACCESS_DATE = re.compile(r"\[\d{4}-\d{1,2}-\d{1,2}\]")
+_ISO_DATE = re.compile(r"\(?(\d{4})-\d{1,2}-\d{1,2}\)?")
 _TRAILING_PUNCT = ".,;:'\"”’»]>"
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
 
 # --- authors --------------------------------------------------------------------------------
 _PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]el|[dD]ella|[dD]i|[dD]a|[dD]u|[dD]es|[lL]a|[lL]e|dos|das|ten|ter|St\.)"
 _SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
-_NAMEWORD = rf"{UP}{LETTER}*(?:['’]{LETTER}+)?"
+# Family words have two or more letters ("D'Angelo", "O'Brien" included).
+_NAMEWORD = rf"{UP}(?:{LETTER}+(?:['’]{LETTER}+)?|['’]{UP}{LETTER}+)"
 _FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFIX}"
 # A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
 # given "Pan", family "HY".
@@ -106,7 +111,7 @@ _NAME_FORMS = (
     (
         "vancouver",
         re.compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}{{1,3}})(?!{LETTER})"
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
         ),
     ),
@@ -148,19 +153,36 @@ _QUOTED_TITLE = re.compile(
 # "Nano Lett. 2010, 10, 1082": a reference without a title starts with an abbreviated journal.
 _JOURNAL_ONLY = re.compile(
     r"^(?P<journal>(?:(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
-    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|\d{1,4}[,:\s(])"
+    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
-_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)\s*$")
+_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*\d{4}[^()]*)\)\s*$")
+_TITLE_YEAR = re.compile(rf"[\s,]+{_YEAR_TOKEN}$")
+# Words that may stand inside the numeric tail ("vol. 3, pages 1-9, Suppl 1, March").
+_WORD = re.compile(r"[^\W\d_]{4,}")
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 _SENTENCE_END = re.compile(r"(?<=[^\s.]{2})[.?!](?=\s+\S)|(?<=[^\s.]{2})[.?!](?=[\"”]?\s*$)")
 
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+    r"july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|spring|summer|autumn|fall|winter"
+)
 _PAGES = rf"(?:[A-Za-z]{{0,2}}\d+[A-Za-z]?(?:\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)?)"
 _VOL = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:[/\-]\d+)?)"
 _TAIL_PATTERNS = (
+    # GB/T books and theses "2002: 288" (the year is already masked as "####")
+    re.compile(rf"^####\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"),
+    # Chicago "93, no. 4 (Fall ####): 581-598", IEEE "vol. 21, no 12, p. 1734-1739"
+    re.compile(
+        rf"(?:\bvol(?:ume)?\.?\s*)?(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:no|n°|nº|nr|issue)\.?\s*"
+        rf"(?P<iss>\w+)(?:\s*\([^()]*\))?(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w))?",
+        re.IGNORECASE,
+    ),
     # "174: 112119", "10 (9): 2241", "382(3):1611-21", "52 (D1): D1694-D1698"
     re.compile(
-        rf"(?<![\w.])(?P<vol>{_VOL})\s*(?:\((?P<iss>[^()]{{1,25}})\))?\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"
+        rf"(?<![\w.])(?P<vol>{_VOL})\s*(?:\((?P<iss>[^()#]{{1,25}})\)|\s(?P<supp>Suppl?\.?\s*\w+))?"
+        rf"\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"
     ),
     # APA "3(2), 1-9", "23 (2, 3, 4), 303-353"
     re.compile(
@@ -177,6 +199,8 @@ _TAIL_PATTERNS = (
     # "33(2)" with no pages
     re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)"),
 )
+# "2010 Mar 18;29(11)": the month and day after a year are part of the date.
+_DATE_AFTER_YEAR = re.compile(rf"\s+(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?", re.IGNORECASE)
 _LABELLED_PAGES = re.compile(rf"(?:\bpp?\.|\bpages?|\bS\.)\s*(?P<pg>{_PAGES})(?!\w)", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?<![\w.])(?P<pg>[A-Za-z]{{0,2}}\d+[A-Za-z]?\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)(?!\w)"
@@ -185,10 +209,9 @@ _NUMBER = re.compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
 _TAIL_START = re.compile(
     r"(?<![\w])(?:\d|(?:vol(?:ume)?|no|pp?|n°|nº)\.?\s*\d|[A-Z]\d)|\((?:\d|vol)", re.IGNORECASE
 )
-_MONTHS = (
-    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
-    r"july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|"
-    r"juillet|août|septembre|octobre|novembre|décembre|spring|summer|autumn|fall|winter"
+_TAIL_WORD = re.compile(
+    rf"(?:{_MONTHS}|pages?|suppl|supplement|issue|volume|part|press|print|online|epub)",
+    re.IGNORECASE,
 )
 _TRAILING_DATE = re.compile(
     rf"[\s,.;(]*(?:(?:{_MONTHS})\.?(?:\s*[-/–]\s*(?:{_MONTHS})\.?)?\s*\d{{0,2}})$", re.IGNORECASE
@@ -257,6 +280,9 @@ def parse_reference(
     title, marker, source = _split_title(rest)
     container, publisher, numbers, head_title = _split_source(source, year is not None, not title)
     title = title or head_title
+    if year is None and _TITLE_YEAR.search(title):
+        year = int(title[-4:])
+        title = _TITLE_YEAR.sub("", title)
     imprint = _PAREN_IMPRINT.search(title)
     if imprint:
         title = title[: imprint.start()]
@@ -384,6 +410,7 @@ def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
         pmid = match.group(1)
         work = work[: match.start()] + " " + work[match.end() :]
     work = _NOISE.sub(" ", work)
+    work = _ISO_DATE.sub(r"\1", _ACCESS_DATE.sub(" ", work))
     return _SPACES.sub(" ", work).strip(" ,;"), doi, url, pmid
 
 
@@ -391,6 +418,7 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
     """Read names from the left until something is not a name; return them and the end."""
     authors: list[Author] = []
     pos = 0
+    style = ""
     while True:
         start = pos
         if authors:
@@ -400,10 +428,11 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
             if not sep:
                 break
             start = sep.end()
-        name = _match_name(work, start, authors)
+        name = _match_name(work, start, style)
         if name is None:
             break
-        author, end = name
+        author, end, form = name
+        style = style or form
         authors.append(author)
         pos = end
     et_al = False
@@ -415,13 +444,16 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
     return tuple(authors), et_al, pos
 
 
-def _match_name(work: str, pos: int, previous: list[Author]) -> tuple[Author, int] | None:
-    for _, pattern in _NAME_FORMS:
+def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | None:
+    """Match one name at `pos`, trying the list's style (that of its first name) first:
+    in "Smith J, Doe A. Title." the second name is "Doe A", not "Doe A. Title"."""
+    forms = sorted(_NAME_FORMS, key=lambda form: form[0] != style) if style else _NAME_FORMS
+    for form, pattern in forms:
         match = pattern.match(work, pos)
         if match:
             family = match.group("family").strip()
             given = (match.groupdict().get("given") or "").strip()
-            return Author(family=family, given=given), match.end()
+            return Author(family=family, given=given), match.end(), form
     return None
 
 
@@ -454,12 +486,25 @@ def _unquote(title: str) -> str:
 def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, str, dict, str]:
     """Split "Journal, 2020, 40(3): 100-105" into container, publisher, numbers (and a
     title, for comma-separated styles whose title has no sentence end)."""
+    # The numbers start after the last real word: digits inside a title or journal name
+    # ("2% lidocaine with 1: 100,000 epinephrine") are not the tail. When words follow the
+    # numbers (notes, "in press"), fall back to the first number.
+    last_word = 0
+    for word in _WORD.finditer(source):
+        if not _TAIL_WORD.fullmatch(word.group(0)):
+            last_word = word.end()
     numbers: dict = {}
-    tail_start = _TAIL_START.search(source)
-    head = source[: tail_start.start()] if tail_start else source
-    tail = source[tail_start.start() :] if tail_start else ""
+    head = source
+    for start in (last_word, 0):
+        tail_start = _TAIL_START.search(source, start)
+        if not tail_start:
+            continue
+        numbers = {}
+        _read_numbers(source[tail_start.start() :], numbers, have_year)
+        if start == 0 or any(k in numbers for k in ("volume", "pages", "article_number")):
+            head = source[: tail_start.start()]
+            break
     head = _TRAILING_DATE.sub("", head.strip(" ,.;:(")).strip(" ,.;:(")
-    _read_numbers(tail, numbers, have_year)
     title = ""
     if need_title and head and not _JOURNAL_ONLY.match(source):
         title, head = _split_comma_title(head, numbers)
@@ -507,18 +552,21 @@ def _read_numbers(tail: str, numbers: dict, have_year: bool) -> None:
     if not have_year:
         for match in _YEAR.finditer(tail):
             follow = tail[match.end() : match.end() + 3].lstrip()
-            # "2020(3)" or "2020: 12" is a volume named after its year; keep looking.
-            if follow[:1] in ("(", ":") and not tail[match.end() :].lstrip().startswith("):"):
+            # "2020(3)" is a volume named after its year; keep looking.
+            if follow[:1] == "(":
                 continue
             numbers["year_int"] = int(match.group(0))
-            masked = tail[: match.start()] + "#" * 4 + tail[match.end() :]
+            date = _DATE_AFTER_YEAR.match(tail, match.end())
+            end = date.end() if date else match.end()
+            masked = tail[: match.start()] + "#" * 4 + " " * (end - match.end()) + tail[end:]
             break
     for pattern in _TAIL_PATTERNS:
         match = pattern.search(masked)
         if not match:
             continue
         groups = match.groupdict()
-        vol, iss, pg = groups.get("vol"), groups.get("iss"), groups.get("pg")
+        vol, pg = groups.get("vol"), groups.get("pg")
+        iss = groups.get("iss") or groups.get("supp")
         if iss and re.fullmatch(rf"\s*{_YEAR_TOKEN}\s*", iss):
             continue
         if vol:
@@ -558,7 +606,8 @@ def _set_pages(numbers: dict, value: str) -> None:
 
 def _classify_head(head: str, numbers: dict) -> tuple[str, str]:
     """Decide whether the text before the numbers names a container or a publisher."""
-    has_numbers = any(k in numbers for k in ("volume", "issue", "pages", "article_number"))
+    # Books have pages too; only a volume or issue says "periodical".
+    has_numbers = "volume" in numbers or "issue" in numbers
     if _IN_PREFIX.match(head):
         body = _IN_PREFIX.sub("", head, count=1)
         edited = _EDITORS.match(body)

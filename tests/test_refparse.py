@@ -1,0 +1,467 @@
+"""Tests for citecheck.refparse: the seed reference list, other styles, keys, and fuzzing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citecheck.model import Author, Location, Reference
+from citecheck.refparse import assign_keys, expand_pages, make_key, parse_reference
+
+HERE = Location("refs.txt", 1)
+
+
+def parse(text: str, number: int | None = None) -> Reference:
+    return parse_reference(text, number=number, location=HERE)
+
+
+def seed_entries(seed_text: str) -> list[str]:
+    """Entries 1-39 of the seed list; entry 7 continues on a "- functions as ..." line."""
+    lines = seed_text.splitlines()
+    start = lines.index("参考文献")
+    entries: list[str] = []
+    for line in lines[start + 1 :]:
+        match = re.match(r"^- (\d+) (.*)", line)
+        if match:
+            assert int(match.group(1)) == len(entries) + 1
+            entries.append(match.group(2))
+        elif line.startswith("- ") and entries:
+            entries[-1] += " " + line[2:]
+    return entries
+
+
+@pytest.fixture
+def seed_refs(seed_text: str) -> list[Reference]:
+    return [parse(text, number=i) for i, text in enumerate(seed_entries(seed_text), start=1)]
+
+
+# Expected fields for a representative dozen seed entries, checked by eye against the PDF text.
+SEED_EXPECTED = {
+    1: {
+        "first": ("Pan", "HY"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "The mechanisms and functions of TNF- α in intervertebral disc degeneration",
+        "container": "Exp Gerontol",
+        "year": 2023,
+        "volume": "174",
+        "issue": "",
+        "pages": "",
+        "article_number": "112119",
+    },
+    3: {
+        "first": ("Krut", "Z"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Stem cells and exosomes: new therapies for intervertebral disc degeneration",
+        "container": "Cells",
+        "year": 2021,
+        "volume": "10",
+        "issue": "9",
+        "pages": "",
+        "article_number": "2241",
+    },
+    4: {
+        "first": ("Kim", "JH"),
+        "n_authors": 3,
+        "et_al": False,
+        "title": "Current knowledge and future therapeutic prospects in symptomatic "
+        "intervertebral disc degeneration",
+        "container": "Yonsei Med J",
+        "year": 2022,
+        "volume": "63",
+        "issue": "3",
+        "pages": "199-210",
+        "article_number": "",
+    },
+    7: {
+        "first": ("Guo", "W"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "The circular RNA FAM169A functions as a competitive endogenous RNA and regulates "
+        "intervertebral disc degeneration by targeting miR-583 and BTRC",
+        "container": "Cell Death Dis",
+        "year": 2020,
+        "volume": "11",
+        "issue": "",
+        "pages": "",
+        "article_number": "315",
+    },
+    8: {
+        "first": ("Yang", "YB"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Mechanistic interactions driving nucleus pulposus cell senescence in "
+        "intervertebral disc degeneration: a multi-axial perspective of mechanical, immune, "
+        "and metabolic pathways",
+        "container": "JOR SPINE",
+        "year": 2025,
+        "volume": "8",
+        "issue": "3",
+        "pages": "",
+        "article_number": "e70089",
+    },
+    10: {
+        "first": ("Kong", "CG"),
+        "n_authors": 2,
+        "et_al": False,
+        "title": "Apoptotic pathway in intervertebral disc degeneration: from molecular pathways "
+        "to clinical interventions",
+        "container": "Diagnostics (Basel)",
+        "year": 2025,
+        "volume": "15",
+        "issue": "12",
+        "pages": "",
+        "article_number": "1510",
+    },
+    14: {
+        "first": ("Chitti", "SV"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Vesiclepedia 2024: an extracellular vesicles and extracellular particles repository",
+        "container": "Nucleic Acids Res",
+        "year": 2024,
+        "volume": "52",
+        "issue": "D1",
+        "pages": "D1694-D1698",
+        "article_number": "",
+    },
+    16: {
+        "first": ("Ma", "XX"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Isolation, identification, and challenges of extracellular vesicles: emerging "
+        "players in clinical applications",
+        "container": "Apoptosis",
+        "year": 2025,
+        "volume": "30",
+        "issue": "1/2",
+        "pages": "422-445",
+        "article_number": "",
+    },
+    21: {
+        "first": ("Mostafavi", "S"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "microRNAs shuttled by mesenchymal stromal cell-derived exosomes in coronary "
+        "artery disease: A systematic review of preclinical studies",
+        "container": "Bioimpacts",
+        "year": 2025,
+        "volume": "15",
+        "issue": "",
+        "pages": "",
+        "article_number": "30989",
+    },
+    29: {
+        "first": ("Sun", "ZY"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Mesenchymal stem cell extracellular vesicles-derived microRNA-194-5p delays the "
+        "development of intervertebral disc degeneration by targeting TRAF6",
+        "container": "Regen Ther",
+        "year": 2022,
+        "volume": "19",
+        "issue": "",
+        "pages": "88-96",
+        "article_number": "",
+    },
+    35: {
+        "first": ("Chen", "D"),
+        "n_authors": 2,
+        "et_al": False,
+        "title": "Exosomes-derived miR-125-5p from cartilage endplate stem cells regulates "
+        "autophagy and ECM metabolism in nucleus pulposus by targeting SUV38H1",
+        "container": "Exp Cell Res",
+        "year": 2022,
+        "volume": "414",
+        "issue": "1",
+        "pages": "",
+        "article_number": "113066",
+    },
+    39: {
+        "first": ("Hingert", "D"),
+        "n_authors": 3,
+        "et_al": True,
+        "title": "Extracellular vesicles from human mesenchymal stem cells expedite "
+        "chondrogenesis in 3D human degenerative disc cell cultures",
+        "container": "Stem Cell Res Ther",
+        "year": 2020,
+        "volume": "11",
+        "issue": "1",
+        "pages": "",
+        "article_number": "323",
+    },
+}
+
+
+@pytest.mark.parametrize("number", sorted(SEED_EXPECTED))
+def test_seed_entry_fields(seed_refs: list[Reference], number: int) -> None:
+    ref, want = seed_refs[number - 1], SEED_EXPECTED[number]
+    assert (ref.authors[0].family, ref.authors[0].given) == want["first"]
+    assert len(ref.authors) == want["n_authors"]
+    assert ref.et_al is want["et_al"]
+    for name in ("title", "container", "year", "volume", "issue", "pages", "article_number"):
+        assert getattr(ref, name) == want[name], name
+    assert ref.type_marker == "J" and ref.kind == "article"
+    assert ref.number == number and ref.language == "en"
+
+
+def test_seed_structure_of_all_39(seed_refs: list[Reference], seed_text: str) -> None:
+    assert len(seed_refs) == 39
+    for ref in seed_refs:
+        assert ref.raw and ref.raw in seed_text.replace("\n\n- ", " ")
+        assert 2 <= len(ref.authors) <= 8, ref.raw
+        # Vancouver names: a capitalised family name and 1-3 capital initials
+        for author in ref.authors:
+            assert re.fullmatch(r"[A-Z][\w\- ]+", author.family), author
+            assert re.fullmatch(r"[A-Z]{1,3}", author.given), author
+        assert ref.et_al == (", et al." in ref.raw)
+        assert ref.title and ref.title in ref.raw and not ref.title.endswith((".", " "))
+        assert "*" not in ref.container
+        assert ref.type_marker in ("J", "J/OL")
+        if ref.number == 36:  # only a DOI URL after the title
+            assert ref.type_marker == "J/OL"
+            assert ref.doi == "10.1155/2020/6697577"
+            assert ref.url == "https://doi.org/10.1155/2020/6697577"
+            assert ref.container == "" and ref.year is None
+            continue
+        assert ref.container and f"*{ref.container}*" in ref.raw
+        assert ref.year is not None and 2018 <= ref.year <= 2025
+        assert ref.volume.isdigit()
+        assert bool(ref.pages) != bool(ref.article_number), ref.raw
+        assert ref.doi == ""
+
+
+def test_seed_names_with_two_words_and_diacritics(seed_refs: list[Reference]) -> None:
+    assert seed_refs[20].authors[2] == Author("Mostafavi Montazeri", "SM")
+    assert seed_refs[38].authors[1] == Author("Ekström", "K")
+
+
+def test_vancouver_nlm_with_doi() -> None:
+    ref = parse(
+        "Smith J, Doe A. Title of the work. N Engl J Med. 2020;382(3):1611-21. "
+        "doi:10.1056/NEJMoa2001017."
+    )
+    assert ref.authors == (Author("Smith", "J"), Author("Doe", "A"))
+    assert (ref.title, ref.container, ref.year) == ("Title of the work", "N Engl J Med", 2020)
+    assert (ref.volume, ref.issue, ref.pages) == ("382", "3", "1611-21")
+    assert ref.doi == "10.1056/NEJMoa2001017"
+
+
+def test_vancouver_with_date_supplement_and_pmid() -> None:
+    ref = parse(
+        "Stekler JD, O'Neal JD, Lane A, et al. Relative accuracy of HIV tests. "
+        "J Clin Virol. 2013 Mar 18;58 Suppl 1: e119-22. PMID: 24342474."
+    )
+    assert ref.authors[1] == Author("O'Neal", "JD") and ref.et_al
+    assert (ref.year, ref.volume, ref.issue, ref.pages) == (2013, "58", "Suppl 1", "e119-22")
+    assert ref.pmid == "24342474" and ref.container == "J Clin Virol"
+
+
+def test_gbt_chinese_journal_article() -> None:
+    ref = parse(
+        "周荣耀, 张三, 李四, 等. 间充质干细胞外泌体的研究进展[J]. 中华骨科杂志, 2020, 40(3): 100-105."
+    )
+    assert [a.family for a in ref.authors] == ["周荣耀", "张三", "李四"] and ref.et_al
+    assert ref.title == "间充质干细胞外泌体的研究进展"
+    assert (ref.container, ref.year, ref.volume, ref.issue) == ("中华骨科杂志", 2020, "40", "3")
+    assert ref.pages == "100-105" and ref.language == "zh" and ref.kind == "article"
+
+
+def test_gbt_chinese_book_and_thesis() -> None:
+    book = parse("张伯伟. 全唐五代诗格汇考[M]. 南京: 江苏古籍出版社, 2002: 288.")
+    assert (book.kind, book.type_marker, book.title) == ("book", "M", "全唐五代诗格汇考")
+    assert (book.publisher, book.container, book.year) == ("江苏古籍出版社", "", 2002)
+    assert book.article_number == "288" and book.volume == ""
+    thesis = parse("马欢. 人类活动影响下海河流域典型区水循环变化分析[D]. 北京: 清华大学, 2011: 27.")
+    assert thesis.kind == "phdthesis" and thesis.publisher == "清华大学"
+
+
+def test_gbt_online_resource_dates() -> None:
+    ref = parse(
+        "王明亮. 关于中国学术期刊标准化数据库系统工程的进展[EB/OL]. (1998-08-16)[1998-10-04]. "
+        "http://www.cajcd.edu.cn/pub/wml.txt/980810-2.html."
+    )
+    assert (ref.kind, ref.type_marker, ref.year) == ("online", "EB/OL", 1998)
+    assert ref.url == "http://www.cajcd.edu.cn/pub/wml.txt/980810-2.html"
+    assert ref.volume == "" and ref.pages == ""
+
+
+def test_gbt_uppercase_latin_names() -> None:
+    ref = parse(
+        "CRICK F H C, WATSON J D. Molecular structure of nucleic acids[J]. Nature, 1953, "
+        "171(4356): 737-738."
+    )
+    assert ref.authors == (Author("CRICK", "F H C"), Author("WATSON", "J D"))
+    assert (ref.container, ref.volume, ref.issue, ref.pages) == ("Nature", "171", "4356", "737-738")
+
+
+def test_apa() -> None:
+    ref = parse(
+        "Smith, J., & Doe, A. (2020). A title here. Journal of Things, 3(2), 1-9. "
+        "https://doi.org/10.1000/xyz123."
+    )
+    assert ref.authors == (Author("Smith", "J."), Author("Doe", "A."))
+    assert (ref.year, ref.title, ref.container) == (2020, "A title here", "Journal of Things")
+    assert (ref.volume, ref.issue, ref.pages, ref.doi) == ("3", "2", "1-9", "10.1000/xyz123")
+
+
+def test_chicago_book_and_article() -> None:
+    book = parse(
+        "Douglas, Mary. Risk and Blame: Essays in Cultural Theory. London: Routledge, 1992."
+    )
+    assert book.authors == (Author("Douglas", "Mary"),)
+    assert (book.title, book.publisher, book.container) == (
+        "Risk and Blame: Essays in Cultural Theory",
+        "Routledge",
+        "",
+    )
+    assert book.year == 1992 and book.kind == "book"
+    article = parse(
+        "Wells, Christopher. “Word of Love: The Sacramental Itinerary.” Anglican Theological "
+        "Review 93, no. 4 (Fall 2011): 581–598."
+    )
+    assert article.title == "Word of Love: The Sacramental Itinerary"
+    assert (article.container, article.volume, article.issue) == (
+        "Anglican Theological Review",
+        "93",
+        "4",
+    )
+    assert (article.year, article.pages) == (2011, "581-598")
+
+
+def test_physics_style_without_title() -> None:
+    ref = parse(
+        "J. P. Ibbetson, P. T. Fini, and U. K. Mishra, Appl. Phys. Lett. 77, pp. 250–2 (2000)"
+    )
+    assert [a.family for a in ref.authors] == ["Ibbetson", "Fini", "Mishra"]
+    assert (ref.title, ref.container, ref.year) == ("", "Appl. Phys. Lett", 2000)
+    assert (ref.volume, ref.pages) == ("77", "250-2")
+
+
+def test_harvard_given_first_names() -> None:
+    ref = parse(
+        "Thomas F. LaPorta and Mischa Schwartz. Performance analysis of MSP. IEEE/ACM "
+        "Transactions on Networking, 1(6):740-753, December 1993."
+    )
+    assert ref.authors == (Author("LaPorta", "Thomas F."), Author("Schwartz", "Mischa"))
+    assert ref.title == "Performance analysis of MSP"
+    assert (ref.volume, ref.issue, ref.pages, ref.year) == ("1", "6", "740-753", 1993)
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("A B. T. J. 2020;1:2. doi: 10.1155/2020/6697577.", "10.1155/2020/6697577"),
+        (
+            "A B. T. J. 2020;1:2. https://doi.org/10.1016/S0140-6736(20)30183-5.",
+            "10.1016/S0140-6736(20)30183-5",
+        ),
+        ("A B. T [J/OL]. <https://doi.org/10.1155/2020/6697577>.", "10.1155/2020/6697577"),
+        ("A B. T. J. 2020;1:2. DOI 10.1002/jor.1100150407,", "10.1002/jor.1100150407"),
+        (
+            "A B. T. J. 2020;1:2 (http://dx.doi.org/10.1371/journal.pone.0020476)",
+            "10.1371/journal.pone.0020476",
+        ),
+        ("A B. T. J. 2020;1:2.", ""),
+    ],
+)
+def test_doi_forms(text: str, doi: str) -> None:
+    assert parse(text).doi == doi
+
+
+def test_raw_kept_verbatim_and_location_passed() -> None:
+    text = "Pan HY. Title [J]. *Exp Gerontol*, 2023, 174: 112119.\n"
+    ref = parse_reference(text, number=3, location=Location("m.txt", 9), key="k")
+    assert (ref.raw, ref.number, ref.key, ref.location) == (text, 3, "k", Location("m.txt", 9))
+
+
+@pytest.mark.parametrize(
+    ("pages", "expanded"),
+    [
+        ("1611-21", ("1611", "1621")),
+        ("D1694-D1698", ("D1694", "D1698")),
+        ("e70089", ("e70089", "")),
+        ("5988-93", ("5988", "5993")),
+        ("99-105", ("99", "105")),
+        ("1569–1582", ("1569", "1582")),
+    ],
+)
+def test_expand_pages(pages: str, expanded: tuple[str, str]) -> None:
+    assert expand_pages(pages) == expanded
+
+
+def test_make_key_readable_and_disambiguated() -> None:
+    ref = parse("Pan HY, Li HT. The mechanisms of TNF [J]. Exp Gerontol, 2023, 174: 112119.")
+    assert make_key(ref, set()) == "pan2023mechanisms"
+    assert make_key(ref, {"pan2023mechanisms"}) == "pan2023mechanismsa"
+    assert make_key(ref, {"pan2023mechanisms", "pan2023mechanismsa"}) == "pan2023mechanismsb"
+    han = parse("周荣耀. 研究进展[J]. 中华骨科杂志, 2020, 40(3): 100-105.", number=12)
+    assert make_key(han, set()) == "ref12"
+    keys = [r.key for r in assign_keys([ref, ref, han])]
+    assert keys == ["pan2023mechanisms", "pan2023mechanismsa", "ref12"]
+
+
+def test_empty_and_junk_input() -> None:
+    assert parse("").title == "" and parse("").authors == ()
+    ref = parse("\x00\x07 ((( [[[ ::: 123")
+    assert ref.raw == "\x00\x07 ((( [[[ ::: 123"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_fuzz_never_raises(text: str) -> None:
+    ref = parse(text)
+    assert ref.raw == text
+    assert ref.language in ("en", "zh")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Pan HY",
+                ",",
+                ".",
+                " ",
+                "et al",
+                "等",
+                "[J]",
+                "2020",
+                "(3)",
+                ":",
+                "12-15",
+                "周荣耀",
+                "doi:10.1/x",
+                "Smith, J.",
+                "&",
+                "and",
+                "“",
+                "”",
+                "Vol.",
+                "no.",
+                "In",
+                "Press",
+                "\n",
+            ]
+        ),
+        max_size=60,
+    )
+)
+def test_fuzz_reference_shaped_text(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert parse(text).raw == text
+
+
+def test_huge_input_is_fast() -> None:
+    import time
+
+    text = "Smith J, " * 20000 + "Title. J. 2020;1:1-2."
+    start = time.perf_counter()
+    ref = parse(text)
+    assert time.perf_counter() - start < 2.0
+    assert ref.raw == text
