@@ -270,7 +270,7 @@ def read_reference(ref: Node, number: int | None, path: str) -> Reference | Unpa
     fields = _structured_fields(citation)
     structured = bool(fields.get("authors") or fields.get("title"))
     printed = _has_own_text(citation) or not structured
-    raw = _citation_text(citation) if printed else _compose(fields)
+    raw = _citation_text(citation) if printed else compose_citation(fields)
     key = ref.attrs.get("id", "")
     if not structured:
         parsed = _parse_free_text(raw, number, location, key)
@@ -398,8 +398,9 @@ def _citation_text(citation: Node) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _compose(fields: dict) -> str:
-    """A Vancouver-style string for element citations, which carry no punctuation."""
+def compose_citation(fields: dict) -> str:
+    """A Vancouver-style line from Reference fields, for sources that print no entry text
+    (JATS element citations, CSL-JSON items)."""
     names = [f"{a.family} {a.given}".strip() for a in fields["authors"]]
     if fields["et_al"]:
         names.append("et al")
