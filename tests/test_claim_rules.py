@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.callouts import scan_callouts
 from citecheck.claims import extract_claims
@@ -257,3 +259,16 @@ def test_seed_findings_are_the_expected_ones():
     missing = {n for pr in by_code["CC304"] for n in map(int, re.findall(r"\d+", pr.found))}
     assert missing == set(range(40, 56))  # the seed's list stops at 39; the text cites 40-55
     assert all(pr.reference >= 40 for pr in by_code["CC304"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(max_size=30),
+    st.sampled_from(["mirna", "gene", "pathway", "cytokine", "cell-source", "process", "other"]),
+    st.text(max_size=120),
+)
+def test_hand_written_entities_and_titles_never_crash(text, type_, title):
+    edited = Claim("c001", Location("m.txt", 1), (1, 2), entities=(Entity(text, type_, ""),))
+    p = project([edited], [ref(1, title)])
+    assert len(claim_verdicts(p)) <= 1
+    assert {code for code, _ in problems(p)} <= {"CC301", "CC302", "CC303", "CC304"}
