@@ -1,0 +1,109 @@
+"""Read a Word (.docx) manuscript: paragraphs, superscript citation runs, and the reference list at the end.
+
+Locations use the paragraph number (1-based, tables' cell paragraphs counted in document
+order) as the line. A superscript run of reference numbers ("¹⁻³" typed as superscript
+"1-3") is rewritten as "[1-3]" before scanning, so it is read like any bracketed callout;
+columns therefore count that added bracket.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from citecheck.callouts import scan_callouts
+from citecheck.model import Callout, Location, Manuscript
+from citecheck.readers.errors import ReaderError
+from citecheck.readers.text import find_reference_heading, parse_entries, split_entries
+
+# A superscript run that is a citation: "1", "1,3", "1-3", "[2]", "(4–6)".
+_SUPERSCRIPT_CITATION = re.compile(r"^\s*[\[(]?\s*\d{1,4}(?:\s*[-–—,，]\s*\d{1,4})*\s*[\])]?\s*$")
+_NUMBERED = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)]?\s)")
+
+
+def read_docx(path: str | Path) -> Manuscript:
+    """A Manuscript from a .docx file; an unreadable file is a ReaderError."""
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ReaderError(str(path), None, f"not a readable .docx file ({error})") from None
+    paragraphs = list(_paragraphs(document))
+    texts = [_paragraph_text(p) for p, _ in paragraphs]
+    heading = find_reference_heading(texts)
+    end = heading if heading is not None else len(texts)
+    callouts = []
+    for index in range(end):
+        callouts.extend(
+            callout if paragraphs[index][1] else _not_running(callout)
+            for callout in scan_callouts(texts[index], str(path), line_offset=index)
+        )
+    references, unparsed = (), ()
+    if heading is not None:
+        lines = _numbered_list(paragraphs[heading + 1 :], texts[heading + 1 :])
+        entries = split_entries(lines, str(path), first_line=heading + 2)
+        references, unparsed = parse_entries(entries)
+    return Manuscript(
+        path=str(path),
+        references=references,
+        callouts=tuple(callouts),
+        unparsed=unparsed,
+        numbered=any(ref.number is not None for ref in references) or not references,
+        reference_list_location=Location(str(path), heading + 1) if heading is not None else None,
+    )
+
+
+def _paragraphs(document: docx.document.Document) -> list[tuple[Paragraph, bool]]:
+    """Body paragraphs in order, with table-cell paragraphs; True for running text."""
+    found: list[tuple[Paragraph, bool]] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    found.extend((p, False) for p in cell.paragraphs)
+        else:
+            found.append((block, True))
+    return found
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    """The paragraph's text with superscript citation runs written as "[n]"."""
+    parts = []
+    for run in paragraph.runs:
+        text = run.text
+        if run.font.superscript and _SUPERSCRIPT_CITATION.match(text):
+            text = "[" + text.strip().strip("[]()") + "]"
+        parts.append(text)
+    return "".join(parts).replace("\n", " ")
+
+
+def _numbered_list(paragraphs: list[tuple[Paragraph, bool]], texts: list[str]) -> list[str]:
+    """Reference-list lines; Word's automatic numbering (no number in the text) is written out."""
+    lines = []
+    number = 0
+    for (paragraph, _), text in zip(paragraphs, texts, strict=True):
+        if _auto_numbered(paragraph) and text.strip() and not _NUMBERED.match(text):
+            number += 1
+            text = f"{number}. {text}"
+        lines.append(text)
+    return lines
+
+
+def _auto_numbered(paragraph: Paragraph) -> bool:
+    """Numbered by Word itself: numbering set on the paragraph or on its style ("List Number")."""
+    for element in (paragraph._p, paragraph.style.element if paragraph.style is not None else None):
+        ppr = element.pPr if element is not None else None
+        if ppr is not None and ppr.numPr is not None:
+            return True
+    return False
+
+
+def _not_running(callout: Callout) -> Callout:
+    """Callouts in table cells are not in running text."""
+    return replace(callout, in_running_text=False)
