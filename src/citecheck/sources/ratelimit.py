@@ -35,9 +35,11 @@ class PoolLimits:
 PUBLIC = PoolLimits(single_rate=5.0, list_rate=0.5, concurrency=1)
 POLITE = PoolLimits(single_rate=10.0, list_rate=2.0, concurrency=3)
 
-# Requests are spaced at 95% of the allowed rate: network jitter can bunch arrivals at the
-# server, and a server-side window that sees limit+1 requests answers 429.
-HEADROOM = 0.95
+# Requests are spaced at 93% of the allowed rate. Network and scheduling jitter can bunch
+# arrivals at the server, and a window that sees limit+1 requests answers 429. At 10 req/s,
+# 93% tolerates one request arriving ~75 ms late (95% only ~50 ms: one 429 in a few runs of
+# bench/bench_resolve.py on a loaded machine, and each 429 pauses everyone for Retry-After).
+HEADROOM = 0.93
 
 
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
