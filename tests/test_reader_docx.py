@@ -111,3 +111,14 @@ def test_not_a_docx_is_a_reader_error(tmp_path: Path) -> None:
         read_docx(fake)
     with pytest.raises(ReaderError):
         read_docx(tmp_path / "absent.docx")
+
+
+def test_references_from_a_bib_file_replace_the_document_list(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@article{cheng2018, author = {Cheng, Xin}, title = {T}, year = {2018}, refnumber = {1}}\n",
+        encoding="utf-8",
+    )
+    manuscript = read_docx(build(tmp_path / "paper.docx", auto_numbered=False), bib)
+    assert [(ref.key, ref.number) for ref in manuscript.references] == [("cheng2018", 1)]
+    assert manuscript.callouts[0].numbers == (1, 2, 3)

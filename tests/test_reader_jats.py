@@ -9,7 +9,7 @@ import pytest
 
 from citecheck.model import Location
 from citecheck.readers.errors import ReaderError
-from citecheck.readers.jats import read_jats, render_jats_text
+from citecheck.readers.jats import read_jats, read_jats_file, render_jats_text
 from citecheck.readers.text import read_text
 
 JATS_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "jats"
@@ -209,3 +209,11 @@ def test_real_range_across_bracketed_xrefs() -> None:
     manuscript = read_jats(path.read_bytes(), str(path))
     first = manuscript.callouts[0]
     assert first.text == "[1]–[5]" and first.numbers == (1, 2, 3, 4, 5)
+
+
+def test_file_entry_point_reads_bytes_and_reports_a_missing_file(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.nxml"
+    paper.write_text(NUMBERED, encoding="utf-8")
+    assert len(read_jats_file(paper).references) == 4
+    with pytest.raises(ReaderError, match="cannot read"):
+        read_jats_file(tmp_path / "absent.nxml")

@@ -28,8 +28,12 @@ _SUPERSCRIPT_CITATION = re.compile(r"^\s*[\[(]?\s*\d{1,4}(?:\s*[-–—,，]\s*\
 _NUMBERED = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)]?\s)")
 
 
-def read_docx(path: str | Path) -> Manuscript:
-    """A Manuscript from a .docx file; an unreadable file is a ReaderError."""
+def read_docx(path: str | Path, refs_path: str | Path | None = None) -> Manuscript:
+    """A Manuscript from a .docx file; an unreadable file is a ReaderError.
+
+    With `refs_path` (a .bib such as refs/references.bib, or CSL-JSON) the references come
+    from that file instead of the document's own list.
+    """
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -45,7 +49,11 @@ def read_docx(path: str | Path) -> Manuscript:
             for callout in scan_callouts(texts[index], str(path), line_offset=index)
         )
     references, unparsed = (), ()
-    if heading is not None:
+    if refs_path is not None:
+        from citecheck.readers.pandoc import read_bibliography
+
+        references, unparsed = read_bibliography(Path(refs_path))
+    elif heading is not None:
         lines = _numbered_list(paragraphs[heading + 1 :], texts[heading + 1 :])
         entries = split_entries(lines, str(path), first_line=heading + 2)
         references, unparsed = parse_entries(entries)

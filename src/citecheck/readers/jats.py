@@ -13,6 +13,7 @@ import xml.sax.handler
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 import defusedxml.sax
 
@@ -520,6 +521,16 @@ def read_jats(document: str | bytes, path: str) -> Manuscript:
         if ref_list
         else None,
     )
+
+
+def read_jats_file(path: str | Path, refs_path: str | None = None) -> Manuscript:
+    """Read a .nxml/.xml file. `refs_path` is accepted for the reader table and not used:
+    a JATS article carries its own reference list."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ReaderError(str(path), None, f"cannot read: {error.strerror or error}") from None
+    return read_jats(data, str(path))
 
 
 def paragraph_callouts(
