@@ -59,6 +59,7 @@ _DOI = re.compile(
     r"(10\.\d{4,9}/[^\s<>\"]+)>?",
     re.IGNORECASE,
 )
+_SICI_DOI = re.compile(r"(?:\bdoi\s*:?\s*)?(10\.\d{4,9}/\(SICI\)[^\s\"]+)", re.IGNORECASE)
 _URL = re.compile(r"<?((?:https?://|www\.)[^\s<>\"]+)>?", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
 _NOISE = re.compile(
@@ -395,7 +396,10 @@ def _strip_identifier(value: str) -> str:
 def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
     """Remove DOI, URL and PMID from the text and return them separately."""
     doi = url = pmid = ""
-    match = _DOI.search(work)
+    match = _DOI.search(work) if "10." in work else None
+    if match and "(SICI)" in match.group(1).upper():
+        # SICI DOIs contain "<...>": 10.1002/(SICI)1098-2264(199910)26:2<142::AID-GCC6>3.0.CO;2-B
+        match = _SICI_DOI.search(work) or match
     if match:
         doi = _strip_identifier(match.group(1))
         if "://" in match.group(0):
@@ -504,7 +508,11 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
         if start == 0 or any(k in numbers for k in ("volume", "pages", "article_number")):
             head = source[: tail_start.start()]
             break
-    head = _TRAILING_DATE.sub("", head.strip(" ,.;:(")).strip(" ,.;:(")
+    head = head.strip(" ,.;:(")
+    # Only the last few characters can hold a trailing month; searching them alone keeps
+    # this anchored pattern from scanning the whole head.
+    cut = max(len(head) - 40, 0)
+    head = (head[:cut] + _TRAILING_DATE.sub("", head[cut:])).strip(" ,.;:(")
     title = ""
     if need_title and head and not _JOURNAL_ONLY.match(source):
         title, head = _split_comma_title(head, numbers)
