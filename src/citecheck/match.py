@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from citecheck.model import Reference, Resolution, Verdict, Work
 from citecheck.normalize import doi_key, fold, locator_key, squash, words
@@ -214,15 +215,19 @@ def title_similarity(title: str, record_title: str, raw: str = "") -> float:
     one side leaves out. With no parsed title, the record's title is looked for inside the
     raw reference string. Similarity below TITLE_NOISE_FLOOR counts as none.
     """
-    theirs = " ".join(words(record_title))
     if title:
-        similarity = max(
-            fuzz.token_sort_ratio(" ".join(words(a)), " ".join(words(b))) / 100
-            for a, b in ((title, record_title), (_main_title(title), _main_title(record_title)))
-        )
+        pairs = ((title, record_title), (_main_title(title), _main_title(record_title)))
+        similarity = max(_text_similarity(words(a), words(b)) for a, b in pairs)
     else:
-        similarity = fuzz.partial_ratio(theirs, " ".join(words(raw))) / 100
+        similarity = fuzz.partial_ratio(" ".join(words(record_title)), " ".join(words(raw))) / 100
     return max(0.0, similarity - TITLE_NOISE_FLOOR) / (1 - TITLE_NOISE_FLOOR)
+
+
+def _text_similarity(a: list[str], b: list[str]) -> float:
+    """The better of character-level (typos) and word-level (one word swapped for a long
+    one) similarity; either alone misjudges short titles."""
+    characters = fuzz.token_sort_ratio(" ".join(a), " ".join(b)) / 100
+    return max(characters, Indel.normalized_similarity(a, b))
 
 
 def _main_title(title: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Greek letters are spelled out so "TNF-α", "TNF-alpha" and "TNFα" compare equal. Lower and
 # upper case map to the same name because comparisons are case-insensitive anyway.
@@ -72,10 +73,15 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """The comparison form of a text: no markup, no case, no accents, Greek spelled, one space."""
+    """The comparison form of a text: no markup, no case, no accents, Greek spelled, one space.
+
+    Cached: matching folds the same titles and names over and over.
+    """
     text = unicodedata.normalize("NFKC", strip_markup(text)).casefold()
-    text = strip_accents(spell_greek(normalize_dashes(text)))
+    if not text.isascii():
+        text = strip_accents(spell_greek(normalize_dashes(text)))
     return " ".join(text.split())
 
 

@@ -1,0 +1,385 @@
+"""The lock file refs/references.lock.json: what each reference resolved to, so CI runs offline.
+
+Layout (version 1), written with sorted keys, indent 2 and a trailing newline so diffs stay
+small and readable:
+
+    {
+      "citecheck-lock": 1,
+      "references": [                      # in reference-number order
+        {
+          "number": 1, "key": "pan2023mechanisms",
+          "verdict": "matched",            # matched | ambiguous | not-found | lookup-failed
+          "doi": "10.1016/j.exger.2023.112119",
+          "score": 0.95,                   # validation score of match.score_candidate
+          "query": "Pan HY, Li HT, ...",   # the reference text the verdict was made for
+          "source": "crossref-api",        # or "recorded" (transcribed, not API output)
+          "retrieved": "2025-11-27T18:54:00Z",
+          "detail": "",                    # why, for not-found/ambiguous/lookup-failed
+          "work": {                        # only the fields used for checking; an absent
+            "title": "...",                #   field is unknown, never "empty"
+            "authors": [{"family": "Pan", "given": "Hongyu"}],
+            "authors_complete": true,
+            "container_title": "...", "short_container_title": "...",
+            "year": 2023, "volume": "174", "issue": "", "page": "", "article_number": "112119",
+            "type": "journal-article",
+            "updated_by": [{"type": "retraction", "doi": "...", "label": "..."}],
+            "update_to": [], "relation": []
+          }
+        }
+      ]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from citecheck.files import InputError, atomic_write
+from citecheck.match import MIN_RELEVANCE_PER_CHAR, resolve_reference
+from citecheck.model import Author, Reference, Resolution, Update, Verdict, Work
+from citecheck.normalize import doi_key
+
+LOCK_VERSION = 1
+_WORK_TEXT_FIELDS = (
+    "doi",
+    "title",
+    "container_title",
+    "short_container_title",
+    "volume",
+    "issue",
+    "page",
+    "article_number",
+    "type",
+)
+_UPDATE_FIELDS = ("updated_by", "update_to", "relation")
+
+
+class LockError(InputError):
+    """The lock file cannot be read: not JSON, or not the layout above (path, line, message)."""
+
+
+class LayoutError(ValueError):
+    """A JSON value that does not follow the lock layout (parse_lock adds file and line)."""
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    """One reference's locked resolution, keyed by its number and its bib key."""
+
+    number: int | None
+    key: str
+    resolution: Resolution
+
+
+@dataclass(frozen=True)
+class Lock:
+    """All locked resolutions, in reference-number order."""
+
+    entries: tuple[LockEntry, ...] = ()
+
+    def resolutions(self) -> dict[int, Resolution]:
+        """Locked resolutions by reference number (entries without a number are left out)."""
+        return {e.number: e.resolution for e in self.entries if e.number is not None}
+
+    def entry_for(self, ref: Reference) -> LockEntry | None:
+        """The entry for a reference: by bib key first (survives renumbering), else by number."""
+        if ref.key:
+            for entry in self.entries:
+                if entry.key == ref.key:
+                    return entry
+        for entry in self.entries:
+            if ref.number is not None and entry.number == ref.number:
+                return entry
+        return None
+
+
+# --- JSON layout ---------------------------------------------------------------------------
+
+
+def work_to_json(work: Work) -> dict[str, Any]:
+    """The checked subset of a Work as JSON; empty fields are left out (absent = unknown)."""
+    data: dict[str, Any] = {name: getattr(work, name) for name in _WORK_TEXT_FIELDS}
+    data["authors"] = [
+        {"family": a.family, "given": a.given} if a.given else {"family": a.family}
+        for a in work.authors
+    ]
+    data["year"] = work.year
+    for name in _UPDATE_FIELDS:
+        data[name] = [
+            {k: v for k, v in (("type", u.type), ("doi", u.doi), ("label", u.label)) if v}
+            for u in getattr(work, name)
+        ]
+    data = {k: v for k, v in data.items() if v not in ("", None, [])}
+    if not work.authors_complete:
+        data["authors_complete"] = False
+    return data
+
+
+def work_from_json(data: Mapping[str, Any]) -> Work:
+    """Inverse of work_to_json. Raises LayoutError on a field of the wrong type."""
+    if not isinstance(data, Mapping):
+        raise LayoutError("work must be an object")
+    known = {f.name for f in fields(Work)} - {"abstract"}
+    unknown = set(data) - known
+    if unknown:
+        raise LayoutError(f"unknown work field(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name in _WORK_TEXT_FIELDS:
+        values[name] = _text(data.get(name, ""), name)
+    year = data.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        raise LayoutError("year must be an integer")
+    values["year"] = year
+    complete = data.get("authors_complete", True)
+    if not isinstance(complete, bool):
+        raise LayoutError("authors_complete must be true or false")
+    values["authors_complete"] = complete
+    values["authors"] = tuple(
+        Author(_text(a.get("family", ""), "family"), _text(a.get("given", ""), "given"))
+        for a in _objects(data.get("authors", []), "authors")
+    )
+    for name in _UPDATE_FIELDS:
+        values[name] = tuple(
+            Update(
+                _text(u.get("type", ""), "type"),
+                _text(u.get("doi", ""), "doi"),
+                _text(u.get("label", ""), "label"),
+            )
+            for u in _objects(data.get(name, []), name)
+        )
+    return Work(**values)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise LayoutError(f"{name} must be a string")
+    return value
+
+
+def _objects(value: Any, name: str) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise LayoutError(f"{name} must be a list of objects")
+    return value
+
+
+def entry_to_json(entry: LockEntry) -> dict[str, Any]:
+    """One lock entry as JSON (see the module docstring for the layout)."""
+    res = entry.resolution
+    data: dict[str, Any] = {
+        "number": entry.number,
+        "key": entry.key,
+        "verdict": res.verdict.value,
+        "doi": res.work.doi if res.work else "",
+        "score": res.score,
+        "query": res.query,
+        "source": res.source,
+        "retrieved": res.retrieved,
+        "detail": res.detail,
+    }
+    if res.work is not None:
+        data["work"] = work_to_json(res.work)
+    return data
+
+
+def entry_from_json(data: Any) -> LockEntry:
+    """Inverse of entry_to_json. Raises LayoutError on a malformed entry."""
+    if not isinstance(data, Mapping):
+        raise LayoutError("each reference must be an object")
+    number = data.get("number")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        raise LayoutError("number must be an integer or null")
+    try:
+        verdict = Verdict(data.get("verdict"))
+    except ValueError:
+        allowed = ", ".join(v.value for v in Verdict)
+        raise LayoutError(f"verdict {data.get('verdict')!r} is not one of {allowed}") from None
+    score = data.get("score", 0.0)
+    if not isinstance(score, int | float) or isinstance(score, bool):
+        raise LayoutError("score must be a number")
+    work = work_from_json(data["work"]) if data.get("work") is not None else None
+    resolution = Resolution(
+        verdict=verdict,
+        work=work,
+        score=float(score),
+        query=_text(data.get("query", ""), "query"),
+        source=_text(data.get("source", ""), "source"),
+        retrieved=_text(data.get("retrieved", ""), "retrieved"),
+        detail=_text(data.get("detail", ""), "detail"),
+    )
+    return LockEntry(number, _text(data.get("key", ""), "key"), resolution)
+
+
+def dump_lock(lock: Lock) -> str:
+    """The lock as stable JSON text: sorted keys, number order, indent 2, trailing newline."""
+    entries = sorted(lock.entries, key=_order)
+    document = {
+        "citecheck-lock": LOCK_VERSION,
+        "references": [entry_to_json(e) for e in entries],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def parse_lock(text: str, path: str | Path = "<lock>") -> Lock:
+    """Read lock JSON text; any problem becomes a LockError naming the file and line."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LockError(path, error.lineno, f"not valid JSON: {error.msg}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("references"), list):
+        raise LockError(path, 1, 'expected an object with a "references" list')
+    version = document.get("citecheck-lock")
+    if version != LOCK_VERSION:
+        raise LockError(path, 1, f"unsupported lock version {version!r} (expected 1)")
+    entries = []
+    for index, item in enumerate(document["references"]):
+        try:
+            entries.append(entry_from_json(item))
+        except LayoutError as error:
+            line = _line_of_entry(text, index)
+            raise LockError(path, line, f"reference #{index + 1}: {error}") from None
+    return Lock(tuple(sorted(entries, key=_order)))
+
+
+def load_lock(path: str | Path) -> Lock:
+    """Read the lock file at path; a missing, unreadable or malformed file is a LockError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LockError(path, None, "no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise LockError(path, None, f"cannot read: {error}") from None
+    return parse_lock(text, path)
+
+
+def save_lock(lock: Lock, path: str | Path) -> None:
+    """Write the lock atomically (temporary file in the same folder, then os.replace)."""
+    atomic_write(path, dump_lock(lock))
+
+
+def _order(entry: LockEntry) -> tuple[int, int, str]:
+    return (entry.number is None, entry.number or 0, entry.key)
+
+
+def _line_of_entry(text: str, index: int) -> int | None:
+    """Best-effort line of the index-th entry: the line of its "number" key in our layout."""
+    seen = -1
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith('"number"'):
+            seen += 1
+            if seen == index:
+                return line_number
+    return None
+
+
+# --- offline resolution ----------------------------------------------------------------------
+
+
+class LockSource:
+    """A Source over the works in a lock, so offline checks match exactly as online ones do.
+
+    The lock has no relevance ranking: every locked work is offered as a candidate at the
+    relevance floor and the validation score alone decides, as it does online.
+    """
+
+    name = "lock"
+
+    def __init__(self, lock: Lock) -> None:
+        self._entries = [e for e in lock.entries if e.resolution.work is not None]
+
+    def work(self, doi: str) -> Work | None:
+        entry = self.entry_with_doi(doi)
+        return entry.resolution.work if entry else None
+
+    def search(self, bibliographic: str, rows: int = 5) -> list[tuple[Work, float]]:
+        relevance = MIN_RELEVANCE_PER_CHAR * len(bibliographic)
+        return [(e.resolution.work, relevance) for e in self._entries if e.resolution.work]
+
+    def entry_with_doi(self, doi: str) -> LockEntry | None:
+        """The locked entry whose work has this DOI (case-insensitive)."""
+        wanted = doi_key(doi)
+        for entry in self._entries:
+            work = entry.resolution.work
+            if work is not None and work.doi and doi_key(work.doi) == wanted:
+                return entry
+        return None
+
+    def entry_with_work(self, work: Work) -> LockEntry | None:
+        """The locked entry a work returned by this source came from."""
+        return next((e for e in self._entries if e.resolution.work is work), None)
+
+
+def resolutions_from_lock(refs: Iterable[Reference], lock: Lock) -> dict[int, Resolution]:
+    """Resolve references offline against the lock; a reference the lock cannot speak for is absent.
+
+    Unchanged text reuses its entry. Changed text is matched again against all locked works
+    (by DOI, else by search + validation), so an edited year shows up as year-mismatch rather
+    than as an unresolved reference. A reference that matches no locked work keeps its old
+    non-matched verdict, or is reported not-found when its old record no longer matches.
+    """
+    source = LockSource(lock)
+    resolved: dict[int, Resolution] = {}
+    for ref in refs:
+        if ref.number is None:
+            continue
+        entry = lock.entry_for(ref)
+        result = _resolve_offline(ref, entry, source)
+        if result is not None:
+            resolved[ref.number] = result
+    return resolved
+
+
+def _resolve_offline(
+    ref: Reference, entry: LockEntry | None, source: LockSource
+) -> Resolution | None:
+    if entry is not None and entry.resolution.query == ref.raw:
+        return entry.resolution
+    found = resolve_reference(ref, source, now=lambda: "")
+    if found.verdict is Verdict.MATCHED and found.work is not None:
+        origin = source.entry_with_work(found.work)
+        if origin is not None:
+            old = origin.resolution
+            return replace(found, source=old.source, retrieved=old.retrieved)
+    if entry is None:
+        return None  # never resolved, and no locked record fits: unknown, not "not found"
+    if entry.resolution.verdict is not Verdict.MATCHED:
+        return entry.resolution
+    work = entry.resolution.work
+    label = work.doi if work is not None and work.doi else f"reference {entry.number}"
+    return Resolution(
+        Verdict.NOT_FOUND,
+        query=ref.raw,
+        source=entry.resolution.source,
+        retrieved=entry.resolution.retrieved,
+        detail=f"the entry changed and no longer matches its locked record ({label}); "
+        "resolve it again online",
+    )
+
+
+def update_lock(
+    lock: Lock, refs: Iterable[Reference], resolutions: Mapping[int, Resolution]
+) -> Lock:
+    """The lock for the current references: new resolutions replace old ones only when they
+    say something different (so an unchanged record keeps its old timestamp) and a failed
+    lookup never replaces a known answer; references without a new resolution keep their
+    entry, and entries of removed references go.
+    """
+    entries = []
+    for ref in refs:
+        old = lock.entry_for(ref)
+        new = resolutions.get(ref.number) if ref.number is not None else None
+        if new is not None and old is not None and new.verdict is Verdict.LOOKUP_FAILED:
+            new = None  # a failed lookup says nothing new: keep what we knew
+        if new is not None and (old is None or _differs(old.resolution, new)):
+            entries.append(LockEntry(ref.number, ref.key, new))
+        elif old is not None:
+            entries.append(LockEntry(ref.number, ref.key, old.resolution))
+    return Lock(tuple(sorted(entries, key=_order)))
+
+
+def _differs(old: Resolution, new: Resolution) -> bool:
+    """Whether two resolutions say different things (the timestamp alone does not count)."""
+    return replace(old, retrieved="") != replace(new, retrieved="")
