@@ -251,6 +251,94 @@ def refs_extract(manuscript, output, force) -> None:
     )
 
 
+# --------------------------------------------------------------------------- resolve
+
+
+@main.command()
+@click.argument("manuscript", required=False, type=click.Path())
+@click.option("--refs", type=click.Path(), help="BibTeX reference list (default: refs/references.bib).")
+@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
+@click.option("--online", is_flag=True, help="Ask Crossref about references the lock has not matched.")
+@click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
+@click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
+@click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
+@click.option("--refresh", is_flag=True, help="Look every reference up again, bypassing the cache.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@fails
+def resolve(manuscript, refs, lock_path, online, mailto, api_url, no_cache, refresh, quiet) -> None:
+    """Create or refresh the lock file: what each reference matched (offline unless --online)."""
+    from citecheck import workflow
+    from citecheck.config import load_config
+
+    config = load_config()
+    network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
+    with _progress(network.progress and online) as on_progress:
+        entries, counts = workflow.resolve_lock(
+            config, manuscript=manuscript, refs=refs, lock_path=lock_path, network=network,
+            on_progress=on_progress,
+        )
+    summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "nothing"
+    lock_file = lock_path or str(config.path("lock"))
+    click.echo(f"{lock_file}: {entries} references locked ({summary})", err=True)
+
+
+class _progress:
+    """A rich progress bar on stderr while resolving; a no-op when not wanted."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("resolving references", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# --------------------------------------------------------------------------- bib
+
+
+@main.command()
+@click.argument("manuscript", required=False, type=click.Path())
+@click.option("--refs", type=click.Path(), help="BibTeX file (default: refs/references.bib).")
+@click.option("--fix", is_flag=True, help="Write corrected BibTeX from the matched records.")
+@click.option("--output", "-o", type=click.Path(), help="Where --fix writes (never the input).")
+@click.option("--in-place", is_flag=True, help="With --fix: rewrite the input, keeping FILE.bak.")
+@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
+@click.option("--style", type=click.Choice(["vancouver", "gbt7714", "apa"]), help="Render the list in a style.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@fails
+def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt) -> None:
+    """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
+    from citecheck import workflow
+    from citecheck.config import load_config
+
+    config = load_config()
+    if fix == bool(style):
+        raise click.UsageError("choose one of --fix or --style")
+    if fix:
+        if manuscript:
+            raise click.UsageError("--fix works on a BibTeX file: pass it with --refs")
+        if not output and not in_place:
+            raise click.UsageError("--fix needs --output FILE or --in-place")
+        changed = workflow.fix_bibliography(config, refs=refs, lock_path=lock_path, output=output, in_place=in_place)
+        target = output or refs or str(config.path("references"))
+        click.echo(f"wrote {target} ({changed} fields corrected from matched records)", err=True)
+        return
+    text = workflow.styled_bibliography(config, manuscript=manuscript, refs=refs, style=style, fmt=fmt)
+    _emit(text, output)
+
+
 # --------------------------------------------------------------------------- rules
 
 

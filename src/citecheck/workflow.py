@@ -11,7 +11,7 @@ from pathlib import Path
 from citecheck.claims import ClaimRecord, callouts_from_claims, dump, extract_claims, load, merge
 from citecheck.config import Config
 from citecheck.files import InputError, atomic_write, backup, read_text_file
-from citecheck.model import CheckResult, Manuscript
+from citecheck.model import CheckResult, Manuscript, Resolution
 from citecheck.pipeline import build_project, check
 
 
@@ -56,7 +56,129 @@ def run_check(
         claims_file = claims_path or str(config.path("claims"))
         doc, records = load_default(refs_file, claims_file)
         inputs.update(references=refs_file, claims=claims_file)
-    return check(build_project(doc, records), config, inputs, records)
+    lock_file = lock_path or str(config.path("lock"))
+    resolutions = resolve_offline(doc, lock_file)
+    if Path(lock_file).exists():
+        inputs["lock"] = lock_file
+    abstracts_by_number: dict[int, tuple[str, str]] = {}
+    if network.online:
+        session = open_session(network)
+        missing = [r for r in doc.references if r.number is not None and r.number not in resolutions]
+        resolutions.update(resolve_online(missing, network, session))
+        if abstracts:
+            abstracts_by_number = fetch_abstracts(doc.references, session)
+    evidence = gather_evidence(doc, resolutions, abstracts_by_number)
+    project = build_project(doc, records, resolutions, evidence)
+    from citecheck.rules.claims import claim_verdicts
+
+    return check(project, config, inputs, records, claim_verdicts(project))
+
+
+def resolve_offline(doc: Manuscript, lock_file: str) -> dict[int, Resolution]:
+    """What the lock file says about each reference (re-matched, so edited entries still link)."""
+    if not Path(lock_file).exists():
+        return {}
+    from citecheck.lock import load_lock, resolutions_from_lock
+
+    return resolutions_from_lock(doc.references, load_lock(lock_file))
+
+
+def open_session(network: NetworkOptions):
+    """One HTTP session (cached unless --no-cache) shared by Crossref and Europe PMC."""
+    from citecheck.sources.crossref import user_agent
+    from citecheck.sources.http import make_session
+
+    return make_session(cache=network.cache, refresh=network.refresh, user_agent=user_agent(network.mailto or None))
+
+
+def resolve_online(refs, network: NetworkOptions, session, on_progress=None) -> dict[int, Resolution]:
+    """Resolve references against Crossref, politely and concurrently; failures are verdicts."""
+    from citecheck.match import resolve_reference
+    from citecheck.resolver import resolve_all
+    from citecheck.sources.crossref import CrossrefClient
+
+    client = CrossrefClient(base_url=network.api_url, mailto=network.mailto or None, session=session)
+    return resolve_all(
+        refs,
+        lambda ref: resolve_reference(ref, client),
+        concurrency=client.concurrency,
+        on_progress=on_progress,
+    )
+
+
+def fetch_abstracts(refs, session) -> dict[int, tuple[str, str]]:
+    """Europe PMC abstracts by PMID/DOI; a failed lookup just means no abstract evidence."""
+    from citecheck.sources import LookupFailed
+    from citecheck.sources.europepmc import abstract_for
+
+    found = {}
+    for ref in refs:
+        if ref.number is None or not (ref.doi or ref.pmid):
+            continue
+        try:
+            abstract = abstract_for(ref, session)
+        except LookupFailed:
+            continue
+        if abstract is not None:
+            found[ref.number] = abstract
+    return found
+
+
+def gather_evidence(doc: Manuscript, resolutions, abstracts) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Per reference, the texts a claim is checked against (title, record, abstract)."""
+    from citecheck.evidence import evidence_for
+
+    return {
+        r.number: evidence_for(r, resolutions.get(r.number), abstracts.get(r.number))
+        for r in doc.references
+        if r.number is not None
+    }
+
+
+def resolve_lock(
+    config: Config,
+    *,
+    manuscript: str | None,
+    refs: str | None,
+    lock_path: str | None,
+    network: NetworkOptions,
+    on_progress=None,
+) -> tuple[int, dict[str, int]]:
+    """`citecheck resolve`: refresh the lock for the current references; (entries, verdict counts).
+
+    Offline it re-links every reference to its locked record and drops entries of removed
+    references; with --online it asks Crossref about references the lock lacks (all of them
+    with --refresh), and a failed lookup never replaces a known answer.
+    """
+    from citecheck.lock import Lock, load_lock, save_lock, update_lock
+
+    if manuscript:
+        from citecheck.readers import read_manuscript
+
+        doc = read_manuscript(manuscript, refs)
+    else:
+        from citecheck.bib import read_bibtex
+
+        refs_file = refs or str(config.path("references"))
+        references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
+        doc = Manuscript(path=refs_file, references=references, unparsed=unparsed)
+    lock_file = lock_path or str(config.path("lock"))
+    lock = load_lock(lock_file) if Path(lock_file).exists() else Lock(())
+    resolutions = resolve_offline(doc, lock_file)
+    if network.online:
+        wanted = [
+            r for r in doc.references
+            if r.number is not None
+            and (network.refresh or _unmatched(resolutions.get(r.number)))
+        ]
+        fresh = resolve_online(wanted, network, open_session(network), on_progress)
+        resolutions.update(fresh)
+    updated = update_lock(lock, doc.references, resolutions)
+    save_lock(updated, lock_file)
+    counts: dict[str, int] = {}
+    for entry in updated.entries:
+        counts[entry.resolution.verdict.value] = counts.get(entry.resolution.verdict.value, 0) + 1
+    return len(updated.entries), counts
 
 
 def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[ClaimRecord]]:
@@ -113,3 +235,40 @@ def _entity_finder():
     from citecheck.entities import extract_entities
 
     return extract_entities
+
+
+def _unmatched(resolution: Resolution | None) -> bool:
+    from citecheck.model import Verdict
+
+    return resolution is None or resolution.verdict is not Verdict.MATCHED
+
+
+def fix_bibliography(
+    config: Config, *, refs: str | None, lock_path: str | None, output: str | None, in_place: bool
+) -> int:
+    """`citecheck bib --fix`: corrected BibTeX from matched records; returns fields changed."""
+    from citecheck.bib import read_bibtex
+    from citecheck.fix import write_fixed_bib
+
+    refs_file = refs or str(config.path("references"))
+    references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
+    doc = Manuscript(path=refs_file, references=references, unparsed=unparsed)
+    resolutions = resolve_offline(doc, lock_path or str(config.path("lock")))
+    fixes = write_fixed_bib(refs_file, resolutions, output, in_place=in_place)
+    return sum(len(f.changes) for f in fixes)
+
+
+def styled_bibliography(config: Config, *, manuscript: str | None, refs: str | None, style: str, fmt: str) -> str:
+    """`citecheck bib --style`: the (manuscript's or repository's) list in a citation style."""
+    from citecheck.styles import render_bibliography
+
+    if manuscript:
+        from citecheck.readers import read_manuscript
+
+        references = read_manuscript(manuscript, refs).references
+    else:
+        from citecheck.bib import read_bibtex
+
+        refs_file = refs or str(config.path("references"))
+        references, _ = read_bibtex(read_text_file(refs_file), refs_file)
+    return render_bibliography(references, style, fmt)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from citecheck.model import Finding, Problem, Project, Severity
-from citecheck.rules import citations, references
+from citecheck.rules import citations, claims, metadata, references
 from citecheck.rules.base import Rule
 
 # Every rule citecheck knows, in report order. Codes and slugs are a public interface:
 # never rename or reuse one.
-RULES: tuple[Rule, ...] = tuple(sorted((*citations.RULES, *references.RULES), key=lambda r: r.code))
+RULES: tuple[Rule, ...] = (
+    citations.missing_reference,
+    citations.uncited_reference,
+    citations.citation_order,
+    references.duplicate_reference,
+    references.incomplete_reference,
+    references.unparsed_reference,
+    citations.invalid_citation,
+    citations.author_mention_mismatch,
+    *metadata.RULES,
+    *claims.RULES,
+)
 
 BY_SLUG: dict[str, Rule] = {r.slug: r for r in RULES}
 

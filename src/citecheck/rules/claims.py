@@ -314,7 +314,9 @@ def _invalid(entity: Entity, location: Location, where: str) -> dict | None:
     }
 
 
-@rule("CC304", "claim-citation-missing", Severity.ERROR)
+# Info by default: missing-reference (CC101) already reports each absent number as an error;
+# this one says, per claim, that its content could not be checked against the cited work.
+@rule("CC304", "claim-citation-missing", Severity.INFO)
 def claim_citation_missing(project: Project) -> Iterator[Problem]:
     """A claim cites a reference number (or key) that the reference list does not have."""
     numbers = {r.number for r in project.references if r.number is not None}
@@ -328,7 +330,10 @@ def claim_citation_missing(project: Project) -> Iterator[Problem]:
             continue
         span = f" (it has {len(numbers)} numbered entries)" if numbers else ""
         yield Problem(
-            message=f"the claim cites {', '.join(missing)}, which the reference list lacks{span}",
+            message=(
+                f"the claim cites {', '.join(missing)}, which the reference list lacks{span}, "
+                "so it cannot be checked against the cited work"
+            ),
             location=claim.location,
             found=", ".join(missing),
             suggestion="add the missing entries to the reference list or correct the callout",
