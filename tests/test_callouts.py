@@ -123,3 +123,17 @@ def test_sentence_cut_by_a_table_is_read_on_after_it():
 def test_no_continuation_into_a_heading():
     (callout,) = scan("Something cited^[1]\n\n3.1 Next section\n\nBody.")
     assert callout.sentence == "Something cited^[1]"
+
+
+def test_ranges_and_lists_across_bracket_groups():
+    found = [(c.text, c.numbers) for c in scan("Seen before [4]–[7] and [9], [11].")]
+    assert found == [("[4]–[7]", (4, 5, 6, 7)), ("[9], [11]", (9, 11))]
+
+
+def test_statistics_in_brackets_are_not_citations():
+    assert scan("The effect was large (F[1,12] = 8.42, p < 0.05).") == []
+
+
+def test_semicolons_inside_parentheses_do_not_end_the_sentence():
+    (callout,) = scan("Levels rose (see Hites; Law et al.) as shown [3]. Next sentence.")
+    assert callout.sentence == "Levels rose (see Hites; Law et al.) as shown [3]."

@@ -152,23 +152,24 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
 
 def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield (start, end, list body, caret) for bracket runs and superscript runs."""
-    pos = 0
-    matches = list(_BRACKET.finditer(text))
+    matches = [m for m in _BRACKET.finditer(text) if not _is_formula(text, m)]
     i = 0
     while i < len(matches):
         m = matches[i]
         start, end = m.start(), m.end()
-        bodies = [m.group(1) or m.group(2)]
-        # Join adjacent groups "[23][26][27]" into one callout, as a reader sees them.
-        while i + 1 < len(matches) and matches[i + 1].start() == end:
+        body = m.group(1) or m.group(2)
+        # Join groups a reader sees as one citation: "[23][26][27]", "[4], [7]", "[4]–[7]".
+        while i + 1 < len(matches):
+            gap = text[end : matches[i + 1].start()]
+            joiner = _JOINERS.get(gap.strip()) if len(gap) <= 3 else None
+            if joiner is None:
+                break
             i += 1
+            nxt = matches[i].group(1) or matches[i].group(2)
+            body = _join_range(body, nxt) if joiner == "-" else f"{body},{nxt}"
             end = matches[i].end()
-            bodies.append(matches[i].group(1) or matches[i].group(2))
         i += 1
-        if start < pos:
-            continue
-        pos = end
-        yield start, end, ",".join(bodies), text[start] == "^"
+        yield start, end, body, text[start] == "^"
     for m in _SUPERSCRIPT.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) is not.
@@ -177,6 +178,25 @@ def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
         body = m.group().translate(_SUPER_TO_ASCII).strip("()")
         if body and body[0].isdigit():
             yield m.start(), m.end(), body, False
+
+
+# Text allowed between two bracket groups of one citation, and what it means.
+_JOINERS = {"": ",", ",": ",", "，": ",", **{d: "-" for d in _DASHES}}
+# "F[1,12] = 8.42", "χ2[3] < 0.05": statistics, not citations.
+_FORMULA_AFTER = re.compile(r"\s*[=<>≤≥]")
+
+
+def _is_formula(text: str, m: re.Match) -> bool:
+    before = text[m.start() - 1] if m.start() > 0 else " "
+    return before.isalnum() and bool(_FORMULA_AFTER.match(text, m.end()))
+
+
+def _join_range(first: str, second: str) -> str:
+    """'[4]–[7]': the last number of the first group to the first number of the second."""
+    head, _, low = first.rpartition(",")
+    high, _, tail = second.partition(",")
+    joined = f"{low.strip()}-{high.strip()}"
+    return ",".join(p for p in (head, joined, tail) if p)
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -227,13 +247,18 @@ def _fold_space(text: str) -> str:
 
 
 def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
-    """Offsets just after each sentence end inside text[lo:hi]."""
-    i = lo
-    while i < hi:
+    """Offsets just after each sentence end inside text[lo:hi] (none inside parentheses)."""
+    depth = 0
+    for i in range(lo, hi):
         ch = text[i]
-        if ch in _CJK_END or ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif ch in _CJK_END or ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
             yield i + 1
-        i += 1
 
 
 def author_mention(before: str, after: str) -> str:

@@ -17,6 +17,7 @@ from citecheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
+
 def _formats() -> tuple[str, ...]:
     from citecheck.reports import WRITERS  # cheap: formats load on first use
 
@@ -256,9 +257,15 @@ def refs_extract(manuscript, output, force) -> None:
 
 @main.command()
 @click.argument("manuscript", required=False, type=click.Path())
-@click.option("--refs", type=click.Path(), help="BibTeX reference list (default: refs/references.bib).")
-@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
-@click.option("--online", is_flag=True, help="Ask Crossref about references the lock has not matched.")
+@click.option(
+    "--refs", type=click.Path(), help="BibTeX reference list (default: refs/references.bib)."
+)
+@click.option(
+    "--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json)."
+)
+@click.option(
+    "--online", is_flag=True, help="Ask Crossref about references the lock has not matched."
+)
 @click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
@@ -274,7 +281,11 @@ def resolve(manuscript, refs, lock_path, online, mailto, api_url, no_cache, refr
     network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
     with _progress(network.progress and online) as on_progress:
         entries, counts = workflow.resolve_lock(
-            config, manuscript=manuscript, refs=refs, lock_path=lock_path, network=network,
+            config,
+            manuscript=manuscript,
+            refs=refs,
+            lock_path=lock_path,
+            network=network,
             on_progress=on_progress,
         )
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "nothing"
@@ -314,9 +325,21 @@ class _progress:
 @click.option("--fix", is_flag=True, help="Write corrected BibTeX from the matched records.")
 @click.option("--output", "-o", type=click.Path(), help="Where --fix writes (never the input).")
 @click.option("--in-place", is_flag=True, help="With --fix: rewrite the input, keeping FILE.bak.")
-@click.option("--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json).")
-@click.option("--style", type=click.Choice(["vancouver", "gbt7714", "apa"]), help="Render the list in a style.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@click.option(
+    "--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json)."
+)
+@click.option(
+    "--style",
+    type=click.Choice(["vancouver", "gbt7714", "apa"]),
+    help="Render the list in a style.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
 @fails
 def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt) -> None:
     """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
@@ -331,11 +354,15 @@ def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt) -> None:
             raise click.UsageError("--fix works on a BibTeX file: pass it with --refs")
         if not output and not in_place:
             raise click.UsageError("--fix needs --output FILE or --in-place")
-        changed = workflow.fix_bibliography(config, refs=refs, lock_path=lock_path, output=output, in_place=in_place)
+        changed = workflow.fix_bibliography(
+            config, refs=refs, lock_path=lock_path, output=output, in_place=in_place
+        )
         target = output or refs or str(config.path("references"))
         click.echo(f"wrote {target} ({changed} fields corrected from matched records)", err=True)
         return
-    text = workflow.styled_bibliography(config, manuscript=manuscript, refs=refs, style=style, fmt=fmt)
+    text = workflow.styled_bibliography(
+        config, manuscript=manuscript, refs=refs, style=style, fmt=fmt
+    )
     _emit(text, output)
 
 

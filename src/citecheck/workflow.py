@@ -63,7 +63,9 @@ def run_check(
     abstracts_by_number: dict[int, tuple[str, str]] = {}
     if network.online:
         session = open_session(network)
-        missing = [r for r in doc.references if r.number is not None and r.number not in resolutions]
+        missing = [
+            r for r in doc.references if r.number is not None and r.number not in resolutions
+        ]
         resolutions.update(resolve_online(missing, network, session))
         if abstracts:
             abstracts_by_number = fetch_abstracts(doc.references, session)
@@ -88,16 +90,22 @@ def open_session(network: NetworkOptions):
     from citecheck.sources.crossref import user_agent
     from citecheck.sources.http import make_session
 
-    return make_session(cache=network.cache, refresh=network.refresh, user_agent=user_agent(network.mailto or None))
+    return make_session(
+        cache=network.cache, refresh=network.refresh, user_agent=user_agent(network.mailto or None)
+    )
 
 
-def resolve_online(refs, network: NetworkOptions, session, on_progress=None) -> dict[int, Resolution]:
+def resolve_online(
+    refs, network: NetworkOptions, session, on_progress=None
+) -> dict[int, Resolution]:
     """Resolve references against Crossref, politely and concurrently; failures are verdicts."""
     from citecheck.match import resolve_reference
     from citecheck.resolver import resolve_all
     from citecheck.sources.crossref import CrossrefClient
 
-    client = CrossrefClient(base_url=network.api_url, mailto=network.mailto or None, session=session)
+    client = CrossrefClient(
+        base_url=network.api_url, mailto=network.mailto or None, session=session
+    )
     return resolve_all(
         refs,
         lambda ref: resolve_reference(ref, client),
@@ -124,7 +132,9 @@ def fetch_abstracts(refs, session) -> dict[int, tuple[str, str]]:
     return found
 
 
-def gather_evidence(doc: Manuscript, resolutions, abstracts) -> dict[int, tuple[tuple[str, str], ...]]:
+def gather_evidence(
+    doc: Manuscript, resolutions, abstracts
+) -> dict[int, tuple[tuple[str, str], ...]]:
     """Per reference, the texts a claim is checked against (title, record, abstract)."""
     from citecheck.evidence import evidence_for
 
@@ -167,9 +177,9 @@ def resolve_lock(
     resolutions = resolve_offline(doc, lock_file)
     if network.online:
         wanted = [
-            r for r in doc.references
-            if r.number is not None
-            and (network.refresh or _unmatched(resolutions.get(r.number)))
+            r
+            for r in doc.references
+            if r.number is not None and (network.refresh or _unmatched(resolutions.get(r.number)))
         ]
         fresh = resolve_online(wanted, network, open_session(network), on_progress)
         resolutions.update(fresh)
@@ -258,7 +268,9 @@ def fix_bibliography(
     return sum(len(f.changes) for f in fixes)
 
 
-def styled_bibliography(config: Config, *, manuscript: str | None, refs: str | None, style: str, fmt: str) -> str:
+def styled_bibliography(
+    config: Config, *, manuscript: str | None, refs: str | None, style: str, fmt: str
+) -> str:
     """`citecheck bib --style`: the (manuscript's or repository's) list in a citation style."""
     from citecheck.styles import render_bibliography
 

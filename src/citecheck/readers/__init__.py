@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from citecheck.model import Manuscript
@@ -54,4 +54,6 @@ def _is_pandoc(path: str, refs_path: str | None) -> bool:
     if "@" not in head:
         return False
     front = head.startswith("---") and "bibliography:" in head.split("\n---", 1)[0]
-    return front or (refs_path is not None and re.search(r"\[-?@[\w:.#$%&+?<>~/-]+", head) is not None)
+    return front or (
+        refs_path is not None and re.search(r"\[-?@[\w:.#$%&+?<>~/-]+", head) is not None
+    )
