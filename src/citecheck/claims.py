@@ -182,7 +182,7 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
             item[key] = value
         claims.append(item)
     document = {"schema_version": SCHEMA_VERSION, "manuscript": manuscript, "claims": claims}
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -49,7 +49,7 @@ class Config:
 
 def load_config(start: Path | None = None) -> Config:
     """Settings from citecheck.toml or pyproject.toml in `start` (default: the cwd)."""
-    root = (start or Path.cwd()).resolve()
+    root = start or Path(".")  # relative, so reports show "refs/references.bib"
     own = root / "citecheck.toml"
     if own.is_file():
         return _from_table(_read_toml(own), root, own)
