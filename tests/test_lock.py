@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.lock import (
     Lock,
@@ -180,3 +182,37 @@ def test_update_lock_replaces_only_what_changed_and_keeps_known_answers():
     assert update_lock(old, refs[:1], {7: failed}).resolutions() == {7: matched()}
     changed = replace(matched(), score=0.8)
     assert update_lock(old, refs[:1], {7: changed}).resolutions() == {7: changed}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=200)
+    | st.recursive(
+        st.none() | st.integers() | st.text(max_size=5),
+        lambda c: (
+            st.lists(c, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "citecheck-lock",
+                        "references",
+                        "number",
+                        "key",
+                        "verdict",
+                        "work",
+                        "score",
+                        "title",
+                        "authors",
+                    ]
+                ),
+                c,
+                max_size=4,
+            )
+        ),
+    ).map(json.dumps)
+)
+def test_any_text_either_parses_or_is_a_lock_error(text):
+    try:
+        parse_lock(text)
+    except LockError as error:
+        assert error.message

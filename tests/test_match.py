@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.match import (
     MIN_RELEVANCE_PER_CHAR,
@@ -223,3 +225,19 @@ def test_real_crossref_candidates_pick_the_cited_work(text, doi):
     res = resolve_reference(entry, source)
     assert res.verdict is Verdict.MATCHED, res.detail
     assert res.work is not None and res.work.doi == doi
+
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=texts, container=texts, pages=texts, volume=texts, record_title=texts, page=texts)
+def test_any_text_scores_between_zero_and_one_and_never_raises(
+    title, container, pages, volume, record_title, page
+):
+    entry = ref(raw=title + container, title=title, container=container, pages=pages, volume=volume)
+    work = replace(HIT, title=record_title, page=page, container_title=container[::-1])
+    assert 0.0 <= score_candidate(entry, work) <= 1.0
+    same_work(entry, work)
+    res = resolve_reference(entry, FakeSource(candidates=[(work, 1e9)]))
+    assert res.verdict in (Verdict.MATCHED, Verdict.NOT_FOUND)
