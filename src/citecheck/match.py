@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -93,11 +93,11 @@ def resolve_reference(
         if ref.doi:
             work = source.work(ref.doi)
             if work is not None:
-                return _replace(base, Verdict.MATCHED, work, score_candidate(ref, work))
+                return _answer(base, Verdict.MATCHED, work, score_candidate(ref, work))
             note = f"{source.name} has no work with DOI {ref.doi}; "
         candidates = source.search(ref.raw, rows=SEARCH_ROWS) if ref.raw.strip() else []
     except LookupFailed as error:
-        return _replace(base, Verdict.LOOKUP_FAILED, detail=str(error) or type(error).__name__)
+        return _answer(base, Verdict.LOOKUP_FAILED, detail=str(error) or type(error).__name__)
     return _choose(ref, candidates, base, note)
 
 
@@ -120,13 +120,13 @@ def _choose(
         why = "no candidate agrees with the entry" if candidates else "no candidates"
         if ref.language == "zh":
             why = "Chinese-language entry, which Crossref mostly does not hold: " + why
-        return _replace(base, Verdict.NOT_FOUND, detail=f"{note}{why}{best}")
+        return _answer(base, Verdict.NOT_FOUND, detail=f"{note}{why}{best}")
     (score, work), rivals = accepted[0], accepted[1:]
     close = [(s, w) for s, w in rivals if score - s < AMBIGUITY_MARGIN and _distinct(w, work)]
     if close:
         listed = "; ".join(_describe(s, w) for s, w in [(score, work), *close])
-        return _replace(base, Verdict.AMBIGUOUS, score=score, detail=f"{note}candidates: {listed}")
-    return _replace(base, Verdict.MATCHED, work, score, detail=note.rstrip("; "))
+        return _answer(base, Verdict.AMBIGUOUS, score=score, detail=f"{note}candidates: {listed}")
+    return _answer(base, Verdict.MATCHED, work, score, detail=note.rstrip("; "))
 
 
 def _distinct(a: Work, b: Work) -> bool:
@@ -136,22 +136,15 @@ def _distinct(a: Work, b: Work) -> bool:
     return a != b
 
 
-def _replace(
+def _answer(
     base: Resolution,
     verdict: Verdict,
     work: Work | None = None,
     score: float = 0.0,
     detail: str = "",
 ) -> Resolution:
-    return Resolution(
-        verdict,
-        work,
-        round(score, 3),
-        base.query,
-        base.source,
-        base.retrieved,
-        detail,
-    )
+    """The resolution for this query with its outcome filled in."""
+    return replace(base, verdict=verdict, work=work, score=round(score, 3), detail=detail)
 
 
 def _describe(score: float, work: Work) -> str:
