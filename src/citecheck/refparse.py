@@ -76,6 +76,8 @@ _ISO_DATE = re.compile(r"\(?(\d{4})-\d{1,2}-\d{1,2}\)?")
 _TRAILING_PUNCT = ".,;:'\"”’»]>"
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
 
+_YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
+
 # --- authors --------------------------------------------------------------------------------
 _PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]el|[dD]ella|[dD]i|[dD]a|[dD]u|[dD]es|[lL]a|[lL]e|dos|das|ten|ter|St\.)"
 _SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
@@ -83,15 +85,23 @@ _SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
 _NAMEWORD = rf"{UP}(?:{LETTER}+(?:['’]{LETTER}+)?|['’]{UP}{LETTER}+)"
 _FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFIX}"
 # A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
-# given "Pan", family "HY".
+# given "Pan", family "HY"; and it is not a suffix ("Wimsatt Jr." is not given + family).
 _MIXED_FAMILY = (
-    rf"(?:{_PARTICLE}\s+)*{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:['’]{LETTER}+)?"
+    rf"(?:{_PARTICLE}\s+)*(?!(?:Jr|Sr)\b){UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:['’]{LETTER}+)?"
     rf"(?:[{DASHES}]{LETTER}+)*{_SUFFIX}"
 )
 _INITIAL = rf"{UP}\.?(?:\s?[{DASHES}]\s?{UP}\.?)?"
 _INITIALS = rf"{_INITIAL}(?:\s?{_INITIAL}){{0,3}}(?!{LETTER})"
-_GIVENWORD = rf"{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:[{DASHES}]{UP}{LETTER}+)?"
-_GIVEN = rf"(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER})))*"
+# "Jin-yi", "Pierre-Marc", "Jean-Luc"
+_GIVENWORD = rf"{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:[{DASHES}]{LETTER}+)?"
+# "Marilyn M.", "George Gordon", "C. Marvin"; an initial after given words ends the name, so
+# "Triner, Gail D. Banking and Development" keeps "Banking" for the title.
+_GIVEN = (
+    rf"(?:{_GIVENWORD}(?:\s+{_GIVENWORD}){{0,2}}(?:\s+{_INITIAL}(?!{LETTER})){{0,2}}"
+    rf"|{_INITIAL}(?!{LETTER})(?:\s?{_INITIAL}(?!{LETTER})){{0,2}}(?:\s+{_GIVENWORD})?)"
+)
+# Words that start titles, not given names: "The Annotated Principles" is no person.
+_NOT_GIVEN = r"(?!(?:The|A|An|In|On|Of|For|To|Le|La|Les|Un|Une|Der|Die|Das|El|Il|Lo)\s)"
 # What may follow a complete name: another name, the list end, a year, et al.
 _AFTER_NAME = r"(?=\s*(?:[,;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
 _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
@@ -104,11 +114,20 @@ _NAME_FORMS = (
     (
         "direct",
         re.compile(
-            rf"(?P<given>{_GIVENWORD}(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))){{0,2}})"
+            rf"{_NOT_GIVEN}(?P<given>(?:{UP}\.\s?)?{_GIVENWORD}(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))){{0,2}})"
             rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"
         ),
     ),
-    # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P.", "Harrison R.M."
+    # Vancouver with periods: "Andreae M. O.", "Harrison R.M.", "Janssens J.P" (before the
+    # plain form, which would stop at "Andreae M")
+    (
+        "vancouver",
+        re.compile(
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
+            rf"{_AFTER_INITIAL}"
+        ),
+    ),
+    # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P."
     (
         "vancouver",
         re.compile(
@@ -116,29 +135,59 @@ _NAME_FORMS = (
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
         ),
     ),
+    # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J.", "Henderson, D. A. Jr."
+    (
+        "inverted",
+        re.compile(
+            rf"(?P<family>{_FAMILY}),\s*(?P<given>{_INITIALS}(?:\s+{_PARTICLE})?){_SUFFIX}{_AFTER_NAME}"
+        ),
+    ),
+    # French bracketed given names: "ALLEN (J.P.)", "FERRIERES (Madeleine)"
+    ("inverted", re.compile(rf"(?P<family>{_FAMILY})\s*\((?P<given>{_GIVEN})\)")),
+    # Inverted with a given name: "Nichols, Bill", "Vihman, Marilyn M.", "BIASI, Pierre-Marc de"
+    (
+        "inverted",
+        re.compile(
+            rf"(?P<family>{_FAMILY}),\s*(?P<given>{_GIVEN}(?:\s+{_PARTICLE})?){_AFTER_NAME}"
+        ),
+    ),
+    # French "NOM Prénom": "KAHAN Marcel"
     (
         "vancouver",
         re.compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?{UP}\.){{0,2}})"
-            rf"{_AFTER_INITIAL}"
+            rf"(?P<family>{UP}{{2,}}(?:[ {DASHES}]{UP}{{2,}})*)\s+(?P<given>{_GIVENWORD}){_AFTER_NAME}"
         ),
     ),
-    # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J."
-    ("inverted", re.compile(rf"(?P<family>{_FAMILY}),\s*(?P<given>{_INITIALS}){_AFTER_NAME}")),
-    # Inverted with a given name: "Nichols, Bill", "Vihman, Marilyn M.", "Pate, C. Marvin"
-    ("inverted", re.compile(rf"(?P<family>{_FAMILY}),\s*(?P<given>{_GIVEN}){_AFTER_NAME}")),
+    # A body written in capitals, alone before a period or year: "COLLECTIF.", "THE GUARDIAN, 2015."
+    (
+        "body",
+        re.compile(rf"(?P<family>{UP}{{3,}}(?:\s{UP}{{2,}}){{0,3}})(?=\.\s|,\s*{_YEAR_TOKEN})"),
+    ),
     # Initials first: "O. Ambacher", "J. R. Shealy"
-    ("direct", re.compile(rf"(?P<given>{_INITIALS})\s*(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}")),
+    (
+        "initials",
+        re.compile(rf"(?P<given>{_INITIALS})\s*(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"),
+    ),
 )
-# "Sasayama, D. Hattori, K. Teraishi, T." separates inverted names by ". " only.
-_INVERTED_AFTER_PERIOD = re.compile(rf"\s+(?={_FAMILY},\s*{UP}{{1,2}}\.)")
+# A list of "J. R. Shealy" names does not go on with "Nano Lett" (a journal, read as given +
+# family): after such names only the same form is a name.
+_FORMS_AFTER = {"initials": ("initials", "han"), "body": ()}
+# Inverted names separated by ". " only: "Sasayama, D. Hattori, K.", "ROUSSILLON, René.
+# CHABERT, Catherine." (an all-capital family name with a given name).
+_INVERTED_AFTER_PERIOD = re.compile(
+    rf"\.?\s+(?={_FAMILY},\s*{UP}{{1,2}}\.|{UP}{{2,}}(?:[ {DASHES}]{UP}{{2,}})*,\s*{_GIVENWORD})"
+)
 _SEPARATOR = re.compile(
-    r"\s*(?:[,;，、]+\s*(?:(?:and|&|et)\s+|&\s*)?|\s(?:and|&|und|et|y)\s+|&\s*)", re.IGNORECASE
+    r"\.?(?:\s*[,;，、]+\s*(?:(?:and|&|et)\s+|&\s*)?|\s(?i:and|&|und|et|y)\s+|\s*&\s*)"
 )
-_ET_AL = re.compile(r"\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
+_ET_AL = re.compile(r"\.?\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
+# "(Ed.)", "eds.", "(Editors)", "(Hrsg.)" after the names: they edited, the names stay.
+_EDITOR_MARK = re.compile(
+    r"\.?\s*,?\s*(?:\((?:eds?|éds?|editors?|hrsg|hg|dirs?|coord|comps?)\.?\)|(?:eds?|editors?|hrsg)\.?(?=[\s,(]|$))",
+    re.IGNORECASE,
+)
 
 # --- year, title and source ----------------------------------------------------------------
-_YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
 _LEAD_YEAR = re.compile(
     rf"^[\s.,:;]*(?:\((?P<pyear>{_YEAR_TOKEN})[a-z]?(?:[,\s][^)]{{0,25}})?\)|(?P<year>{_YEAR_TOKEN})[a-z]?)"
     rf"(?:[.,:;]\s*|\s+|$)|^[\s.,:;]*\(?n\.\s?d\.\)?[.,]?\s*"
@@ -427,7 +476,7 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         start = pos
         if authors:
             sep = _SEPARATOR.match(work, pos)
-            if not sep and work[pos - 1 : pos] == ".":
+            if not sep and "." in work[pos - 1 : pos + 1]:
                 sep = _INVERTED_AFTER_PERIOD.match(work, pos)
             if not sep:
                 break
@@ -445,14 +494,20 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         if tail:
             et_al = True
             pos = tail.end()
+        editors = _EDITOR_MARK.match(work, pos)
+        if editors:
+            pos = editors.end()
     return tuple(authors), et_al, pos
 
 
 def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | None:
     """Match one name at `pos`, trying the list's style (that of its first name) first:
     in "Smith J, Doe A. Title." the second name is "Doe A", not "Doe A. Title"."""
+    allowed = _FORMS_AFTER.get(style)
     forms = sorted(_NAME_FORMS, key=lambda form: form[0] != style) if style else _NAME_FORMS
     for form, pattern in forms:
+        if style and form == "body" or allowed is not None and form not in allowed:
+            continue
         match = pattern.match(work, pos)
         if match:
             family = match.group("family").strip()
