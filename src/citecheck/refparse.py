@@ -49,7 +49,6 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"  # "-" last: safe inside [...]
 
 _HAN_RE = re.compile(f"[{HAN}]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-_SPACES = re.compile(r"\s+")
 # Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
 _EMPHASIS = re.compile(r"\*+")
 
@@ -59,6 +58,9 @@ _DOI = re.compile(
     r"(10\.\d{4,9}/[^\s<>\"]+)>?",
     re.IGNORECASE,
 )
+# A DOI broken by a space after a period ("10.1523/jneurosci. 0300-04.2004"): a DOI does
+# not end in ".", and a continuation with digits and inner "." or "-" is no sentence.
+_DOI_CONTINUATION = re.compile(r"\s+((?=[\w.\-]*\d)\w+(?:[.\-]\w+)+)(?=[\s.,;]*$|[.,;]?\s)")
 _SICI_DOI = re.compile(r"(?:\bdoi\s*:?\s*)?(10\.\d{4,9}/\(SICI\)[^\s\"]+)", re.IGNORECASE)
 _URL = re.compile(r"<?((?:https?://|www\.)[^\s<>\"]+)>?", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
@@ -73,6 +75,25 @@ _NOISE = re.compile(
 # "(1998-08-16)" are reduced to their year.
 _ACCESS_DATE = re.compile(r"\[\d{4}-\d{1,2}-\d{1,2}\]")
 _ISO_DATE = re.compile(r"\(?(\d{4})-\d{1,2}-\d{1,2}\)?")
+_ISO_HINT = re.compile(r"\d\d\d\d-\d\d?-\d")
+# Lowercase substrings without which _NOISE cannot match (a fast pre-test).
+_NOISE_HINTS = (
+    "pmc",
+    "isbn",
+    "[cit",
+    "[acc",
+    "[upd",
+    "(acc",
+    "(ret",
+    "(cit",
+    "avail",
+    "retrieved",
+    "accessed",
+    "url",
+    "epub",
+    "nihms",
+    "pubmed",
+)
 _TRAILING_PUNCT = ".,;:'\"”’»]>"
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
 
@@ -87,13 +108,15 @@ _FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFI
 # A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
 # given "Pan", family "HY"; and it is not a suffix ("Wimsatt Jr." is not given + family).
 _MIXED_FAMILY = (
-    rf"(?:{_PARTICLE}\s+)*(?!(?:Jr|Sr)\b){UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:['’]{LETTER}+)?"
-    rf"(?:[{DASHES}]{LETTER}+)*{_SUFFIX}"
+    rf"(?:{_PARTICLE}\s+)*(?!(?:Jr|Sr)\b){UP}(?={LETTER}*?[a-zß-ÿ]){LETTER}*+(?:['’]{LETTER}++)?"
+    rf"(?:[{DASHES}]{LETTER}++)*+{_SUFFIX}"
 )
 _INITIAL = rf"{UP}\.?(?:\s?[{DASHES}]\s?{UP}\.?)?"
 _INITIALS = rf"{_INITIAL}(?:\s?{_INITIAL}){{0,3}}(?!{LETTER})"
 # "Jin-yi", "Pierre-Marc", "Jean-Luc"
-_GIVENWORD = rf"{UP}{LETTER}*[a-zß-ÿ]{LETTER}*(?:[{DASHES}]{LETTER}+)?"
+# (A lookahead finds the lowercase letter and possessive runs take the word whole, so a
+# failed match does not backtrack through every split of the word.)
+_GIVENWORD = rf"{UP}(?={LETTER}*?[a-zß-ÿ]){LETTER}*+(?:[{DASHES}]{LETTER}++)?"
 # "Marilyn M.", "George Gordon", "C. Marvin"; an initial after given words ends the name, so
 # "Triner, Gail D. Banking and Development" keeps "Banking" for the title.
 _GIVEN = (
@@ -172,6 +195,21 @@ _NAME_FORMS = (
 # A list of "J. R. Shealy" names does not go on with "Nano Lett" (a journal, read as given +
 # family): after such names only the same form is a name.
 _FORMS_AFTER = {"initials": ("initials", "han"), "body": ()}
+
+
+def _form_order(style: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The name forms to try after a first name of this style, that style first."""
+    if not style:
+        return _NAME_FORMS
+    allowed = _FORMS_AFTER.get(style)
+    return tuple(
+        (form, pattern)
+        for form, pattern in sorted(_NAME_FORMS, key=lambda item: item[0] != style)
+        if form != "body" and (allowed is None or form in allowed)
+    )
+
+
+_FORM_ORDER = {style: _form_order(style) for style in {"", *(f for f, _ in _NAME_FORMS)}}
 # Inverted names separated by ". " only: "Sasayama, D. Hattori, K.", "ROUSSILLON, René.
 # CHABERT, Catherine." (an all-capital family name with a given name).
 _INVERTED_AFTER_PERIOD = re.compile(
@@ -208,10 +246,31 @@ _JOURNAL_ONLY = re.compile(
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
 _PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*\d{4}[^()]*)\)\s*$")
 _TITLE_YEAR = re.compile(rf"[\s,]+{_YEAR_TOKEN}$")
+# Volume and pages inside what the first sentence end would make the title: the reference
+# separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
+_TITLE_TAIL = re.compile(
+    rf",\s*(?:vols?|v|no|nos|pp?|pages)\.?\s*\d"
+    rf"|,\s*[A-Za-z]?\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
+    rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
+    rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
+    rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$",
+    re.IGNORECASE,
+)
+# Sentences that start the source, not a subtitle.
+_NOT_SUBTITLE = re.compile(
+    r"(?:In|in|Dans|Im)\b|(?:Ed|Eds|Edited|Trans|Translated|Hrsg|Hg|Rev|Vol|Vols)\b", re.IGNORECASE
+)
+_LOWER_WORD = re.compile(r"(?<!\S)[a-zß-ÿ]")
+_FIRST_DIGIT = re.compile(r"\d")
 # Words that may stand inside the numeric tail ("vol. 3, pages 1-9, Suppl 1, March").
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# The last word of four letters or more (".*" runs to the end and backs off: no scan of
+# every word).
+_LAST_WORD = re.compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
-_SENTENCE_END = re.compile(r"(?<=[^\s.]{2})[.?!](?=\s+\S)|(?<=[^\s.]{2})[.?!](?=[\"”]?\s*$)")
+# (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
+_SENTENCE_END = re.compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
 
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -259,9 +318,10 @@ _NUMBER = re.compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
 _TAIL_START = re.compile(
     r"(?<![\w])(?:\d|(?:vol(?:ume)?|no|pp?|n°|nº)\.?\s*\d|[A-Z]\d)|\((?:\d|vol)", re.IGNORECASE
 )
-_TAIL_WORD = re.compile(
-    rf"(?:{_MONTHS}|pages?|suppl|supplement|issue|volume|part|press|print|online|epub)",
-    re.IGNORECASE,
+# Words that may stand inside the numeric tail, lowercase.
+_TAIL_WORDS = frozenset(
+    _MONTHS.split("|")
+    + "page pages suppl supplement issue volume part press print online epub".split()
 )
 _TRAILING_DATE = re.compile(
     rf"[\s,.;(]*(?:(?:{_MONTHS})\.?(?:\s*[-/–]\s*(?:{_MONTHS})\.?)?\s*\d{{0,2}})$", re.IGNORECASE
@@ -317,7 +377,9 @@ def parse_reference(
     """Parse ONE reference string (list number already removed) into a Reference; never raises."""
     work = _clean(text[:MAX_CHARS])
     work, doi, url, pmid = _cut_identifiers(work)
-    work = _LEADING_NUMBER.sub("", work, count=1)
+    leading = _LEADING_NUMBER.match(work)
+    if leading:
+        work = work[leading.end() :]
     authors, et_al, end = _scan_authors(work)
     rest = work[end:]
     year: int | None = None
@@ -330,14 +392,17 @@ def parse_reference(
     title, marker, source = _split_title(rest)
     container, publisher, numbers, head_title = _split_source(source, year is not None, not title)
     title = title or head_title
-    if year is None and _TITLE_YEAR.search(title):
+    # A year after the title ("Journal. 2009;124:") beats one ending the title ("from 1996
+    # to 2006").
+    year = year or numbers.get("year_int")
+    if year is None and title[-4:].isdigit() and _TITLE_YEAR.search(title, len(title) - 6):
         year = int(title[-4:])
         title = _TITLE_YEAR.sub("", title)
-    imprint = _PAREN_IMPRINT.search(title)
+    imprint = _PAREN_IMPRINT.search(title) if title.endswith(")") else None
     if imprint:
         title = title[: imprint.start()]
         publisher = publisher or _publisher_of(imprint.group("imprint"))
-    year = year or numbers.get("year_int") or _any_year(work)
+    year = year or _any_year(work)
     kind = _kind(marker, container, publisher, numbers, work)
     return Reference(
         key=key,
@@ -426,9 +491,12 @@ def assign_keys(refs: tuple[Reference, ...] | list[Reference]) -> tuple[Referenc
 def _clean(text: str) -> str:
     """NFKC (full-width Chinese punctuation -> ASCII), no control chars, single spaces."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    # The cheap str tests skip substitutions that almost never apply (5,000-entry lists).
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    if "*" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
 
 
 def _strip_identifier(value: str) -> str:
@@ -450,21 +518,28 @@ def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
         # SICI DOIs contain "<...>": 10.1002/(SICI)1098-2264(199910)26:2<142::AID-GCC6>3.0.CO;2-B
         match = _SICI_DOI.search(work) or match
     if match:
-        doi = _strip_identifier(match.group(1))
+        doi, end = _strip_identifier(match.group(1)), match.end()
+        if match.group(1).endswith(".") and not match.group(0).endswith(">"):
+            continued = _DOI_CONTINUATION.match(work, end)
+            if continued:
+                doi, end = doi + "." + _strip_identifier(continued.group(1)), continued.end()
         if "://" in match.group(0):
             url = _strip_identifier(match.group(0).lstrip("<").rstrip(">"))
-        work = work[: match.start()] + " " + work[match.end() :]
-    match = _URL.search(work)
+        work = work[: match.start()] + " " + work[end:]
+    lower = work.lower()
+    match = _URL.search(work) if "http" in lower or "www." in lower else None
     if match and not url:
         url = _strip_identifier(match.group(1))
         work = work[: match.start()] + " " + work[match.end() :]
-    match = _PMID.search(work)
+    match = _PMID.search(work) if "pmid" in lower else None
     if match:
         pmid = match.group(1)
         work = work[: match.start()] + " " + work[match.end() :]
-    work = _NOISE.sub(" ", work)
-    work = _ISO_DATE.sub(r"\1", _ACCESS_DATE.sub(" ", work))
-    return _SPACES.sub(" ", work).strip(" ,;"), doi, url, pmid
+    if any(hint in lower for hint in _NOISE_HINTS):
+        work = _NOISE.sub(" ", work)
+    if "-" in work and _ISO_HINT.search(work):
+        work = _ISO_DATE.sub(r"\1", _ACCESS_DATE.sub(" ", work))
+    return " ".join(work.split()).strip(" ,;"), doi, url, pmid
 
 
 def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
@@ -503,11 +578,9 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
 def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | None:
     """Match one name at `pos`, trying the list's style (that of its first name) first:
     in "Smith J, Doe A. Title." the second name is "Doe A", not "Doe A. Title"."""
-    allowed = _FORMS_AFTER.get(style)
-    forms = sorted(_NAME_FORMS, key=lambda form: form[0] != style) if style else _NAME_FORMS
-    for form, pattern in forms:
-        if style and form == "body" or allowed is not None and form not in allowed:
-            continue
+    if not work[pos : pos + 1].isalpha():
+        return None  # every name form starts with a letter (a Han character is one)
+    for form, pattern in _FORM_ORDER[style]:
         match = pattern.match(work, pos)
         if match:
             family = match.group("family").strip()
@@ -530,10 +603,39 @@ def _split_title(rest: str) -> tuple[str, str, str]:
     if _JOURNAL_ONLY.match(rest):
         return "", "", rest
     end = _SENTENCE_END.search(rest)
-    if end is None:
+    if end is None or _TITLE_TAIL.search(rest, 0, end.start() + 1):
+        # No sentence end before the volume and pages: a comma-separated style
+        # ("Title, Journal, 27, 259-316"), split by _split_source.
         return "", "", rest
-    title = rest[: end.start() + (1 if rest[end.start()] in "?!" else 0)].strip(" ,;:")
-    return title, "", rest[end.end() :].lstrip(" .,:;")
+    title_end, after = _sentence_stop(rest, end), end.end()
+    # A further sentence is a subtitle when a named source (journal, place, publisher)
+    # still follows it: "Title? A study of X. Journal 26: 5988-93" but not
+    # "Title. Int J Cancer. 2009;124:1-9".
+    while True:
+        following = _SENTENCE_END.search(rest, after)
+        if following is None:
+            break
+        sentence = rest[after : following.start()].strip()
+        if not _is_subtitle(sentence, rest[following.end() :]):
+            break
+        title_end, after = _sentence_stop(rest, following), following.end()
+    return rest[:title_end].strip(" ,;:"), "", rest[after:].lstrip(" .,:;")
+
+
+def _sentence_stop(text: str, end: re.Match) -> int:
+    """Where a title ends at this sentence end: after a "?" or "!", before a period."""
+    return end.start() + (1 if text[end.start()] in "?!" else 0)
+
+
+def _is_subtitle(sentence: str, after: str) -> bool:
+    """A sentence of words with no numbers, no "In"/"Edited by" and not an imprint, that is
+    followed by more words before any number (the real source)."""
+    if len(sentence) < 12 or _NOT_SUBTITLE.match(sentence) or _TITLE_TAIL.search(sentence):
+        return False
+    if not _LOWER_WORD.search(sentence) or _PLACE_PUBLISHER.match(sentence):
+        return False
+    head = _FIRST_DIGIT.split(after, maxsplit=1)[0]
+    return any(w.lower() not in _TAIL_WORDS for w in _WORD.findall(head))
 
 
 def _unquote(title: str) -> str:
@@ -548,9 +650,14 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
     # The numbers start after the last real word: digits inside a title or journal name
     # ("2% lidocaine with 1: 100,000 epinephrine") are not the tail. When words follow the
     # numbers (notes, "in press"), fall back to the first number.
-    last_word = 0
-    for word in _WORD.finditer(source):
-        if not _TAIL_WORD.fullmatch(word.group(0)):
+    last_word, end = 0, len(source)
+    while last_word == 0:
+        word = _LAST_WORD.match(source, 0, end)
+        if word is None:
+            break
+        if word.group(1).lower() in _TAIL_WORDS:
+            end = word.start(1)
+        else:
             last_word = word.end()
     numbers: dict = {}
     head = source
@@ -567,7 +674,8 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
     # Only the last few characters can hold a trailing month; searching them alone keeps
     # this anchored pattern from scanning the whole head.
     cut = max(len(head) - 40, 0)
-    head = (head[:cut] + _TRAILING_DATE.sub("", head[cut:])).strip(" ,.;:(")
+    if any(word in _TAIL_WORDS for word in _LETTERS.findall(head[cut:].lower())[-3:]):
+        head = (head[:cut] + _TRAILING_DATE.sub("", head[cut:])).strip(" ,.;:(")
     title = ""
     if need_title and head and not _JOURNAL_ONLY.match(source):
         title, head = _split_comma_title(head, numbers)
@@ -696,7 +804,10 @@ def _classify_head(head: str, numbers: dict) -> tuple[str, str]:
 def _kind(marker: str, container: str, publisher: str, numbers: dict, work: str) -> str:
     if marker:
         return KIND_BY_MARKER.get(marker.split("/")[0], "misc")
-    if _THESIS.search(work):
+    lower = work.lower()
+    if (
+        "thes" in lower or "thès" in lower or "dissert" in lower or "士" in work or "学位" in work
+    ) and _THESIS.search(work):
         return "phdthesis"
     if container:
         return "article"
