@@ -26,7 +26,7 @@ t0 = time.perf_counter()
 from citecheck.config import Config
 from citecheck.reports import WRITERS
 from citecheck.workflow import run_check
-result = run_check(Config(), manuscript=sys.argv[1])
+result = run_check(Config(), manuscript=sys.argv[1], lock_path=sys.argv[2])
 text = WRITERS["json"](result)
 elapsed = time.perf_counter() - t0
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -43,7 +43,7 @@ def wall(command: list[str], runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def in_process(path: Path) -> dict:
+def in_process(path: Path, lock: Path = ROOT / "refs" / "no-such.lock.json") -> dict:
     out = subprocess.run(
         [sys.executable, "-c", IN_PROCESS, str(path)], capture_output=True, text=True, check=True
     )

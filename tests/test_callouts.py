@@ -137,3 +137,9 @@ def test_statistics_in_brackets_are_not_citations():
 def test_semicolons_inside_parentheses_do_not_end_the_sentence():
     (callout,) = scan("Levels rose (see Hites; Law et al.) as shown [3]. Next sentence.")
     assert callout.sentence == "Levels rose (see Hites; Law et al.) as shown [3]."
+
+
+def test_incomplete_ranges_are_problems():
+    numbers, problem = expand("1-, 3")
+    assert numbers == (3,) and "incomplete range" in problem
+    assert expand("-")[1] and expand("1-2-3")[1]

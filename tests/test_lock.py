@@ -113,12 +113,13 @@ def test_wrong_version_and_missing_file_are_lock_errors(tmp_path):
         load_lock(tmp_path / "absent.json")
 
 
-def test_lock_source_answers_by_doi_and_offers_every_work_to_validation():
+def test_lock_source_answers_by_doi_and_offers_works_sharing_words():
     lock = lock_of(LockEntry(1, "a", matched()), LockEntry(2, "b", Resolution(Verdict.NOT_FOUND)))
     source = LockSource(lock)
     assert source.work("10.5555/CITECHECK.HIT") == HIT
     assert source.work("10.5555/elsewhere") is None
-    assert [w for w, _ in source.search("anything")] == [HIT]
+    assert [w for w, _ in source.search("Exosomes and the disc, 2020")] == [HIT]
+    assert source.search("nothing in common") == []
 
 
 def test_unchanged_text_reuses_the_locked_resolution():

@@ -127,7 +127,10 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
         item = item.strip()
         if not item:
             continue
-        parts = [p.strip() for p in re.split(rf"[{_DASHES}]", item) if p.strip()]
+        parts = [p.strip() for p in re.split(rf"[{_DASHES}]", item)]
+        if not all(parts) or len(parts) > 2:
+            problems.append(f"'{item}' is an incomplete range")
+            continue
         try:
             values = [int(p) for p in parts]
         except ValueError:
@@ -246,18 +249,26 @@ def _fold_space(text: str) -> str:
     return " ".join(text.split())
 
 
+_SENTENCE_MARKS = re.compile(r"[。！？；.!?;()（）]")
+
+
 def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
     """Offsets just after each sentence end inside text[lo:hi] (none inside parentheses)."""
     depth = 0
-    for i in range(lo, hi):
-        ch = text[i]
+    for m in _SENTENCE_MARKS.finditer(text, lo, hi):
+        ch = m.group()
+        i = m.start()
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
         elif depth:
             continue
-        elif ch in _CJK_END or ch in ".!?;" and _EN_END.match(text, i) and not _ABBREVIATIONS.search(text, lo, i):
+        elif (
+            ch in _CJK_END
+            or _EN_END.match(text, i)
+            and not _ABBREVIATIONS.search(text, max(lo, i - 12), i)
+        ):
             yield i + 1
 
 

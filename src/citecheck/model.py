@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Severity(enum.IntEnum):
@@ -221,10 +222,16 @@ class Project:
         return self.manuscript.callouts
 
     def reference(self, number: int) -> Reference | None:
+        """The entry numbered `number` (the first, if the list numbers two alike)."""
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_number(self) -> dict[int, Reference]:
+        table: dict[int, Reference] = {}
         for ref in self.manuscript.references:
-            if ref.number == number:
-                return ref
-        return None
+            if ref.number is not None:
+                table.setdefault(ref.number, ref)
+        return table
 
 
 @dataclass(frozen=True)

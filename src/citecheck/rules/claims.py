@@ -56,7 +56,7 @@ class _Evidence:
     entities: tuple[Entity, ...]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _entities(text: str) -> tuple[Entity, ...]:
     return entities_in_title(text)
 
@@ -132,13 +132,27 @@ def _near_miss(entity: Entity, other: Entity) -> bool:
 
 def claim_verdicts(project: Project) -> tuple[ClaimVerdict, ...]:
     """One verdict per claim entity: supported, mismatch, unsupported or no-evidence."""
-    verdicts: list[ClaimVerdict] = []
-    for claim in project.claims:
-        verdicts.extend(_verdicts(project, claim))
-    return tuple(verdicts)
+    by_claim = _verdicts_by_claim(project)
+    return tuple(v for claim in project.claims for v in by_claim[claim.id])
 
 
-def _verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
+# The rules and the per-claim report all read the same verdicts: compute them once per
+# project (the last project seen, compared by identity; Projects are immutable).
+_LAST: dict[str, object] = {}
+
+
+def _verdicts_by_claim(project: Project) -> dict[str, tuple[ClaimVerdict, ...]]:
+    if _LAST.get("project") is not project:
+        table = {claim.id: tuple(_compute_verdicts(project, claim)) for claim in project.claims}
+        _LAST.update(project=project, table=table)
+    return _LAST["table"]  # type: ignore[return-value]
+
+
+def _verdicts(project: Project, claim: Claim) -> tuple[ClaimVerdict, ...]:
+    return _verdicts_by_claim(project).get(claim.id) or tuple(_compute_verdicts(project, claim))
+
+
+def _compute_verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
     listed = [n for n in claim.numbers if project.reference(n) is not None]
     if not listed:
         return  # only missing references cited: claim-citation-missing says it all
