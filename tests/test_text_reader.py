@@ -72,3 +72,22 @@ def test_missing_and_directory(tmp_path):
         read_text_file(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="directory"):
         read_text_file(tmp_path)
+
+
+def test_atomic_write_keeps_or_gives_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from citecheck.files import atomic_write
+
+    new = tmp_path / "new.txt"
+    atomic_write(new, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    existing = tmp_path / "old.txt"
+    existing.write_text("y")
+    existing.chmod(0o640)
+    atomic_write(existing, "z")
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640 and existing.read_text() == "z"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -54,6 +54,10 @@ def atomic_write(path: str | Path, text: str) -> None:
             os.fsync(handle.fileno())
         if target.exists():
             shutil.copymode(target, tmp)
+        else:  # mkstemp makes 0600 files; a new file gets the usual umask-based mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
