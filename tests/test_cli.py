@@ -198,3 +198,44 @@ def test_suppressions_from_config(runner, tmp_path, monkeypatch):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def _repo_copy(tmp_path: Path, monkeypatch) -> Path:
+    for name in ("refs", "claims"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_bib_fix_adds_dois_and_never_overwrites_its_input(runner, tmp_path, monkeypatch):
+    root = _repo_copy(tmp_path, monkeypatch)
+    before = (root / "refs" / "references.bib").read_text(encoding="utf-8")
+    refused = runner.invoke(main, ["bib", "--fix", "-o", "refs/references.bib"])
+    assert refused.exit_code == 2 and "in-place" in refused.output
+    assert runner.invoke(main, ["bib", "--fix", "-o", "fixed.bib"]).exit_code == 0
+    fixed = (root / "fixed.bib").read_text(encoding="utf-8")
+    assert "doi = {10.1016/j.exger.2023.112119}" in fixed
+    assert (root / "refs" / "references.bib").read_text(encoding="utf-8") == before
+    assert runner.invoke(main, ["bib", "--fix", "--in-place"]).exit_code == 0
+    assert (root / "refs" / "references.bib.bak").read_text(encoding="utf-8") == before
+
+
+def test_bib_style_renders_corrected_list(runner, tmp_path, monkeypatch):
+    _repo_copy(tmp_path, monkeypatch)
+    gbt = runner.invoke(main, ["bib", "--style", "gbt7714"]).output
+    assert (
+        gbt.startswith("[1] PAN H Y, LI H T, GUO S, et al.")
+        and "DOI:10.1016/j.exger.2023.112119" in gbt
+    )
+    written = runner.invoke(main, ["bib", "--style", "gbt7714", "--as-written"]).output
+    assert "DOI:10.1016/j.exger.2023.112119" not in written.splitlines()[0]
+    assert runner.invoke(main, ["bib"]).exit_code == 2
+
+
+def test_resolve_offline_rewrites_the_lock_stably(runner, tmp_path, monkeypatch):
+    root = _repo_copy(tmp_path, monkeypatch)
+    before = (root / "refs" / "references.lock.json").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["resolve"])
+    assert result.exit_code == 0 and "25 references locked" in result.output
+    assert (root / "refs" / "references.lock.json").read_text(encoding="utf-8") == before

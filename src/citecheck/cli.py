@@ -340,8 +340,9 @@ class _progress:
     default="text",
     show_default=True,
 )
+@click.option("--as-written", is_flag=True, help="With --style: leave out the lock's corrections.")
 @fails
-def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt) -> None:
+def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written) -> None:
     """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
     from citecheck import workflow
     from citecheck.config import load_config
@@ -361,7 +362,13 @@ def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt) -> None:
         click.echo(f"wrote {target} ({changed} fields corrected from matched records)", err=True)
         return
     text = workflow.styled_bibliography(
-        config, manuscript=manuscript, refs=refs, style=style, fmt=fmt
+        config,
+        manuscript=manuscript,
+        refs=refs,
+        lock_path=lock_path,
+        style=style,
+        fmt=fmt,
+        corrected=not as_written,
     )
     _emit(text, output)
 

@@ -269,18 +269,42 @@ def fix_bibliography(
 
 
 def styled_bibliography(
-    config: Config, *, manuscript: str | None, refs: str | None, style: str, fmt: str
+    config: Config,
+    *,
+    manuscript: str | None,
+    refs: str | None,
+    lock_path: str | None,
+    style: str,
+    fmt: str,
+    corrected: bool = True,
 ) -> str:
-    """`citecheck bib --style`: the (manuscript's or repository's) list in a citation style."""
+    """`citecheck bib --style`: the list in a citation style, corrected from the lock if asked."""
     from citecheck.styles import render_bibliography
 
     if manuscript:
         from citecheck.readers import read_manuscript
 
-        references = read_manuscript(manuscript, refs).references
+        doc = read_manuscript(manuscript, refs)
     else:
         from citecheck.bib import read_bibtex
 
         refs_file = refs or str(config.path("references"))
         references, _ = read_bibtex(read_text_file(refs_file), refs_file)
+        doc = Manuscript(path=refs_file, references=references)
+    references = doc.references
+    if corrected:
+        resolutions = resolve_offline(doc, lock_path or str(config.path("lock")))
+        references = corrected_references(references, resolutions, doc.path)
     return render_bibliography(references, style, fmt)
+
+
+def corrected_references(references, resolutions, path: str):
+    """References with matched records' corrections applied (the same fixes `bib --fix` writes)."""
+    from citecheck.bib import read_bibtex, references_to_bibtex
+    from citecheck.fix import apply_fixes, fix_references
+
+    fixes = fix_references(references, resolutions)
+    if not fixes:
+        return references
+    fixed, _ = read_bibtex(apply_fixes(references_to_bibtex(references), fixes), path)
+    return fixed
