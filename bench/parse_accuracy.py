@@ -253,19 +253,20 @@ def run_crossref(path: Path) -> dict:
             tally["extracted_correct"] += got in truths
         if in_text:
             tally["found"] += got in truths
-    start = time.perf_counter()
-    rounds = 3
-    for _ in range(rounds):
+    # The best of five rounds: other processes on a shared machine only ever slow a round.
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
         for text in strings:
             parse_reference(text, location=where)
-    elapsed = time.perf_counter() - start
+        best = min(best, time.perf_counter() - start)
     precision = tally["extracted_correct"] / tally["extracted"] if tally["extracted"] else 0.0
     recall = tally["found"] / tally["gold_doi_in_text"] if tally["gold_doi_in_text"] else 0.0
     return {
         **tally,
         "doi_precision": precision,
         "doi_recall_when_in_text": recall,
-        "throughput_strings_per_s": rounds * len(strings) / elapsed,
+        "throughput_strings_per_s": len(strings) / best,
     }
 
 

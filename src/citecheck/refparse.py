@@ -95,6 +95,8 @@ _NOISE_HINTS = (
     "pubmed",
 )
 _TRAILING_PUNCT = ".,;:'\"”’»]>"
+# "———." repeats the previous entry's authors; this entry alone cannot name them.
+_SAME_AUTHORS = re.compile(r"[·\s]*[—–_\-]{2,}\s*[.,]?\s*")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
 
 _YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
@@ -141,21 +143,22 @@ _NAME_FORMS = (
             rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"
         ),
     ),
-    # Vancouver with periods: "Andreae M. O.", "Harrison R.M.", "Janssens J.P" (before the
-    # plain form, which would stop at "Andreae M")
+    # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P."; not "Andreae M"
+    # of "Andreae M. O." (an initial with a period follows: the next form)
+    (
+        "vancouver",
+        re.compile(
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
+            rf"(?!\.\s?[{DASHES}]?{UP}\.)"
+            rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
+        ),
+    ),
+    # Vancouver with periods: "Andreae M. O.", "Harrison R.M.", "Janssens J.P"
     (
         "vancouver",
         re.compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
             rf"{_AFTER_INITIAL}"
-        ),
-    ),
-    # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P."
-    (
-        "vancouver",
-        re.compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
-            rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
         ),
     ),
     # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J.", "Henderson, D. A. Jr."
@@ -236,15 +239,22 @@ _PAREN_YEAR = re.compile(rf"\((?:[^()]{{0,20}}\s)?({_YEAR_TOKEN})[a-z]?\)")
 _MARKER = re.compile(r"\[\s*(?P<code>[A-Z]{1,2})(?:\s*/\s*OL)?\s*\]")
 _QUOTED_TITLE = re.compile(
     r"^(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^»]+)»|‘(?P<d>.+?)’(?=[,.;:\s])|``(?P<e>.+?)''"
-    r"|„(?P<f>[^“”]+)[“”])"
+    r"|„(?P<f>[^“”]+)[“”]|'(?P<g>[^']+?)'(?=[,.;:]))"
 )
 # "Nano Lett. 2010, 10, 1082": a reference without a title starts with an abbreviated journal.
+# Abbreviations are truncated words: "Induction." or "Persistence." ends a title sentence.
 _JOURNAL_ONLY = re.compile(
-    r"^(?P<journal>(?:(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
+    r"^(?P<journal>(?:(?![A-Za-z]*(?:tion|sion|ence|ance|ment|ness|ity|ing|ogy|ism)\.)"
+    r"(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
     r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
-_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*\d{4}[^()]*)\)\s*$")
+_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)\s*$")
+# An edition statement is not part of the title: "Title, 6th ed", "Title (2nd edn)".
+_EDITION = re.compile(
+    r"[,.]?\s*\(?\b(?:\d+(?:st|nd|rd|th)|rev(?:ised)?\.?|new)\s+(?:ed|edn|edition)\b\.?\)?$",
+    re.IGNORECASE,
+)
 _TITLE_YEAR = re.compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # Volume and pages inside what the first sentence end would make the title: the reference
 # separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
@@ -271,6 +281,11 @@ _LAST_WORD = re.compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
 _SENTENCE_END = re.compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
+# Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
+_ABBREVIATIONS = frozenset(
+    "vol vols no nos nr pp ed eds edn inc ltd co vs al jr sr st dr mr mrs ms prof fig suppl "
+    "univ dept int proc trans phys math sci soc acad natl assoc conf symp rep bull".split()
+)
 
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
@@ -284,7 +299,7 @@ _TAIL_PATTERNS = (
     re.compile(rf"^####\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"),
     # Chicago "93, no. 4 (Fall ####): 581-598", IEEE "vol. 21, no 12, p. 1734-1739"
     re.compile(
-        rf"(?:\bvol(?:ume)?\.?\s*)?(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:no|n°|nº|nr|issue)\.?\s*"
+        rf"(?:\b(?:vol(?:ume)?\.?|v\.)\s*)?(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:no|n°|nº|nr|issue)\.?\s*"
         rf"(?P<iss>\w+)(?:\s*\([^()]*\))?(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w))?",
         re.IGNORECASE,
     ),
@@ -304,7 +319,7 @@ _TAIL_PATTERNS = (
         r"(?:\bvol(?:ume)?\.?\s*(?P<vol>\w+))?[\s,.]*(?:\b(?:no|nr|issue|n°|nº|Heft)\.?\s*(?P<iss>\w+))",
         re.IGNORECASE,
     ),
-    re.compile(r"\bvol(?:ume)?\.?\s*(?P<vol>\w+)", re.IGNORECASE),
+    re.compile(r"\b(?:vol(?:ume)?\.?|v\.)\s*(?P<vol>\w+)", re.IGNORECASE),
     # "33(2)" with no pages
     re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)"),
 )
@@ -315,19 +330,46 @@ _RANGE = re.compile(
     rf"(?<![\w.])(?P<pg>[A-Za-z]{{0,2}}\d+[A-Za-z]?\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)(?!\w)"
 )
 _NUMBER = re.compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
+# A number starts the tail unless it is an ordinal inside a name ("7th Conference").
 _TAIL_START = re.compile(
-    r"(?<![\w])(?:\d|(?:vol(?:ume)?|no|pp?|n°|nº)\.?\s*\d|[A-Z]\d)|\((?:\d|vol)", re.IGNORECASE
+    r"(?<![\w])(?:\d++(?![^\W\d_]{2})|(?:vol(?:ume)?|no|pp?|pages?|n°|nº|v)\.?\s*\d|[A-Z]\d)"
+    r"|\((?:\d|vol)",
+    re.IGNORECASE,
 )
 # Words that may stand inside the numeric tail, lowercase.
 _TAIL_WORDS = frozenset(
     _MONTHS.split("|")
-    + "page pages suppl supplement issue volume part press print online epub".split()
+    + [
+        "page",
+        "pages",
+        "suppl",
+        "supplement",
+        "issue",
+        "volume",
+        "part",
+        "press",
+        "print",
+        "online",
+        "epub",
+    ]
 )
 _TRAILING_DATE = re.compile(
     rf"[\s,.;(]*(?:(?:{_MONTHS})\.?(?:\s*[-/–]\s*(?:{_MONTHS})\.?)?\s*\d{{0,2}})$", re.IGNORECASE
 )
 _PLACE_PUBLISHER = re.compile(
-    r"^(?P<place>[^:;,]{2,40}?)\s*[:：]\s*(?P<publisher>[^:;]+?)[\s,.;]*$"
+    r"^(?P<place>[^:;,]{2,40}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*[:：]\s*(?P<publisher>[^:;]+?)[\s,.;]*$"
+)
+_PLACE = re.compile(rf"{UP}{LETTER}+(?:[\s{DASHES}]{UP}{LETTER}+){{0,2}}")
+_EDITED_BY = re.compile(
+    r",?\s*\b(?:edited|translated|trans\.|ed\.|eds\.)\s+(?:by\s+)?(?=[A-Z])", re.IGNORECASE
+)
+_BOOK_NOTE = re.compile(
+    r"(?:edited|translated|trans\.|ed\.|eds\.|\(trans\.\)|\d+\s+vols|rev\.\s+ed|\d+(?:st|nd|rd|th)\s+ed)",
+    re.IGNORECASE,
+)
+# "Nashville, TN" / "Washington, DC, USA" closing a proceedings title.
+_CITY_STATE = re.compile(
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,3}){1,2},\s*(?:[A-Z]{2}|USA|UK)(?:,\s*(?:USA|UK))?$"
 )
 _IN_PREFIX = re.compile(r"^(?:In|in|Dans|dans|Im|im)\s*[:.]?\s+")
 _EDITORS = re.compile(
@@ -343,6 +385,7 @@ _JOURNAL_WORDS = re.compile(
     r"\b(?:J|Journal|Rev|Review|Proc|Proceedings|Trans|Transactions|Lett|Letters|Acta|Annals|"
     r"Ann|Bull|Bulletin|Quarterly|Magazine|Res|Sci|Med|Studies|Revue|Zeitschrift|Science|Nature)\b"
 )
+_REPORT = re.compile(r"\b(?:report|preprint|working paper|manuscript)\b", re.IGNORECASE)
 _THESIS = re.compile(r"\b(?:thesis|dissertation|th[eè]se)\b|学位论文|博士|硕士", re.IGNORECASE)
 _TITLE_STOPWORDS = frozenset(
     [
@@ -380,6 +423,9 @@ def parse_reference(
     leading = _LEADING_NUMBER.match(work)
     if leading:
         work = work[leading.end() :]
+    same = _SAME_AUTHORS.match(work)
+    if same:
+        work = work[same.end() :]
     authors, et_al, end = _scan_authors(work)
     rest = work[end:]
     year: int | None = None
@@ -398,8 +444,11 @@ def parse_reference(
     if year is None and title[-4:].isdigit() and _TITLE_YEAR.search(title, len(title) - 6):
         year = int(title[-4:])
         title = _TITLE_YEAR.sub("", title)
+    edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
+    if edition:
+        title = title[: edition.start()]
     imprint = _PAREN_IMPRINT.search(title) if title.endswith(")") else None
-    if imprint:
+    if imprint and (_YEAR.search(imprint.group(0)) or _PUBLISHER_WORDS.search(imprint.group(0))):
         title = title[: imprint.start()]
         publisher = publisher or _publisher_of(imprint.group("imprint"))
     year = year or _any_year(work)
@@ -424,7 +473,7 @@ def parse_reference(
         pmid=pmid,
         url=url,
         publisher=publisher,
-        language="zh" if _HAN_RE.search(text[:MAX_CHARS]) else "en",
+        language="zh" if not text.isascii() and _HAN_RE.search(text[:MAX_CHARS]) else "en",
     )
 
 
@@ -490,7 +539,8 @@ def assign_keys(refs: tuple[Reference, ...] | list[Reference]) -> tuple[Referenc
 
 def _clean(text: str) -> str:
     """NFKC (full-width Chinese punctuation -> ASCII), no control chars, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # ASCII text is already NFKC
+        text = unicodedata.normalize("NFKC", text)
     # The cheap str tests skip substitutions that almost never apply (5,000-entry lists).
     if not text.isprintable():
         text = _CONTROL.sub(" ", text)
@@ -537,7 +587,7 @@ def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
         work = work[: match.start()] + " " + work[match.end() :]
     if any(hint in lower for hint in _NOISE_HINTS):
         work = _NOISE.sub(" ", work)
-    if "-" in work and _ISO_HINT.search(work):
+    if work.count("-") > 1 and _ISO_HINT.search(work):
         work = _ISO_DATE.sub(r"\1", _ACCESS_DATE.sub(" ", work))
     return " ".join(work.split()).strip(" ,;"), doi, url, pmid
 
@@ -600,10 +650,10 @@ def _split_title(rest: str) -> tuple[str, str, str]:
     if quoted:
         title = next(g for g in quoted.groups() if g is not None)
         return title.strip(" ,.;:"), "", rest[quoted.end() :].lstrip(" .,:;")
-    if _JOURNAL_ONLY.match(rest):
+    if _journal_only(rest):
         return "", "", rest
-    end = _SENTENCE_END.search(rest)
-    if end is None or _TITLE_TAIL.search(rest, 0, end.start() + 1):
+    end = _sentence_end(rest, 0)
+    if end is None or _has_tail(rest, end.end() + 6):
         # No sentence end before the volume and pages: a comma-separated style
         # ("Title, Journal, 27, 259-316"), split by _split_source.
         return "", "", rest
@@ -612,7 +662,7 @@ def _split_title(rest: str) -> tuple[str, str, str]:
     # still follows it: "Title? A study of X. Journal 26: 5988-93" but not
     # "Title. Int J Cancer. 2009;124:1-9".
     while True:
-        following = _SENTENCE_END.search(rest, after)
+        following = _sentence_end(rest, after)
         if following is None:
             break
         sentence = rest[after : following.start()].strip()
@@ -620,6 +670,37 @@ def _split_title(rest: str) -> tuple[str, str, str]:
             break
         title_end, after = _sentence_stop(rest, following), following.end()
     return rest[:title_end].strip(" ,;:"), "", rest[after:].lstrip(" .,:;")
+
+
+def _sentence_end(text: str, pos: int) -> re.Match | None:
+    """The next sentence end from `pos` that does not close an abbreviation ("Vol.")."""
+    while True:
+        end = _SENTENCE_END.search(text, pos)
+        if end is None or text[end.start()] != ".":
+            return end
+        word = text[max(end.start() - 8, 0) : end.start()].rpartition(" ")[2]
+        if word.lower() not in _ABBREVIATIONS:
+            return end
+        pos = end.end()
+
+
+def _place_publisher(text: str) -> re.Match | None:
+    """ "London: Routledge" (a colon is needed; testing for it first is cheap)."""
+    return _PLACE_PUBLISHER.match(text) if (":" in text or "：" in text) else None
+
+
+def _journal_only(text: str) -> bool:
+    """Does the text start with an abbreviated journal and its numbers (no title)?"""
+    # The journal is at most five words, so its numbers start early (a fast pre-test).
+    return _FIRST_DIGIT.search(text, 0, 90) is not None and _JOURNAL_ONLY.match(text) is not None
+
+
+def _has_tail(text: str, end: int) -> bool:
+    """Does text[:end] hold a volume/pages tail (comma-separated style)?"""
+    return (
+        _FIRST_DIGIT.search(text, 0, end) is not None
+        and _TITLE_TAIL.search(text, 0, end) is not None
+    )
 
 
 def _sentence_stop(text: str, end: re.Match) -> int:
@@ -630,9 +711,11 @@ def _sentence_stop(text: str, end: re.Match) -> int:
 def _is_subtitle(sentence: str, after: str) -> bool:
     """A sentence of words with no numbers, no "In"/"Edited by" and not an imprint, that is
     followed by more words before any number (the real source)."""
-    if len(sentence) < 12 or _NOT_SUBTITLE.match(sentence) or _TITLE_TAIL.search(sentence):
+    if len(sentence) < 12 or _NOT_SUBTITLE.match(sentence) or _has_tail(sentence, len(sentence)):
         return False
-    if not _LOWER_WORD.search(sentence) or _PLACE_PUBLISHER.match(sentence):
+    if _THESIS.search(sentence) or _REPORT.search(sentence):
+        return False
+    if not _LOWER_WORD.search(sentence) or _place_publisher(sentence):
         return False
     head = _FIRST_DIGIT.split(after, maxsplit=1)[0]
     return any(w.lower() not in _TAIL_WORDS for w in _WORD.findall(head))
@@ -667,7 +750,10 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
             continue
         numbers = {}
         _read_numbers(source[tail_start.start() :], numbers, have_year)
-        if start == 0 or any(k in numbers for k in ("volume", "pages", "article_number")):
+        found = any(k in numbers for k in ("volume", "pages", "article_number"))
+        # "Place: Publisher, 2004" ends a book: its year is the whole tail.
+        imprint = "year_int" in numbers and ":" in source[: tail_start.start()]
+        if start == 0 or found or imprint:
             head = source[: tail_start.start()]
             break
     head = head.strip(" ,.;:(")
@@ -677,7 +763,7 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
     if any(word in _TAIL_WORDS for word in _LETTERS.findall(head[cut:].lower())[-3:]):
         head = (head[:cut] + _TRAILING_DATE.sub("", head[cut:])).strip(" ,.;:(")
     title = ""
-    if need_title and head and not _JOURNAL_ONLY.match(source):
+    if need_title and head and not _journal_only(source):
         title, head = _split_comma_title(head, numbers)
     container = publisher = ""
     if head:
@@ -695,9 +781,12 @@ def _split_comma_title(head: str, numbers: dict) -> tuple[str, str]:
         segment = segments[i]
         if (
             _IN_PREFIX.match(segment)
-            or _PLACE_PUBLISHER.match(segment)
+            or _place_publisher(segment)
             or _PUBLISHER_WORDS.search(segment)
         ):
+            # "Title, Paris, Flammarion": a capitalised place before the publisher.
+            if i > 1 and _PLACE.fullmatch(segments[i - 1]):
+                i -= 1
             return ", ".join(segments[:i]), ", ".join(segments[i:])
     return ", ".join(segments[:-1]), segments[-1]
 
@@ -779,26 +868,59 @@ def _classify_head(head: str, numbers: dict) -> tuple[str, str]:
     """Decide whether the text before the numbers names a container or a publisher."""
     # Books have pages too; only a volume or issue says "periodical".
     has_numbers = "volume" in numbers or "issue" in numbers
-    if _IN_PREFIX.match(head):
-        body = _IN_PREFIX.sub("", head, count=1)
-        edited = _EDITORS.match(body)
-        if edited:
-            body = body[edited.end() :]
-        container, _, after = body.partition(". ")
-        place = _PLACE_PUBLISHER.match(after)
-        return container.strip(" ,.;:"), (place.group("publisher") if place else "")
+    inside = _IN_PREFIX.match(head)
+    if inside:
+        return _book_of_chapter(head[inside.end() :])
+    head = _drop_book_notes(head)
     first, _, after = head.partition(". ")
-    place = _PLACE_PUBLISHER.match(head)
+    place = _place_publisher(head)
     if place and not _JOURNAL_WORDS.search(place.group("place")) and not has_numbers:
         return "", place.group("publisher").strip(" ,.")
     if after:
-        place = _PLACE_PUBLISHER.match(after)
+        place = _place_publisher(after)
         if place:
             return first.strip(" ,.;:"), place.group("publisher").strip(" ,.")
     looks_published = _PUBLISHER_WORDS.search(head) or "," in head
     if not has_numbers and looks_published and not _JOURNAL_WORDS.search(head):
         return "", head.split(",")[-1].strip() if "," in head else head
     return head, ""
+
+
+def _book_of_chapter(body: str) -> tuple[str, str]:
+    """ "In: Smith J (ed.) Book Title. London: Routledge" -> (book title, publisher).
+
+    Editors before the book ("Smith J (eds)") or after it ("Book, edited by Smith") and a
+    bracketed imprint or a conference place ("Book (London: Faber, 1995)", "Proceedings,
+    Nashville, TN") are not part of the book title."""
+    edited = _EDITORS.match(body)
+    if edited:
+        body = body[edited.end() :]
+    editors_after = _EDITED_BY.search(body)
+    end = _sentence_end(body, editors_after.end() if editors_after else 0)
+    if editors_after:
+        book = body[: editors_after.start()]
+    else:
+        book = body[: _sentence_stop(body, end)] if end else body
+    after = body[end.end() :].strip() if end else ""
+    publisher = ""
+    imprint = _PAREN_IMPRINT.search(book) if book.endswith(")") else None
+    if imprint:
+        book = book[: imprint.start()]
+        publisher = _publisher_of(imprint.group("imprint"))
+    book = _CITY_STATE.sub("", book.strip(" ,.;:"))
+    place = _place_publisher(after)
+    return book.strip(" ,.;:"), publisher or (place.group("publisher") if place else "")
+
+
+def _drop_book_notes(head: str) -> str:
+    """Drop leading sentences that describe the book, not its source: "Edited by X.",
+    "Trans. Y.", "2 vols.", "Rev. ed."."""
+    while _BOOK_NOTE.match(head):
+        end = _sentence_end(head, 0)
+        if end is None:
+            return ""
+        head = head[end.end() :].lstrip()
+    return head
 
 
 def _kind(marker: str, container: str, publisher: str, numbers: dict, work: str) -> str:
