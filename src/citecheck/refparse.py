@@ -249,7 +249,8 @@ _JOURNAL_ONLY = re.compile(
     r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
-_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)\s*$")
+# (The closing bracket may be cut off with the year and pages that followed it.)
+_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)?\s*$")
 # An edition statement is not part of the title: "Title, 6th ed", "Title (2nd edn)".
 _EDITION = re.compile(
     r"[,.]?\s*\(?\b(?:\d+(?:st|nd|rd|th)|rev(?:ised)?\.?|new)\s+(?:ed|edn|edition)\b\.?\)?$",
@@ -282,9 +283,50 @@ _LAST_WORD = re.compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
 _SENTENCE_END = re.compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
 # Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
+_NEXT_ABBREVIATION = re.compile(rf"\s+{UP}[a-z]{{0,6}}\.")
 _ABBREVIATIONS = frozenset(
-    "vol vols no nos nr pp ed eds edn inc ltd co vs al jr sr st dr mr mrs ms prof fig suppl "
-    "univ dept int proc trans phys math sci soc acad natl assoc conf symp rep bull".split()
+    [
+        "vol",
+        "vols",
+        "no",
+        "nos",
+        "nr",
+        "pp",
+        "ed",
+        "eds",
+        "edn",
+        "inc",
+        "ltd",
+        "co",
+        "vs",
+        "al",
+        "jr",
+        "sr",
+        "st",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "fig",
+        "suppl",
+        "univ",
+        "dept",
+        "int",
+        "proc",
+        "trans",
+        "phys",
+        "math",
+        "sci",
+        "soc",
+        "acad",
+        "natl",
+        "assoc",
+        "conf",
+        "symp",
+        "rep",
+        "bull",
+    ]
 )
 
 _MONTHS = (
@@ -371,6 +413,9 @@ _BOOK_NOTE = re.compile(
 _CITY_STATE = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,3}){1,2},\s*(?:[A-Z]{2}|USA|UK)(?:,\s*(?:USA|UK))?$"
 )
+_CHAPTER_PAGES = re.compile(
+    rf",\s*(?:pp?\.\s*)?(?P<pg>\d+\s*[{DASHES}]\s*\d+)\.\s+[^.:]{{2,40}}:\s*[^:]+$"
+)
 _IN_PREFIX = re.compile(r"^(?:In|in|Dans|dans|Im|im)\s*[:.]?\s+")
 _EDITORS = re.compile(
     r"^.*?(?:\((?:eds?|hrsg|dir|coord|ed|editors?)\.?\)|,?\s*\beds?\.|,\s*editors?\.?|\beditors?\s*[:.])[,.:]?\s*",
@@ -444,13 +489,13 @@ def parse_reference(
     if year is None and title[-4:].isdigit() and _TITLE_YEAR.search(title, len(title) - 6):
         year = int(title[-4:])
         title = _TITLE_YEAR.sub("", title)
-    edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
-    if edition:
-        title = title[: edition.start()]
     imprint = _PAREN_IMPRINT.search(title) if title.endswith(")") else None
     if imprint and (_YEAR.search(imprint.group(0)) or _PUBLISHER_WORDS.search(imprint.group(0))):
         title = title[: imprint.start()]
         publisher = publisher or _publisher_of(imprint.group("imprint"))
+    edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
+    if edition:
+        title = title[: edition.start()]
     year = year or _any_year(work)
     kind = _kind(marker, container, publisher, numbers, work)
     return Reference(
@@ -678,8 +723,14 @@ def _sentence_end(text: str, pos: int) -> re.Match | None:
         end = _SENTENCE_END.search(text, pos)
         if end is None or text[end.start()] != ".":
             return end
-        word = text[max(end.start() - 8, 0) : end.start()].rpartition(" ")[2]
-        if word.lower() not in _ABBREVIATIONS:
+        before = text[max(end.start() - 8, 0) : end.start()]
+        word = before.rpartition(" ")[2]
+        # ", Mar. Geol., 41": a short capitalised word after a comma, followed by another
+        # abbreviation, begins an abbreviated journal name.
+        chain = before.endswith(", " + word) and len(word) <= 5 and word[:1].isupper()
+        if word.lower() not in _ABBREVIATIONS and not (
+            chain and _NEXT_ABBREVIATION.match(text, end.end())
+        ):
             return end
         pos = end.end()
 
@@ -755,6 +806,11 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
         imprint = "year_int" in numbers and ":" in source[: tail_start.start()]
         if start == 0 or found or imprint:
             head = source[: tail_start.start()]
+            chapter = _CHAPTER_PAGES.search(head) if imprint and not found else None
+            if chapter:
+                # "..., edited by X, 45-67. Boston: Beacon Press, 2003": the chapter's pages
+                # stand before the imprint.
+                _set_pages(numbers, chapter.group("pg"))
             break
     head = head.strip(" ,.;:(")
     # Only the last few characters can hold a trailing month; searching them alone keeps
@@ -874,7 +930,9 @@ def _classify_head(head: str, numbers: dict) -> tuple[str, str]:
     head = _drop_book_notes(head)
     first, _, after = head.partition(". ")
     place = _place_publisher(head)
-    if place and not _JOURNAL_WORDS.search(place.group("place")) and not has_numbers:
+    # (Only the city is tested: the "J." of "Princeton, N.J." is no journal.)
+    city = place.group("place").partition(",")[0] if place else ""
+    if place and not _JOURNAL_WORDS.search(city) and not has_numbers:
         return "", place.group("publisher").strip(" ,.")
     if after:
         place = _place_publisher(after)
@@ -903,7 +961,7 @@ def _book_of_chapter(body: str) -> tuple[str, str]:
         book = body[: _sentence_stop(body, end)] if end else body
     after = body[end.end() :].strip() if end else ""
     publisher = ""
-    imprint = _PAREN_IMPRINT.search(book) if book.endswith(")") else None
+    imprint = _PAREN_IMPRINT.search(book) if "(" in book else None
     if imprint:
         book = book[: imprint.start()]
         publisher = _publisher_of(imprint.group("imprint"))
@@ -915,8 +973,8 @@ def _book_of_chapter(body: str) -> tuple[str, str]:
 def _drop_book_notes(head: str) -> str:
     """Drop leading sentences that describe the book, not its source: "Edited by X.",
     "Trans. Y.", "2 vols.", "Rev. ed."."""
-    while _BOOK_NOTE.match(head):
-        end = _sentence_end(head, 0)
+    while note := _BOOK_NOTE.match(head):
+        end = _SENTENCE_END.search(head, note.end())
         if end is None:
             return ""
         head = head[end.end() :].lstrip()
