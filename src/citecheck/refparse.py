@@ -2,9 +2,11 @@
 
 The parser is a fixed pipeline of precompiled regular expressions, not a learned model:
 identifiers (DOI, PMID, URL) are cut out first, then the author list is scanned name by
-name from the left, then the title is taken up to its end marker ("[J]", a closing quote or
-the first sentence end), and the rest is split into container and a numeric tail (year,
-volume, issue, pages). Every step tolerates garbage, so `parse_reference` never raises.
+name from the left, then the title is taken up to its end marker ("[J]", a closing quote, or
+the sentence end after any subtitle sentences; a comma when the style has no sentence ends),
+and the rest is split into container (journal, or a chapter's book) or publisher and a
+numeric tail (year, volume, issue, pages). Every step tolerates garbage, so
+`parse_reference` never raises.
 """
 
 from __future__ import annotations
