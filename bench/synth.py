@@ -18,7 +18,19 @@ SURNAMES = [
     "Li",
     "Tao",
 ]
-WORDS = ["exosomes", "stem", "cells", "disc", "degeneration", "apoptosis", "inflammation", "matrix", "repair", "signalling", "pathway"]
+WORDS = [
+    "exosomes",
+    "stem",
+    "cells",
+    "disc",
+    "degeneration",
+    "apoptosis",
+    "inflammation",
+    "matrix",
+    "repair",
+    "signalling",
+    "pathway",
+]
 JOURNALS = ["Cell Cycle", "Exp Cell Res", "Stem Cells", "J Cell Mol Med", "Theranostics", "Spine J"]
 
 
@@ -40,8 +52,12 @@ def manuscript(references: int = 5000, callouts: int = 20000, seed: int = 7) -> 
     sentences = []
     for i in range(callouts):
         n = i + 1 if i < references else rng.randint(1, references)
-        who = f"{rng.choice(SURNAMES)} et al. " if rng.random() < 0.3 else ""
-        sentences.append(f"{who}The {rng.choice(WORDS)} {rng.choice(WORDS)} was studied [{n}].")
+        if rng.random() < 0.3:  # an author mention, right or wrong, checked against entry n
+            sentences.append(
+                f"{rng.choice(SURNAMES)} et al. [{n}] showed that {rng.choice(WORDS)} matters."
+            )
+        else:
+            sentences.append(f"The {rng.choice(WORDS)} {rng.choice(WORDS)} was studied [{n}].")
     paragraphs = [" ".join(sentences[i : i + 8]) for i in range(0, len(sentences), 8)]
     refs = [reference(n, rng) for n in range(1, references + 1)]
     return "\n\n".join(paragraphs) + "\n\nReferences\n\n" + "\n".join(refs) + "\n"

@@ -84,6 +84,7 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
     """Every numeric callout in `text`, in reading order. `line_offset` shifts reported lines."""
     line_starts = _line_starts(text)
     table_lines = _table_lines(text)
+    sentence_ends: dict[int, list[int]] = {}
     callouts = []
     for start, end, body, caret in _groups(text):
         numbers, problem = expand(body)
@@ -95,7 +96,7 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
             sentence_end = text.find("\n", end)
             sentence_end = len(text) if sentence_end < 0 else sentence_end
         else:
-            sentence_start, sentence_end = sentence_span(text, start, end)
+            sentence_start, sentence_end = sentence_span(text, start, end, sentence_ends)
         before = text[sentence_start:start]
         after = text[end:sentence_end]
         callouts.append(
@@ -202,19 +203,27 @@ def _join_range(first: str, second: str) -> str:
     return ",".join(p for p in (head, joined, tail) if p)
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end], bounded by paragraph breaks and sentence ends."""
+def sentence_span(
+    text: str, start: int, end: int, cache: dict[int, list[int]] | None = None
+) -> tuple[int, int]:
+    """The sentence around text[start:end], bounded by paragraph breaks and sentence ends.
+
+    `cache` keeps each paragraph's sentence ends, so a paragraph with many callouts is
+    scanned once rather than once per callout.
+    """
     para_start = text.rfind("\n\n", 0, start)
     para_start = 0 if para_start < 0 else para_start + 2
     para_end = text.find("\n\n", end)
     para_end = len(text) if para_end < 0 else para_end
-    left = para_start
-    for m in _sentence_ends(text, para_start, start):
-        left = m
-    right = para_end
-    for m in _sentence_ends(text, end, para_end):
-        right = m
-        break
+    ends = cache.get(para_start) if cache is not None else None
+    if ends is None:
+        ends = list(_sentence_ends(text, para_start, para_end))
+        if cache is not None:
+            cache[para_start] = ends
+    before = bisect.bisect_right(ends, start)
+    after = bisect.bisect_right(ends, end)
+    left = ends[before - 1] if before else para_start
+    right = ends[after] if after < len(ends) else para_end
     return left, right
 
 
@@ -224,8 +233,12 @@ def _continuation(text: str, end: int, line_starts: list[int], table_lines: set[
     PDF extractions split "...BMSCs 来源外泌体" / Table 1 / "通过 miR-155-5p ...。": when a
     paragraph stops mid-sentence, skip blank and table lines and read on to the sentence end.
     """
-    stripped = text[:end].rstrip()
-    if not stripped or stripped[-1] in _CJK_END + ".!?:：" or text[end : end + 2] != "\n\n":
+    if text[end : end + 2] != "\n\n":
+        return ""
+    last = end - 1
+    while last >= 0 and text[last].isspace():
+        last -= 1
+    if last < 0 or text[last] in _CJK_END + ".!?:：":
         return ""
     line = bisect.bisect_right(line_starts, end)
     while line < len(line_starts):

@@ -102,18 +102,20 @@ def claim_views(result: CheckResult) -> tuple[ClaimView, ...]:
     if not result.claims and not result.claim_verdicts:
         return ()
     claims = {c.id: c for c in result.claims}
-    claim_findings = [f for f in result.findings if f.claim_id]
-    ids = list(claims)
-    for claim_id in [cv.claim_id for cv in result.claim_verdicts] + [
-        f.claim_id for f in claim_findings
-    ]:
-        if claim_id not in ids:
-            ids.append(claim_id)
+    # Group once (dicts keep order): a document has thousands of claims.
+    verdicts_by: dict[str, list] = {}
+    for cv in result.claim_verdicts:
+        verdicts_by.setdefault(cv.claim_id, []).append(cv)
+    findings_by: dict[str, list] = {}
+    for f in result.findings:
+        if f.claim_id:
+            findings_by.setdefault(f.claim_id, []).append(f)
+    ids = list(dict.fromkeys([*claims, *verdicts_by, *findings_by]))
 
     views = []
     for claim_id in ids:
         claim = claims.get(claim_id)
-        verdicts = [cv for cv in result.claim_verdicts if cv.claim_id == claim_id]
+        verdicts = verdicts_by.get(claim_id, [])
         entities = list(claim.entities) if claim else []
         for cv in verdicts:
             if cv.entity not in entities:
@@ -125,7 +127,7 @@ def claim_views(result: CheckResult) -> tuple[ClaimView, ...]:
                 entities=tuple(
                     EntityView(e, tuple(cv for cv in verdicts if cv.entity == e)) for e in entities
                 ),
-                findings=tuple(f for f in claim_findings if f.claim_id == claim_id),
+                findings=tuple(findings_by.get(claim_id, ())),
             )
         )
     return tuple(views)
