@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
-@click.option("--refresh", is_flag=True, help="Revalidate cached HTTP answers.")
+@click.option("--refresh", is_flag=True, help="Ignore cached HTTP answers (fresh ones are stored).")
 @fails
 def check(
     manuscript,
@@ -104,15 +104,17 @@ def check(
 
     config = load_config()
     network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
-    result = workflow.run_check(
-        config,
-        manuscript=manuscript,
-        refs=refs,
-        claims_path=claims_path,
-        lock_path=lock_path,
-        network=network,
-        abstracts=abstracts and online,
-    )
+    with _progress(network.progress and online) as on_progress:
+        result = workflow.run_check(
+            config,
+            manuscript=manuscript,
+            refs=refs,
+            claims_path=claims_path,
+            lock_path=lock_path,
+            network=network,
+            abstracts=abstracts and online,
+            on_progress=on_progress,
+        )
     text = _render(result, fmt, color, output)
     _emit(text, output)
     threshold = fail_on or config.fail_on

@@ -36,6 +36,7 @@ def run_check(
     lock_path: str | None = None,
     network: NetworkOptions = NetworkOptions(),
     abstracts: bool = False,
+    on_progress=None,
 ) -> CheckResult:
     """Everything `citecheck check` does, minus printing."""
     inputs: dict[str, str] = {}
@@ -66,7 +67,7 @@ def run_check(
         missing = [
             r for r in doc.references if r.number is not None and r.number not in resolutions
         ]
-        resolutions.update(resolve_online(missing, network, session))
+        resolutions.update(resolve_online(missing, network, session, on_progress))
         if abstracts:
             abstracts_by_number = fetch_abstracts(doc.references, session)
     evidence = gather_evidence(doc, resolutions, abstracts_by_number)
