@@ -79,7 +79,8 @@ def group_findings(result: CheckResult) -> tuple[FindingGroup, ...]:
                 number=number,
                 key=key,
                 reference=ref,
-                findings=tuple(buckets[(number, key)]),
+                # Most severe first within a reference; stable, so location order otherwise.
+                findings=tuple(sorted(buckets[(number, key)], key=lambda f: -f.severity)),
             )
         )
     return tuple(groups)
