@@ -19,7 +19,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from citecheck.callouts import scan_callouts
-from citecheck.model import Callout, Location, Manuscript
+from citecheck.model import Location, Manuscript
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.text import find_reference_heading, parse_entries, split_entries
 
@@ -44,10 +44,14 @@ def read_docx(path: str | Path, refs_path: str | Path | None = None) -> Manuscri
     end = heading if heading is not None else len(texts)
     callouts = []
     for index in range(end):
-        callouts.extend(
-            callout if paragraphs[index][1] else _not_running(callout)
-            for callout in scan_callouts(texts[index], str(path), line_offset=index)
-        )
+        found = scan_callouts(texts[index], str(path), line_offset=index)
+        row = paragraphs[index][1]
+        if row is not None:
+            # The cell's row is its context ("apoptosis | BMSC | [23][26]"), as a table line
+            # is in text and a <tr> in JATS; and a table is not running text.
+            context = " ".join("\t".join(texts[i] for i in row).split())
+            found = [replace(c, in_running_text=False, sentence=context) for c in found]
+        callouts.extend(found)
     references, unparsed = (), ()
     if refs_path is not None:
         from citecheck.readers.pandoc import read_bibliography
@@ -67,16 +71,21 @@ def read_docx(path: str | Path, refs_path: str | Path | None = None) -> Manuscri
     )
 
 
-def _paragraphs(document: docx.document.Document) -> list[tuple[Paragraph, bool]]:
-    """Body paragraphs in order, with table-cell paragraphs; True for running text."""
-    found: list[tuple[Paragraph, bool]] = []
+def _paragraphs(document: docx.document.Document) -> list[tuple[Paragraph, range | None]]:
+    """Body paragraphs in order, with table-cell paragraphs.
+
+    Each comes with None for running text, or for a cell paragraph the indices of all
+    paragraphs of its table row.
+    """
+    found: list[tuple[Paragraph, range | None]] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                for cell in row.cells:
-                    found.extend((p, False) for p in cell.paragraphs)
+                cells = [p for cell in row.cells for p in cell.paragraphs]
+                indices = range(len(found), len(found) + len(cells))
+                found.extend((p, indices) for p in cells)
         else:
-            found.append((block, True))
+            found.append((block, None))
     return found
 
 
@@ -110,8 +119,3 @@ def _auto_numbered(paragraph: Paragraph) -> bool:
         if ppr is not None and ppr.numPr is not None:
             return True
     return False
-
-
-def _not_running(callout: Callout) -> Callout:
-    """Callouts in table cells are not in running text."""
-    return replace(callout, in_running_text=False)

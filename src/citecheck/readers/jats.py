@@ -545,11 +545,13 @@ def paragraph_callouts(
         left, right = sentence_span(text, start, end)
         location = Location(path, group.first.node.line, group.first.node.column)
         sentence = " ".join(text[left:right].split())
-        unknown = [rid for rid in group.rids if rid not in order]
-        problem = f"xref to missing reference id {', '.join(unknown)}" if unknown else ""
         if numbered:
             numbers = tuple(order[rid] for rid in group.rids if rid in order)
             mention = author_mention(text[left:start], text[end:right])
+            # An xref whose rid names no <ref> cites an entry the list lacks: keep the rid as
+            # a key, so missing-reference reports it as it reports [40] in text or an
+            # undefined \cite key in LaTeX (it is not a malformed callout).
+            dangling = tuple(rid for rid in group.rids if rid not in order)
             callouts.append(
                 Callout(
                     location,
@@ -558,7 +560,7 @@ def paragraph_callouts(
                     sentence,
                     mention,
                     paragraph.in_running_text,
-                    problem,
+                    keys=dangling,
                 )
             )
         else:
@@ -574,7 +576,6 @@ def paragraph_callouts(
                     sentence,
                     mention,
                     paragraph.in_running_text,
-                    problem,
                     keys=group.rids,
                 )
             )

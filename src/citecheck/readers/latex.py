@@ -28,9 +28,17 @@ _BIBLIOGRAPHY = re.compile(r"\\(?:bibliography|addbibresource)\s*(?:\[[^\]]*\])?
 _COMMENT = re.compile(r"(?<!\\)%.*")
 _BREAKS = re.compile(
     r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?(?:\[[^\]]*\])?\{[^{}]*\}"
-    r"|\\(?:begin|end)\{[^{}]*\}|\\item\b"
+    # An environment's edges, with a \begin's argument ("{ll}" of a tabular) blanked too.
+    r"|\\begin\{[^{}]*\}(?:\{[^{}]*\})?|\\end\{[^{}]*\}|\\item\b"
+    # A table row's end (or a forced line break): cells of two rows are not one sentence.
+    r"|\\\\"
 )
 _BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
+# Tables and figures: cites inside them are not running text (as in text, Word and JATS).
+_FLOATS = re.compile(
+    r"\\begin\s*\{((?:table|figure|tabular|tabularx|longtable)\*?)\}.*?\\end\s*\{\1\}",
+    re.DOTALL,
+)
 
 
 def strip_comments(text: str) -> str:
@@ -87,11 +95,17 @@ def read_latex(
     plain = _BREAKS.sub(lambda m: "\n" * len(m.group()), plain)
     by_key = {ref.key: ref for ref in references}
     starts = line_starts(clean)
+    floats = [(f.start(), f.end()) for f in _FLOATS.finditer(clean, start_at)]
     callouts = []
     for m in _CITE.finditer(clean, start_at):
         if m.group("command") == "nocite":
             continue  # adds entries to the list without citing them in the text
         keys = tuple(k.strip() for k in m.group("keys").split(",") if k.strip())
+        # Entries that carry their list number (`refnumber`, as `citecheck bib` writes them)
+        # are cited by number too, so number-based checks (claims, lock records) see them.
+        numbers = tuple(
+            by_key[k].number for k in keys if k in by_key and by_key[k].number is not None
+        )
         left, right = sentence_span(plain, m.start(), m.end())
         if m.group("command") in _NARRATIVE:
             mention = _first_author(by_key.get(keys[0])) if keys else ""
@@ -101,9 +115,10 @@ def read_latex(
             Callout(
                 location=position(starts, m.start(), path),
                 text=m.group(),
-                numbers=(),
+                numbers=numbers,
                 sentence=" ".join(plain[left:right].split()),
                 author_mention=mention,
+                in_running_text=not any(a <= m.start() < b for a, b in floats),
                 problem="" if keys else "citation without a key",
                 keys=keys,
             )
