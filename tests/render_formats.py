@@ -282,3 +282,29 @@ def _jats(pieces: list[str | Callout]) -> str:
         )
         parts.append(f"<sup>{marked}</sup>" if is_superscript(piece) else marked)
     return "".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    """`python tests/render_formats.py OUTDIR [MANUSCRIPT.txt]`: write the renderings to look at
+    or to check with the CLI (the manuscript defaults to ../shared/seed/manuscript.txt)."""
+    if not argv or len(argv) > 2:
+        print(main.__doc__)
+        return 2
+    directory = Path(argv[0])
+    directory.mkdir(parents=True, exist_ok=True)
+    text_path = (
+        Path(argv[1]) if len(argv) > 1 else Path(__file__).parents[2] / "shared/seed/manuscript.txt"
+    )
+    source = load_source(text_path.read_text(encoding="utf-8"), str(text_path))
+    render_docx(source, directory / "seed.docx")
+    render_latex(source, directory)
+    render_jats(source, directory / "seed.nxml")
+    for name in ("seed.docx", "seed.tex", "seed.bib", "seed.nxml"):
+        print(directory / name)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -334,3 +334,21 @@ def test_docx_table_cell_callout_reads_its_row_as_context(tmp_path) -> None:
         ("apoptosis [1]", False),
         ("inflammation [2]", False),
     ]
+
+
+def test_docx_merged_table_cell_is_read_once(tmp_path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "merged [1]"
+    table.cell(0, 2).text = "apoptosis"
+    table.cell(0, 2).merge(table.cell(1, 2))
+    table.cell(1, 0).text = "[2]"
+    document.add_heading("References", level=1)
+    document.add_paragraph("[1] Cheng X. A title [J]. J Cell Mol Med, 2018, 22: 261.")
+    document.add_paragraph("[2] Liao Z. Another title [J]. Theranostics, 2019, 9: 4084.")
+    document.save(tmp_path / "a.docx")
+    callouts = read_docx(tmp_path / "a.docx").callouts
+    assert [(c.numbers, c.sentence) for c in callouts] == [
+        ((1,), "merged [1] apoptosis"),
+        ((2,), "[2]"),
+    ]

@@ -80,8 +80,11 @@ def _paragraphs(document: docx.document.Document) -> list[tuple[Paragraph, range
     found: list[tuple[Paragraph, range | None]] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
+            # A merged cell is listed once per grid cell it spans: read it once.
+            seen: set = set()
             for row in block.rows:
-                cells = [p for cell in row.cells for p in cell.paragraphs]
+                unique = [c for c in row.cells if not (c._tc in seen or seen.add(c._tc))]
+                cells = [p for cell in unique for p in cell.paragraphs]
                 indices = range(len(found), len(found) + len(cells))
                 found.extend((p, indices) for p in cells)
         else:
