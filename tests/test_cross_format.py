@@ -318,17 +318,22 @@ def test_latex_table_rows_are_separate_sentences_and_not_running_text() -> None:
     ]
 
 
+def read_with_references(document, path: Path) -> tuple:
+    """Add a two-entry list after a References heading, save, and read the callouts back."""
+    document.add_heading("References", level=1)
+    document.add_paragraph("[1] Cheng X. A title [J]. J Cell Mol Med, 2018, 22: 261.")
+    document.add_paragraph("[2] Liao Z. Another title [J]. Theranostics, 2019, 9: 4084.")
+    document.save(path)
+    return read_docx(path).callouts
+
+
 def test_docx_table_cell_callout_reads_its_row_as_context(tmp_path) -> None:
     document = docx.Document()
     document.add_paragraph("Body text [1].")
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "apoptosis", "[1]"
     table.cell(1, 0).text, table.cell(1, 1).text = "inflammation", "[2]"
-    document.add_heading("References", level=1)
-    document.add_paragraph("[1] Cheng X. A title [J]. J Cell Mol Med, 2018, 22: 261.")
-    document.add_paragraph("[2] Liao Z. Another title [J]. Theranostics, 2019, 9: 4084.")
-    document.save(tmp_path / "a.docx")
-    callouts = read_docx(tmp_path / "a.docx").callouts
+    callouts = read_with_references(document, tmp_path / "a.docx")
     assert [(c.sentence, c.in_running_text) for c in callouts] == [
         ("Body text [1].", True),
         ("apoptosis [1]", False),
@@ -343,11 +348,7 @@ def test_docx_merged_table_cell_is_read_once(tmp_path) -> None:
     table.cell(0, 2).text = "apoptosis"
     table.cell(0, 2).merge(table.cell(1, 2))
     table.cell(1, 0).text = "[2]"
-    document.add_heading("References", level=1)
-    document.add_paragraph("[1] Cheng X. A title [J]. J Cell Mol Med, 2018, 22: 261.")
-    document.add_paragraph("[2] Liao Z. Another title [J]. Theranostics, 2019, 9: 4084.")
-    document.save(tmp_path / "a.docx")
-    callouts = read_docx(tmp_path / "a.docx").callouts
+    callouts = read_with_references(document, tmp_path / "a.docx")
     assert [(c.numbers, c.sentence) for c in callouts] == [
         ((1,), "merged [1] apoptosis"),
         ((2,), "[2]"),
