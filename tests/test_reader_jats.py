@@ -122,11 +122,11 @@ def test_author_year_article_links_by_rid_and_names_the_authors() -> None:
     ]
 
 
-def test_xref_to_a_missing_ref_is_a_callout_problem() -> None:
+def test_xref_to_a_missing_ref_is_a_missing_reference_key() -> None:
     broken = NUMBERED.replace('rid="b4"', 'rid="b9"')
     callout = read_jats(broken, "paper.nxml").callouts[1]
     assert callout.numbers == (2,)
-    assert "b9" in callout.problem
+    assert callout.keys == ("b9",) and callout.problem == ""
 
 
 @pytest.mark.parametrize(

@@ -352,6 +352,7 @@ def claim_citation_missing(project: Project) -> Iterator[Problem]:
             found=", ".join(missing),
             suggestion="add the missing entries to the reference list or correct the callout",
             reference=next((n for n in claim.numbers if n not in numbers), None),
+            bib_key=next((k for k in claim.keys if k not in keys), ""),
             claim_id=claim.id,
         )
 
