@@ -15,6 +15,7 @@ from citecheck.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.readers.errors import ReaderError
+from citecheck.readers.keyed import number_in_order, numbers_for
 
 # natbib and biblatex citation commands; starred and capitalised forms included.
 _CITE = re.compile(
@@ -93,6 +94,7 @@ def read_latex(
     plain = (preamble + clean[start_at:]).replace("~", " ")
     # Headings and environment edges end a sentence: turn them into paragraph breaks.
     plain = _BREAKS.sub(lambda m: "\n" * len(m.group()), plain)
+    references = number_in_order(references)
     by_key = {ref.key: ref for ref in references}
     starts = line_starts(clean)
     floats = [(f.start(), f.end()) for f in _FLOATS.finditer(clean, start_at)]
@@ -101,11 +103,7 @@ def read_latex(
         if m.group("command") == "nocite":
             continue  # adds entries to the list without citing them in the text
         keys = tuple(k.strip() for k in m.group("keys").split(",") if k.strip())
-        # Entries that carry their list number (`refnumber`, as `citecheck bib` writes them)
-        # are cited by number too, so number-based checks (claims, lock records) see them.
-        numbers = tuple(
-            by_key[k].number for k in keys if k in by_key and by_key[k].number is not None
-        )
+        numbers = numbers_for(keys, by_key)
         left, right = sentence_span(plain, m.start(), m.end())
         if m.group("command") in _NARRATIVE:
             mention = _first_author(by_key.get(keys[0])) if keys else ""

@@ -17,6 +17,7 @@ from citecheck.files import InputError, read_text_file
 from citecheck.model import Author, Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.jats import compose_citation
+from citecheck.readers.keyed import number_in_order, numbers_for
 from citecheck.readers.latex import line_starts, position, read_bib_file
 
 # A citation key: "@doe99", "@smith:2004.x", or braced "@{key with spaces}"; internal
@@ -77,6 +78,7 @@ def read_pandoc(
     clean = text
     for pattern in (_FRONT_MATTER, _FENCE, _INLINE_CODE, _LINK_TARGET):
         clean = blank(clean, pattern)
+    references = number_in_order(references)
     by_key = {ref.key: ref for ref in references}
     starts = line_starts(clean)
     found: list[tuple[int, int, tuple[str, ...], str]] = []
@@ -103,7 +105,7 @@ def read_pandoc(
             Callout(
                 location=position(starts, start, path),
                 text=clean[start:end],
-                numbers=(),
+                numbers=numbers_for(keys, by_key),
                 sentence=" ".join(clean[left:right].split()),
                 author_mention=mention,
                 keys=keys,
