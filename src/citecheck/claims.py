@@ -70,11 +70,10 @@ def extract_claims(
             location=first.location,
             numbers=numbers,
             author_mention=mention,
-            paraphrase="",
+            paraphrase=_synopsis(numbers, keys, mention, entities, first.in_running_text),
             entities=entities,
             keys=keys,
         )
-        claim = replace(claim, paraphrase=auto_paraphrase(claim, first.in_running_text))
         records.append(
             ClaimRecord(
                 claim, "text" if first.in_running_text else "table", fingerprint(first.sentence)
@@ -88,9 +87,19 @@ def auto_paraphrase(claim: Claim, running_text: bool = True) -> str:
 
     It is a placeholder for a person's paraphrase and never quotes the sentence.
     """
-    cites = ", ".join(f"[{n}]" for n in claim.numbers) or ", ".join(claim.keys)
-    who = f"{claim.author_mention} et al. {cites}" if claim.author_mention else cites
-    terms = ", ".join(dict.fromkeys(e.text for e in claim.entities))
+    return _synopsis(claim.numbers, claim.keys, claim.author_mention, claim.entities, running_text)
+
+
+def _synopsis(
+    numbers: tuple[int, ...],
+    keys: tuple[str, ...],
+    mention: str,
+    entities: tuple[Entity, ...],
+    running_text: bool,
+) -> str:
+    cites = ", ".join(f"[{n}]" for n in numbers) or ", ".join(keys)
+    who = f"{mention} et al. {cites}" if mention else cites
+    terms = ", ".join(dict.fromkeys(e.text for e in entities))
     if not running_text:
         return f"Table entry citing {cites}" + (f": {terms}" if terms else "")
     return f"{who} cited" + (f" on {terms}" if terms else "")
@@ -182,7 +191,9 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
             item[key] = value
         claims.append(item)
     document = {"schema_version": SCHEMA_VERSION, "manuscript": manuscript, "claims": claims}
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    return yaml.safe_dump(
+        document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
 
 
 class _LineLoader(yaml.SafeLoader):

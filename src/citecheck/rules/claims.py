@@ -149,7 +149,10 @@ def _verdicts_by_claim(project: Project) -> dict[str, tuple[ClaimVerdict, ...]]:
 
 
 def _verdicts(project: Project, claim: Claim) -> tuple[ClaimVerdict, ...]:
-    return _verdicts_by_claim(project).get(claim.id) or tuple(_compute_verdicts(project, claim))
+    table = _verdicts_by_claim(project)
+    if claim.id in table:
+        return table[claim.id]
+    return tuple(_compute_verdicts(project, claim))
 
 
 def _compute_verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
