@@ -17,15 +17,18 @@ import bibtexparser
 from bibtexparser.model import Field
 
 from citecheck.bib import read_bibtex
-from citecheck.files import atomic_write, backup, read_text_file
+from citecheck.files import InputError, atomic_write, backup, read_text_file
 from citecheck.model import Reference, Resolution, Severity, Verdict
 from citecheck.rules.metadata import FIELD_SPECS, doi_conflict
 
 ORIGINAL_PREFIX = "orig-"
 
 
-class FixError(Exception):
+class FixError(InputError):
     """A fix that must not be written (it would overwrite its input without --in-place)."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        super().__init__(path, None, message)
 
 
 @dataclass(frozen=True)
@@ -118,11 +121,11 @@ def write_fixed_bib(
     if in_place:
         target = source
     elif out_path is None:
-        raise FixError("give an output file, or fix the input in place (a .bak is kept)")
+        raise FixError(source, "give an output file, or fix the input in place (a .bak is kept)")
     else:
         target = Path(out_path)
         if target.resolve() == source.resolve():
-            raise FixError(f"refusing to overwrite {source}; use --in-place (keeps a .bak)")
+            raise FixError(source, "refusing to overwrite the input; use --in-place (keeps a .bak)")
     text = read_text_file(source)
     refs, _unparsed = read_bibtex(text, str(source))
     fixes = fix_references(refs, resolutions)

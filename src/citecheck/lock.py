@@ -339,7 +339,27 @@ class LockSource:
 
 # How many locked works a changed entry is validated against (those sharing the most words).
 SEARCH_CANDIDATES = 10
-_COMMON = frozenset(["the", "of", "and", "in", "for", "a", "an", "to", "with", "by", "on", "from", "via", "at", "as", "is", "are"])
+_COMMON = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "in",
+        "for",
+        "a",
+        "an",
+        "to",
+        "with",
+        "by",
+        "on",
+        "from",
+        "via",
+        "at",
+        "as",
+        "is",
+        "are",
+    ]
+)
 
 
 def _signature(work: Work) -> set[str]:

@@ -21,8 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from citecheck.model import Reference, Resolution, Verdict, Work
-from citecheck.normalize import doi_key, fold, locator_key, squash, words
-from citecheck.refparse import expand_pages
+from citecheck.normalize import doi_key, expand_pages, fold, locator_key, squash, words
 from citecheck.sources import LookupFailed, Source
 
 # --- Thresholds, all in one place -------------------------------------------------------

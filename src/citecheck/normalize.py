@@ -112,3 +112,25 @@ def locator_key(text: str) -> str:
     if re.fullmatch(r"e\d+", key):
         key = key[1:]  # e-prefixed electronic article numbers ("e70089")
     return key.lstrip("0") or key
+
+
+# Hyphen, non-breaking hyphen, figure/en/em dash, minus: page ranges use any of them.
+_PAGE_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2212-]+")
+
+
+def expand_pages(pages: str) -> tuple[str, str]:
+    """Split a page range and expand an abbreviated end: "1611-21" -> ("1611", "1621").
+
+    A single page or article number gives (value, ""); prefixes are kept ("D1694-8" ->
+    ("D1694", "D1698")).
+    """
+    parts = [p.strip() for p in _PAGE_DASH.split(pages, maxsplit=1)]
+    if len(parts) < 2 or not parts[1]:
+        return parts[0], ""
+    first, last = parts
+    head = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", first)
+    tail = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", last)
+    if head and tail and not tail.group(1) and len(tail.group(2)) < len(head.group(2)):
+        digits = head.group(2)
+        last = head.group(1) + digits[: len(digits) - len(tail.group(2))] + tail.group(2)
+    return first, last

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import replace
 
 from citecheck.model import Author, Location, Reference
+from citecheck.normalize import expand_pages  # noqa: F401 -- public here too
 
 # Longer "references" are pasted paragraphs; only the head is parsed (raw keeps everything).
 MAX_CHARS = 4000
@@ -522,24 +523,6 @@ def parse_reference(
         publisher=publisher,
         language="zh" if not text.isascii() and _HAN_RE.search(text[:MAX_CHARS]) else "en",
     )
-
-
-def expand_pages(pages: str) -> tuple[str, str]:
-    """Split a page range and expand an abbreviated end: "1611-21" -> ("1611", "1621").
-
-    A single page or article number gives (value, ""); prefixes are kept ("D1694-8" ->
-    ("D1694", "D1698")).
-    """
-    parts = [p.strip() for p in re.split(f"[{DASHES}]+", pages, maxsplit=1)]
-    if len(parts) < 2 or not parts[1]:
-        return parts[0], ""
-    first, last = parts
-    head = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", first)
-    tail = re.match(r"^([A-Za-z]*)(\d+)([A-Za-z]*)$", last)
-    if head and tail and not tail.group(1) and len(tail.group(2)) < len(head.group(2)):
-        digits = head.group(2)
-        last = head.group(1) + digits[: len(digits) - len(tail.group(2))] + tail.group(2)
-    return first, last
 
 
 def make_key(ref: Reference, taken: set[str] | frozenset[str]) -> str:
