@@ -95,3 +95,31 @@ def test_the_input_is_never_overwritten_unless_in_place_which_keeps_a_backup(tmp
     assert (tmp_path / "references.bib.bak").read_text(encoding="utf-8") == before
     assert fields_of(source.read_text(encoding="utf-8"), "zhou2019exosomes")["year"] == "2019"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["references.bib", "references.bib.bak"]
+
+
+def test_fix_fills_fields_the_entry_lacks_from_the_record(tmp_path):
+    from citecheck.model import Work
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{x, author = {Xiang, HF}, title = {Exosomes}, doi = {10.1155/2020/6697577}, refnumber = {36}}\n",
+        encoding="utf-8",
+    )
+    work = Work(
+        doi="10.1155/2020/6697577",
+        title="Exosomes",
+        short_container_title="Oxid Med Cell Longev",
+        year=2020,
+        volume="2020",
+        article_number="6697577",
+    )
+    fixes = write_fixed_bib(bib, {36: Resolution(Verdict.MATCHED, work)}, tmp_path / "out.bib")
+    fields = {c.field: c.corrected for f in fixes for c in f.changes}
+    assert fields == {
+        "journal": "Oxid Med Cell Longev",
+        "year": "2020",
+        "volume": "2020",
+        "eid": "6697577",
+    }
+    text = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    assert "eid = {6697577}" in text and "orig-journal = {}" in text

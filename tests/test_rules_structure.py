@@ -153,3 +153,22 @@ def test_severity_override_and_disable():
     (f,) = run(p, severities={"uncited-reference": Severity.ERROR})
     assert f.severity == Severity.ERROR
     assert run(p, disabled={"CC102"}) == ()
+
+
+def test_incomplete_reference_suggests_the_matched_records_values():
+    url_only = ref(36, container="", year=None, volume="", pages="", doi="10.1155/2020/6697577")
+    work = Work(
+        container_title="Oxidative Medicine and Cellular Longevity",
+        short_container_title="Oxid Med Cell Longev",
+        year=2020,
+        volume="2020",
+        article_number="6697577",
+    )
+    p = project("[36]", [url_only], resolutions={36: Resolution(Verdict.MATCHED, work)})
+    (finding,) = slugs(p, "incomplete-reference")
+    assert "DOI link" in finding.message
+    assert (
+        finding.expected
+        == "journal Oxid Med Cell Longev, year 2020, volume 2020, article number 6697577"
+    )
+    assert "bib --fix" in finding.suggestion

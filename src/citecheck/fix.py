@@ -65,12 +65,14 @@ def fix_references(
             continue
         changes = []
         for spec in FIELD_SPECS:
-            if not spec.differs(ref, work) or spec.severity_of(ref, work) is Severity.INFO:
+            missing = not spec.found(ref) and bool(spec.expected(work))
+            wrong = spec.differs(ref, work) and spec.severity_of(ref, work) is not Severity.INFO
+            if not (missing or wrong):
                 continue
             value = spec.corrected(ref, work)
             field = spec.bib_field
-            if field == "pages" and not ref.pages:
-                field = "eid"  # the entry gave an article number; correct it where it was
+            if field == "pages" and (ref.article_number or (missing and not work.page)):
+                field = "eid"  # an article number: keep (or put) it where article numbers go
             changes.append(FieldChange(field, spec.found(ref), value))
         if not ref.doi and work.doi:
             changes.append(FieldChange("doi", "", work.doi))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from citecheck.model import Problem, Project, Reference, Severity
+from citecheck.model import Problem, Project, Reference, Severity, Verdict
 from citecheck.rules.base import rule
 
 # Two entries with titles this similar (rapidfuzz ratio, 0-100), same year and first author
@@ -99,17 +99,42 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
         if not missing:
             continue
         kind = "journal article" if ref.kind == "article" else ref.kind
-        hint = " (only a URL is given)" if ref.url and not ref.container else ""
+        hint = ""
+        if not ref.container and (ref.url or ref.doi):
+            hint = " (only a DOI link is given)" if ref.doi else " (only a URL is given)"
+        known = _record_values(project, ref)
+        if known:
+            suggestion = f"the matched record gives {known}; `citecheck bib --fix` adds them"
+        else:
+            suggestion = "complete the entry from the publisher's record" + (
+                f" (DOI {ref.doi})" if ref.doi else ""
+            )
         yield Problem(
             f"{kind} {_label(ref)} lacks {', '.join(missing)}{hint}",
             ref.location,
-            expected=", ".join(missing),
+            expected=known or ", ".join(missing),
             found=ref.raw[:200],
-            suggestion="complete the entry from the publisher's record"
-            + (f" (DOI {ref.doi})" if ref.doi else ""),
+            suggestion=suggestion,
             reference=ref.number,
             bib_key=ref.key,
         )
+
+
+def _record_values(project: Project, ref: Reference) -> str:
+    """What a matched record says about the fields the entry lacks, e.g. "journal X, year Y"."""
+    resolution = project.resolutions.get(ref.number) if ref.number is not None else None
+    work = resolution.work if resolution and resolution.verdict is Verdict.MATCHED else None
+    if work is None:
+        return ""
+    values = [
+        ("journal", "" if ref.container else work.short_container_title or work.container_title),
+        ("year", "" if ref.year else str(work.year or "")),
+        ("volume", "" if ref.volume else work.volume),
+        ("issue", "" if ref.issue else work.issue),
+        ("pages", "" if (ref.pages or ref.article_number) else work.page),
+        ("article number", "" if (ref.pages or ref.article_number) else work.article_number),
+    ]
+    return ", ".join(f"{name} {value}" for name, value in values if value)
 
 
 @rule("CC106", "unparsed-reference", Severity.WARNING)
