@@ -594,3 +594,26 @@ def test_recorded_plos_record_reads_like_the_api_serves_it(rsps, client):
     assert work.authors[0] == Author("Sadasivan", "Shankar")
     assert (work.year, work.volume, work.issue, work.page) == (2012, "7", "3", "e33693")
     assert [u.type for u in work.updated_by] == ["correction"]
+
+
+def test_an_unreachable_server_fails_the_rest_at_once(client, rsps):
+    # No network: the first lookup spends its retries, the others must not (39 x 11 s).
+    rsps.add(
+        responses.GET,
+        HIT_URL,
+        body=requests.exceptions.ConnectionError("[Errno 111] Connection refused"),
+    )
+    with pytest.raises(LookupFailed, match=r"ConnectionError: \[Errno 111\] Connection refused"):
+        client.work("10.5555/citecheck.hit")
+    calls = len(rsps.calls)
+    with pytest.raises(LookupFailed, match="not tried, Crossref was unreachable"):
+        client.search("Smith J. A title. J Things. 2020;1:1-2.")
+    assert len(rsps.calls) == calls
+
+
+def test_timeouts_do_not_mark_the_server_unreachable(client, rsps):
+    rsps.add(responses.GET, HIT_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    with pytest.raises(LookupFailed):
+        client.work("10.5555/citecheck.hit")
+    with pytest.raises(LookupFailed, match="gave up"):
+        client.work("10.5555/citecheck.hit")

@@ -105,6 +105,9 @@ class CrossrefClient:
         self._sleep = sleep
         self._rng = rng if rng is not None else random.Random()
         self._headers = {"User-Agent": user_agent(self.mailto), "Accept": "application/json"}
+        # Set when a lookup could never connect (no network, wrong --api-url): the rest then
+        # fail at once instead of each spending its whole retry budget (minutes per list).
+        self._unreachable = ""
 
     @property
     def concurrency(self) -> int:
@@ -151,7 +154,10 @@ class CrossrefClient:
         cached = self._from_cache(url, params)
         if cached is not None:
             return cached if cached.status_code == 200 else None
+        if self._unreachable:
+            raise LookupFailed(f"Crossref {what}: not tried, {self._unreachable}")
         reason = ""
+        never_connected = True
         for attempt in range(1, self.max_tries + 1):
             try:
                 with self.limiter.slot(kind):
@@ -159,11 +165,13 @@ class CrossrefClient:
                         url, params=params, headers=self._headers, timeout=self.timeout
                     )
             except _RETRYABLE_ERRORS as exc:
-                reason = _one_line(f"{type(exc).__name__}: {exc}")
+                reason = _error_text(exc)
+                never_connected = never_connected and _is_connect_error(exc)
                 delay = self._backoff(attempt)
             except (requests.RequestException, OSError, sqlite3.Error) as exc:
                 raise LookupFailed(_one_line(f"Crossref {what}: {type(exc).__name__}: {exc}"))
             else:
+                never_connected = False
                 self.limiter.observe(response.headers)
                 status = response.status_code
                 if status == 200:
@@ -184,6 +192,8 @@ class CrossrefClient:
                     self.limiter.pause(delay)  # the limit is per client: stop every thread
             if attempt < self.max_tries:
                 self._sleep(delay)
+        if never_connected:
+            self._unreachable = f"Crossref was unreachable at {self.base_url} ({reason})"
         raise LookupFailed(f"Crossref {what}: gave up after {self.max_tries} tries ({reason})")
 
     def _from_cache(self, url: str, params: dict[str, str]) -> requests.Response | None:
@@ -222,6 +232,23 @@ class CrossrefClient:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]+|Name or service not known|Connection refused")
+
+
+def _error_text(exc: Exception) -> str:
+    """A short reason: "ConnectionError: [Errno 111] Connection refused", not urllib3's essay."""
+    text = _one_line(str(exc))
+    found = _ERRNO.search(text)
+    return f"{type(exc).__name__}: {found.group().strip() if found else text[:160]}"
+
+
+def _is_connect_error(exc: Exception) -> bool:
+    """Could not connect at all (refused, no route, DNS) -- not a timeout or a dropped answer."""
+    return isinstance(exc, requests.ConnectionError) and not isinstance(
+        exc, requests.exceptions.ReadTimeout | requests.exceptions.ChunkedEncodingError
+    )
 
 
 def _score(item: Mapping[str, Any]) -> float:
