@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from citecheck.lazyre import lazy_compile
 from citecheck.model import Author, Location, Reference
 from citecheck.normalize import expand_pages  # noqa: F401 -- public here too
 
@@ -68,24 +69,24 @@ LOWER_WORD = r"[^\W\d_]"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"  # "-" last: safe inside [...]
 
-_HAN_RE = re.compile(f"[{HAN}]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_HAN_RE = lazy_compile(f"[{HAN}]")
+_CONTROL = lazy_compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
-_EMPHASIS = re.compile(r"\*+")
+_EMPHASIS = lazy_compile(r"\*+")
 
 # --- identifiers ---------------------------------------------------------------------------
-_DOI = re.compile(
+_DOI = lazy_compile(
     r"<?(?:https?://(?:dx\.)?doi\.org/|\bdoi\s*[:：]?\s*(?:https?://(?:dx\.)?doi\.org/)?)?"
     r"(10\.\d{4,9}/[^\s<>\"]+)>?",
     re.IGNORECASE,
 )
 # A DOI broken by a space after a period ("10.1523/jneurosci. 0300-04.2004"): a DOI does
 # not end in ".", and a continuation with digits and inner "." or "-" is no sentence.
-_DOI_CONTINUATION = re.compile(r"\s+((?=[\w.\-]*\d)\w+(?:[.\-]\w+)+)(?=[\s.,;]*$|[.,;]?\s)")
-_SICI_DOI = re.compile(r"(?:\bdoi\s*:?\s*)?(10\.\d{4,9}/\(SICI\)[^\s\"]+)", re.IGNORECASE)
-_URL = re.compile(r"<?((?:https?://|www\.)[^\s<>\"]+)>?", re.IGNORECASE)
-_PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
-_NOISE = re.compile(
+_DOI_CONTINUATION = lazy_compile(r"\s+((?=[\w.\-]*\d)\w+(?:[.\-]\w+)+)(?=[\s.,;]*$|[.,;]?\s)")
+_SICI_DOI = lazy_compile(r"(?:\bdoi\s*:?\s*)?(10\.\d{4,9}/\(SICI\)[^\s\"]+)", re.IGNORECASE)
+_URL = lazy_compile(r"<?((?:https?://|www\.)[^\s<>\"]+)>?", re.IGNORECASE)
+_PMID = lazy_compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
+_NOISE = lazy_compile(
     r"\bPMCID\s*[:：]?\s*PMC\d+|\bISBN(?:-1[03])?\s*[:：]?\s*[\dXx][\dXx\- ]{8,16}[\dXx]"
     r"|\[(?:cited|accessed|updated)[^\]]{0,60}\]|\((?:accessed|retrieved|cited)[^)]{0,60}\)"
     r"|\b(?:Available (?:from|at|online)|Available|Retrieved from|Accessed(?: on)?|URL"
@@ -94,9 +95,9 @@ _NOISE = re.compile(
 )
 # GB/T 7714 access dates "[2013-10-25]" say nothing about the work; publication dates
 # "(1998-08-16)" are reduced to their year.
-_ACCESS_DATE = re.compile(r"\[\d{4}-\d{1,2}-\d{1,2}\]")
-_ISO_DATE = re.compile(r"\(?(\d{4})-\d{1,2}-\d{1,2}\)?")
-_ISO_HINT = re.compile(r"\d\d\d\d-\d\d?-\d")
+_ACCESS_DATE = lazy_compile(r"\[\d{4}-\d{1,2}-\d{1,2}\]")
+_ISO_DATE = lazy_compile(r"\(?(\d{4})-\d{1,2}-\d{1,2}\)?")
+_ISO_HINT = lazy_compile(r"\d\d\d\d-\d\d?-\d")
 # Lowercase substrings without which _NOISE cannot match (a fast pre-test).
 _NOISE_HINTS = (
     "pmc",
@@ -117,8 +118,10 @@ _NOISE_HINTS = (
 )
 _TRAILING_PUNCT = ".,;:'\"”’»]>"
 # "———." repeats the previous entry's authors; this entry alone cannot name them.
-_SAME_AUTHORS = re.compile(r"[·\s]*[—–_\-]{2,}\s*[.,]?\s*")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*")
+_SAME_AUTHORS = lazy_compile(r"[·\s]*[—–_\-]{2,}\s*[.,]?\s*")
+_LEADING_NUMBER = lazy_compile(
+    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,3}\s*[.)]|\d{1,3}(?=\s+\D))\s*"
+)
 
 _YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
 
@@ -154,12 +157,12 @@ _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
 
 _NAME_FORMS = (
     # 周荣耀 (Chinese names in Han characters are kept whole)
-    ("han", re.compile(rf"(?P<family>[{HAN}][{HAN}·•]{{1,5}})")),
+    ("han", lazy_compile(rf"(?P<family>[{HAN}][{HAN}·•]{{1,5}})")),
     # Given name first: "Thomas F. LaPorta", "Ken Lang" (before Vancouver, which would
     # otherwise read "Thomas F." as family + initial)
     (
         "direct",
-        re.compile(
+        lazy_compile(
             rf"{_NOT_GIVEN}(?P<given>(?:{UP}\.\s?)?{_GIVENWORD}(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))){{0,2}})"
             rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"
         ),
@@ -168,7 +171,7 @@ _NAME_FORMS = (
     # of "Andreae M. O." (an initial with a period follows: the next form)
     (
         "vancouver",
-        re.compile(
+        lazy_compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
             rf"(?!\.\s?[{DASHES}]?{UP}\.)"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
@@ -177,7 +180,7 @@ _NAME_FORMS = (
     # Vancouver with periods: "Andreae M. O.", "Harrison R.M.", "Janssens J.P"
     (
         "vancouver",
-        re.compile(
+        lazy_compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
             rf"{_AFTER_INITIAL}"
         ),
@@ -185,35 +188,35 @@ _NAME_FORMS = (
     # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J.", "Henderson, D. A. Jr."
     (
         "inverted",
-        re.compile(
+        lazy_compile(
             rf"(?P<family>{_FAMILY}),\s*(?P<given>{_INITIALS}(?:\s+{_PARTICLE})?){_SUFFIX}{_AFTER_NAME}"
         ),
     ),
     # French bracketed given names: "ALLEN (J.P.)", "FERRIERES (Madeleine)"
-    ("inverted", re.compile(rf"(?P<family>{_FAMILY})\s*\((?P<given>{_GIVEN})\)")),
+    ("inverted", lazy_compile(rf"(?P<family>{_FAMILY})\s*\((?P<given>{_GIVEN})\)")),
     # Inverted with a given name: "Nichols, Bill", "Vihman, Marilyn M.", "BIASI, Pierre-Marc de"
     (
         "inverted",
-        re.compile(
+        lazy_compile(
             rf"(?P<family>{_FAMILY}),\s*(?P<given>{_GIVEN}(?:\s+{_PARTICLE})?){_AFTER_NAME}"
         ),
     ),
     # French "NOM Prénom": "KAHAN Marcel"
     (
         "vancouver",
-        re.compile(
+        lazy_compile(
             rf"(?P<family>{UP}{{2,}}(?:[ {DASHES}]{UP}{{2,}})*)\s+(?P<given>{_GIVENWORD}){_AFTER_NAME}"
         ),
     ),
     # A body written in capitals, alone before a period or year: "COLLECTIF.", "THE GUARDIAN, 2015."
     (
         "body",
-        re.compile(rf"(?P<family>{UP}{{3,}}(?:\s{UP}{{2,}}){{0,3}})(?=\.\s|,\s*{_YEAR_TOKEN})"),
+        lazy_compile(rf"(?P<family>{UP}{{3,}}(?:\s{UP}{{2,}}){{0,3}})(?=\.\s|,\s*{_YEAR_TOKEN})"),
     ),
     # Initials first: "O. Ambacher", "J. R. Shealy"
     (
         "initials",
-        re.compile(rf"(?P<given>{_INITIALS})\s*(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"),
+        lazy_compile(rf"(?P<given>{_INITIALS})\s*(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"),
     ),
 )
 # A list of "J. R. Shealy" names does not go on with "Nano Lett" (a journal, read as given +
@@ -236,51 +239,51 @@ def _form_order(style: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 _FORM_ORDER = {style: _form_order(style) for style in {"", *(f for f, _ in _NAME_FORMS)}}
 # Inverted names separated by ". " only: "Sasayama, D. Hattori, K.", "ROUSSILLON, René.
 # CHABERT, Catherine." (an all-capital family name with a given name).
-_INVERTED_AFTER_PERIOD = re.compile(
+_INVERTED_AFTER_PERIOD = lazy_compile(
     rf"\.?\s+(?={_FAMILY},\s*{UP}{{1,2}}\.|{UP}{{2,}}(?:[ {DASHES}]{UP}{{2,}})*,\s*{_GIVENWORD})"
 )
-_SEPARATOR = re.compile(
+_SEPARATOR = lazy_compile(
     r"\.?(?:\s*[,;，、]+\s*(?:(?:and|&|et)\s+|&\s*)?|\s(?i:and|&|und|et|y)\s+|\s*&\s*)"
 )
-_ET_AL = re.compile(r"\.?\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
+_ET_AL = lazy_compile(r"\.?\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
 # "(Ed.)", "eds.", "(Editors)", "(Hrsg.)" after the names: they edited, the names stay.
-_EDITOR_MARK = re.compile(
+_EDITOR_MARK = lazy_compile(
     r"\.?\s*,?\s*(?:\((?:eds?|éds?|editors?|hrsg|hg|dirs?|coord|comps?)\.?\)|(?:eds?|editors?|hrsg)\.?(?=[\s,(]|$))",
     re.IGNORECASE,
 )
 
 # --- year, title and source ----------------------------------------------------------------
-_LEAD_YEAR = re.compile(
+_LEAD_YEAR = lazy_compile(
     rf"^[\s.,:;]*(?:\((?P<pyear>{_YEAR_TOKEN})[a-z]?(?:[,\s][^)]{{0,25}})?\)|(?P<year>{_YEAR_TOKEN})[a-z]?)"
     rf"(?:[.,:;]\s*|\s+|$)|^[\s.,:;]*\(?n\.\s?d\.\)?[.,]?\s*"
 )
 # A year is not part of a page range ("1772-1775").
-_YEAR = re.compile(rf"(?<![\w{DASHES}]){_YEAR_TOKEN}(?![\d]|\s*[{DASHES}]\s*\d)")
-_PAREN_YEAR = re.compile(rf"\((?:[^()]{{0,20}}\s)?({_YEAR_TOKEN})[a-z]?\)")
-_MARKER = re.compile(r"\[\s*(?P<code>[A-Z]{1,2})(?:\s*/\s*OL)?\s*\]")
-_QUOTED_TITLE = re.compile(
+_YEAR = lazy_compile(rf"(?<![\w{DASHES}]){_YEAR_TOKEN}(?![\d]|\s*[{DASHES}]\s*\d)")
+_PAREN_YEAR = lazy_compile(rf"\((?:[^()]{{0,20}}\s)?({_YEAR_TOKEN})[a-z]?\)")
+_MARKER = lazy_compile(r"\[\s*(?P<code>[A-Z]{1,2})(?:\s*/\s*OL)?\s*\]")
+_QUOTED_TITLE = lazy_compile(
     r"^(?:\"(?P<a>[^\"]+)\"|“(?P<b>[^”]+)”|«(?P<c>[^»]+)»|‘(?P<d>.+?)’(?=[,.;:\s])|``(?P<e>.+?)''"
     r"|„(?P<f>[^“”]+)[“”]|'(?P<g>[^']+?)'(?=[,.;:]))"
 )
 # "Nano Lett. 2010, 10, 1082": a reference without a title starts with an abbreviated journal.
 # Abbreviations are truncated words: "Induction." or "Persistence." ends a title sentence.
-_JOURNAL_ONLY = re.compile(
+_JOURNAL_ONLY = lazy_compile(
     r"^(?P<journal>(?:(?![A-Za-z]*(?:tion|sion|ence|ance|ment|ness|ity|ing|ogy|ism)\.)"
     r"(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
     r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
 # (The closing bracket may be cut off with the year and pages that followed it.)
-_PAREN_IMPRINT = re.compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)?\s*$")
+_PAREN_IMPRINT = lazy_compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)?\s*$")
 # An edition statement is not part of the title: "Title, 6th ed", "Title (2nd edn)".
-_EDITION = re.compile(
+_EDITION = lazy_compile(
     r"[,.]?\s*\(?\b(?:\d+(?:st|nd|rd|th)|rev(?:ised)?\.?|new)\s+(?:ed|edn|edition)\b\.?\)?$",
     re.IGNORECASE,
 )
-_TITLE_YEAR = re.compile(rf"[\s,]+{_YEAR_TOKEN}$")
+_TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # Volume and pages inside what the first sentence end would make the title: the reference
 # separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
-_TITLE_TAIL = re.compile(
+_TITLE_TAIL = lazy_compile(
     rf",\s*(?:vols?|v|no|nos|pp?|pages)\.?\s*\d"
     rf"|,\s*[A-Za-z]?\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
@@ -289,22 +292,22 @@ _TITLE_TAIL = re.compile(
     re.IGNORECASE,
 )
 # Sentences that start the source, not a subtitle.
-_NOT_SUBTITLE = re.compile(
+_NOT_SUBTITLE = lazy_compile(
     r"(?:In|in|Dans|Im)\b|(?:Ed|Eds|Edited|Trans|Translated|Hrsg|Hg|Rev|Vol|Vols)\b", re.IGNORECASE
 )
-_LOWER_WORD = re.compile(r"(?<!\S)[a-zß-ÿ]")
-_FIRST_DIGIT = re.compile(r"\d")
+_LOWER_WORD = lazy_compile(r"(?<!\S)[a-zß-ÿ]")
+_FIRST_DIGIT = lazy_compile(r"\d")
 # Words that may stand inside the numeric tail ("vol. 3, pages 1-9, Suppl 1, March").
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD = lazy_compile(r"[^\W\d_]{4,}")
+_LETTERS = lazy_compile(r"[^\W\d_]+")
 # The last word of four letters or more (".*" runs to the end and backs off: no scan of
 # every word).
-_LAST_WORD = re.compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
+_LAST_WORD = lazy_compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
-_SENTENCE_END = re.compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
+_SENTENCE_END = lazy_compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
 # Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
-_NEXT_ABBREVIATION = re.compile(rf"\s+{UP}[a-z]{{0,6}}\.")
+_NEXT_ABBREVIATION = lazy_compile(rf"\s+{UP}[a-z]{{0,6}}\.")
 _ABBREVIATIONS = frozenset(
     [
         "vol",
@@ -359,42 +362,44 @@ _PAGES = rf"(?:[A-Za-z]{{0,2}}\d+[A-Za-z]?(?:\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+
 _VOL = r"(?:[A-Za-z]?\d+[A-Za-z]?(?:[/\-]\d+)?)"
 _TAIL_PATTERNS = (
     # GB/T books and theses "2002: 288" (the year is already masked as "####")
-    re.compile(rf"^####\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"),
+    lazy_compile(rf"^####\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"),
     # Chicago "93, no. 4 (Fall ####): 581-598", IEEE "vol. 21, no 12, p. 1734-1739"
-    re.compile(
+    lazy_compile(
         rf"(?:\b(?:vol(?:ume)?\.?|v\.)\s*)?(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:no|n°|nº|nr|issue)\.?\s*"
         rf"(?P<iss>\w+)(?:\s*\([^()]*\))?(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w))?",
         re.IGNORECASE,
     ),
     # "174: 112119", "10 (9): 2241", "382(3):1611-21", "52 (D1): D1694-D1698"
-    re.compile(
+    lazy_compile(
         rf"(?<![\w.])(?P<vol>{_VOL})\s*(?:\((?P<iss>[^()#]{{1,25}})\)|\s(?P<supp>Suppl?\.?\s*\w+))?"
         rf"\s*:\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"
     ),
     # APA "3(2), 1-9", "23 (2, 3, 4), 303-353"
-    re.compile(
+    lazy_compile(
         rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)\s*[,.]\s*(?:pp?\.\s*|pages\s+)?(?P<pg>{_PAGES})(?!\w)"
     ),
     # "61, 327-335", "54, R17292-R17295", "87, pp. 334-344"
-    re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:pp?\.\s*|pages\s+)?(?P<pg>{_PAGES})(?!\w)"),
+    lazy_compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*,\s*(?:pp?\.\s*|pages\s+)?(?P<pg>{_PAGES})(?!\w)"),
     # Chicago "12, no. 3 (2000): 1-10" and labelled forms "Vol. 172, No. 3912"
-    re.compile(
+    lazy_compile(
         r"(?:\bvol(?:ume)?\.?\s*(?P<vol>\w+))?[\s,.]*(?:\b(?:no|nr|issue|n°|nº|Heft)\.?\s*(?P<iss>\w+))",
         re.IGNORECASE,
     ),
-    re.compile(r"\b(?:vol(?:ume)?\.?|v\.)\s*(?P<vol>\w+)", re.IGNORECASE),
+    lazy_compile(r"\b(?:vol(?:ume)?\.?|v\.)\s*(?P<vol>\w+)", re.IGNORECASE),
     # "33(2)" with no pages
-    re.compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)"),
+    lazy_compile(rf"(?<![\w.])(?P<vol>{_VOL})\s*\((?P<iss>[^()]{{1,25}})\)"),
 )
 # "2010 Mar 18;29(11)": the month and day after a year are part of the date.
-_DATE_AFTER_YEAR = re.compile(rf"\s+(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?", re.IGNORECASE)
-_LABELLED_PAGES = re.compile(rf"(?:\bpp?\.|\bpages?|\bS\.)\s*(?P<pg>{_PAGES})(?!\w)", re.IGNORECASE)
-_RANGE = re.compile(
+_DATE_AFTER_YEAR = lazy_compile(rf"\s+(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?!\d))?", re.IGNORECASE)
+_LABELLED_PAGES = lazy_compile(
+    rf"(?:\bpp?\.|\bpages?|\bS\.)\s*(?P<pg>{_PAGES})(?!\w)", re.IGNORECASE
+)
+_RANGE = lazy_compile(
     rf"(?<![\w.])(?P<pg>[A-Za-z]{{0,2}}\d+[A-Za-z]?\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)(?!\w)"
 )
-_NUMBER = re.compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
+_NUMBER = lazy_compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
 # A number starts the tail unless it is an ordinal inside a name ("7th Conference").
-_TAIL_START = re.compile(
+_TAIL_START = lazy_compile(
     r"(?<![\w])(?:\d++(?![^\W\d_]{2})|(?:vol(?:ume)?|no|pp?|pages?|n°|nº|v)\.?\s*\d|[A-Z]\d)"
     r"|\((?:\d|vol)",
     re.IGNORECASE,
@@ -416,43 +421,43 @@ _TAIL_WORDS = frozenset(
         "epub",
     ]
 )
-_TRAILING_DATE = re.compile(
+_TRAILING_DATE = lazy_compile(
     rf"[\s,.;(]*(?:(?:{_MONTHS})\.?(?:\s*[-/–]\s*(?:{_MONTHS})\.?)?\s*\d{{0,2}})$", re.IGNORECASE
 )
-_PLACE_PUBLISHER = re.compile(
+_PLACE_PUBLISHER = lazy_compile(
     r"^(?P<place>[^:;,]{2,40}?(?:,\s*[A-Z][A-Za-z.]{1,5})?)\s*[:：]\s*(?P<publisher>[^:;]+?)[\s,.;]*$"
 )
-_PLACE = re.compile(rf"{UP}{LETTER}+(?:[\s{DASHES}]{UP}{LETTER}+){{0,2}}")
-_EDITED_BY = re.compile(
+_PLACE = lazy_compile(rf"{UP}{LETTER}+(?:[\s{DASHES}]{UP}{LETTER}+){{0,2}}")
+_EDITED_BY = lazy_compile(
     r",?\s*\b(?:edited|translated|trans\.|ed\.|eds\.)\s+(?:by\s+)?(?=[A-Z])", re.IGNORECASE
 )
-_BOOK_NOTE = re.compile(
+_BOOK_NOTE = lazy_compile(
     r"(?:edited|translated|trans\.|ed\.|eds\.|\(trans\.\)|\d+\s+vols|rev\.\s+ed|\d+(?:st|nd|rd|th)\s+ed)",
     re.IGNORECASE,
 )
 # "Nashville, TN" / "Washington, DC, USA" closing a proceedings title.
-_CITY_STATE = re.compile(
+_CITY_STATE = lazy_compile(
     r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,3}){1,2},\s*(?:[A-Z]{2}|USA|UK)(?:,\s*(?:USA|UK))?$"
 )
-_CHAPTER_PAGES = re.compile(
+_CHAPTER_PAGES = lazy_compile(
     rf",\s*(?:pp?\.\s*)?(?P<pg>\d+\s*[{DASHES}]\s*\d+)\.\s+[^.:]{{2,40}}:\s*[^:]+$"
 )
-_IN_PREFIX = re.compile(r"^(?:In|in|Dans|dans|Im|im)\s*[:.]?\s+")
-_EDITORS = re.compile(
+_IN_PREFIX = lazy_compile(r"^(?:In|in|Dans|dans|Im|im)\s*[:.]?\s+")
+_EDITORS = lazy_compile(
     r"^.*?(?:\((?:eds?|hrsg|dir|coord|ed|editors?)\.?\)|,?\s*\beds?\.|,\s*editors?\.?|\beditors?\s*[:.])[,.:]?\s*",
     re.IGNORECASE,
 )
-_PUBLISHER_WORDS = re.compile(
+_PUBLISHER_WORDS = lazy_compile(
     r"\b(?:Press|Publishers?|Publishing|Verlag|Books|Editions?|Éditions|Editora|Editorial|Inc|Ltd|"
     r"Co|Company|Wiley|Springer|Elsevier|Routledge|Gallimard|Blackwell|Sage|Macmillan|Norton|"
     r"Harper|Penguin|Academic|Univ\.?|University|Verlags?|Puf|PUF|Seuil|Flammarion|Dunod)\b|出版社"
 )
-_JOURNAL_WORDS = re.compile(
+_JOURNAL_WORDS = lazy_compile(
     r"\b(?:J|Journal|Rev|Review|Proc|Proceedings|Trans|Transactions|Lett|Letters|Acta|Annals|"
     r"Ann|Bull|Bulletin|Quarterly|Magazine|Res|Sci|Med|Studies|Revue|Zeitschrift|Science|Nature)\b"
 )
-_REPORT = re.compile(r"\b(?:report|preprint|working paper|manuscript)\b", re.IGNORECASE)
-_THESIS = re.compile(r"\b(?:thesis|dissertation|th[eè]se)\b|学位论文|博士|硕士", re.IGNORECASE)
+_REPORT = lazy_compile(r"\b(?:report|preprint|working paper|manuscript)\b", re.IGNORECASE)
+_THESIS = lazy_compile(r"\b(?:thesis|dissertation|th[eè]se)\b|学位论文|博士|硕士", re.IGNORECASE)
 _TITLE_STOPWORDS = frozenset(
     [
         "a",
