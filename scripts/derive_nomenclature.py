@@ -13,6 +13,9 @@ Outputs (small, deterministic, sorted so re-running gives identical bytes):
       one line per symbol, upper-cased: SYMBOL <TAB> kind:Approved[,kind:Approved...]
       where kind is approved, alias or previous; only genes whose status is "Approved"
       (withdrawn entries carry no current symbol and are left out).
+  src/citecheck/data/hgnc_approved.txt.gz
+      the approved symbols alone, one per line as HGNC spells them (the pool for "did you
+      mean" suggestions; derived from the lines above so the two cannot disagree).
   src/citecheck/data/mirbase_human.txt
       one mature miRNA name per line without the "hsa-" prefix (miR-21-5p, let-7a-5p).
 """
@@ -60,6 +63,18 @@ def mirna_lines(fasta: Path) -> list[str]:
     return sorted(names)
 
 
+def approved_symbols(gene_lines: list[str]) -> list[str]:
+    """Approved symbols as HGNC spells them, from lines "SYMBOL<TAB>approved:Symbol,..."."""
+    names = set()
+    for line in gene_lines:
+        _, hits = line.split("\t", 1)
+        for hit in hits.split(","):
+            kind, name = hit.split(":", 1)
+            if kind == "approved":
+                names.add(name)
+    return sorted(names)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -73,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     # mtime=0 keeps the gzip bytes reproducible.
     with gzip.GzipFile(DATA / "hgnc_symbols.tsv.gz", "wb", compresslevel=9, mtime=0) as out:
         out.write(("\n".join(genes) + "\n").encode("utf-8"))
+    with gzip.GzipFile(DATA / "hgnc_approved.txt.gz", "wb", compresslevel=9, mtime=0) as out:
+        out.write(("\n".join(approved_symbols(genes)) + "\n").encode("utf-8"))
     (DATA / "mirbase_human.txt").write_text("\n".join(mirnas) + "\n", encoding="utf-8")
     print(f"{len(genes)} gene symbols, {len(mirnas)} miRNA names written to {DATA}")
     return 0

@@ -94,5 +94,7 @@ def test_bundled_lists_are_what_the_script_derives():
     data = resources.files("citecheck.data")
     genes = gzip.decompress(data.joinpath("hgnc_symbols.tsv.gz").read_bytes()).decode()
     assert genes.splitlines() == derive.gene_lines(NOMENCLATURE / "hgnc_entries.tsv")
+    approved = gzip.decompress(data.joinpath("hgnc_approved.txt.gz").read_bytes()).decode()
+    assert approved.splitlines() == derive.approved_symbols(genes.splitlines())
     mirnas = data.joinpath("mirbase_human.txt").read_text("utf-8").splitlines()
     assert mirnas == derive.mirna_lines(NOMENCLATURE / "hsa_matures_miRBase_v22.fa")
