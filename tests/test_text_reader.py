@@ -91,3 +91,45 @@ def test_atomic_write_keeps_or_gives_normal_permissions(tmp_path):
     atomic_write(existing, "z")
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640 and existing.read_text() == "z"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+AUTHOR_YEAR = """Exosomes slow disc degeneration (Cheng et al., 2018). Liao et al. (2019) showed that
+they relieve stress, and Smith and Jones (2020) found the opposite (Brown, 2015).
+
+## References
+
+Cheng X, Zhang G, Zhang L, et al. Mesenchymal stem cells deliver miR-21 via exosomes. J Cell Mol Med. 2018;22(1):261-276.
+
+Liao Z, Luo R, Li G, et al. Exosomes modulate endoplasmic reticulum stress. Theranostics. 2019;9(14):4084-4100.
+
+Smith A, Jones B. Unrelated findings on discs. Spine J. 2020;20:1-10.
+
+Doe J. Never cited. Cells. 2021;10:1.
+"""
+
+
+def test_author_year_manuscripts_link_by_name_and_year():
+    doc = read_text(AUTHOR_YEAR, "paper.md")
+    assert not doc.numbered
+    assert [r.number for r in doc.references] == [1, 2, 3, 4]
+    linked = [
+        (c.text, c.numbers, c.keys[0] if not c.numbers else "", c.author_mention)
+        for c in doc.callouts
+    ]
+    assert linked == [
+        ("Cheng et al., 2018", (1,), "", "Cheng"),
+        ("Liao et al. (2019)", (2,), "", "Liao"),
+        ("Smith and Jones (2020)", (3,), "", "Smith and Jones"),
+        ("Brown, 2015", (), "Brown, 2015", "Brown"),
+    ]
+
+
+def test_author_year_findings_are_uncited_and_unmatched_cites():
+    from citecheck.model import Project
+    from citecheck.rules import run
+
+    found = {
+        (f.rule, f.reference or f.bib_key) for f in run(Project(read_text(AUTHOR_YEAR, "paper.md")))
+    }
+    assert ("uncited-reference", 4) in found and ("missing-reference", "Brown, 2015") in found
+    assert not any(rule == "author-mention-mismatch" for rule, _ in found)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citecheck.callouts import scan_callouts
-from citecheck.model import Location, Manuscript, Reference, UnparsedEntry
+from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.readers.errors import ReaderError
 
 # The reference-list heading: alone on its line, optionally numbered, bold or Markdown-marked.
@@ -18,6 +18,8 @@ _HEADING = re.compile(
 )
 # An entry's number: "1 ", "1. ", "[1] ", "1) ", "- 1 ", "* 1. ", "1\t".
 _ENTRY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s)))\s*(?=\S)")
+# "Smith et al." as printed in an author-year cite: the mention is the name alone.
+_ET_AL = re.compile(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$")
 # A Markdown bullet with no number continues the previous entry (page breaks in PDF text).
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 
@@ -47,17 +49,43 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
     else:
         body = "\n".join(lines[:heading])
         entries = split_entries(lines[heading + 1 :], path, first_line=heading + 2)
-    callouts = scan_callouts(body, path)
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
+    if numbered:
+        callouts: tuple[Callout, ...] = tuple(scan_callouts(body, path))
+    else:
+        references, callouts = author_year_callouts(body, path, references)
     return Manuscript(
         path=path,
         references=references,
-        callouts=tuple(callouts),
+        callouts=callouts,
         unparsed=unparsed,
         numbered=numbered,
         reference_list_location=Location(path, heading + 1) if heading is not None else None,
     )
+
+
+def author_year_callouts(
+    body: str, path: str, references: tuple[Reference, ...]
+) -> tuple[tuple[Reference, ...], tuple[Callout, ...]]:
+    """Author-year manuscripts: "(Smith et al., 2004)" linked to list entries by name and year.
+
+    Entries get numbers in list order (so claim and metadata checks, which are keyed by
+    number, reach them); a cite that fits no entry keeps its printed text as its key, so
+    missing-reference reports it.
+    """
+    from citecheck.authoryear import link_callout, scan_author_year
+    from citecheck.readers.keyed import number_in_order
+
+    references = number_in_order(references)
+    linked = []
+    for callout in scan_author_year(body, path):
+        refs = link_callout(callout, references)
+        keys = tuple(r.key for r in refs) or (callout.text,)
+        numbers = tuple(r.number for r in refs if r.number is not None)
+        mention = _ET_AL.sub("", callout.author_mention).strip()
+        linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
+    return references, tuple(linked)
 
 
 def find_reference_heading(lines: list[str]) -> int | None:
@@ -126,8 +154,6 @@ def parse_entries(
 
 
 def _with_key(ref: Reference, key: str) -> Reference:
-    from dataclasses import replace
-
     return replace(ref, key=key)
 
 
@@ -172,8 +198,6 @@ def _is_han(ch: str) -> bool:
 
 def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:
     """Read a text/Markdown file; with `refs_path`, the reference list comes from that BibTeX."""
-    from dataclasses import replace
-
     from citecheck.files import read_text_file as read_file
 
     text = read_file(path)
@@ -185,4 +209,16 @@ def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:
     # A list inside the manuscript is replaced by the one --refs names.
     manuscript = read_text(text, path, require_reference_list=False)
     numbered = any(r.number is not None for r in references)
+    if not numbered:
+        from citecheck.readers.keyed import number_in_order
+
+        heading = find_reference_heading(text.split("\n"))
+        body = "\n".join(text.split("\n")[:heading]) if heading is not None else text
+        keyed_refs, callouts = author_year_callouts(body, path, references)
+        if callouts:  # an author-year manuscript against a plain .bib
+            manuscript = replace(manuscript, callouts=callouts)
+            references = keyed_refs
+        else:  # numbered callouts against a .bib without refnumber: its order is the list
+            references = number_in_order(references)
+            numbered = True
     return replace(manuscript, references=references, unparsed=unparsed, numbered=numbered)

@@ -31,6 +31,9 @@ def missing_reference(project: Project) -> Iterator[Problem]:
             if highest and cited > highest:
                 message += f" (the list stops at {highest})"
             label = f"[{cited}]"
+        elif " " in str(cited):  # an author-year cite's printed text: no entry fits it
+            message = f"citation ({cited}){times} matches no entry of the reference list"
+            label = str(cited)
         else:
             message = f"citation key '{cited}' is cited{times} but not defined in the bibliography"
             label = str(cited)
