@@ -143,3 +143,14 @@ def test_incomplete_ranges_are_problems():
     numbers, problem = expand("1-, 3")
     assert numbers == (3,) and "incomplete range" in problem
     assert expand("-")[1] and expand("1-2-3")[1]
+
+
+def test_two_capitalised_words_are_authors_only_where_authors_stand():
+    mentions = [
+        c.author_mention
+        for c in scan(
+            "Outbreaks occurred in Mauritania and Senegal [31]. Zhu and Chen [23] showed repair. "
+            "Smith and Jones [4] is a review. The lipases LipW and LipY [52] are secreted."
+        )
+    ]
+    assert mentions == ["", "Zhu and Chen", "Smith and Jones", ""]

@@ -272,3 +272,16 @@ def test_hand_written_entities_and_titles_never_crash(text, type_, title):
     p = project([edited], [ref(1, title)])
     assert len(claim_verdicts(p)) <= 1
     assert {code for code, _ in problems(p)} <= {"CC301", "CC302", "CC303", "CC304"}
+
+
+def test_invalid_symbol_is_a_warning_only_for_likely_typos():
+    from citecheck.model import Severity
+
+    p = project(
+        [claim("The strains IN61 and SYP026 carry SUV38H1 here", 1)],
+        [ref(1, "A study of IN61 and SUV38H1")],
+    )
+    found = {pr.found: pr.severity for code, pr in problems(p) if code == "CC303"}
+    assert found["SUV38H1"] is None  # the rule's default, warning: one edit from SUV39H1
+    assert found["IN61"] is Severity.INFO  # short: one edit from many symbols by chance
+    assert "SYP026" not in found  # zero-padded identifiers are strains or samples

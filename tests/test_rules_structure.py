@@ -172,3 +172,10 @@ def test_incomplete_reference_suggests_the_matched_records_values():
         == "journal Oxid Med Cell Longev, year 2020, volume 2020, article number 6697577"
     )
     assert "bib --fix" in finding.suggestion
+
+
+def test_group_suffixes_name_nobody():
+    entry = ref(7, family="Wu-Williams", given="AH")
+    schriks = ref(8, family="Schriks", given="M")
+    text = "As Wu-Williams et al [7] found. Schriks and co-workers [8] showed it."
+    assert slugs(project(text, [entry, schriks]), "author-mention-mismatch") == []

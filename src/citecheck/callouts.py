@@ -295,14 +295,56 @@ def author_mention(before: str, after: str) -> str:
             names = [g for g in m.groups() if g]
             if names[0].split()[0] in _NOT_NAMES:
                 return ""
+            # "in Mauritania and Senegal [31]", "LipW and LipY [52]": two capitalised words
+            # are authors only at the start of the sentence or before a reporting verb.
+            if len(names) == 2 and tail[: m.start()].strip() and not _REPORTING.search(after):
+                return ""
             # "X等" is also "X, etc.": a Han name needs a reporting verb after the callout.
             if _is_han(names[0][0]) and not _REPORTING.search(after):
                 return ""
-            return " and ".join(_trim_han(n) for n in names)
+            return " and ".join(_trim_han(_drop_leading_word(n)) for n in names)
     m = _BARE_NAME.search(tail)
     if m and m.group(1).split()[0] not in _NOT_NAMES and _REPORTING.search(after):
         return m.group(1)
     return ""
+
+
+# Sentence words that the two-word name pattern can swallow: "As Wu-Williams et al. [7]".
+_LEADING_WORDS = {
+    "As",
+    "In",
+    "The",
+    "By",
+    "For",
+    "From",
+    "With",
+    "And",
+    "But",
+    "Also",
+    "Then",
+    "However",
+    "Recently",
+    "Previously",
+    "Similarly",
+    "Moreover",
+    "Furthermore",
+    "Later",
+    "Here",
+    "When",
+    "While",
+    "Although",
+    "Since",
+    "Thus",
+    "Indeed",
+    "Notably",
+    "Likewise",
+    "Conversely",
+}
+
+
+def _drop_leading_word(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    return rest if rest and first in _LEADING_WORDS else name
 
 
 def _is_han(ch: str) -> bool:

@@ -200,6 +200,12 @@ _LONG_NUMBER = re.compile(r"\d{4,}")
 # that are cell lines, chemicals or diseases rather than genes.
 NOT_GENES = frozenset(
     (
+        "IC50",
+        "EC50",
+        "ED50",
+        "LD50",
+        "GI50",
+        "CC50",
         "DNA",
         "RNA",
         "MRNA",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -136,6 +137,8 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
 
 def mention_problem(mention: str, authors: tuple[Author, ...]) -> tuple[str, str] | None:
     """None when the mention names the first author(s); else (what is wrong, suggestion)."""
+    # "Smith et al", "Schriks and co-workers": the suffix says "and others", it names nobody.
+    mention = _GROUP_SUFFIX.sub("", mention)
     names = [n.strip() for n in mention.replace(" & ", " and ").split(" and ") if n.strip()]
     if not names or not authors:
         return None
@@ -169,6 +172,11 @@ def mention_problem(mention: str, authors: tuple[Author, ...]) -> tuple[str, str
             right,
         )
     return f"does not match the first author {_label(first)} of the cited entry", right
+
+
+_GROUP_SUFFIX = re.compile(
+    r"\s*(?:,?\s*et\s+al\.?|and\s+(?:co-?workers|colleagues)|等人?)\s*$", re.IGNORECASE
+)
 
 
 def _best_authors(project: Project, ref: Reference) -> tuple[Author, ...]:

@@ -8,6 +8,7 @@ for that number: nothing is known about it, so only claim-citation-missing is re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -317,18 +318,33 @@ def invalid_symbol(project: Project) -> Iterator[Problem]:
 def _invalid(entity: Entity, location: Location, where: str) -> dict | None:
     """Problem fields for an invalid gene/miRNA name, or None when the name is valid."""
     if entity.type == GENE and lookup_gene(entity.normalized) is None:
+        if _ZERO_PADDED.search(entity.text):
+            return None  # "SYP026", "IN056": strain and sample identifiers, not gene symbols
         nearest, kind = nearest_symbols(entity.text), "an HGNC approved, alias or previous symbol"
     elif entity.type == MIRNA and mirna_status(entity.normalized) is None:
         nearest, kind = nearest_mirnas(entity.normalized), "a human miRNA in miRBase"
     else:
         return None
+    # One edit from a valid name (SUV38H1 for SUV39H1) is most likely a typo: a warning.
+    # Short names are one edit from something by chance (IN61 ~ ING1), and the rest may be
+    # non-human genes, strains or sample names: only information.
+    typo = (
+        bool(nearest)
+        and len(entity.text) >= 5
+        and OSA.distance(entity.text.upper(), nearest[0].upper()) <= 1
+    )
     return {
-        "message": f"{entity.text} in {where} is not {kind}",
+        "message": f"{entity.text} in {where} is not {kind}"
+        + ("" if typo else " (it may be a non-human gene, strain or sample name)"),
         "location": location,
         "found": entity.text,
         "expected": nearest[0] if nearest else "",
         "suggestion": f"did you mean {' or '.join(nearest)}?" if nearest else "check the spelling",
+        "severity": None if typo else Severity.INFO,
     }
+
+
+_ZERO_PADDED = re.compile(r"[A-Za-z]0\d")
 
 
 # Info by default: missing-reference (CC101) already reports each absent number as an error;
