@@ -179,3 +179,12 @@ def test_group_suffixes_name_nobody():
     schriks = ref(8, family="Schriks", given="M")
     text = "As Wu-Williams et al [7] found. Schriks and co-workers [8] showed it."
     assert slugs(project(text, [entry, schriks]), "author-mention-mismatch") == []
+
+
+def test_web_documents_need_a_title_and_a_year_not_a_publisher():
+    report = ref(4, kind="book", container="", volume="", pages="", url="http://example.org/r.pdf")
+    undated = ref(
+        5, kind="book", container="", volume="", pages="", year=None, url="http://example.org/s"
+    )
+    found = slugs(project("[4] [5]", [report, undated]), "incomplete-reference")
+    assert [(f.reference, f.expected) for f in found] == [(5, "year")]

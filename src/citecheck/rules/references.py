@@ -91,16 +91,12 @@ _FIELD_NAMES = {
 def incomplete_reference(project: Project) -> Iterator[Problem]:
     """An entry lacks a field its type needs (a journal article without journal, year, volume...)."""
     for ref in project.references:
-        missing = [
-            _FIELD_NAMES[f]
-            for f in _REQUIRED.get(ref.kind, ("authors", "title"))
-            if not _has(ref, f)
-        ]
+        missing = [_FIELD_NAMES[f] for f in _required(ref) if not _has(ref, f)]
         if not missing:
             continue
         kind = "journal article" if ref.kind == "article" else ref.kind
         hint = ""
-        if not ref.container and (ref.url or ref.doi):
+        if "journal" in missing and (ref.url or ref.doi):
             hint = " (only a DOI link is given)" if ref.doi else " (only a URL is given)"
         known = _record_values(project, ref)
         if known:
@@ -147,6 +143,14 @@ def unparsed_reference(project: Project) -> Iterator[Problem]:
             found=entry.text[:200],
             suggestion="check the entry's punctuation and field order",
         )
+
+
+def _required(ref: Reference) -> tuple[str, ...]:
+    """Fields the entry needs. A journal article cited by a bare DOI link still needs its
+    journal; a web document or report (a URL and no journal) needs a title and a year."""
+    if ref.url and not ref.container and not ref.doi and ref.kind != "article":
+        return ("title", "year")
+    return _REQUIRED.get(ref.kind, ("authors", "title"))
 
 
 def _has(ref: Reference, field: str) -> bool:
