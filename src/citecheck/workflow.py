@@ -196,6 +196,15 @@ def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[Cla
     """The embedded default: the repository's bibliography and claims, no manuscript needed."""
     from citecheck.bib import read_bibtex
 
+    for needed in (refs_file, claims_file):
+        if not Path(needed).exists():
+            raise InputError(
+                needed,
+                None,
+                "no such file (with no MANUSCRIPT, citecheck checks the repository's "
+                "bibliography and claims; give a manuscript file, or set the paths in "
+                "[tool.citecheck])",
+            )
     references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
     records, _ = load(read_text_file(claims_file), claims_file)
     manuscript = Manuscript(
