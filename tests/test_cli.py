@@ -239,3 +239,18 @@ def test_resolve_offline_rewrites_the_lock_stably(runner, tmp_path, monkeypatch)
     result = runner.invoke(main, ["resolve"])
     assert result.exit_code == 0 and "25 references locked" in result.output
     assert (root / "refs" / "references.lock.json").read_text(encoding="utf-8") == before
+
+
+def test_suppression_in_the_bib_entry(runner, tmp_path, monkeypatch):
+    root = _repo_copy(tmp_path, monkeypatch)
+    bib = root / "refs" / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    text = text.replace(
+        "@article{wen2021bone,",
+        "@article{wen2021bone,\n\tcitecheck-ignore = {author-mention-mismatch},",
+        1,
+    )
+    bib.write_text(text, encoding="utf-8")
+    report = json.loads(runner.invoke(main, ["check", "--format", "json"]).output)
+    assert not [f for f in report["findings"] if f["rule"] == "author-mention-mismatch"]
+    assert [f for f in report["findings"] if f["rule"] == "missing-reference"]

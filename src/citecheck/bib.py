@@ -84,6 +84,7 @@ def _to_entry(ref: Reference) -> Entry:
     values.append(("typemarker", ref.type_marker))
     values.append(("langid", _LANGID_ZH if ref.language == "zh" else ""))
     values.append(("raw", ref.raw))
+    values.append(("citecheck-ignore", ", ".join(ref.ignore)))
     fields = [
         Field(name, value if name == "author" else _escape(value))
         for name, value in values
@@ -154,6 +155,7 @@ def _from_entry(entry: Entry, path: str) -> Reference:
         url=fields.get("url", ""),
         publisher=fields.get("publisher", ""),
         language=language,
+        ignore=tuple(r for r in re.split(r"[\s,;]+", fields.get("citecheck-ignore", "")) if r),
     )
 
 

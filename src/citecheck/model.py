@@ -84,6 +84,7 @@ class Reference:
     url: str = ""
     publisher: str = ""
     language: str = "en"  # "zh" when the entry is written in Chinese
+    ignore: tuple[str, ...] = ()  # rules suppressed for this entry (BibTeX `citecheck-ignore`)
 
 
 @dataclass(frozen=True)

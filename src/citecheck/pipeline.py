@@ -35,7 +35,9 @@ def check(
 ) -> CheckResult:
     """Run every enabled rule, drop suppressed findings, and package the result."""
     findings = run(project, RULES, severities=config.severity, disabled=config.disable)
-    findings = tuple(f for f in findings if not suppressed(f, config, claims))
+    ignored = {r.number: r.ignore for r in project.references if r.ignore and r.number is not None}
+    ignored.update({r.key: r.ignore for r in project.references if r.ignore})
+    findings = tuple(f for f in findings if not suppressed(f, config, claims, ignored))
     return CheckResult(
         tool_version=__version__,
         inputs=dict(inputs),
@@ -47,11 +49,20 @@ def check(
     )
 
 
-def suppressed(finding: Finding, config: Config, claims: Sequence[ClaimRecord]) -> bool:
-    """Suppressed by reference (config [tool.citecheck.suppress]) or by claim (`ignore:`)."""
+def suppressed(
+    finding: Finding,
+    config: Config,
+    claims: Sequence[ClaimRecord],
+    ignored: Mapping[object, tuple[str, ...]] | None = None,
+) -> bool:
+    """Suppressed by reference ([tool.citecheck.suppress], or `citecheck-ignore` in the .bib
+    entry) or by claim (`ignore:` in claims.yaml)."""
     names = {finding.rule, finding.code, "all"}
     for key in (str(finding.reference) if finding.reference is not None else None, finding.bib_key):
         if key and names & set(config.suppress.get(key, ())):
+            return True
+    for key in (finding.reference, finding.bib_key):
+        if key and names & set((ignored or {}).get(key, ())):
             return True
     if finding.claim_id:
         for record in claims:
