@@ -24,9 +24,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
-
-import yaml
 
 from citecheck.files import InputError
 from citecheck.model import Callout, Claim, Entity, Location
@@ -191,32 +190,40 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
             item[key] = value
         claims.append(item)
     document = {"schema_version": SCHEMA_VERSION, "manuscript": manuscript, "claims": claims}
+    import yaml
+
     return yaml.safe_dump(
         document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
     )
 
 
-# libyaml's C loader when PyYAML has it (10x faster), else the pure-Python one; both safe.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _line_loader() -> type:
+    """A safe YAML loader that remembers the line of every mapping, for error messages.
 
+    libyaml's C loader when PyYAML has it (10x faster), else the pure-Python one; both safe.
+    Built on first use: `check MANUSCRIPT` never reads YAML and need not import PyYAML.
+    """
+    import yaml
 
-class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """Safe loader that remembers the line of every mapping, for error messages."""
+    class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
 
+    def mapping_with_line(loader, node):
+        mapping = loader.construct_mapping(node, deep=True)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
 
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping_with_line)
+    return LineLoader
 
 
 def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
     """Parse claims.yaml into records (and the manuscript path it names); InputError if bad."""
+    import yaml
+
     try:
-        document = yaml.load(text, Loader=_LineLoader)
+        document = yaml.load(text, Loader=_line_loader())
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(path, line, f"malformed YAML: {exc.problem}") from None
