@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from citecheck.callouts import sentence_span
 from citecheck.model import Callout, Location, Reference
+from citecheck.normalize import line_starts
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|dos|du|la|le|ten|ter|'t)"
@@ -213,7 +214,7 @@ def link_callout(callout: Callout, references: Sequence[Reference]) -> tuple[Ref
 
 def scan_author_year(text: str, path: str, *, line_offset: int = 0) -> list[Callout]:
     """One Callout per author-year cite in running text ("Smith 2004a, b" is one); unlinked."""
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    starts = line_starts(text)
     callouts = []
     spans = dict.fromkeys(
         (cite.start, cite.end, cite.text, cite.mention) for cite in find_author_year(text)

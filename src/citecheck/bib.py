@@ -16,6 +16,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 
 from citecheck.model import Author, Location, Reference, UnparsedEntry
+from citecheck.normalize import one_line
 
 # bibtexparser logs every failed block; we return them as UnparsedEntry instead, so keep
 # its warnings off stderr unless the application configures logging itself.
@@ -55,7 +56,7 @@ def read_bibtex(text: str, path: str) -> tuple[tuple[Reference, ...], tuple[Unpa
     try:
         library = bibtexparser.parse_string(text)
     except Exception as error:  # noqa: BLE001 - third-party parser; bad input must stay data
-        reason = f"BibTeX could not be read: {_one_line(str(error)) or type(error).__name__}"
+        reason = f"BibTeX could not be read: {one_line(str(error)) or type(error).__name__}"
         return (), (UnparsedEntry(Location(path, 1), text[:2000], reason),)
     refs = tuple(_from_entry(entry, path) for entry in library.entries)
     unparsed = tuple(_unparsed(block, path) for block in library.failed_blocks)
@@ -226,13 +227,9 @@ def _unparsed(block, path: str) -> UnparsedEntry:
         reason = f"duplicate key '{block.key}'{where}"
     else:
         error = getattr(block, "error", None)
-        reason = _one_line(str(error)) if error is not None else ""
+        reason = one_line(str(error)) if error is not None else ""
         reason = reason or "not a well-formed BibTeX entry (unbalanced braces or a missing comma?)"
     return UnparsedEntry(Location(path, line), block.raw or "", reason)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _int(text: str) -> int | None:

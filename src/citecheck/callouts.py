@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from citecheck.model import Callout, Location
+from citecheck.normalize import has_cjk, line_starts, one_line
 
 # Range and list separators seen in real manuscripts: hyphen, en/em dash, tilde, full-width forms.
 _DASHES = "-‐‑‒–—~～−"
@@ -82,17 +83,17 @@ _TABLE_CAPTION = re.compile(r"^\s*(?:表|图|Tab(?:le)?\.?|Fig(?:ure)?\.?)\s*\d"
 
 def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout]:
     """Every numeric callout in `text`, in reading order. `line_offset` shifts reported lines."""
-    line_starts = _line_starts(text)
+    starts = line_starts(text)
     table_lines = _table_lines(text)
     sentence_ends: dict[int, list[int]] = {}
     callouts = []
     for start, end, body, caret in _groups(text):
         numbers, problem = expand(body)
-        line = bisect.bisect_right(line_starts, start) - 1
-        column = start - line_starts[line] + 1
+        line = bisect.bisect_right(starts, start) - 1
+        column = start - starts[line] + 1
         in_table = line in table_lines
         if in_table:  # a table row or caption is its own "sentence"
-            sentence_start = line_starts[line]
+            sentence_start = starts[line]
             sentence_end = text.find("\n", end)
             sentence_end = len(text) if sentence_end < 0 else sentence_end
         else:
@@ -104,13 +105,9 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
                 location=Location(path, line + 1 + line_offset, column),
                 text=text[start:end],
                 numbers=numbers,
-                sentence=_fold_space(
+                sentence=one_line(
                     text[sentence_start:sentence_end]
-                    + (
-                        ""
-                        if in_table
-                        else _continuation(text, sentence_end, line_starts, table_lines)
-                    )
+                    + ("" if in_table else _continuation(text, sentence_end, starts, table_lines))
                 ),
                 author_mention=author_mention(before, after),
                 in_running_text=not in_table,
@@ -258,10 +255,6 @@ def _continuation(text: str, end: int, line_starts: list[int], table_lines: set[
     return text[start:stop]
 
 
-def _fold_space(text: str) -> str:
-    return " ".join(text.split())
-
-
 _SENTENCE_MARKS = re.compile(r"[。！？；.!?;()（）]")
 
 
@@ -300,7 +293,7 @@ def author_mention(before: str, after: str) -> str:
             if len(names) == 2 and tail[: m.start()].strip() and not _REPORTING.search(after):
                 return ""
             # "X等" is also "X, etc.": a Han name needs a reporting verb after the callout.
-            if _is_han(names[0][0]) and not _REPORTING.search(after):
+            if has_cjk(names[0][0]) and not _REPORTING.search(after):
                 return ""
             return " and ".join(_trim_han(_drop_leading_word(n)) for n in names)
     m = _BARE_NAME.search(tail)
@@ -347,21 +340,11 @@ def _drop_leading_word(name: str) -> str:
     return rest if rest and first in _LEADING_WORDS else name
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _trim_han(name: str) -> str:
     """Han names run into the preceding words; keep the last three characters at most."""
     if re.fullmatch(_HAN_NAME, name) and len(name) > 3:
         return name[-3:]
     return name
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
 
 
 def _table_lines(text: str) -> set[int]:

@@ -134,3 +134,13 @@ def expand_pages(pages: str) -> tuple[str, str]:
         digits = head.group(2)
         last = head.group(1) + digits[: len(digits) - len(tail.group(2))] + tail.group(2)
     return first, last
+
+
+def one_line(text: str) -> str:
+    """All whitespace runs (newlines included) folded to single spaces."""
+    return " ".join(text.split())
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line begins (for turning offsets into line and column)."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]

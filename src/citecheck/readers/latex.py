@@ -14,6 +14,7 @@ from pathlib import Path
 from citecheck.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
+from citecheck.normalize import line_starts
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.keyed import number_in_order, numbers_for
 
@@ -162,11 +163,6 @@ def _first_author(ref: Reference | None) -> str:
     if ref is None or not ref.authors:
         return ""
     return ref.authors[0].family
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets where each line begins."""
-    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def position(starts: list[int], offset: int, path: str) -> Location:

@@ -15,10 +15,11 @@ import yaml
 from citecheck.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
 from citecheck.model import Author, Callout, Location, Manuscript, Reference, UnparsedEntry
+from citecheck.normalize import line_starts
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.jats import compose_citation
 from citecheck.readers.keyed import number_in_order, numbers_for
-from citecheck.readers.latex import line_starts, position, read_bib_file
+from citecheck.readers.latex import position, read_bib_file
 
 # A citation key: "@doe99", "@smith:2004.x", or braced "@{key with spaces}"; internal
 # punctuation allowed, trailing punctuation belongs to the sentence. It must start a word

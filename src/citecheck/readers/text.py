@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from citecheck.callouts import scan_callouts
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
+from citecheck.normalize import has_cjk
 from citecheck.readers.errors import ReaderError
 
 # The reference-list heading: alone on its line, optionally numbered, bold or Markdown-marked.
@@ -185,15 +186,11 @@ def _join(parts: list[str]) -> str:
             continue
         if not text:
             text = part
-        elif text.endswith("-") and part[:1].islower() or _is_han(text[-1]) and _is_han(part[0]):
+        elif text.endswith("-") and part[:1].islower() or has_cjk(text[-1]) and has_cjk(part[0]):
             text += part
         else:
             text += " " + part
     return text
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:

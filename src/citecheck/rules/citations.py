@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from citecheck.model import Author, Callout, Problem, Project, Reference, Severity
+from citecheck.normalize import fold, has_cjk, one_line
 from citecheck.rules.base import rule
 
 
@@ -206,7 +206,7 @@ def _names_match(name: str, author: Author) -> bool:
     # Compound family names: "Mostafavi" for "Mostafavi Montazeri"; Han names: "周" or "周荣耀".
     if written in family.split() or family in written.split():
         return True
-    return _is_han(author.family) and (written == family[:1] or family.startswith(written))
+    return has_cjk(author.family) and (written == family[:1] or family.startswith(written))
 
 
 def _is_given_name(name: str, author: Author) -> bool:
@@ -234,15 +234,10 @@ def _ordinal(n: int) -> str:
     return {2: "second", 3: "third"}.get(n, f"{n}th")
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name ('Ekström' -> 'ekstrom')."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().replace("-", " ").replace("'", "").split())
-
-
-def _is_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+def _fold(name: str) -> str:
+    """Case- and accent-insensitive form of a name ('Ekström' -> 'ekstrom', 'Wu-Williams' ->
+    'wu williams')."""
+    return one_line(fold(name).replace("-", " ").replace("'", ""))
 
 
 RULES = (

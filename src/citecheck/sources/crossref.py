@@ -19,6 +19,7 @@ import requests
 
 from citecheck import __version__
 from citecheck.model import Author, Update, Work
+from citecheck.normalize import one_line
 from citecheck.sources import LookupFailed
 from citecheck.sources.ratelimit import LIST, SINGLE, RateLimiter, retry_after_seconds
 
@@ -169,7 +170,7 @@ class CrossrefClient:
                 never_connected = never_connected and _is_connect_error(exc)
                 delay = self._backoff(attempt)
             except (requests.RequestException, OSError, sqlite3.Error) as exc:
-                raise LookupFailed(_one_line(f"Crossref {what}: {type(exc).__name__}: {exc}"))
+                raise LookupFailed(one_line(f"Crossref {what}: {type(exc).__name__}: {exc}"))
             else:
                 never_connected = False
                 self.limiter.observe(response.headers)
@@ -230,16 +231,12 @@ class CrossrefClient:
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 _ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]+|Name or service not known|Connection refused")
 
 
 def _error_text(exc: Exception) -> str:
     """A short reason: "ConnectionError: [Errno 111] Connection refused", not urllib3's essay."""
-    text = _one_line(str(exc))
+    text = one_line(str(exc))
     found = _ERRNO.search(text)
     return f"{type(exc).__name__}: {found.group().strip() if found else text[:160]}"
 
