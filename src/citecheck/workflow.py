@@ -5,7 +5,7 @@ Kept apart from cli.py so commands are testable without click and the library ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from citecheck.claims import ClaimRecord, callouts_from_claims, dump, extract_claims, load, merge
@@ -163,16 +163,7 @@ def resolve_lock(
     """
     from citecheck.lock import Lock, load_lock, save_lock, update_lock
 
-    if manuscript:
-        from citecheck.readers import read_manuscript
-
-        doc = read_manuscript(manuscript, refs)
-    else:
-        from citecheck.bib import read_bibtex
-
-        refs_file = refs or str(config.path("references"))
-        references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
-        doc = Manuscript(path=refs_file, references=references, unparsed=unparsed)
+    doc = references_of(config, manuscript, refs)
     lock_file = lock_path or str(config.path("lock"))
     lock = load_lock(lock_file) if Path(lock_file).exists() else Lock(())
     resolutions = resolve_offline(doc, lock_file)
@@ -192,10 +183,26 @@ def resolve_lock(
     return len(updated.entries), counts
 
 
-def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[ClaimRecord]]:
-    """The embedded default: the repository's bibliography and claims, no manuscript needed."""
+def references_of(config: Config, manuscript: str | None, refs: str | None) -> Manuscript:
+    """A manuscript's references, or with no manuscript the repository's bibliography."""
+    if manuscript:
+        from citecheck.readers import read_manuscript
+
+        return read_manuscript(manuscript, refs)
+    return read_bibliography(refs or str(config.path("references")))
+
+
+def read_bibliography(refs_file: str) -> Manuscript:
+    """A BibTeX file as a Manuscript with references and no callouts."""
     from citecheck.bib import read_bibtex
 
+    references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
+    numbered = any(r.number is not None for r in references) or not references
+    return Manuscript(path=refs_file, references=references, unparsed=unparsed, numbered=numbered)
+
+
+def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[ClaimRecord]]:
+    """The embedded default: the repository's bibliography and claims, no manuscript needed."""
     for needed in (refs_file, claims_file):
         if not Path(needed).exists():
             raise InputError(
@@ -205,15 +212,9 @@ def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[Cla
                 "bibliography and claims; give a manuscript file, or set the paths in "
                 "[tool.citecheck])",
             )
-    references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
     records, _ = load(read_text_file(claims_file), claims_file)
-    manuscript = Manuscript(
-        path=refs_file,
-        references=references,
-        callouts=tuple(callouts_from_claims(records)),
-        unparsed=unparsed,
-        numbered=any(r.number is not None for r in references) or not references,
-    )
+    bibliography = read_bibliography(refs_file)
+    manuscript = replace(bibliography, callouts=tuple(callouts_from_claims(records)))
     return manuscript, records
 
 
@@ -267,14 +268,11 @@ def fix_bibliography(
     config: Config, *, refs: str | None, lock_path: str | None, output: str | None, in_place: bool
 ) -> int:
     """`citecheck bib --fix`: corrected BibTeX from matched records; returns fields changed."""
-    from citecheck.bib import read_bibtex
     from citecheck.fix import write_fixed_bib
 
-    refs_file = refs or str(config.path("references"))
-    references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
-    doc = Manuscript(path=refs_file, references=references, unparsed=unparsed)
+    doc = references_of(config, None, refs)
     resolutions = resolve_offline(doc, lock_path or str(config.path("lock")))
-    fixes = write_fixed_bib(refs_file, resolutions, output, in_place=in_place)
+    fixes = write_fixed_bib(doc.path, resolutions, output, in_place=in_place)
     return sum(len(f.changes) for f in fixes)
 
 
@@ -291,16 +289,7 @@ def styled_bibliography(
     """`citecheck bib --style`: the list in a citation style, corrected from the lock if asked."""
     from citecheck.styles import render_bibliography
 
-    if manuscript:
-        from citecheck.readers import read_manuscript
-
-        doc = read_manuscript(manuscript, refs)
-    else:
-        from citecheck.bib import read_bibtex
-
-        refs_file = refs or str(config.path("references"))
-        references, _ = read_bibtex(read_text_file(refs_file), refs_file)
-        doc = Manuscript(path=refs_file, references=references)
+    doc = references_of(config, manuscript, refs)
     references = doc.references
     if corrected:
         resolutions = resolve_offline(doc, lock_path or str(config.path("lock")))
