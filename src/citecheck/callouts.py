@@ -87,7 +87,7 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
     table_lines = _table_lines(text)
     sentence_ends: dict[int, list[int]] = {}
     callouts = []
-    for start, end, body, caret in _groups(text):
+    for start, end, body in _groups(text):
         numbers, problem = expand(body)
         line = bisect.bisect_right(starts, start) - 1
         column = start - starts[line] + 1
@@ -151,8 +151,8 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
     return tuple(dict.fromkeys(numbers)), "; ".join(problems)
 
 
-def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """Yield (start, end, list body, caret) for bracket runs and superscript runs."""
+def _groups(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, list body) for bracket runs and superscript runs."""
     matches = [m for m in _BRACKET.finditer(text) if not _is_formula(text, m)]
     i = 0
     while i < len(matches):
@@ -170,7 +170,7 @@ def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
             body = _join_range(body, nxt) if joiner == "-" else f"{body},{nxt}"
             end = matches[i].end()
         i += 1
-        yield start, end, body, text[start] == "^"
+        yield start, end, body
     for m in _SUPERSCRIPT.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) is not.
@@ -178,7 +178,7 @@ def _groups(text: str) -> Iterator[tuple[int, int, str, bool]]:
             continue
         body = m.group().translate(_SUPER_TO_ASCII).strip("()")
         if body and body[0].isdigit():
-            yield m.start(), m.end(), body, False
+            yield m.start(), m.end(), body
 
 
 # Text allowed between two bracket groups of one citation, and what it means.

@@ -31,7 +31,6 @@ from citecheck.files import InputError
 from citecheck.model import Callout, Claim, Entity, Location
 
 SCHEMA_VERSION = 2
-HUMAN_FIELDS = ("paraphrase", "entities", "ignore")
 
 EntityFinder = Callable[[str], Sequence[Entity]]
 

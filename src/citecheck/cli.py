@@ -15,7 +15,7 @@ import click
 
 from citecheck import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_FINDINGS, EXIT_UNUSABLE = 1, 2  # 0 (success) is a normal return
 
 
 def _formats() -> tuple[str, ...]:

@@ -65,7 +65,6 @@ def _char_class(chars: str) -> str:
 
 UP = _char_class(_UPPER_CHARS)
 LETTER = r"[^\W\d_]"
-LOWER_WORD = r"[^\W\d_]"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"  # "-" last: safe inside [...]
 
