@@ -81,6 +81,9 @@ class Reference:
     article_number: str = ""
     doi: str = ""
     pmid: str = ""
+    pmcid: str = ""  # "PMC1234567"
+    arxiv: str = ""  # "2101.00001"
+    isbn: str = ""
     url: str = ""
     publisher: str = ""
     language: str = "en"  # "zh" when the entry is written in Chinese
@@ -201,6 +204,10 @@ class Manuscript:
     unparsed: tuple[UnparsedEntry, ...] = ()
     numbered: bool = True  # citation-sequence style (numbers) vs. key/author-year style
     reference_list_location: Location | None = None
+    # True when the references come from a bibliography database (.bib, CSL JSON, Manubot
+    # references.json) rather than a printed list: BibTeX and Pandoc print only what is cited,
+    # so an uncited database entry is not a problem (uncited-reference is opt-in there).
+    bibliography_is_database: bool = False
 
 
 @dataclass(frozen=True)
