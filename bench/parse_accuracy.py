@@ -57,8 +57,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citecheck.model import Location, Reference
-from citecheck.refparse import parse_reference
+from citecheck.model import Location, Reference  # noqa: E402
+from citecheck.refparse import parse_reference  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import csl_gold  # noqa: E402
+from csl_gold import pages_key  # noqa: E402
 
 FIELDS = ("authors", "title", "container", "year", "volume", "issue", "pages", "doi")
 _CONNECTIVES = frozenset(
@@ -123,8 +127,10 @@ def gold_fields(seq: ET.Element) -> dict[str, str | frozenset[str]]:
     return out
 
 
-def predicted_fields(ref: Reference) -> dict[str, str | frozenset[str]]:
+def predicted_fields(ref: Reference, expand: bool = False) -> dict[str, str | frozenset[str]]:
+    """`expand`: compare page ranges expanded (CSL-rendered sets; see bench/csl_gold.py)."""
     names = " ".join(f"{a.family} {a.given}" for a in ref.authors)
+    pages = ref.pages or ref.article_number
     return {
         "authors": name_tokens(names),
         "title": squash(ref.title),
@@ -132,7 +138,7 @@ def predicted_fields(ref: Reference) -> dict[str, str | frozenset[str]]:
         "year": str(ref.year) if ref.year else "",
         "volume": "".join(_NUMBER.findall(ref.volume)).lower(),
         "issue": "".join(_NUMBER.findall(ref.issue)).lower(),
-        "pages": squash(ref.pages or ref.article_number),
+        "pages": pages_key(pages) if expand else squash(pages),
         "doi": ref.doi.lower(),
     }
 
@@ -235,6 +241,36 @@ def run_anystyle(path: Path, show: str, only: bool = False, heldout: bool = Fals
     return {name: {"entries": counts[name], "fields": t.table()} for name, t in subsets.items()}
 
 
+CSL_STYLES = ("gbt7714", "vancouver", "apa")
+
+
+def run_csl(path: Path, show: str, heldout: bool, style_shown: str) -> dict:
+    """The GB/T 7714 worked examples rendered through each bundled CSL style, scored by field
+    (GB/T is the target; Vancouver and APA renderings of the same items widen the styles).
+    GB/T's Chinese entries (language zh) are reported apart."""
+    results = {}
+    where = Location(str(path))
+    for style in CSL_STYLES:
+        subsets = {"all": Tally(), "dev": Tally(), "held-out": Tally(), "chinese": Tally()}
+        counts: Counter[str] = Counter()
+        for text, item in csl_gold.rendered_items(path, style):
+            gold = csl_gold.gold_fields(text, item, squash, name_tokens)
+            pred = predicted_fields(parse_reference(text, location=where), expand=True)
+            held = csl_gold.is_held_out(text)
+            names = ["all", "held-out" if held else "dev"]
+            if str(item.get("language", "")).startswith("zh"):
+                names.append("chinese")
+            for name in names:
+                wrong = subsets[name].add(gold, pred)
+                counts[name] += 1
+            if show and style == style_shown and held == heldout and show in wrong:
+                print(f"--- {text}\n    gold={gold[show]!r}\n    pred={pred[show]!r}")
+        results[style] = {
+            name: {"entries": counts[name], "fields": t.table()} for name, t in subsets.items()
+        }
+    return results
+
+
 def run_crossref(path: Path) -> dict:
     items = json.loads(path.read_text(encoding="utf-8"))["dataset"]
     where = Location(str(path))
@@ -287,29 +323,47 @@ def main() -> int:
     parser.add_argument(
         "--heldout", action="store_true", help="--show held-out misses (default: tuning split)"
     )
+    parser.add_argument(
+        "--csl",
+        choices=CSL_STYLES,
+        default="",
+        help="--show misses of the GB/T examples rendered in this style (not AnyStyle's)",
+    )
     args = parser.parse_args()
     data = args.shared / "data" / "refstrings"
     if not data.is_dir():
         print(f"no data at {data}", file=sys.stderr)
         return 2
-    anystyle = run_anystyle(data / "anystyle-gold.xml", args.show, args.vancouver, args.heldout)
+    show_any = "" if args.csl else args.show
+    anystyle = run_anystyle(data / "anystyle-gold.xml", show_any, args.vancouver, args.heldout)
+    examples = args.shared / "data" / "gbt7714" / "gbt7714-examples.csl.json"
+    csl = run_csl(examples, args.show if args.csl else "", args.heldout, args.csl)
     crossref = run_crossref(data / "crossref-real-2k.json")
     for name, result in anystyle.items():
         print_table(f"anystyle-gold, {name}", result)
+    for style, subsets in csl.items():
+        for name, result in subsets.items():
+            print_table(f"GB/T examples rendered as {style}, {name}", result)
     print("\ncrossref-real-2k DOI extraction and throughput")
     for name, value in crossref.items():
         print(f"  {name}: {value:.3f}" if isinstance(value, float) else f"  {name}: {value}")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "parse_accuracy.json").write_text(
-        json.dumps({"anystyle": anystyle, "crossref": crossref}, indent=2), encoding="utf-8"
+        json.dumps({"anystyle": anystyle, "csl": csl, "crossref": crossref}, indent=2),
+        encoding="utf-8",
     )
     micro = {name: result["fields"]["micro"]["f1"] for name, result in anystyle.items()}
     print(
-        "\nsummary: micro-F1 "
+        "\nsummary: AnyStyle micro-F1 "
         + ", ".join(f"{name} {f1:.3f}" for name, f1 in micro.items())
         + f"; {crossref['throughput_strings_per_s']:,.0f} strings/s"
     )
+    for style, subsets in csl.items():
+        print(
+            f"summary: GB/T examples as {style}: micro-F1 "
+            + ", ".join(f"{n} {r['fields']['micro']['f1']:.3f}" for n, r in subsets.items())
+        )
     print(f"wrote {out / 'parse_accuracy.json'}")
     return 0
 

@@ -1,0 +1,89 @@
+"""Reference strings with known fields: CSL-JSON items rendered through a bundled CSL style.
+
+The 141 GB/T 7714 worked examples (../shared/data/gbt7714/gbt7714-examples.csl.json) are
+rendered by citeproc-py exactly as `citecheck bib --style` renders them, so every string's
+fields are the item's variables. A field is gold only where the rendered string shows it
+(GB/T prints three authors then "等", Vancouver initials, neither prints a book's note), so
+the parser is never asked for what the string does not hold.
+
+The split is fixed by the string itself: a string whose SHA-1 is divisible by 3 is held out
+(about a third), so rules are written against the dev part only and the held-out figure says
+whether they generalise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from citecheck.normalize import expand_pages  # noqa: E402
+from citecheck.styles import render_csl  # noqa: E402
+
+_DOI_IN_URL = re.compile(r"10\.\d{4,9}/\S+")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
+
+
+def is_held_out(text: str) -> bool:
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+def pages_key(value: str) -> str:
+    """Page ranges compared expanded ("1518-23" = "1518-1523"), letters and digits kept."""
+    value = re.sub(r"\s*[\u2010-\u2015\u2212-]+\s*", "-", value.strip())
+    if "-" in value:
+        first, last = expand_pages(value)
+        value = f"{first}-{last}"
+    return "".join(ch for ch in value.lower() if ch.isalnum() or ch == "-")
+
+
+def _year(item: dict) -> str:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    first = str(parts[0][0]) if parts and parts[0] else ""
+    return first[:4] if first[:4].isdigit() else ""
+
+
+def rendered_items(path: Path, style: str) -> list[tuple[str, dict]]:
+    """(reference string without its list number, CSL item) for every item, in file order."""
+    items = json.loads(path.read_text(encoding="utf-8"))
+    for index, item in enumerate(items):
+        item["id"] = f"item{index}"
+    if style == "apa":  # APA sorts alphabetically: one item at a time keeps the pairing
+        texts = [render_csl([item], style)[0] for item in items]
+    else:  # numeric styles keep the input order
+        texts = render_csl(items, style)
+    return [(_NUMBER_PREFIX.sub("", text), item) for text, item in zip(texts, items)]
+
+
+def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
+    """The item's fields as bench/parse_accuracy.py scores them, limited to what `text` shows."""
+    shown = squash(text)
+    names = []
+    for person in item.get("author") or []:
+        names += [person.get(part, "") for part in ("family", "given", "literal")]
+    visible = name_tokens(text)
+    gold: dict = {"authors": frozenset(t for t in name_tokens(" ".join(names)) if t in visible)}
+
+    def seen(value: str) -> str:
+        value = squash(value)
+        return value if value and value in shown else ""
+
+    gold["title"] = squash(item.get("title", ""))
+    gold["container"] = seen(item.get("container-title", ""))
+    gold["year"] = _year(item) if _year(item) in text else ""
+    gold["volume"] = seen(str(item.get("volume", "")))
+    gold["issue"] = seen(str(item.get("issue", "")))
+    page = str(item.get("page", ""))
+    first = squash(re.split(r"[-–]", page)[0]) if page else ""
+    gold["pages"] = pages_key(page) if first and first in shown else ""
+    # As for AnyStyle's gold: a DOI inside the URL ("https://doi.org/10...") is the DOI.
+    doi = str(item.get("DOI", "")).lower()
+    in_url = _DOI_IN_URL.search(str(item.get("URL", "")))
+    doi = doi or (in_url.group(0).rstrip(".,;").lower() if in_url else "")
+    gold["doi"] = doi if doi and doi in text.lower() else ""
+    return gold
