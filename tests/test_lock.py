@@ -142,20 +142,62 @@ def test_a_renumbered_reference_finds_its_record_by_key_and_by_matching():
     assert resolutions_from_lock([moved], lock)[12].work == HIT
 
 
-def test_an_entry_that_no_longer_matches_its_record_is_not_found_with_a_reason():
-    lock = lock_of(LockEntry(7, "zhou2019exosomes", matched()))
-    rewritten = ref(
-        raw="Smith A. Something else entirely. Nature. 2001;400:1-2.",
-        authors=(Author("Smith", "A"),),
-        title="Something else entirely",
-        container="Nature",
-        year=2001,
-        volume="400",
-        pages="1-2",
+REWRITTEN = ref(
+    raw="Smith A. Something else entirely. Nature. 2001;400:1-2.",
+    authors=(Author("Smith", "A"),),
+    title="Something else entirely",
+    container="Nature",
+    year=2001,
+    volume="400",
+    pages="1-2",
+)
+OTHER_WORK = Work(
+    doi="10.5555/other",
+    title="Cartilage repair with hydrogels in older patients",
+    authors=(Author("Brown", "Ann"),),
+    container_title="Osteoarthritis and Cartilage",
+    year=2018,
+    volume="26",
+    page="100-110",
+)
+OTHER_TEXT = (
+    "Brown A. Cartilage repair with hydrogels in older patients. "
+    "Osteoarthritis Cartilage. 2018;26:100-10."
+)
+
+
+def test_an_entry_that_no_longer_fits_its_record_is_unresolved_not_another_works_answer():
+    lock = lock_of(
+        LockEntry(7, "zhou2019exosomes", matched()),
+        LockEntry(8, "brown2018cartilage", matched(OTHER_WORK, OTHER_TEXT)),
     )
-    res = resolutions_from_lock([rewritten], lock)[7]
-    assert res.verdict is Verdict.NOT_FOUND
-    assert HIT.doi in res.detail
+    kept = ref(number=8, key="brown2018cartilage", raw=OTHER_TEXT, title=OTHER_WORK.title)
+    res = resolutions_from_lock([REWRITTEN, kept], lock)
+    assert res[8].work == OTHER_WORK
+    assert res[7].verdict is Verdict.UNRESOLVED and res[7].work is None
+    assert HIT.doi not in res[7].detail  # never names the record it no longer fits
+
+
+def test_a_lock_that_describes_none_of_the_entries_says_nothing_about_them():
+    lock = lock_of(LockEntry(7, "zhou2019exosomes", matched()))
+    assert resolutions_from_lock([REWRITTEN], lock) == {}
+
+
+def test_another_manuscripts_reference_7_gets_nothing_from_the_lock_by_number():
+    """The repository's lock must not leak: same number, same key style, different work."""
+    failed = Resolution(Verdict.NOT_FOUND, None, 0.0, "Old A. Old text. 1999.", "crossref-api")
+    lock = lock_of(
+        LockEntry(7, "zhou2019exosomes", matched()), LockEntry(8, "old1999", failed)
+    )
+    stranger = replace(REWRITTEN, key="smith2001something")
+    other = ref(number=8, key="jones2005", raw="Jones B. New text. Cell. 2005;1:2.", title="New")
+    assert resolutions_from_lock([stranger, other], lock) == {}
+
+
+def test_the_same_work_in_another_manuscript_still_finds_its_record_by_content():
+    lock = lock_of(LockEntry(7, "zhou2019exosomes", matched()))
+    elsewhere = ref(number=31, key="ref31", raw="31. " + HIT_TEXT.replace("J Example Res", "*J Example Res*"))
+    assert resolutions_from_lock([elsewhere], lock)[31].work == HIT
 
 
 def test_a_reference_the_lock_never_saw_is_unknown_not_unresolved():
@@ -163,10 +205,19 @@ def test_a_reference_the_lock_never_saw_is_unknown_not_unresolved():
     assert resolutions_from_lock([stranger], lock_of(LockEntry(7, "x", matched()))) == {}
 
 
-def test_a_locked_non_match_is_kept_when_nothing_matches():
-    failed = Resolution(Verdict.NOT_FOUND, None, 0.0, "old text", "crossref-api", RETRIEVED, "none")
+def test_a_locked_non_match_applies_to_the_same_text_only():
+    failed = Resolution(Verdict.NOT_FOUND, None, 0.0, "Old  text, 1999.", "crossref-api", RETRIEVED)
     lock = lock_of(LockEntry(7, "zhou2019exosomes", failed))
-    assert resolutions_from_lock([ref(raw="new text", title="Other")], lock)[7] == failed
+    assert resolutions_from_lock([ref(raw="old text 1999", title="Other")], lock)[7] == failed
+    assert resolutions_from_lock([ref(raw="new text", title="Other")], lock) == {}
+
+
+def test_update_lock_never_records_unresolved_and_never_pairs_by_number():
+    old = lock_of(LockEntry(7, "zhou2019exosomes", matched()))
+    pending = Resolution(Verdict.UNRESOLVED, query="x")
+    assert update_lock(old, [ref()], {7: pending}).resolutions() == {7: matched()}
+    stranger = replace(REWRITTEN, key="smith2001something")
+    assert update_lock(old, [stranger], {}).entries == ()
 
 
 def test_update_lock_replaces_only_what_changed_and_keeps_known_answers():

@@ -87,23 +87,41 @@ class Lock:
         return {e.number: e.resolution for e in self.entries if e.number is not None}
 
     def entry_for(self, ref: Reference) -> LockEntry | None:
-        """The entry for a reference: by bib key first (survives renumbering), else by number."""
-        by_key, by_number = self._index
+        """The entry written for this reference: the same bib key, else the same text.
+
+        Never the number alone: numbers are positions, and another manuscript's [7] is
+        another work.
+        """
+        by_key, by_text = self._index
         if ref.key and ref.key in by_key:
             return by_key[ref.key]
-        return by_number.get(ref.number) if ref.number is not None else None
+        return self.entry_with_text(ref.raw)
+
+    def entry_with_key(self, key: str) -> LockEntry | None:
+        return self._index[0].get(key) if key else None
+
+    def entry_with_text(self, raw: str) -> LockEntry | None:
+        """The entry resolved for this very reference text (case, spacing, markup aside)."""
+        key = text_key(raw)
+        return self._index[1].get(key) if key else None
 
     @cached_property
-    def _index(self) -> tuple[dict[str, LockEntry], dict[int, LockEntry]]:
+    def _index(self) -> tuple[dict[str, LockEntry], dict[str, LockEntry]]:
         """Look-up tables, so resolving n references is O(n), not O(n^2)."""
         by_key: dict[str, LockEntry] = {}
-        by_number: dict[int, LockEntry] = {}
+        by_text: dict[str, LockEntry] = {}
         for entry in self.entries:
             if entry.key:
                 by_key.setdefault(entry.key, entry)
-            if entry.number is not None:
-                by_number.setdefault(entry.number, entry)
-        return by_key, by_number
+            query = text_key(entry.resolution.query)
+            if query:
+                by_text.setdefault(query, entry)
+        return by_key, by_text
+
+
+def text_key(raw: str) -> str:
+    """A reference text's comparison form: its words, without case, punctuation or markup."""
+    return " ".join(words(raw))
 
 
 # --- JSON layout ---------------------------------------------------------------------------
@@ -375,50 +393,49 @@ def _signature(work: Work) -> set[str]:
 
 
 def resolutions_from_lock(refs: Iterable[Reference], lock: Lock) -> dict[int, Resolution]:
-    """Resolve references offline against the lock; a reference the lock cannot speak for is absent.
+    """Resolve references offline against the lock, by content only.
 
-    Unchanged text reuses its entry. Changed text is matched again against all locked works
-    (by DOI, else by search + validation), so an edited year shows up as year-mismatch rather
-    than as an unresolved reference. A reference that matches no locked work keeps its old
-    non-matched verdict, or is reported not-found when its old record no longer matches.
+    A locked answer applies to an entry with the same text, or to an entry that the same
+    matching as online (DOI, else search + validation) pairs with a locked record, so an
+    edited year shows up as year-mismatch. Nothing applies by number: a lock written for
+    one manuscript says nothing about another's [7]. An entry the lock wrote under the same
+    key whose text no longer fits any record is "unresolved" (not asked yet), and only when
+    the lock describes this manuscript at all; any other entry is simply absent (unknown).
     """
     source = LockSource(lock)
     resolved: dict[int, Resolution] = {}
+    changed: list[Reference] = []
     for ref in refs:
         if ref.number is None:
             continue
-        entry = lock.entry_for(ref)
-        result = _resolve_offline(ref, entry, source)
+        result = _resolve_offline(ref, lock, source)
         if result is not None:
             resolved[ref.number] = result
+        elif lock.entry_with_key(ref.key) is not None:
+            changed.append(ref)
+    if resolved:  # the lock describes this manuscript: say which entries it no longer fits
+        for ref in changed:
+            resolved[ref.number] = Resolution(
+                Verdict.UNRESOLVED,
+                query=ref.raw,
+                source=source.name,
+                detail="the entry changed since the lock was written and fits no locked record",
+            )
     return resolved
 
 
-def _resolve_offline(
-    ref: Reference, entry: LockEntry | None, source: LockSource
-) -> Resolution | None:
-    if entry is not None and entry.resolution.query == ref.raw:
-        return entry.resolution
+def _resolve_offline(ref: Reference, lock: Lock, source: LockSource) -> Resolution | None:
+    same_text = lock.entry_with_text(ref.raw)
+    if same_text is not None:
+        return same_text.resolution
     found = resolve_reference(ref, source, now=lambda: "")
-    if found.verdict is Verdict.MATCHED and found.work is not None:
-        origin = source.entry_with_work(found.work)
-        if origin is not None:
-            old = origin.resolution
-            return replace(found, source=old.source, retrieved=old.retrieved)
-    if entry is None:
-        return None  # never resolved, and no locked record fits: unknown, not "not found"
-    if entry.resolution.verdict is not Verdict.MATCHED:
-        return entry.resolution
-    work = entry.resolution.work
-    label = work.doi if work is not None and work.doi else f"reference {entry.number}"
-    return Resolution(
-        Verdict.NOT_FOUND,
-        query=ref.raw,
-        source=entry.resolution.source,
-        retrieved=entry.resolution.retrieved,
-        detail=f"the entry changed and no longer matches its locked record ({label}); "
-        "resolve it again online",
-    )
+    if found.verdict is not Verdict.MATCHED or found.work is None:
+        return None
+    origin = source.entry_with_work(found.work)
+    if origin is None:
+        return None
+    old = origin.resolution
+    return replace(found, source=old.source, retrieved=old.retrieved)
 
 
 def update_lock(
@@ -433,6 +450,8 @@ def update_lock(
     for ref in refs:
         old = lock.entry_for(ref)
         new = resolutions.get(ref.number) if ref.number is not None else None
+        if new is not None and new.verdict is Verdict.UNRESOLVED:
+            new = None  # nobody was asked: nothing to record
         if new is not None and old is not None and new.verdict is Verdict.LOOKUP_FAILED:
             new = None  # a failed lookup says nothing new: keep what we knew
         if new is not None and (old is None or _differs(old.resolution, new)):

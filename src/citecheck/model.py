@@ -179,6 +179,8 @@ class Verdict(enum.StrEnum):
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not-found"
     LOOKUP_FAILED = "lookup-failed"
+    # Nobody was asked yet: the lock has no record that fits the entry (never written to a lock).
+    UNRESOLVED = "unresolved"
 
 
 @dataclass(frozen=True)

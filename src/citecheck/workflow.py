@@ -167,6 +167,13 @@ def resolve_lock(
     lock_file = lock_path or str(config.path("lock"))
     lock = load_lock(lock_file) if Path(lock_file).exists() else Lock(())
     resolutions = resolve_offline(doc, lock_file)
+    if lock.entries and doc.references and not _describes(lock, doc, resolutions):
+        raise InputError(
+            lock_file,
+            None,
+            f"belongs to another manuscript (none of its {len(lock.entries)} entries fits "
+            "these references); give this manuscript its own lock with --lock",
+        )
     if network.online:
         wanted = [
             r
@@ -181,6 +188,11 @@ def resolve_lock(
     for entry in updated.entries:
         counts[entry.resolution.verdict.value] = counts.get(entry.resolution.verdict.value, 0) + 1
     return len(updated.entries), counts
+
+
+def _describes(lock, doc: Manuscript, resolutions: dict[int, Resolution]) -> bool:
+    """Whether a lock was written for this manuscript: some entry fits by key, text or record."""
+    return bool(resolutions) or any(lock.entry_for(r) is not None for r in doc.references)
 
 
 def references_of(config: Config, manuscript: str | None, refs: str | None) -> Manuscript:

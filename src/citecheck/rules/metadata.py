@@ -76,6 +76,15 @@ def unresolved_reference(project: Project) -> Iterator[Problem]:
     """A reference no metadata record could be matched to, or that matches several."""
     for ref in project.references:
         res = _resolution(project, ref)
+        if res is not None and res.verdict is Verdict.UNRESOLVED:
+            yield _problem(
+                ref,
+                f"not resolved yet: {res.detail}" if res.detail else "not resolved yet",
+                found=_short(ref.raw),
+                suggestion="run `citecheck resolve --online` to look it up",
+                severity=Severity.INFO,
+            )
+            continue
         if res is None or res.verdict not in (Verdict.NOT_FOUND, Verdict.AMBIGUOUS):
             continue
         where = _source_label(res)
