@@ -199,6 +199,14 @@ def test_fields_the_record_lacks_are_unknown_not_mismatches():
     assert check((ref(year=1999, volume="1", pages="1-2", container="X"), matched(partial))) == []
 
 
+def test_an_entry_not_resolved_yet_is_only_an_info_hint_naming_no_record():
+    pending = Resolution(Verdict.UNRESOLVED, query="x", source="lock", detail="the entry changed")
+    [finding] = check((ref(), pending))
+    assert (finding.rule, finding.severity) == ("unresolved-reference", Severity.INFO)
+    assert "not resolved yet" in finding.message and "resolve --online" in finding.suggestion
+    assert HIT.doi not in finding.message
+
+
 # --- authors -----------------------------------------------------------------------------------
 
 
@@ -232,16 +240,32 @@ def test_an_author_not_in_the_record_and_wrong_initials():
     assert "initials" in finding.message
 
 
-def test_et_al_conventions_gbt_three_and_vancouver_six():
+SEVEN = tuple(Author(f"Name{i}", "A") for i in range(25))
+
+
+@pytest.mark.parametrize("listed", [1, 3, 6, 7, 10])
+def test_a_correct_prefix_before_et_al_is_fine_in_every_convention(listed):
+    """1 (Nature), 3 (AMA, GB/T 7714), 6 (Vancouver), 7, 10 (Cell): the style's business."""
+    work = replace(HIT, authors=SEVEN[:12])
+    for marker in ("", "J"):
+        entry = ref(authors=SEVEN[:listed], et_al=True, type_marker=marker)
+        assert check((entry, matched(work))) == [], (listed, marker)
+
+
+def test_apa_first_nineteen_then_the_last_author_is_fine():
+    work = replace(HIT, authors=SEVEN)
+    entry = ref(authors=(*SEVEN[:19], SEVEN[-1]))
+    assert check((entry, matched(work))) == []
+    wrong_last = ref(authors=(*SEVEN[:19], Author("Other", "B")))
+    [finding] = check((wrong_last, matched(work)))
+    assert "author 20 is Name19 in the record, not Other" in finding.message
+
+
+def test_a_wrong_prefix_missing_et_al_and_needless_et_al_are_still_reported():
     work = replace(HIT, authors=MANY)
-    gbt_ok = ref(authors=authors_of("Pan HY", "Li HT", "Guo S"), et_al=True, type_marker="J")
-    assert check((gbt_ok, matched(work))) == []
-    too_few = ref(authors=authors_of("Pan HY"), et_al=True, type_marker="J")
-    [finding] = check((too_few, matched(work)))
-    assert "GB/T 7714 lists the first 3" in finding.message
-    vancouver_short = ref(authors=authors_of("Pan H", "Li H", "Guo S"), et_al=True)
-    [finding] = check((vancouver_short, matched(work)))
-    assert "Vancouver lists the first 6" in finding.message
+    wrong_prefix = ref(authors=authors_of("Pan HY", "Guo S"), et_al=True, type_marker="J")
+    [finding] = check((wrong_prefix, matched(work)))
+    assert "Guo is author 3 in the record, not 2" in finding.message
     missing_et_al = ref(authors=authors_of("Pan H", "Li H", "Guo S"), type_marker="J")
     [finding] = check((missing_et_al, matched(work)))
     assert "3 of 5 authors listed without 'et al.'" in finding.message

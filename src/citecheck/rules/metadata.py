@@ -372,11 +372,19 @@ def author_mismatch(project: Project) -> Iterator[Problem]:
 
 
 def author_issues(ref: Reference, work: Work) -> list[str]:
-    """What is wrong with the entry's author list, in reading order (empty when nothing)."""
+    """What is wrong with the entry's author list, in reading order (empty when nothing).
+
+    A correct prefix of the record's list followed by "et al." is right whatever its length:
+    styles truncate after 1 (Nature, Science), 3 (AMA, GB/T 7714), 6 (Vancouver), 7 or 10;
+    APA 7 lists the first 19, an ellipsis, then the last author.
+    """
     record = list(work.authors)
+    mine = list(ref.authors)
+    if _apa_elided(mine, record):
+        mine = mine[:-1]  # the last author after "..." is checked; the rest is a prefix
     keys = [squash(a.family) for a in record]
     issues: list[str] = []
-    for position, author in enumerate(ref.authors):
+    for position, author in enumerate(mine):
         key = squash(author.family)
         if position >= len(record):
             if work.authors_complete:
@@ -400,19 +408,32 @@ def author_issues(ref: Reference, work: Work) -> list[str]:
                 f"{author.family}'s initials are {record[position].initials} in the record, "
                 f"not {author.initials}"
             )
-    if work.authors_complete:
+    if work.authors_complete and not _apa_elided(list(ref.authors), record):
         issues.extend(_count_issues(ref, len(record)))
     return issues
 
 
+# APA 7: with 21 or more authors, the first 19, an ellipsis, then the last one.
+APA_AUTHORS_BEFORE_ELLIPSIS = 19
+
+
+def _apa_elided(mine: list[Author], record: list[Author]) -> bool:
+    """The entry lists the first 19 authors and then the record's last (APA 7's ellipsis)."""
+    return (
+        len(mine) == APA_AUTHORS_BEFORE_ELLIPSIS + 1
+        and len(record) > len(mine)
+        and squash(mine[-1].family) == squash(record[-1].family)
+    )
+
+
 def _count_issues(ref: Reference, total: int) -> list[str]:
-    """Count against the et al. convention of the entry's style."""
+    """'et al.' where nobody was left out, or authors left out without 'et al.'.
+
+    How many names come before "et al." is the style's business, not an error.
+    """
     listed = len(ref.authors)
-    style, before = _convention(ref)
     if ref.et_al and listed >= total:
         return [f"'et al.' although the record has only {total} authors"]
-    if ref.et_al and listed < min(before, total):
-        return [f"{listed} author(s) before 'et al.', {style} lists the first {before}"]
     if not ref.et_al and listed < total:
         return [f"{listed} of {total} authors listed without 'et al.'"]
     return []
