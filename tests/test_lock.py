@@ -196,7 +196,8 @@ def test_another_manuscripts_reference_7_gets_nothing_from_the_lock_by_number():
 
 def test_the_same_work_in_another_manuscript_still_finds_its_record_by_content():
     lock = lock_of(LockEntry(7, "zhou2019exosomes", matched()))
-    elsewhere = ref(number=31, key="ref31", raw="31. " + HIT_TEXT.replace("J Example Res", "*J Example Res*"))
+    text = "31. " + HIT_TEXT.replace("J Example Res", "*J Example Res*")
+    elsewhere = ref(number=31, key="ref31", raw=text)
     assert resolutions_from_lock([elsewhere], lock)[31].work == HIT
 
 

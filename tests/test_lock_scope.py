@@ -28,9 +28,12 @@ Antibiotics changed the community [1]. Diet matters too [2, 3].
 
 References
 
-1. Zackular JP, Baxter NT, Iverson KD, et al. The gut microbiome modulates colon tumorigenesis. mBio. 2013;4(6):e00692-13.
-2. Turnbaugh PJ, Ridaura VK, Faith JJ, et al. The effect of diet on the human gut microbiome. Sci Transl Med. 2009;1(6):6ra14.
-3. Schloss PD, Westcott SL. Assessing and improving methods used in operational taxonomic unit-based approaches. Appl Environ Microbiol. 2011;77(10):3219-26.
+1. Zackular JP, Baxter NT, Iverson KD, et al. The gut microbiome modulates colon
+tumorigenesis. mBio. 2013;4(6):e00692-13.
+2. Turnbaugh PJ, Ridaura VK, Faith JJ, et al. The effect of diet on the human gut
+microbiome. Sci Transl Med. 2009;1(6):6ra14.
+3. Schloss PD, Westcott SL. Assessing and improving methods used in operational taxonomic
+unit-based approaches. Appl Environ Microbiol. 2011;77(10):3219-26.
 """
 
 needs_lock = pytest.mark.skipif(not LOCK.is_file(), reason="refs/references.lock.json absent")
