@@ -143,7 +143,7 @@ def test_no_bibliography_anywhere_is_a_reader_error(tmp_path: Path) -> None:
 def test_unsupported_bibliography_kind_is_a_reader_error(paper: Path, tmp_path: Path) -> None:
     ris = tmp_path / "refs.ris"
     ris.write_text("TY  - JOUR\n", encoding="utf-8")
-    with pytest.raises(ReaderError, match="expected a .bib or CSL-JSON"):
+    with pytest.raises(ReaderError, match="expected a .bib, CSL JSON"):
         read_pandoc_file(paper, refs=ris)
 
 

@@ -19,20 +19,37 @@ READERS: dict[str, str] = {
     ".xml": "citecheck.readers.jats:read_jats_file",
     ".tex": "citecheck.readers.latex:read_latex_file",
     ".docx": "citecheck.readers.docx:read_docx",
+    ".pdf": "citecheck.readers.pdf:read_pdf_file",
 }
-# Markdown with Pandoc citations ([@key]) is read by the Pandoc reader when a bibliography is
-# given (--refs .bib/.json) or named in the front matter.
+# Pandoc-family sources are always read by the Pandoc reader; other Markdown and text files
+# are when their content says so (see _is_pandoc).
 PANDOC_READER = "citecheck.readers.pandoc:read_pandoc_file"
+PANDOC_EXTENSIONS = (".rmd", ".qmd", ".rmarkdown")
 DEFAULT_READER = "citecheck.readers.text:read_text_file"
+_SNIFF_CHARS = 200_000
+# A bracketed Pandoc citation "[@key" / "[see @key" / "[-@key" (not an e-mail, not "\@ref").
+_BRACKETED = re.compile(r"\[(?:[^\[\]@\n]*[\s;])?-?@\{?\w")
+_IN_TEXT = re.compile(r"(?<![\w@.\\/`'’-])@\{?[A-Za-z_]")
+_NUMBERED_CALLOUT = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_REFERENCES_HEADING = re.compile(
+    r"^(?:#+\s*|\*\*)?(?:references|bibliography|literature cited|参考文献)\b", re.I | re.M
+)
 
 Reader = Callable[[str, str | None], Manuscript]
 
 
 def reader_for(path: str, refs_path: str | None = None) -> Reader:
-    """The reader function for this file name (plain text for unknown extensions)."""
-    target = READERS.get(Path(path).suffix.lower(), DEFAULT_READER)
-    if target == DEFAULT_READER and _is_pandoc(path, refs_path):
+    """The reader function for this file: by extension, and for Markdown/text by content."""
+    suffix = Path(path).suffix.lower()
+    if suffix in PANDOC_EXTENSIONS:
         target = PANDOC_READER
+    else:
+        target = READERS.get(suffix, DEFAULT_READER)
+        if target == DEFAULT_READER and _is_pandoc(path, refs_path):
+            target = PANDOC_READER
+    if Path(path).is_dir() and any(Path(path).glob("*.tex")):
+        target = READERS[".tex"]  # a LaTeX project folder: the reader finds its main file
     module_name, function_name = target.split(":")
     module = __import__(module_name, fromlist=[function_name])
     return getattr(module, function_name)
@@ -44,16 +61,19 @@ def read_manuscript(path: str, refs_path: str | None = None) -> Manuscript:
 
 
 def _is_pandoc(path: str, refs_path: str | None) -> bool:
-    """Markdown citing [@key] against a .bib/.json, or naming its bibliography in front matter."""
-    if Path(path).suffix.lower() not in (".md", ".markdown"):
-        return False
+    """Markdown or text written for Pandoc: it has bracketed citations ([@key]), names a
+    bibliography in its front matter, or is front-matter Markdown without a printed reference
+    list (a section of a larger manuscript). A typed numbered list stays with the text reader."""
     try:
-        head = Path(path).read_text(encoding="utf-8", errors="replace")[:20000]
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(_SNIFF_CHARS)
     except OSError:
         return False  # the reader reports the unreadable file
-    if "@" not in head:
-        return False
-    front = head.startswith("---") and "bibliography:" in head.split("\n---", 1)[0]
-    return front or (
-        refs_path is not None and re.search(r"\[-?@[\w:.#$%&+?<>~/-]+", head) is not None
-    )
+    front = _FRONT_MATTER.match(head)
+    if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.M):
+        return True
+    if _BRACKETED.search(head):
+        return True
+    if refs_path is not None and _IN_TEXT.search(head) and not _NUMBERED_CALLOUT.search(head):
+        return True  # narrative @key citations against a bibliography
+    return bool(front) and not _REFERENCES_HEADING.search(head)

@@ -1,262 +1,345 @@
-"""Read Pandoc Markdown: `[@key]`, `[see @a; @b, p. 3]` and in-text `@key` citations against a .bib or CSL-JSON.
+"""Read Pandoc-family manuscripts (Markdown, R Markdown, Quarto, Manubot): `[@key]`,
+`[see @a; @b, p. 3]` and in-text `@key` citations against their bibliography.
 
-Code blocks, inline code and the YAML front matter are blanked with spaces first, so a `@`
-inside them is never a citation and every reported line and column stays true to the file.
+The bibliography is `--refs`, else Manubot's `references.json` beside the manuscript, else
+the files the front matter (or the Quarto project) names plus inline `references:`. It is a
+database: Pandoc prints only what is cited, so uncited entries are not problems. Keys are
+linked as written, through Manubot's citations.tsv and tags, or by the identifier they name
+(`@doi:10.1/x`); cross-references (`@fig:x`, `@fig-x`) are never citations.
 """
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import yaml
 
 from citecheck.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
-from citecheck.model import Author, Callout, Location, Manuscript, Reference, UnparsedEntry
+from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.normalize import line_starts
+from citecheck.readers import frontmatter, manubot
+from citecheck.readers.csljson import (  # re-exported: the Word reader reads embedded CSL items
+    csl_item_to_reference,
+    csl_items,
+    read_csl_json,
+    references_from_items,
+    standard_id,
+)
 from citecheck.readers.errors import ReaderError
-from citecheck.readers.jats import compose_citation
 from citecheck.readers.keyed import number_in_order, numbers_for
 from citecheck.readers.latex import position, read_bib_file
+from citecheck.readers.pandoc_text import prose
 
-# A citation key: "@doe99", "@smith:2004.x", or braced "@{key with spaces}"; internal
-# punctuation allowed, trailing punctuation belongs to the sentence. It must start a word
-# (after a space, "(", "[" or ";"), which rules out e-mail addresses and URLs.
+__all__ = ["csl_item_to_reference", "read_bibliography", "read_csl_json", "read_pandoc_file"]
+
+# A citation key: "@doe99", "@smith:2004.x", "@doi:10.1/x" or braced "@{key with spaces}";
+# internal punctuation allowed, trailing punctuation belongs to the sentence. It must start
+# a word, which rules out e-mail addresses, URLs and bookdown's "\@ref(...)".
 _KEY = (
-    r"(?<![^\s(\[;])(?P<dash>-?)@"
-    r"(?:\{(?P<braced>[^{}]+)\}|(?P<key>\w(?:[\w:.#$%&\-+?<>~/]*\w)?))"
+    r"(?<![^\s(\[;\"'“‘*_>])(?P<dash>-?)@"
+    r"(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>\w(?:[\w:.#$%&\-+?<>~/]*\w)?))"
 )
 _KEY_RE = re.compile(_KEY)
 # A bracketed citation group; a following "(" or ":" would make it a link or a link definition.
 _GROUP = re.compile(r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(:])")
 # In-text "@key" with an optional locator: "@doe99 [p. 33]".
-_IN_TEXT = re.compile(_KEY + r"(?:\s*\[(?P<locator>[^\[\]@]*)\])?")
-_FENCE = re.compile(r"^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-# Link targets and autolinks: "](http://x.org/@a)", "<https://x.org/@a>".
-_LINK_TARGET = re.compile(r"\]\([^()\s]*\)|<[a-z]+://[^>\s]*>")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_KINDS = {
-    "article-journal": "article",
-    "article": "article",
-    "article-magazine": "article",
-    "article-newspaper": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "paper-conference": "inproceedings",
-    "thesis": "phdthesis",
-    "report": "techreport",
-}
+_IN_TEXT = re.compile(_KEY + r"(?:\s*\[(?P<locator>[^\[\]@]*)\](?![(:]))?")
+# An inline footnote "^[text @key]" is prose holding in-text citations, not a citation group.
+_FOOTNOTE_EDGES = re.compile(r"\^\[(?P<body>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]")
+# pandoc-crossref ("@fig:x") and Quarto ("@fig-x") cross-references.
+_CROSSREF = re.compile(
+    r"(?:fig|tbl|eq|sec|lst|tab|apx|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|tip|nte|wrn"
+    r"|imp|cau|suppfig|supptbl)[:-]\w",
+    re.IGNORECASE,
+)
+_CSL_YAML = (".yaml", ".yml")
 
 
-def blank(text: str, pattern: re.Pattern[str]) -> str:
-    """Replace every match with spaces, keeping newlines, so offsets stay valid."""
-    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+@dataclass(frozen=True)
+class Bibliography:
+    """Where citations are linked: the entries, and Manubot's maps onto their keys."""
+
+    references: tuple[Reference, ...] = ()
+    unparsed: tuple[UnparsedEntry, ...] = ()
+    location: Location | None = None
+    citekeys: dict[str, str] = field(default_factory=dict)  # citations.tsv: citekey -> item id
+    noted: dict[str, str] = field(default_factory=dict)  # item id -> Manubot standard_id
+    found: bool = True  # False: none named anywhere
 
 
-def front_matter(text: str) -> dict:
-    """The YAML front matter as a mapping ({} when absent or not a mapping)."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}
-    try:
-        data = yaml.safe_load(m.group().strip().strip("-.").strip())
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+@dataclass(frozen=True)
+class _Citation:
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    in_text: bool
 
 
-def read_pandoc(
-    text: str,
-    path: str,
-    references: tuple[Reference, ...],
-    unparsed: tuple[UnparsedEntry, ...] = (),
-    reference_list_location: Location | None = None,
-) -> Manuscript:
-    """A key-style Manuscript: the given entries plus one Callout per citation."""
-    clean = text
-    for pattern in (_FRONT_MATTER, _FENCE, _INLINE_CODE, _LINK_TARGET):
-        clean = blank(clean, pattern)
-    references = number_in_order(references)
-    by_key = {ref.key: ref for ref in references}
+def read_pandoc_file(path: str | Path, refs: str | Path | None = None) -> Manuscript:
+    """Read a Pandoc-family manuscript and its bibliography (`refs`, or the one it names)."""
+    text = _read(path)
+    meta = frontmatter.front_matter(text, str(path))
+    bibliography = find_bibliography(Path(path), text, meta, Path(refs) if refs else None)
+    return read_pandoc(text, str(path), bibliography)
+
+
+def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
+    """A key-style Manuscript: the bibliography's entries plus one Callout per citation."""
+    clean = prose(text)
+    by_key = {ref.key: ref for ref in bibliography.references}
+    citations = [
+        kept
+        for found in _citations(clean)
+        if (kept := _without_crossrefs(found, by_key, bibliography)) is not None
+    ]
     starts = line_starts(clean)
-    found: list[tuple[int, int, tuple[str, ...], str]] = []
-    taken: list[tuple[int, int]] = []
-    for group in _GROUP.finditer(clean):
-        keys = tuple(_key(m) for m in _KEY_RE.finditer(group.group("body")))
-        if keys:
-            found.append((group.start(), group.end(), keys, ""))
-            taken.append((group.start(), group.end()))
-    for m in _IN_TEXT.finditer(clean):
-        if any(start <= m.start() < end for start, end in taken):
-            continue
-        key = _key(m)
-        # Pandoc prints the author's name for an in-text citation: that is the mention.
-        ref = by_key.get(key)
-        found.append(
-            (m.start(), m.end(), (key,), ref.authors[0].family if ref and ref.authors else "")
-        )
-    callouts = []
-    for start, end, keys, printed_name in sorted(found):
-        left, right = sentence_span(clean, start, end)
-        mention = printed_name or author_mention(clean[left:start], clean[end:right])
-        callouts.append(
-            Callout(
-                location=position(starts, start, path),
-                text=clean[start:end],
-                numbers=numbers_for(keys, by_key),
-                sentence=" ".join(clean[left:right].split()),
-                author_mention=mention,
-                keys=keys,
-            )
-        )
+    tags = manubot.tags(text, Path(path).parent)
+    index = manubot.identifier_index(bibliography.references, bibliography.noted)
+    linked: list[tuple[_Citation, tuple[str, ...]]] = []
+    named: dict[str, Reference] = {}  # identifier-only works, in order of first citation
+    for citation in citations:
+        keys = []
+        for key in citation.keys:
+            target, ident = _link(key, by_key, bibliography.citekeys, index, tags)
+            if ident is not None and target not in named:
+                named[target] = manubot.identifier_reference(
+                    ident, position(starts, citation.start, path)
+                )
+            keys.append(target)
+        linked.append((citation, tuple(keys)))
+    if not bibliography.found:
+        _no_bibliography(linked, named, starts, path)
+    references = _numbered(bibliography.references, tuple(named.values()))
+    by_key = {ref.key: ref for ref in references}
+    callouts = [_callout(clean, starts, path, c, keys, by_key) for c, keys in linked]
     return Manuscript(
         path=path,
         references=references,
         callouts=tuple(callouts),
-        unparsed=unparsed,
+        unparsed=bibliography.unparsed,
         numbered=False,
-        reference_list_location=reference_list_location,
+        reference_list_location=bibliography.location,
+        bibliography_is_database=True,
     )
+
+
+def find_bibliography(path: Path, text: str, meta: dict, refs: Path | None) -> Bibliography:
+    """The manuscript's bibliography: `refs`, Manubot's references.json, or what the front
+    matter, its inline `references:` and the Quarto project name (relative to their file)."""
+    if refs is not None:
+        return _read_files([refs], None, refs.parent)
+    if _is_manubot(path.parent, meta):
+        return _read_files([path.parent / manubot.REFERENCES_JSON], None, path.parent)
+    where = frontmatter.metadata_location(str(path), text, "bibliography")
+    files = frontmatter.bibliography_files(meta, path.parent)
+    project = frontmatter.quarto_project(path) if not files else None
+    if project:
+        project_meta, folder = project
+        files = frontmatter.bibliography_files(project_meta, folder)
+        where = Location(str(folder / frontmatter.QUARTO_PROJECT), 1)
+    bibliography = _read_files(files, where, path.parent) if files else Bibliography(found=False)
+    inline = _inline_references(meta, str(path), text)
+    if inline:
+        return replace(
+            bibliography,
+            references=inline + bibliography.references,
+            location=bibliography.location or Location(str(path), 1),
+            found=True,
+        )
+    return bibliography
+
+
+def read_bibliography(
+    file: Path, cited_from: Location | None = None
+) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
+    """A .bib (BibTeX/BibLaTeX), .json (CSL JSON) or .yaml (CSL YAML) bibliography."""
+    suffix = file.suffix.lower()
+    if suffix in (".bib", ".bibtex"):
+        return read_bib_file(file, cited_from)
+    if suffix == ".json" or suffix in _CSL_YAML:
+        try:
+            text = read_text_file(file)
+        except InputError as error:
+            if cited_from is not None:
+                raise ReaderError(
+                    cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
+                ) from None
+            raise ReaderError(error.path, error.line, error.message) from None
+        if suffix == ".json":
+            return read_csl_json(text, str(file))
+        items = frontmatter.load_yaml(text, str(file)).get("references")
+        return references_from_items(items if isinstance(items, list) else [], text, str(file))
+    expected = "expected a .bib, CSL JSON (.json) or CSL YAML (.yaml) bibliography"
+    if cited_from is None:
+        raise ReaderError(str(file), None, expected)
+    raise ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {expected}")
+
+
+def _read(path: str | Path) -> str:
+    try:
+        return read_text_file(path)
+    except InputError as error:
+        raise ReaderError(error.path, error.line, error.message) from None
+
+
+def _is_manubot(folder: Path, meta: dict) -> bool:
+    """Manubot's output: references.json beside citations.tsv, or named by manubot-* keys."""
+    if not (folder / manubot.REFERENCES_JSON).is_file():
+        return False
+    return (folder / manubot.CITATIONS_TSV).is_file() or any(
+        str(k).startswith("manubot-") for k in meta
+    )
+
+
+def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibliography:
+    """Entries of every file; for Manubot's references.json also its citekey map and ids."""
+    references: list[Reference] = []
+    unparsed: list[UnparsedEntry] = []
+    noted: dict[str, str] = {}
+    for file in files:
+        found, bad = read_bibliography(file, where)
+        references.extend(found)
+        unparsed.extend(bad)
+        if file.suffix.lower() == ".json":
+            noted.update(_standard_ids(file))
+    citekeys = manubot.citekey_map(folder) if noted else {}
+    return Bibliography(
+        tuple(references), tuple(unparsed), Location(str(files[0]), 1), citekeys, noted
+    )
+
+
+def _standard_ids(file: Path) -> dict[str, str]:
+    """Item id -> the identifier Manubot notes it was generated from (read once more: cheap)."""
+    text = read_text_file(file)
+    return {
+        str(item["id"]).strip(): standard_id(item)
+        for item in csl_items(text, str(file))
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and standard_id(item)
+    }
+
+
+def _inline_references(meta: dict, path: str, text: str) -> tuple[Reference, ...]:
+    """CSL items written in the front matter's `references:` list."""
+    items = meta.get("references")
+    if not isinstance(items, list):
+        return ()
+    found, _ = references_from_items(items, "", path)
+    where = frontmatter.metadata_location(path, text, "references")
+    return tuple(replace(ref, location=where) for ref in found)
+
+
+def _citations(clean: str) -> list[_Citation]:
+    """Every bracketed group and in-text key, in document order."""
+    clean = _FOOTNOTE_EDGES.sub(lambda m: "  " + m.group("body") + " ", clean)
+    found: list[_Citation] = []
+    taken: list[tuple[int, int]] = []
+    for group in _GROUP.finditer(clean):
+        keys = tuple(_key(m) for m in _KEY_RE.finditer(group.group("body")))
+        if keys:
+            found.append(_Citation(group.start(), group.end(), keys, False))
+            taken.append((group.start(), group.end()))
+    inside = iter(taken)
+    span = next(inside, None)
+    for m in _IN_TEXT.finditer(clean):
+        while span and span[1] <= m.start():
+            span = next(inside, None)
+        if span and span[0] <= m.start() < span[1]:
+            continue
+        found.append(_Citation(m.start(), m.end(), (_key(m),), True))
+    return sorted(found, key=lambda c: c.start)
 
 
 def _key(m: re.Match[str]) -> str:
     return (m.group("braced") or m.group("key")).strip()
 
 
-def read_pandoc_file(path: str | Path, refs: str | Path | None = None) -> Manuscript:
-    """Read a Markdown file and its bibliography (`refs`, or `bibliography:` in its front matter)."""
-    try:
-        text = read_text_file(path)
-    except InputError as error:
-        raise ReaderError(error.path, error.line, error.message) from None
-    if refs is not None:
-        files, cited_from = [Path(refs)], None
-    else:
-        named = front_matter(text).get("bibliography") or []
-        named = [named] if isinstance(named, str) else [str(n) for n in named]
-        if not named:
-            raise ReaderError(
-                str(path),
-                None,
-                "no bibliography: in the front matter; pass the .bib or CSL-JSON with --refs",
-            )
-        files = [Path(path).parent / name for name in named]
-        cited_from = Location(str(path), 1)  # the front matter names the file
-    references: list[Reference] = []
-    unparsed: list[UnparsedEntry] = []
-    for file in files:
-        refs_found, bad = read_bibliography(file, cited_from)
-        references.extend(refs_found)
-        unparsed.extend(bad)
-    return read_pandoc(
-        text, str(path), tuple(references), tuple(unparsed), Location(str(files[0]), 1)
+def _without_crossrefs(
+    citation: _Citation, by_key: dict[str, Reference], bibliography: Bibliography
+) -> _Citation | None:
+    """The citation without cross-reference keys (None when nothing else is left); a key the
+    bibliography defines is a citation even when it looks like a cross-reference."""
+    keys = tuple(
+        k
+        for k in citation.keys
+        if k in by_key or k in bibliography.citekeys or not _CROSSREF.match(k)
     )
+    return replace(citation, keys=keys) if keys else None
 
 
-def read_bibliography(
-    file: Path, cited_from: Location | None = None
-) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
-    """A .bib (BibTeX/BibLaTeX) or .json (CSL-JSON) bibliography; other kinds are refused."""
-    if file.suffix.lower() in (".bib", ".bibtex"):
-        return read_bib_file(file, cited_from)
-    if file.suffix.lower() == ".json":
-        try:
-            text = read_text_file(file)
-        except InputError as error:
-            raise ReaderError(error.path, error.line, error.message) from None
-        return read_csl_json(text, str(file))
-    where = cited_from or Location(str(file))
-    raise ReaderError(
-        where.path, where.line, f"{file}: expected a .bib or CSL-JSON .json bibliography"
-    )
-
-
-def read_csl_json(text: str, path: str) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
-    """CSL-JSON items as References; invalid JSON is a ReaderError, odd items are unparsed."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReaderError(path, error.lineno, f"not valid CSL-JSON: {error.msg}") from None
-    if isinstance(data, dict) and isinstance(data.get("items"), list):
-        data = data["items"]
-    if not isinstance(data, list):
-        raise ReaderError(path, 1, "CSL-JSON must be a list of items")
-    references: list[Reference] = []
-    unparsed: list[UnparsedEntry] = []
-    for item in data:
-        if not isinstance(item, dict) or not str(item.get("id", "")).strip():
-            location = Location(path, None)
-            unparsed.append(
-                UnparsedEntry(
-                    location, json.dumps(item, ensure_ascii=False)[:500], "item without an id"
-                )
-            )
+def _link(
+    key: str,
+    by_key: dict[str, Reference],
+    citekeys: dict[str, str],
+    index: dict[manubot.Identifier, str],
+    tags: dict[str, str],
+) -> tuple[str, manubot.Identifier | None]:
+    """The entry key a citation key cites, and the identifier when no entry carries it."""
+    for _ in range(4):  # a tag may stand for another tag
+        if key in by_key:
+            return key, None
+        if citekeys.get(key) in by_key:
+            return citekeys[key], None
+        if key.lower().startswith("tag:") and key[4:] in tags:
+            key = tags[key[4:]]
             continue
-        references.append(
-            csl_item_to_reference(item, Location(path, _line_of(text, str(item["id"]))))
-        )
-    return tuple(references), tuple(unparsed)
+        break
+    ident = manubot.identifier(key)
+    if ident is None:
+        return key, None
+    found = manubot.lookup(index, ident)
+    return (found, None) if found else (str(ident), ident)
 
 
-def csl_item_to_reference(item: dict, location: Location) -> Reference:
-    """One CSL-JSON item as a Reference (id is the key)."""
-    authors = tuple(
-        Author(str(a.get("family") or a.get("literal") or ""), str(a.get("given") or ""))
-        for a in item.get("author") or []
-        if isinstance(a, dict) and (a.get("family") or a.get("literal"))
+def _no_bibliography(
+    linked: list[tuple[_Citation, tuple[str, ...]]],
+    named: dict[str, Reference],
+    starts: list[int],
+    path: str,
+) -> None:
+    """Citations that only a bibliography could resolve, and none anywhere: say so."""
+    for citation, keys in linked:
+        plain = [k for k in keys if k not in named]
+        if plain:
+            where = position(starts, citation.start, path)
+            raise ReaderError(
+                path,
+                where.line,
+                f"cites @{plain[0]} (Pandoc citation) but names no bibliography: add "
+                "'bibliography: FILE.bib' to the YAML front matter, or pass --refs FILE.bib "
+                "(or a CSL JSON .json)",
+            )
+
+
+def _numbered(
+    database: tuple[Reference, ...], named: tuple[Reference, ...]
+) -> tuple[Reference, ...]:
+    """Database entries in order, then identifier-only works, each with a number."""
+    database = number_in_order(database)
+    last = max((r.number for r in database if r.number is not None), default=0)
+    return database + tuple(replace(r, number=last + i) for i, r in enumerate(named, start=1))
+
+
+def _callout(
+    clean: str,
+    starts: list[int],
+    path: str,
+    citation: _Citation,
+    keys: tuple[str, ...],
+    by_key: dict[str, Reference],
+) -> Callout:
+    left, right = sentence_span(clean, citation.start, citation.end)
+    if citation.in_text:
+        # Pandoc prints the author's name for an in-text citation: that is the mention.
+        ref = by_key.get(keys[0])
+        mention = ref.authors[0].family if ref and ref.authors else ""
+    else:
+        mention = author_mention(clean[left : citation.start], clean[citation.end : right])
+    return Callout(
+        location=position(starts, citation.start, path),
+        text=" ".join(clean[citation.start : citation.end].split()),
+        numbers=numbers_for(keys, by_key),
+        sentence=" ".join(clean[left:right].split()),
+        author_mention=mention,
+        keys=keys,
     )
-    fields = {
-        "kind": _KINDS.get(str(item.get("type", "")), "misc"),
-        "authors": authors,
-        "et_al": False,
-        "title": _string(item.get("title")),
-        "container": _string(item.get("container-title")),
-        "year": _year(item.get("issued")),
-        "volume": _string(item.get("volume")),
-        "issue": _string(item.get("issue")),
-        "pages": re.sub(r"\s*[-–]+\s*", "-", _string(item.get("page"))),
-        "article_number": _string(item.get("number"))
-        if item.get("type") == "article-journal"
-        else "",
-        "doi": _string(item.get("DOI")),
-        "pmid": _string(item.get("PMID")),
-        "url": _string(item.get("URL")),
-        "publisher": _string(item.get("publisher")),
-    }
-    language = "zh" if _string(item.get("language")).lower().startswith("zh") else "en"
-    return Reference(
-        key=str(item["id"]).strip(),
-        raw=compose_citation(fields),
-        location=location,
-        language=language,
-        **fields,
-    )
-
-
-def _string(value: object) -> str:
-    if isinstance(value, list):  # some exporters write container-title as a list
-        value = value[0] if value else ""
-    return "" if value is None else str(value).strip()
-
-
-def _year(issued: object) -> int | None:
-    """The year of a CSL date: {"date-parts": [[2019, 5]]} or {"raw": "2019"}."""
-    if not isinstance(issued, dict):
-        return None
-    parts = issued.get("date-parts")
-    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        try:
-            return int(parts[0][0])
-        except (TypeError, ValueError):
-            return None
-    m = re.search(r"\b(1[5-9]|20)\d\d\b", str(issued.get("raw", issued.get("literal", ""))))
-    return int(m.group()) if m else None
-
-
-def _line_of(text: str, key: str) -> int | None:
-    """The line of the item's `"id": "key"` in the JSON text (None when not found)."""
-    m = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(key, ensure_ascii=False)), text)
-    return text.count("\n", 0, m.start()) + 1 if m else None

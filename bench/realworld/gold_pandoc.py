@@ -1,0 +1,96 @@
+"""Citation-link gold for Pandoc-family documents (Markdown, R Markdown, Quarto, Manubot).
+
+`gold(doc, root)` derives, from the source alone and with a deliberately simple line-based
+parser (not citecheck's reader), the identities each citation cites, in document order:
+Pandoc keys as written; for Manubot (citations.tsv beside the manuscript) each key mapped
+to the short id of its references.json item. `predicted(manuscript)` gives citecheck's
+callout keys the same way. bench/realworld.py compares the two as multisets.
+
+The parser skips the YAML front matter, fenced code (``` / ~~~, incl. ```{r} chunks),
+inline code (incl. `r expr`), HTML comments and link definitions; a bracketed group
+containing `@` is one citation and every other word-initial `@key` is an in-text citation;
+cross-references (pandoc-crossref `@fig:x`, Quarto `@fig-x`, bookdown `\\@ref(...)`) are not.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+CROSSREF_PREFIXES = ("fig", "tbl", "eq", "sec", "lst", "thm", "lem", "def", "tab")
+KEY = r"@(?:\{([^}]+)\}|(\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
+
+
+def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
+    main = root / doc["files"][0]["path"]
+    text = main.read_text(encoding="utf-8")
+    mapping = _citations_tsv(main.parent / "citations.tsv")
+    found = []
+    for keys in _citations(_prose_lines(text)):
+        keys = [k for k in keys if not _is_crossref(k)]
+        if keys:
+            found.append(tuple(mapping.get(k, k) for k in keys))
+    return found
+
+
+def predicted(manuscript) -> list[tuple[str, ...]]:
+    return [tuple(c.keys) for c in manuscript.callouts if c.keys]
+
+
+def _prose_lines(text: str) -> str:
+    lines = text.split("\n")
+    out = []
+    i = 0
+    if lines and lines[0].strip() == "---":  # front matter up to the closing --- or ...
+        i = 1
+        while i < len(lines) and lines[i].strip() not in ("---", "..."):
+            i += 1
+        i += 1
+    fence = ""
+    for line in lines[i:]:
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+                fence = ""
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if re.match(r"^\s*\[[^\]]+\]:\s", line):  # link / tag definition
+            continue
+        out.append(line)
+    text = "\n".join(out)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\\@ref\([^)]*\)", " ", text)
+    return re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets
+
+
+def _citations(text: str) -> list[list[str]]:
+    found: list[tuple[int, list[str]]] = []
+    spans = []
+    for group in re.finditer(r"\[([^\[\]]*@[^\[\]]*)\](?!\()", text):
+        keys = [a or b for a, b in re.findall(r"(?:^|(?<=[\s;\[-]))" + KEY, group.group(1))]
+        if keys:
+            found.append((group.start(), keys))
+            spans.append((group.start(), group.end()))
+    for m in re.finditer(r"(?:^|(?<=[\s(]))" + KEY, text):
+        if not any(a <= m.start() < b for a, b in spans):
+            found.append((m.start(), [m.group(1) or m.group(2)]))
+    return [keys for _, keys in sorted(found)]
+
+
+def _is_crossref(key: str) -> bool:
+    head = re.split(r"[:-]", key, maxsplit=1)[0].lower()
+    return head in CROSSREF_PREFIXES and key[len(head) : len(head) + 1] in (":", "-")
+
+
+def _citations_tsv(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    key = "input_id" if rows and "input_id" in rows[0] else "manuscript_citekey"
+    short = "short_id" if rows and "short_id" in rows[0] else "short_citekey"
+    return {row[key]: row[short] for row in rows}

@@ -1,0 +1,79 @@
+"""The YAML metadata of a Pandoc-family manuscript, loaded safely, and the bibliography it names.
+
+Metadata comes from the front matter (`bibliography:`, inline `references:`) and, for Quarto
+projects, from `_quarto.yml` in the manuscript's folder or a parent. User YAML is untrusted:
+aliases are refused (an alias bomb expands a few hundred bytes into gigabytes), and YAML
+that does not parse is a one-line ReaderError with its line, as it is an error for Pandoc.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from citecheck import safeload
+from citecheck.files import InputError, read_text_file
+from citecheck.model import Location
+from citecheck.readers.errors import ReaderError
+
+# Pandoc: a block opened by "---" on the first line (not followed by a blank line) and
+# closed by "---" or "...".
+_BLOCK = re.compile(r"\A---[ \t]*\n(?![ \t]*\n)(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+QUARTO_PROJECT = "_quarto.yml"
+_PARENTS_SEARCHED = 3
+
+
+def front_matter_span(text: str) -> tuple[int, int] | None:
+    """Start and end offsets of the front matter block, or None when there is none."""
+    m = _BLOCK.match(text)
+    return (m.start(), m.end()) if m else None
+
+
+def front_matter(text: str, path: str) -> dict:
+    """The front matter as a mapping ({} when absent or not a mapping)."""
+    m = _BLOCK.match(text)
+    if not m or not m.group("body"):
+        return {}
+    return load_yaml(m.group("body"), path, first_line=2)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> dict:
+    """YAML text as a mapping ({} if it is not one), loaded by citecheck's bounded loader
+    (no aliases, capped depth); any problem is a ReaderError at the file's line."""
+    try:
+        data = safeload.load_yaml(text, path)
+    except InputError as error:
+        line = first_line + error.line - 1 if error.line is not None else first_line
+        raise ReaderError(path, line, f"YAML metadata: {error.message}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def bibliography_files(meta: dict, folder: Path) -> list[Path]:
+    """The files `bibliography:` names (one or a list), relative to `folder`."""
+    named = meta.get("bibliography")
+    if isinstance(named, (str, Path)):
+        named = [named]
+    if not isinstance(named, list):
+        return []
+    return [folder / str(name).strip() for name in named if isinstance(name, str) and name.strip()]
+
+
+def quarto_project(manuscript: Path) -> tuple[dict, Path] | None:
+    """The metadata of the Quarto project (`_quarto.yml`) holding the manuscript, and its
+    folder; None when there is none within a few parent folders."""
+    folder = manuscript.resolve().parent
+    for candidate in [folder, *folder.parents][: _PARENTS_SEARCHED + 1]:
+        project = candidate / QUARTO_PROJECT
+        if project.is_file():
+            try:
+                text = read_text_file(project)
+            except InputError as error:
+                raise ReaderError(error.path, error.line, error.message) from None
+            return load_yaml(text, str(project)), candidate
+    return None
+
+
+def metadata_location(path: str, text: str, key: str) -> Location:
+    """Where `key:` is written in the front matter (line 1 when not found)."""
+    m = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return Location(path, text.count("\n", 0, m.start()) + 1 if m else 1)

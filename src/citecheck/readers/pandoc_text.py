@@ -1,0 +1,55 @@
+"""What in a Pandoc-family source (Markdown, R Markdown, Quarto, Manubot) is not prose.
+
+Front matter, code chunks (``` and ~~~ fences, ```{r} chunks), inline code and `r expr`,
+HTML comments and tags, raw LaTeX environments and commands, math, link targets, attribute
+blocks and Quarto shortcodes are blanked with spaces (newlines kept), so a `@` or a number
+inside them is never a citation and every line and column stays true to the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.readers.frontmatter import front_matter_span
+
+# Ordered: comments and code first (they may contain anything), then the rest.
+_NOT_PROSE = tuple(
+    re.compile(pattern, flags)
+    for pattern, flags in (
+        (r"<!--.*?(?:-->|\Z)", re.S),
+        # A fence closes with the same character, at least as long; unclosed runs to the end.
+        (r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.S | re.M),
+        # Inline code and `r expr`: within one paragraph (never across a blank line).
+        (r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S),
+        (r"\\begin\{(?P<env>[A-Za-z*]+)\}.*?\\end\{(?P=env)\}", re.S),
+        (r"\$\$.+?\$\$", re.S),
+        # Inline math as Pandoc reads it: no space inside the dollars, no digit after.
+        (r"(?<![\\$\w])\$(?=[^\s$])(?:[^$\n\\]|\\.)*?(?<=[^\s\\])\$(?!\d)", 0),
+        (r"\\@ref\([^()\n]*\)", 0),  # bookdown cross-reference
+        (r"\\[A-Za-z]+\*?(?:\[[^\[\]\n]*\])*(?:\{[^{}\n]*\})*", 0),  # \pagebreak, \vspace{1em}
+        (r"\{\{<.*?>\}\}", re.S),  # Quarto shortcode
+        (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", 0),  # an HTML tag (its text stays)
+        (r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>", re.I),  # autolinks, e-mails
+        (r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)", 0),  # link target
+        (r"^ {0,3}\[[^\]\n]+\]:[ \t]+\S.*$", re.M),  # link (and Manubot tag) definitions
+        (r"\{[#.][^{}\n]*\}", 0),  # attributes: {#fig:x width=50%}, {.page_break_before}
+    )
+)
+
+
+def prose(text: str) -> str:
+    """The text with everything that is not prose replaced by spaces (newlines kept)."""
+    span = front_matter_span(text)
+    if span:
+        text = _blank_span(text, *span)
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(_blank, text)
+    return text
+
+
+def _blank(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group())
+
+
+def _blank_span(text: str, start: int, end: int) -> str:
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
