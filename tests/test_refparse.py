@@ -747,3 +747,92 @@ def test_throughput_on_a_long_list() -> None:
     elapsed = time.perf_counter() - start
     assert all(r.container == "Geomorphology" for r in refs)
     assert elapsed < 2.0, f"{len(entries) / elapsed:.0f} strings/s"
+
+
+# --- GB/T 7714 conventions (strings written for these tests) --------------------------------
+
+
+def test_gbt_long_han_organisation_authors_stay_whole() -> None:
+    ref = parse(
+        "国家卫生健康委员会统计信息中心, 北京市疾病预防控制中心. 全国居民健康状况调查报告[R]. "
+        "北京: 人民卫生出版社, 2021."
+    )
+    assert [a.family for a in ref.authors] == ["国家卫生健康委员会统计信息中心", "北京市疾病预防控制中心"]
+    assert ref.title == "全国居民健康状况调查报告" and ref.publisher == "人民卫生出版社"
+
+
+def test_gbt_han_title_without_author_is_not_a_name() -> None:
+    ref = parse("本草纲目：卷3[M]//李时珍. 本草纲目全集. 北京: 中医古籍出版社, 1990: 12-30.")
+    assert ref.authors == () and ref.title == "本草纲目:卷3"
+    assert ref.container == "本草纲目全集" and ref.pages == "12-30" and ref.kind == "incollection"
+
+
+def test_gbt_chapter_in_book_after_double_slash() -> None:
+    ref = parse(
+        "王小明, 李华. 土壤微生物的多样性[M]//张建国, 陈立. 土壤生态学进展: 第2册. 2版. "
+        "北京: 科学出版社, 2015: 45-67."
+    )
+    assert [a.family for a in ref.authors] == ["王小明", "李华"]
+    assert ref.title == "土壤微生物的多样性" and ref.container == "土壤生态学进展"
+    assert (ref.volume, ref.pages, ref.year) == ("2", "45-67", 2015)
+    assert ref.publisher == "科学出版社"
+    english = parse(
+        "BROWN K L. Soil fungi[M]//GREEN A B, WHITE C. Advances in soil ecology. 3rd ed. "
+        "Berlin: Springer, 2010: 101-120."
+    )
+    assert english.container == "Advances in soil ecology" and english.pages == "101-120"
+    assert [a.family for a in english.authors] == ["BROWN"]
+
+
+def test_gbt_proceedings_container_without_editors() -> None:
+    ref = parse("赵六. 图像检索方法[C]//第五届全国图像处理学术会议论文集. 上海: 复旦大学, 2019: 8-12.")
+    assert ref.container == "第五届全国图像处理学术会议论文集" and ref.kind == "inproceedings"
+    assert ref.pages == "8-12"
+
+
+def test_gbt_translator_note_is_not_a_container() -> None:
+    ref = parse("斯密. 国富论[M]. 王亚南, 郭大力, 译. 北京: 商务印书馆, 2015.")
+    assert ref.container == "" and ref.publisher == "商务印书馆" and ref.kind == "book"
+
+
+def test_gbt_standard_and_patent_numbers_leave_the_title() -> None:
+    standard = parse("全国标准化委员会. 实验室安全通则: GB/T 27476.1—2014[S]. 北京: 中国标准出版社, 2014.")
+    assert standard.title == "实验室安全通则" and standard.article_number == "GB/T 27476.1—2014"
+    iso = parse("Water quality sampling: ISO 5667-3:2018[S].")
+    assert iso.title == "Water quality sampling" and iso.year is None
+    patent = parse("SMITH J, DOE A. Folding bicycle frame: US2019123456A1[P]. 2019-04-25.")
+    assert patent.title == "Folding bicycle frame" and patent.article_number == "US2019123456A1"
+    assert patent.year == 2019
+
+
+def test_gbt_book_volume_and_serial_holdings_leave_the_title() -> None:
+    assert parse("钱穆. 国史大纲: 卷 2[M]. 北京: 商务印书馆, 1996.").volume == "2"
+    assert parse("HALL T. Organic chemistry: Vol. 3[M]. London: Wiley, 1999.").title == (
+        "Organic chemistry"
+    )
+    serial = parse("中国化学会. 化学通报: 1952(1)—1966(6)[M]. 北京: 科学出版社, 1952.")
+    assert serial.title == "化学通报"
+
+
+def test_gbt_newspaper_page_after_date() -> None:
+    ref = parse("李明. 科技创新的新时代[N]. 光明日报, 2019-05-08(7).")
+    assert (ref.container, ref.year, ref.pages or ref.article_number) == ("光明日报", 2019, "7")
+
+
+def test_gbt_archive_and_dataset_name_a_publisher() -> None:
+    ref = parse("刘洋. 华北平原逐日气温数据集[DS/OL]. 国家青藏高原科学数据中心, 2020[2023-01-05].")
+    assert ref.container == "" and ref.publisher == "国家青藏高原科学数据中心"
+
+
+def test_gbt_corporate_authors_in_capitals() -> None:
+    ref = parse(
+        "WORLD METEOROLOGICAL ORGANIZATION, U.S. NATIONAL WEATHER SERVICE. "
+        "Guide to climatological practices[M]. Geneva: WMO, 2018."
+    )
+    assert [a.family for a in ref.authors] == [
+        "WORLD METEOROLOGICAL ORGANIZATION",
+        "U.S. NATIONAL WEATHER SERVICE",
+    ]
+    assert ref.title == "Guide to climatological practices"
+    acronym = parse("NATIONAL CANCER INSTITUTE (NCI). Cancer statistics review[R]. 2020.")
+    assert acronym.authors[0].family == "NATIONAL CANCER INSTITUTE (NCI)"

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from citecheck import refparse_gbt as gbt
 from citecheck.lazyre import lazy_compile
 from citecheck.model import Author, Location, Reference
 from citecheck.normalize import expand_pages  # noqa: F401 -- public here too
@@ -155,8 +156,16 @@ _AFTER_NAME = r"(?=\s*(?:[,;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
 _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
 
 _NAME_FORMS = (
-    # 周荣耀 (Chinese names in Han characters are kept whole)
-    ("han", lazy_compile(rf"(?P<family>[{HAN}][{HAN}·•]{{1,5}})")),
+    # 周荣耀, 云南民族新闻文化发展研究院, 黄土高原科学数据中心(西北农林科技大学水土保持研究所):
+    # names in Han characters are kept whole, however long (organisations), up to what
+    # separates names or ends the list; a Han run followed by anything else is a title.
+    (
+        "han",
+        lazy_compile(
+            rf"(?!等(?:[\s.,]|$))(?P<family>[{HAN}][{HAN}·•]*+(?:\([{HAN}·•]+\))?)"
+            rf"(?=\s*(?:[,;、]|\.(?:\s|$)|等|et\s*al|\(?{_YEAR_TOKEN}|$))"
+        ),
+    ),
     # Given name first: "Thomas F. LaPorta", "Ken Lang" (before Vancouver, which would
     # otherwise read "Thomas F." as family + initial)
     (
@@ -207,10 +216,15 @@ _NAME_FORMS = (
             rf"(?P<family>{UP}{{2,}}(?:[ {DASHES}]{UP}{{2,}})*)\s+(?P<given>{_GIVENWORD}){_AFTER_NAME}"
         ),
     ),
-    # A body written in capitals, alone before a period or year: "COLLECTIF.", "THE GUARDIAN, 2015."
+    # A body written in capitals, before a period, a year or another such body:
+    # "COLLECTIF.", "THE GUARDIAN, 2015.", "U.S. DEPARTMENT OF TRANSPORTATION.",
+    # "AMERICAN INSTITUTE OF AERONAUTICS AND ASTRONAUTICS (AIAA)."
     (
         "body",
-        lazy_compile(rf"(?P<family>{UP}{{3,}}(?:\s{UP}{{2,}}){{0,3}})(?=\.\s|,\s*{_YEAR_TOKEN})"),
+        lazy_compile(
+            rf"(?P<family>(?:{UP}\.){{2,}}(?:\s{UP}{{2,}})+|{UP}{{3,}}(?:\s(?:{UP}{{2,}}|&))*"
+            rf"(?:\s\({UP}{{2,}}\))?)(?=\.\s|,\s*{_YEAR_TOKEN}|,\s(?:{UP}\.)*\s?{UP}{{2,}}[\s.]|\.$)"
+        ),
     ),
     # Initials first: "O. Ambacher", "J. R. Shealy"
     (
@@ -220,7 +234,7 @@ _NAME_FORMS = (
 )
 # A list of "J. R. Shealy" names does not go on with "Nano Lett" (a journal, read as given +
 # family): after such names only the same form is a name.
-_FORMS_AFTER = {"initials": ("initials", "han"), "body": ()}
+_FORMS_AFTER = {"initials": ("initials", "han"), "body": ("body",)}
 
 
 def _form_order(style: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -231,7 +245,7 @@ def _form_order(style: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
         (form, pattern)
         for form, pattern in sorted(_NAME_FORMS, key=lambda item: item[0] != style)
-        if form != "body" and (allowed is None or form in allowed)
+        if (form != "body" or style == "body") and (allowed is None or form in allowed)
     )
 
 
@@ -506,8 +520,18 @@ def parse_reference(
         rest = rest[lead.end() :]
     rest = rest.lstrip(" .,:;")
     title, marker, source = _split_title(rest)
+    code = marker.split("/")[0]
+    book = number_id = book_volume = ""
+    if code:
+        title, source, book, number_id, book_volume = _gbt_parts(code, title, source)
     container, publisher, numbers, head_title = _split_source(source, year is not None, not title)
     title = title or head_title
+    if code:
+        container, publisher = _gbt_source(code, book, container, publisher, numbers)
+        if book_volume and "volume" not in numbers:
+            numbers["volume"] = book_volume
+        if number_id and "article_number" not in numbers and "pages" not in numbers:
+            numbers["article_number"] = number_id
     # A year after the title ("Journal. 2009;124:") beats one ending the title ("from 1996
     # to 2006").
     year = year or numbers.get("year_int")
@@ -521,8 +545,10 @@ def parse_reference(
     edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
     if edition:
         title = title[: edition.start()]
-    year = year or _any_year(work)
+    year = year or _any_year(work.replace(number_id, " ") if number_id else work)
     kind = _kind(marker, container, publisher, numbers, work)
+    if book and code == "M":
+        kind = "incollection"
     return Reference(
         key=key,
         raw=text,
@@ -722,6 +748,41 @@ def _split_title(rest: str) -> tuple[str, str, str]:
             break
         title_end, after = _sentence_stop(rest, following), following.end()
     return rest[:title_end].strip(" ,;:"), "", rest[after:].lstrip(" .,:;")
+
+
+def _gbt_parts(code: str, title: str, source: str) -> tuple[str, str, str, str, str]:
+    """GB/T conventions around the type marker: a translator note after it, a chapter's
+    book after "//", a document number or a book's volume closing the title. Returns
+    (title, source, book, document number, volume)."""
+    source = gbt.skip_contributor_note(source)
+    book = number_id = volume = ""
+    if source.startswith("//"):
+        book, source = gbt.split_container(source)
+        book, volume = gbt.title_volume(book)
+    elif code in ("M", "G"):
+        title, volume = gbt.title_volume(gbt.drop_holdings(title))
+    if code in gbt.NUMBERED:
+        title, number_id = gbt.document_number(title)
+    return title, source, book, number_id, volume
+
+
+def _gbt_source(
+    code: str, book: str, container: str, publisher: str, numbers: dict
+) -> tuple[str, str]:
+    """Container and publisher by GB/T type: a chapter's container is its book; after a
+    book, thesis, report, standard, dataset... marker the text names a publisher or archive,
+    never a periodical; a newspaper's "(15)" after its date is the page."""
+    if book:
+        return book, publisher or container
+    if code == "N" and "issue" in numbers and "pages" not in numbers:
+        # "2019-05-08(7)": the date's year is no volume, the bracket is the page.
+        if _YEAR.fullmatch(numbers.get("volume", "")):
+            del numbers["volume"]
+        if "volume" not in numbers:
+            numbers["pages"] = numbers.pop("issue")
+    if code in gbt.PUBLISHED_BY and container:
+        return "", publisher or container
+    return container, publisher
 
 
 def _sentence_end(text: str, pos: int) -> re.Match | None:
