@@ -11,8 +11,9 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from citecheck.mentions import author_mention
 from citecheck.model import Callout, Location
-from citecheck.normalize import has_cjk, line_starts, one_line
+from citecheck.normalize import line_starts, one_line
 
 # Range and list separators seen in real manuscripts: hyphen, en/em dash, tilde, full-width forms.
 _DASHES = "-‐‑‒–—~～−"
@@ -37,45 +38,6 @@ _ABBREVIATIONS = re.compile(
     r"(?:\bet al|\bFig|\bFigs|\bTab|\be\.g|\bi\.e|\bvs|\bcf|\bNo|\bRef|\bRefs|\bDr|\bProf|\bSt|\b[A-Z])$"
 )
 
-# Author mentions written just before a callout.
-_NAME = r"[A-Z][A-Za-z'’\-À-ÿ]+(?:\s+[A-Z][A-Za-z'’\-À-ÿ]+)?"
-# A Han name counts only as a whole clause-initial run ("。周荣耀等"): "血液、乳汁等" lists things.
-_HAN_NAME = r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]{2,4}"
-_MENTION_PATTERNS = (
-    re.compile(
-        rf"({_NAME}|{_HAN_NAME})\s*(?:et\s+al\.?|等人?|and\s+colleagues|and\s+co-workers)\s*$"
-    ),
-    re.compile(rf"({_NAME})\s+(?:and|&)\s+({_NAME})\s*$"),
-    re.compile(rf"({_NAME})['’]s?\s*$"),
-)
-# A bare surname counts only when a reporting verb follows the callout ("Zhu [23] found").
-_BARE_NAME = re.compile(rf"(?:^|[\s(（])({_NAME})\s*$")
-_REPORTING = re.compile(
-    r"^\s*(?:has\s+|have\s+|had\s+)?(?:showed|shown|found|reported|demonstrated|observed|described|"
-    r"proposed|suggested|confirmed|revealed|noted|argued|established|identified)\b|"
-    r"^\s*(?:的研究|的实验|发现|报道|证实|指出|提出|揭示|表明|研究|进一步|认为|通过|采用|利用|首次)"
-)
-_NOT_NAMES = {
-    "Table",
-    "Figure",
-    "Fig",
-    "Ref",
-    "Refs",
-    "Reference",
-    "References",
-    "See",
-    "In",
-    "The",
-    "This",
-    "These",
-    "Studies",
-    "Study",
-    "Data",
-    "Section",
-    "Chapter",
-    "Eq",
-    "Equation",
-}
 # A numbered section heading ("3.1 抑制细胞凋亡", "2 Methods") does not continue a sentence.
 _HEADING_LIKE = re.compile(r"^\d+(?:\.\d+)*\s+\S")
 _TABLE_CAPTION = re.compile(r"^\s*(?:表|图|Tab(?:le)?\.?|Fig(?:ure)?\.?)\s*\d")
@@ -276,75 +238,6 @@ def _sentence_ends(text: str, lo: int, hi: int) -> Iterator[int]:
             and not _ABBREVIATIONS.search(text, max(lo, i - 12), i)
         ):
             yield i + 1
-
-
-def author_mention(before: str, after: str) -> str:
-    """The author named right before a callout ('Cheng 等', 'Zhu and Chen'), else ''."""
-    tail = before.rstrip("^ \t")[-60:]
-    tail = " ".join(tail.split())
-    for pattern in _MENTION_PATTERNS:
-        m = pattern.search(tail)
-        if m:
-            names = [g for g in m.groups() if g]
-            if names[0].split()[0] in _NOT_NAMES:
-                return ""
-            # "in Mauritania and Senegal [31]", "LipW and LipY [52]": two capitalised words
-            # are authors only at the start of the sentence or before a reporting verb.
-            if len(names) == 2 and tail[: m.start()].strip() and not _REPORTING.search(after):
-                return ""
-            # "X等" is also "X, etc.": a Han name needs a reporting verb after the callout.
-            if has_cjk(names[0][0]) and not _REPORTING.search(after):
-                return ""
-            return " and ".join(_trim_han(_drop_leading_word(n)) for n in names)
-    m = _BARE_NAME.search(tail)
-    if m and m.group(1).split()[0] not in _NOT_NAMES and _REPORTING.search(after):
-        return m.group(1)
-    return ""
-
-
-# Sentence words that the two-word name pattern can swallow: "As Wu-Williams et al. [7]".
-_LEADING_WORDS = {
-    "As",
-    "In",
-    "The",
-    "By",
-    "For",
-    "From",
-    "With",
-    "And",
-    "But",
-    "Also",
-    "Then",
-    "However",
-    "Recently",
-    "Previously",
-    "Similarly",
-    "Moreover",
-    "Furthermore",
-    "Later",
-    "Here",
-    "When",
-    "While",
-    "Although",
-    "Since",
-    "Thus",
-    "Indeed",
-    "Notably",
-    "Likewise",
-    "Conversely",
-}
-
-
-def _drop_leading_word(name: str) -> str:
-    first, _, rest = name.partition(" ")
-    return rest if rest and first in _LEADING_WORDS else name
-
-
-def _trim_han(name: str) -> str:
-    """Han names run into the preceding words; keep the last three characters at most."""
-    if re.fullmatch(_HAN_NAME, name) and len(name) > 3:
-        return name[-3:]
-    return name
 
 
 def _table_lines(text: str) -> set[int]:

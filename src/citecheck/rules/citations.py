@@ -111,19 +111,32 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
     """The author named before a callout is not the first author of the cited entry."""
     by_number = {r.number: r for r in project.references if r.number is not None}
     by_key = {r.key: r for r in project.references}
+    surnames = _surnames(project.references)
     for callout in project.callouts:
         if not callout.author_mention:
             continue
         cited = [by_number.get(n) for n in callout.numbers] + [by_key.get(k) for k in callout.keys]
-        refs = [r for r in cited if r is not None]
-        # "Cheng et al. [26, 27]": the name goes with the first cited work.
-        if not refs or not refs[0].authors:
+        refs = [r for r in dict.fromkeys(cited) if r is not None and r.authors]
+        if not refs:
             continue
-        ref = refs[0]
-        authors = _best_authors(project, ref)
-        problem = mention_problem(callout.author_mention, authors)
-        if problem:
-            message, suggestion = problem
+        group = _written_as_group(callout.author_mention, callout.sentence)
+        # "Cheng et al. [26, 27]": the name goes with one of the cited works, usually the first.
+        verdicts = []
+        for ref in refs:
+            authors, complete = _best_authors(project, ref)
+            verdict = mention_problem(
+                callout.author_mention, authors, complete=complete, group=group, surnames=surnames
+            )
+            if verdict is None:
+                break
+            verdicts.append((ref, authors, verdict))
+        else:
+            # The mildest verdict wins: a name that is some cited work's later author is a note.
+            ref, authors, (message, suggestion, severity) = min(
+                verdicts, key=lambda v: v[2][2] or Severity.ERROR
+            )
+            if severity != Severity.INFO:
+                suggestion += _elsewhere(callout.author_mention, refs, project.references)
             yield Problem(
                 f"'{callout.author_mention}' before {callout.text} {message}",
                 callout.location,
@@ -132,46 +145,103 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
                 suggestion=suggestion,
                 reference=ref.number,
                 bib_key=ref.key,
+                severity=severity,
             )
 
 
-def mention_problem(mention: str, authors: tuple[Author, ...]) -> tuple[str, str] | None:
-    """None when the mention names the first author(s); else (what is wrong, suggestion)."""
-    # "Smith et al", "Schriks and co-workers": the suffix says "and others", it names nobody.
-    mention = _GROUP_SUFFIX.sub("", mention)
-    names = [n.strip() for n in mention.replace(" & ", " and ").split(" and ") if n.strip()]
+Verdict = tuple[str, str, Severity | None]
+
+
+def mention_problem(
+    mention: str,
+    authors: tuple[Author, ...],
+    *,
+    complete: bool = True,
+    group: bool = True,
+    surnames: frozenset[str] = frozenset(),
+) -> Verdict | None:
+    """None when the mention fits the author list; else (what is wrong, suggestion, severity).
+
+    Severity None means the rule's own (error). A named author who is on the paper but not
+    where the mention puts them is a style note (info). A name that is on no author list of
+    the manuscript, written without "et al."/等, may be a tool or a place: no verdict.
+    `complete` is False when the list stops at "et al." (a later author may be hidden).
+    """
+    names = split_names(mention)
     if not names or not authors:
         return None
+    whole = _GROUP_SUFFIX.sub("", mention)
+    if _fold(whole) == _fold(authors[0].family):
+        return None  # "European Centre for Disease Prevention and Control" is one author
     first = authors[0]
-    if _names_match(names[0], first):
-        if len(names) > 1 and len(authors) > 1 and not _names_match(names[1], authors[1]):
-            return (
-                (
-                    f"names '{names[1]}' as second author, but the second author is "
-                    f"{_label(authors[1])}"
-                ),
-                f"write '{names[0]} and {authors[1].family}'",
-            )
-        return None
+    positions = [_position(name, authors) for name in names]
+    if positions[0] == 1:
+        return _later_names(names, positions, authors, complete)
     right = f"write '{first.family}' (the first author's family name)"
-    for position, author in enumerate(authors[1:], start=2):
-        if _names_match(names[0], author):
-            return (
-                (
-                    f"names the {_ordinal(position)} author ({_label(author)}), "
-                    f"not the first author {_label(first)}"
-                ),
-                right,
-            )
-    if _is_given_name(names[0], first):
+    if positions[0] is not None:
+        author = authors[positions[0] - 1]
         return (
-            (
-                f"looks like the first author's given name: the entry's first author is "
-                f"{_label(first)} (family name {first.family})"
-            ),
-            right,
+            f"names the {_ordinal(positions[0])} author ({_label(author)}), "
+            f"not the first author {_label(first)}: a style note, the person is an author",
+            f"write '{first.family} et al.' or cite the work by its first author",
+            Severity.INFO,
         )
-    return f"does not match the first author {_label(first)} of the cited entry", right
+    given = _given_name_match(names[0], first)
+    if given == "full" or (given == "initial" and group and _fold(names[0]) not in surnames):
+        return (
+            f"looks like the first author's given name: the entry's first author is "
+            f"{_label(first)} (family name {first.family})",
+            right,
+            None,
+        )
+    if not group and _fold(names[0]) not in surnames:
+        return None  # "by Quake [3]", "ETE [4] showed": perhaps no person at all
+    if not complete:
+        return (
+            f"is not among the listed authors of the cited entry (first author {_label(first)}; "
+            "the list stops at et al., so a later author cannot be ruled out)",
+            right,
+            Severity.WARNING,
+        )
+    return f"does not match any author of the cited entry (first author {_label(first)})", right, None
+
+
+def _later_names(
+    names: list[str], positions: list[int | None], authors: tuple[Author, ...], complete: bool
+) -> Verdict | None:
+    """'Krut and Gazit' for Krut, Ben-Ami, Gazit: the second name is an author, not the second."""
+    for index, (name, position) in enumerate(zip(names, positions), start=1):
+        if index == 1 or position == index:
+            continue
+        if position is not None:
+            return (
+                f"names '{name}' as author {index}, but {_label(authors[position - 1])} is the "
+                f"{_ordinal(position)} of {len(authors)} authors: a style note",
+                f"write '{names[0]} et al.'" if len(authors) > 2 else f"write '{names[0]} and "
+                f"{authors[1].family}'",
+                Severity.INFO,
+            )
+        if not complete:
+            return None  # the list stops at et al.: the name may be a hidden author
+        second = f"the second author is {_label(authors[1])}" if len(authors) > 1 else (
+            "the entry has one author"
+        )
+        return (
+            f"names '{name}', who is not an author of the cited entry ({second})",
+            f"write '{names[0]} and {authors[1].family}'" if len(authors) == 2 else (
+                f"write '{names[0]} et al.'" if len(authors) > 2 else f"write '{names[0]}'"
+            ),
+            Severity.WARNING,
+        )
+    return None
+
+
+def split_names(mention: str) -> list[str]:
+    """'Smith, Jones, & Brown', 'Li and Ji', 'Cheng et al.' -> the surnames as written."""
+    # "Smith et al", "Schriks and co-workers": the suffix says "and others", it names nobody.
+    mention = _GROUP_SUFFIX.sub("", mention)
+    parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", mention)
+    return [p.strip() for p in parts if p.strip()]
 
 
 _GROUP_SUFFIX = re.compile(
@@ -179,21 +249,51 @@ _GROUP_SUFFIX = re.compile(
 )
 
 
-def _best_authors(project: Project, ref: Reference) -> tuple[Author, ...]:
-    """The entry's authors, with given names filled in from a matched record when it has them."""
+def _written_as_group(mention: str, sentence: str) -> bool:
+    """True when the sentence writes the mention with "et al.", 等 or "and colleagues"."""
+    if _GROUP_SUFFIX.search(mention):
+        return True
+    last = split_names(mention)[-1:] or [mention]
+    pattern = re.escape(last[0]) + r"\s*(?:,?\s*et\s+al|等|and\s+(?:co-?workers|colleagues))"
+    return bool(re.search(pattern, sentence, re.IGNORECASE))
+
+
+def _surnames(references: tuple[Reference, ...]) -> frozenset[str]:
+    """Every author family name of the list, folded: evidence that a word names a person."""
+    names = set()
+    for ref in references:
+        for author in ref.authors:
+            family = _fold(author.family)
+            names.add(family)
+            names.update(family.split())
+    return frozenset(names)
+
+
+def _best_authors(project: Project, ref: Reference) -> tuple[tuple[Author, ...], bool]:
+    """The entry's authors, completed from a matched record that agrees on the first author
+    (given names filled in, authors hidden behind "et al." restored), and whether the list
+    is complete."""
     resolution = project.resolutions.get(ref.number) if ref.number is not None else None
     work = resolution.work if resolution else None
     if not work or not work.authors or not ref.authors:
-        return ref.authors
+        return ref.authors, not ref.et_al
     if _fold(work.authors[0].family) != _fold(ref.authors[0].family):
-        return ref.authors
+        return ref.authors, not ref.et_al
     merged = list(ref.authors)
     for i, author in enumerate(ref.authors):
         record = work.authors[i] if i < len(work.authors) else None
         same = record is not None and _fold(record.family) == _fold(author.family)
         if same and len(record.given) > len(author.given):
             merged[i] = Author(author.family, record.given)
-    return tuple(merged)
+    if ref.et_al and len(work.authors) > len(merged):
+        merged.extend(work.authors[len(merged) :])
+        return tuple(merged), True
+    return tuple(merged), not ref.et_al
+
+
+def _position(name: str, authors: tuple[Author, ...]) -> int | None:
+    """1-based position of the author a written name matches, or None."""
+    return next((i for i, a in enumerate(authors, start=1) if _names_match(name, a)), None)
 
 
 def _names_match(name: str, author: Author) -> bool:
@@ -209,17 +309,19 @@ def _names_match(name: str, author: Author) -> bool:
     return has_cjk(author.family) and (written == family[:1] or family.startswith(written))
 
 
-def _is_given_name(name: str, author: Author) -> bool:
-    """'Tao' for Wen T / Wen Tao: the mention is the given name, written as a surname."""
+def _given_name_match(name: str, author: Author) -> str:
+    """'full' for Tao vs Wen Tao, 'initial' for Tao vs Wen T (a guess), else ''."""
     written = _fold(name)
     given = _fold(author.given)
     if not written or not given:
-        return False
+        return ""
     if given.replace("-", " ").split()[0] == written or given.replace(" ", "") == written:
-        return True
+        return "full"
     initials = "".join(ch for ch in author.given if ch.isalpha())
     # Only initials known ("T"): a mention starting with that initial is the likely explanation.
-    return initials.isupper() and len(initials) <= 3 and written[:1] == initials[:1].lower()
+    if initials.isupper() and len(initials) <= 3 and written[:1] == initials[:1].lower():
+        return "initial"
+    return ""
 
 
 def _label(author: Author) -> str:
@@ -231,13 +333,35 @@ def _first_author_label(authors: tuple[Author, ...]) -> str:
 
 
 def _ordinal(n: int) -> str:
-    return {2: "second", 3: "third"}.get(n, f"{n}th")
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+def _elsewhere(mention: str, cited: list[Reference], references: tuple[Reference, ...]) -> str:
+    """' (Smith is the first author of [5]: is that the work meant?)' when exactly one other
+    entry fits the name; else ''."""
+    names = split_names(mention)
+    if not names:
+        return ""
+    others = [
+        r
+        for r in references
+        if r not in cited and r.authors and _names_match(names[0], r.authors[0])
+    ]
+    if len(others) != 1:
+        return ""
+    other = others[0]
+    label = f"[{other.number}]" if other.number is not None else other.key
+    return f" ({names[0]} is the first author of {label}: is that the work meant?)"
 
 
 def _fold(name: str) -> str:
     """Case- and accent-insensitive form of a name ('Ekström' -> 'ekstrom', 'Wu-Williams' ->
     'wu williams')."""
-    return one_line(fold(name).replace("-", " ").replace("'", ""))
+    # Quote marks are what is left of BibTeX accents: H\"orsch -> H"orsch -> horsch.
+    return one_line(fold(name).replace("-", " ").translate(_QUOTES))
+
+
+_QUOTES = str.maketrans("", "", "'\"`’")
 
 
 RULES = (
