@@ -1,0 +1,472 @@
+"""Read a PDF's text layer as a manuscript: reading order, running heads dropped, superscripts.
+
+The text layer is read with pdfminer.six (MIT; no AGPL code). Each page's lines are put in
+reading order by finding its column gutters (any number of columns: a four-column reference
+list too), lines repeated at the top or bottom of several pages (running heads, footers,
+page numbers) are dropped, raised small digits after a word become `^[n]` citations (never
+digits after a digit, which are exponents, nor anything in the title/author block), words
+hyphenated at a line end are joined, and each reference-list entry becomes one line. The
+result goes through the plain-text reader, so PDFs get the same callout scanning, list
+parsing and author-year linking as text. Locations name the page: `paper.pdf:3` is page 3.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from citecheck.model import Location, Manuscript
+from citecheck.readers.errors import ReaderError
+
+# Generous: a long article is a few MB; a 200 MB "PDF" is not a manuscript.
+MAX_PDF_BYTES = 200 * 1024 * 1024
+MAX_PAGES = 2000
+# A raised character smaller than this share of its line's font size is a superscript.
+_SUPERSCRIPT_SIZE = 0.85
+_REF_HEADING = re.compile(
+    r"^\s*(?:\d+\.?\s+)?(?:references?(?:\s+and\s+notes)?|bibliography|literature\s+cited|"
+    r"works\s+cited|参考文献)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Back matter that may follow the list (Nature/Sci Rep print these after the references).
+_AFTER_LIST = re.compile(
+    r"^\s*(?:acknowledg(?:e)?ments?|author\s+contributions?|additional\s+information|"
+    r"competing\s+interests?|publisher'?s\s+note|figure\s+legends?|supplementary\b|"
+    r"appendix\b|funding|data\s+availability|open\s+access|declarations?|ethics\b|"
+    r"conflicts?\s+of\s+interest|abbreviations)\b",
+    re.IGNORECASE,
+)
+_FRONT_END = re.compile(r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.I)
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.(?=\s|[A-Z]))")
+_CITATION_RUN = re.compile(r"^[\d,–\-−;\s]*\d[\d,–\-−;\s]*$")
+
+
+@dataclass
+class Line:
+    """One text line on a page: its box, dominant font size and text (superscripts marked)."""
+
+    page: int
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    text: str
+    raised: list[tuple[int, int]]  # spans of `text` that are superscript citation runs
+
+
+def read_pdf_file(path: str | Path, refs_path: str | None = None) -> Manuscript:
+    """A PDF manuscript through the text reader; ReaderError for a PDF without text."""
+    from citecheck.readers.text import read_text
+
+    path = str(path)
+    lines = extract_lines(path)
+    text, pages = compose(lines)
+    manuscript = read_text(text, path)
+    return _on_pages(manuscript, pages)
+
+
+def extract_lines(path: str) -> list[Line]:
+    """Every text line of the document, in reading order, without running heads."""
+    data = _read_bytes(path)
+    pages = _layout(data, path)
+    if not any(page_lines for _, _, page_lines in pages):
+        raise ReaderError(
+            path, None, "no text layer (a scanned PDF?): run OCR first, e.g. ocrmypdf"
+        )
+    repeated = _running_heads(pages)
+    ordered: list[Line] = []
+    for _, height, page_lines in pages:
+        kept = [ln for ln in page_lines if not _is_running_head(ln, height, repeated)]
+        ordered.extend(reading_order(kept))
+    return ordered
+
+
+def _read_bytes(path: str) -> bytes:
+    file = Path(path)
+    try:
+        if not file.is_file():
+            raise ReaderError(path, None, "not a regular file")
+        if file.stat().st_size > MAX_PDF_BYTES:
+            raise ReaderError(path, None, f"larger than {MAX_PDF_BYTES // 2**20} MB")
+        data = file.read_bytes()
+    except OSError as error:
+        raise ReaderError(path, None, f"cannot read: {error.strerror}") from None
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise ReaderError(path, 1, "not a PDF (no %PDF header)")
+    return data
+
+
+def _layout(data: bytes, path: str) -> list[tuple[float, float, list[Line]]]:
+    """(width, height, lines) per page, from pdfminer's layout analysis."""
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    pages = []
+    try:
+        for number, page in enumerate(
+            extract_pages(io.BytesIO(data), laparams=LAParams(char_margin=1.0)), start=1
+        ):
+            if number > MAX_PAGES:
+                raise ReaderError(path, None, f"more than {MAX_PAGES} pages")
+            lines: list[Line] = []
+            for element in page:
+                if not isinstance(element, LTTextContainer):
+                    continue
+                for item in element:
+                    if isinstance(item, LTTextLine):
+                        line = _line(item, number)
+                        if line is not None:
+                            lines.append(line)
+            pages.append((page.width, page.height, lines))
+    except ReaderError:
+        raise
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as error:
+        raise ReaderError(path, None, f"cannot read this PDF: {type(error).__name__}") from None
+    except Exception as error:  # pdfminer raises many private error types on broken files
+        if type(error).__module__.startswith("pdfminer"):
+            raise ReaderError(path, None, f"cannot read this PDF: {type(error).__name__}") from None
+        raise
+    return pages
+
+
+def _line(item, page: int) -> Line | None:
+    """One pdfminer line as a Line, superscript digit runs marked; None for empty/rotated."""
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in item if isinstance(c, LTChar) and c.upright]
+    if not chars or not "".join(c.get_text() for c in chars).strip():
+        return None
+    size = statistics.median(round(c.size * 2) / 2 for c in chars)
+    normal = [c.y0 for c in chars if c.size >= size * _SUPERSCRIPT_SIZE]
+    baseline = statistics.median(normal) if normal else chars[0].y0
+    text, raised, run_start = [], [], None
+    for obj in item:
+        piece = obj.get_text()
+        small_raised = (
+            isinstance(obj, LTChar)
+            and obj.size < size * _SUPERSCRIPT_SIZE
+            and obj.y0 > baseline + 0.15 * size
+        )
+        if small_raised and run_start is None:
+            run_start = sum(len(p) for p in text)
+        elif not small_raised and run_start is not None and piece.strip():
+            raised.append((run_start, sum(len(p) for p in text)))
+            run_start = None
+        text.append(piece)
+    joined = "".join(text).rstrip("\n")
+    if run_start is not None:
+        raised.append((run_start, len(joined.rstrip())))
+    return Line(page, item.x0, item.x1, item.y0, item.y1, size, joined, raised)
+
+
+def _signature(line: Line) -> str:
+    """The line with numbers and punctuation blurred: page 2's head equals page 7's."""
+    return " ".join(re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", line.text.lower())).split())
+
+
+def _running_heads(pages) -> set[str]:
+    """Texts that sit in the top or bottom band of at least two pages."""
+    counts: Counter[str] = Counter()
+    for _, height, lines in pages:
+        seen = {_signature(ln) for ln in lines if _in_margin_band(ln, height)}
+        counts.update(seen)
+    return {text for text, n in counts.items() if n >= 2}
+
+
+def _in_margin_band(line: Line, height: float) -> bool:
+    return line.y0 > height * 0.92 or line.y1 < height * 0.08
+
+
+def _is_running_head(line: Line, height: float, repeated: set[str]) -> bool:
+    if not _in_margin_band(line, height):
+        return False
+    sig = _signature(line)
+    return sig in repeated or re.fullmatch(r"(?:#|of|page|\s)*", sig) is not None
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Lines of one page in reading order: bands split by full-width lines, columns left to right.
+
+    Column gutters are x ranges that no narrow line covers; a line crossing a gutter spans
+    the columns and starts a new band (titles, wide tables, single-column pages).
+    """
+    if not lines:
+        return []
+    gutters = _gutters(lines)
+
+    def column(line: Line) -> int | None:
+        col = 0
+        for left, right in gutters:
+            if line.x1 <= right + 1:
+                return col if line.x1 <= left + 1 or line.x0 >= left - 1 else None
+            if line.x0 < right - 1:
+                return None  # crosses this gutter
+            col += 1
+        return col
+
+    ordered: list[Line] = []
+    band: dict[int, list[Line]] = {}
+    for line in sorted(lines, key=lambda ln: (-ln.y1, ln.x0)):
+        col = column(line)
+        if col is None:
+            ordered.extend(_flush(band))
+            band = {}
+            ordered.append(line)
+        else:
+            band.setdefault(col, []).append(line)
+    ordered.extend(_flush(band))
+    return ordered
+
+
+def _flush(band: dict[int, list[Line]]) -> list[Line]:
+    out: list[Line] = []
+    for col in sorted(band):
+        out.extend(_rows(band[col]))
+    return out
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Top to bottom; pieces of one printed line (justified text is cut at wide spaces) joined."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: -ln.y0):
+        if rows and abs(rows[-1][0].y0 - line.y0) < 0.4 * max(line.size, 1.0):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [_join(sorted(row, key=lambda ln: ln.x0)) for row in rows]
+
+
+def _join(row: list[Line]) -> Line:
+    if len(row) == 1:
+        return row[0]
+    text, raised = "", []
+    for piece in row:
+        if text:
+            text += " "
+        raised += [(start + len(text), end + len(text)) for start, end in piece.raised]
+        text += piece.text
+    first = row[0]
+    return Line(
+        first.page,
+        first.x0,
+        max(p.x1 for p in row),
+        min(p.y0 for p in row),
+        max(p.y1 for p in row),
+        max(p.size for p in row),
+        text,
+        raised,
+    )
+
+
+def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
+    """Vertical white strips (>= 8 pt wide) between columns of narrow lines."""
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = right - left
+    if width <= 0:
+        return []
+    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.6 * width and len(ln.text.strip()) > 3]
+    if len(narrow) < 6:
+        return []
+    # Titles and centred lines may cross a gutter: a strip crossed by only a few lines
+    # (at most 5 % of them) is still a gutter.
+    covered = [0] * (int(width) + 2)
+    for ln in narrow:
+        for x in range(int(ln.x0 - left), int(ln.x1 - left) + 1):
+            covered[x] += 1
+    tolerance = max(1, len(narrow) // 20)
+    gutters, start = [], None
+    for x, count in enumerate(covered[: int(width) + 1]):
+        if count <= tolerance and start is None:
+            start = x
+        elif count > tolerance and start is not None:
+            if x - start >= 8:
+                gutters.append((left + start, left + x))
+            start = None
+    # A gutter must have text on both sides in enough lines to be a real column break.
+    real = []
+    for g_left, g_right in gutters:
+        on_left = sum(1 for ln in narrow if ln.x1 <= g_left + 1)
+        on_right = sum(1 for ln in narrow if ln.x0 >= g_right - 1)
+        if on_left >= 3 and on_right >= 3:
+            real.append((g_left, g_right))
+    return real
+
+
+def compose(lines: list[Line]) -> tuple[str, list[int]]:
+    """Plain text for the text reader, and the page of each of its lines.
+
+    Paragraphs are separated by blank lines (a vertical gap or a column/page change after a
+    sentence end); hyphenated line ends are joined; after the reference heading each entry is
+    one line.
+    """
+    heading = _reference_heading(lines)
+    body = lines if heading is None else lines[:heading]
+    out: list[str] = []
+    pages: list[int] = []
+    in_front = True
+    previous: Line | None = None
+    for line in body:
+        text = _mark_citations(line, in_front)
+        if in_front and (_FRONT_END.match(line.text) or _is_prose(line.text)):
+            in_front = False
+        if previous is not None:
+            gap = previous.y0 - line.y1
+            new_block = line.page != previous.page or gap < -1 or gap > 0.9 * line.size
+            if new_block and re.search(r"[.!?:][\"”’)\]]*\s*$", out[-1]):
+                out.append("")
+                pages.append(line.page)
+            elif _hyphenated(out[-1], text):
+                out[-1] = out[-1].rstrip()[:-1] + text.lstrip()
+                previous = line
+                continue
+        out.append(text)
+        pages.append(line.page)
+        previous = line
+    if heading is not None:
+        out += ["", "References"]
+        pages += [lines[heading].page] * 2
+        for entry, page in _entries(lines[heading + 1 :]):
+            out += [entry, ""]
+            pages += [page, page]
+    return "\n".join(out), pages
+
+
+def _is_prose(text: str) -> bool:
+    """A line of running prose (not a title, author or affiliation line)."""
+    return len(re.findall(r"(?<![\w-])[a-z]{2,}\b", text)) >= 8
+
+
+def _hyphenated(before: str, after: str) -> bool:
+    return bool(re.search(r"[a-z]-\s*$", before) and re.match(r"\s*[a-z]", after))
+
+
+def _mark_citations(line: Line, in_front: bool) -> str:
+    """The line's text with superscript citation runs written `^[1-3]`."""
+    if not line.raised:
+        return line.text
+    parts, last = [], 0
+    for start, end in line.raised:
+        run = line.text[start:end]
+        end = start + len(run.rstrip())
+        run = run.rstrip()
+        before = line.text[:start].rstrip()
+        after = line.text[end:]
+        # Affiliation markers sit right against the next word ("2Department"); exponents
+        # follow a digit ("10^6"). Citations follow a word or a full stop.
+        is_citation = (
+            not in_front
+            and _CITATION_RUN.match(run.strip())
+            and before
+            and not before[-1].isdigit()
+            and not after[:1].isalpha()
+        )
+        parts.append(line.text[last:start])
+        parts.append(f"^[{run.strip().rstrip(',;')}]" if is_citation else run)
+        last = end
+    parts.append(line.text[last:])
+    return "".join(parts)
+
+
+def _reference_heading(lines: list[Line]) -> int | None:
+    found = None
+    for i, line in enumerate(lines):
+        if _REF_HEADING.match(line.text):
+            found = i
+    return found
+
+
+def _entries(lines: list[Line]) -> list[tuple[str, int]]:
+    """The reference list as one string per entry, and its page.
+
+    Numbered lists start an entry at each label; unnumbered ones at the left edge of a
+    hanging indent (or, without one, after a vertical gap).
+    """
+    lines = _until_back_matter(lines)
+    if not lines:
+        return []
+    labelled = sum(1 for ln in lines if _LABEL.match(ln.text))
+    entries: list[list[Line]] = []
+    for i, line in enumerate(lines):
+        if labelled >= 3:
+            start = _LABEL.match(line.text) is not None
+        else:
+            start = not entries or _starts_unnumbered(lines, i)
+        if start or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+    out = []
+    for group in entries:
+        text = ""
+        for line in group:
+            piece = line.text.strip()
+            if text.endswith("-") and re.search(r"[a-z]-$", text) and piece[:1].islower():
+                text = text[:-1] + piece
+            elif text.endswith(("/", "-", "–")) and not piece[:1].isupper():
+                text += piece  # page ranges, URLs and DOIs broken at a dash or slash
+            else:
+                text = f"{text} {piece}" if text else piece
+        out.append((text, group[0].page))
+    return out
+
+
+def _until_back_matter(lines: list[Line]) -> list[Line]:
+    for i, line in enumerate(lines):
+        if _AFTER_LIST.match(line.text) and len(line.text.strip()) < 60:
+            return lines[:i]
+    return lines
+
+
+def _starts_unnumbered(lines: list[Line], i: int) -> bool:
+    """An entry starts at the column's left edge when the rest of its lines hang indented."""
+    line, previous = lines[i], lines[i - 1]
+    same_column = abs(line.x0 - previous.x0) < 40 and line.page == previous.page
+    if not same_column:
+        return re.match(r"\s*[A-Z\u4e00-\u9fff]", line.text) is not None and _ends_entry(previous)
+    if line.x0 < previous.x0 - 3:
+        return True  # back out of a hanging indent
+    if line.x0 > previous.x0 + 3:
+        return False
+    gap = previous.y0 - line.y1
+    if gap > 0.5 * line.size:
+        return True
+    # Same indent as the previous line: a new entry only if no line around hangs indented
+    # and the previous one ended like an entry.
+    return _ends_entry(previous) and not _has_hanging_indent(lines, i)
+
+
+def _ends_entry(line: Line) -> bool:
+    return re.search(r"[.)\]]\s*$|\d\s*$|doi\S+\s*$", line.text.strip(), re.I) is not None
+
+
+def _has_hanging_indent(lines: list[Line], i: int) -> bool:
+    window = lines[max(0, i - 8) : i + 8]
+    left = min(ln.x0 for ln in window)
+    return any(ln.x0 > left + 3 and abs(ln.x0 - left) < 40 for ln in window)
+
+
+def _on_pages(manuscript: Manuscript, pages: list[int]) -> Manuscript:
+    """Locations as pages: line L of the composed text -> the page it came from."""
+
+    def where(location: Location | None) -> Location | None:
+        if location is None or location.line is None:
+            return location
+        index = min(max(location.line - 1, 0), len(pages) - 1) if pages else 0
+        return Location(location.path, pages[index] if pages else None, None)
+
+    return replace(
+        manuscript,
+        references=tuple(replace(r, location=where(r.location)) for r in manuscript.references),
+        callouts=tuple(replace(c, location=where(c.location)) for c in manuscript.callouts),
+        unparsed=tuple(replace(u, location=where(u.location)) for u in manuscript.unparsed),
+        reference_list_location=where(manuscript.reference_list_location),
+    )
