@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.model import Location
+from citecheck.readers import read_manuscript, reader_for
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.pandoc import read_csl_json, read_pandoc_file
 
@@ -153,3 +154,146 @@ def test_malformed_csl_json_is_a_reader_error_with_its_line() -> None:
     assert caught.value.line == 3
     with pytest.raises(ReaderError, match="list of items"):
         read_csl_json('{"id": "a"}', "refs.json")
+
+
+# --- R Markdown / Quarto: what is not prose, cross-references, reader choice ---------------
+
+RMD = """---
+title: "Campus outbreak"
+output: pdf_document
+bibliography: refs.bib
+---
+
+```{r setup, include=FALSE}
+x <- c("@notakey", 1)
+```
+
+We assume `r 1/sigma` days (@zhang2020, @li2020), so $b_{A} =$ `r bA` @li2020.
+Masks help [@offeddu2017; see @bowen2010, p. 3] as in @fig-masks and Figure \\@ref(fig:curve).
+<!-- Old text [@removed2019]. -->
+\\pagebreak
+Results are in @tbl:summary and {@fig:overview}; write to lab@uni.edu.
+~~~
+[@inafence]
+~~~
+Heterogeneity was low (I^2^ = 12%), see ^[A note citing @bowen2010.].
+"""
+
+BIB = """@article{zhang2020, author = {Zhang, Juanjuan}, title = {Changes in contact patterns},
+  journal = {Science}, year = {2020}, volume = {368}, pages = {1481--1486}}
+@article{li2020, author = {Li, Ruiyun}, title = {Substantial undocumented infection},
+  journal = {Science}, year = {2020}, volume = {368}, pages = {489--493}}
+@article{offeddu2017, author = {Offeddu, Vittoria}, title = {Effectiveness of masks},
+  journal = {Clin Infect Dis}, year = {2017}, volume = {65}, pages = {1934--1942}}
+@article{bowen2010, author = {Bowen, Lawrence}, title = {Hand hygiene},
+  journal = {Am J Infect Control}, year = {2010}, volume = {38}, pages = {S1--S3}}
+@article{unused2001, author = {Unused, U}, title = {Never cited}, journal = {J}, year = {2001},
+  volume = {1}, pages = {1--2}}
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rmd_code_math_comments_and_cross_references_are_not_citations(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    rmd = _write(tmp_path, "paper.Rmd", RMD)
+    manuscript = read_manuscript(str(rmd))
+    found = [(c.location.line, c.keys) for c in manuscript.callouts]
+    assert found == [
+        (11, ("zhang2020",)),
+        (11, ("li2020",)),
+        (11, ("li2020",)),
+        (12, ("offeddu2017", "bowen2010")),
+        (19, ("bowen2010",)),  # in-text inside an inline footnote
+    ]
+    assert manuscript.callouts[0].text == "@zhang2020"
+    assert manuscript.bibliography_is_database
+    assert not manuscript.numbered
+
+
+def test_reader_is_chosen_by_extension_and_content(tmp_path: Path) -> None:
+    def module(name: str, text: str, refs: str | None = None) -> str:
+        return reader_for(str(_write(tmp_path, name, text)), refs).__module__
+
+    assert module("a.qmd", "Plain text.\n") == "citecheck.readers.pandoc"
+    assert module("a.Rmd", "Plain text.\n") == "citecheck.readers.pandoc"
+    assert module("b.md", "Shown before [@smith2020].\n") == "citecheck.readers.pandoc"
+    assert module("c.markdown", "---\nbibliography: x.bib\n---\nText.\n") == (
+        "citecheck.readers.pandoc"
+    )
+    numbered = "Text [1].\n\n## References\n\n1. Smith J. A title. Nature. 2020;1:2-3.\n"
+    assert module("d.md", numbered) == "citecheck.readers.text"
+    assert module("e.txt", "Mail me@example.org about [1].\n") == "citecheck.readers.text"
+    # narrative @key only, against a bibliography given on the command line
+    assert module("f.md", "As @smith2020 showed.\n", "refs.bib") == "citecheck.readers.pandoc"
+
+
+def test_section_file_without_citations_or_bibliography_is_empty(tmp_path: Path) -> None:
+    section = _write(tmp_path, "02.methods.md", "---\ntitle: Methods\n---\n\n## Methods\n\nWe did it.\n")
+    manuscript = read_manuscript(str(section))
+    assert (manuscript.references, manuscript.callouts) == ((), ())
+
+
+def test_citations_without_any_bibliography_say_exactly_that(tmp_path: Path) -> None:
+    md = _write(tmp_path, "draft.qmd", "---\ntitle: Draft\n---\n\nIntro.\n\nShown [@kao2020].\n")
+    with pytest.raises(ReaderError) as caught:
+        read_manuscript(str(md))
+    assert caught.value.line == 7
+    assert "names no bibliography" in caught.value.message
+    assert "References" not in caught.value.message
+
+
+def test_placeholders_in_escaped_brackets_are_not_citations(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    md = _write(
+        tmp_path,
+        "plan.qmd",
+        "---\nbibliography: refs.bib\n---\n\nShown before \\[cite Kao, many others\\] "
+        "and in [@li2020].\n",
+    )
+    assert [c.keys for c in read_manuscript(str(md)).callouts] == [("li2020",)]
+
+
+def test_quarto_project_names_the_bibliography(tmp_path: Path) -> None:
+    _write(tmp_path, "_quarto.yml", "project:\n  type: manuscript\nbibliography: refs/main.bib\n")
+    _write(tmp_path, "refs/main.bib", BIB)
+    qmd = _write(tmp_path, "chapters/intro.qmd", "Shown [@li2020].\n")
+    manuscript = read_manuscript(str(qmd))
+    assert manuscript.callouts[0].numbers == (2,)
+    assert manuscript.references[0].location.path == str(tmp_path / "refs/main.bib")
+
+
+def test_inline_references_in_the_front_matter(tmp_path: Path) -> None:
+    md = _write(
+        tmp_path,
+        "note.md",
+        "---\nreferences:\n- id: doe99\n  type: book\n  title: A book\n"
+        "  author:\n  - family: Doe\n    given: Jane\n  issued:\n    date-parts: [[1999]]\n"
+        "---\n\nAs @doe99 says.\n",
+    )
+    manuscript = read_manuscript(str(md))
+    assert [(r.key, r.kind, r.year) for r in manuscript.references] == [("doe99", "book", 1999)]
+    assert manuscript.callouts[0].author_mention == "Doe"
+
+
+@pytest.mark.parametrize(
+    "front, line, words",
+    [
+        ("base: &b [1, 2]\nbomb: [*b, *b]\n", 3, "aliases"),
+        ("title: [unclosed\nbibliography: refs.bib\n", 3, "YAML"),
+    ],
+)
+def test_bad_front_matter_is_a_one_line_error_with_its_line(
+    tmp_path: Path, front: str, line: int, words: str
+) -> None:
+    md = _write(tmp_path, "bad.qmd", f"---\n{front}---\n\nText [@a].\n")
+    with pytest.raises(ReaderError) as caught:
+        read_manuscript(str(md))
+    assert words in caught.value.message
+    assert caught.value.line == line
+    assert "\n" not in str(caught.value)

@@ -8,6 +8,7 @@ never a traceback.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -94,8 +95,8 @@ def csl_item_to_reference(item: dict, location: Location) -> Reference:
         "kind": KINDS.get(csl_type, "misc"),
         "authors": _authors(item.get("author")),
         "et_al": False,
-        "title": _string(item.get("title")),
-        "container": _string(item.get("container-title")),
+        "title": _plain(_string(item.get("title"))),
+        "container": _plain(_string(item.get("container-title"))),
         "year": _year(item.get("issued")),
         "volume": _string(item.get("volume")),
         "issue": _string(item.get("issue")),
@@ -151,6 +152,14 @@ def _string(value: object) -> str:
     if isinstance(value, (str, int)):
         return str(value).strip()
     return ""
+
+
+def _plain(text: str) -> str:
+    """Rich-text markup out: Crossref titles carry JATS/HTML tags (`<scp>RNA</scp>`), entities
+    (`&amp;`) and line breaks, which CSL processors render away."""
+    if "<" in text or "&" in text:
+        text = html.unescape(re.sub(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>", "", text))
+    return " ".join(text.split())
 
 
 def _year(issued: object) -> int | None:
