@@ -100,8 +100,8 @@ def test_superscript_that_is_not_a_number_is_ignored(tmp_path: Path) -> None:
     document.add_paragraph("1. Smith A. A title. J Test. 2001;1:1-2.")
     document.save(tmp_path / "units.docx")
     manuscript = read_docx(tmp_path / "units.docx")
-    # "m²" typed as a superscript 2 looks exactly like a citation; it is read as one.
-    assert [c.numbers for c in manuscript.callouts] == [(2,)]
+    # "m²" typed as a superscript 2 is a unit: a one- or two-letter symbol before it.
+    assert [c.numbers for c in manuscript.callouts] == []
 
 
 def test_not_a_docx_is_a_reader_error(tmp_path: Path) -> None:

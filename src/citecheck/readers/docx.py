@@ -1,124 +1,612 @@
-"""Read a Word (.docx) manuscript: paragraphs, superscript citation runs, and the reference list at the end.
+"""Read a Word (.docx) manuscript: citations however Word holds them, and the reference list.
 
-Locations use the paragraph number (1-based, tables' cell paragraphs counted in document
-order) as the line. A superscript run of reference numbers ("¹⁻³" typed as superscript
-"1-3") is rewritten as "[1-3]" before scanning, so it is read like any bracketed callout;
-columns therefore count that added bracket.
+Citations are read, most exact first: reference-manager fields (Zotero, Mendeley, EndNote)
+name the cited works; hyperlinks to a bookmark in a reference entry (what Pandoc, Quarto
+and Manubot write, `#ref-key`) name the entry; the rest of the text is scanned like plain
+text: bracketed numbers, Science-style `(1-4)` when that is the document's style,
+superscript number runs, or author-year cites when the list is unnumbered. The author and
+affiliation block before the abstract, and superscripts that are exponents, units or
+statistics (10⁵, m², I², R²) are not citations.
+
+The reference list is the bibliography field (ZOTERO_BIBL, Mendeley, EN.REFLIST), else the
+paragraphs after the last References heading up to the next heading, figure legends or
+table; one entry per paragraph. Where the list is a bibliography field or absent, the
+items embedded in the citation fields are the bibliography. Locations use the paragraph
+number (body paragraphs and table cells in document order, then footnotes and endnotes)
+as the line and the offset in the paragraph as the column.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from citecheck.callouts import author_mention, expand, scan_callouts, sentence_span
+from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
+from citecheck.normalize import one_line
+from citecheck.readers.docx_fields import (
+    CitedItem,
+    cited_items,
+    is_bibliography,
+    normalized_title,
+)
+from citecheck.readers.docx_package import Package
+from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
+from citecheck.readers.text import RawEntry, find_reference_heading, parse_entries
 
-from citecheck.callouts import scan_callouts
-from citecheck.model import Location, Manuscript
-from citecheck.readers.errors import ReaderError
-from citecheck.readers.text import find_reference_heading, parse_entries, split_entries
+_LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
+# What a numeric citation prints: "1", "1,3", "1-3", "[2]", "(4–6)", "(8-15, 22)".
+_NUMERIC = re.compile(rf"^\s*[\[(]?\s*({_LIST})\s*[\])]?\s*[.,;]?\s*$")
+# Science style: "(1)", "(2-4)", "(13, 27, 28)", "(e.g., 39)" in running text ("(i.e., 20)"
+# is a value).
+_PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see|cf\.),?)?\s*({_LIST})\s*\)")
+# "...in two steps: (1) any OTUs ... and (2) any OTU": an enumeration, not citations.
+_ENUMERATION_BEFORE = re.compile(r"(?:^|[:;,]|\band|\bor)\s*$")
+# A typed entry number: "1. ", "[1] ", "1) ", "1\t".
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
+# Where a reference list ends, when no heading style says so.
+_AFTER_LIST = re.compile(
+    r"^\s*(?:figures?|fig\.|tables?|figure\s+legends?|legends?|supplementary|supporting|"
+    r"appendix|acknowledge?ments?)\b",
+    re.IGNORECASE,
+)
+# The first heading of the manuscript proper: the title page ends there.
+_FRONT_END = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(?:abstract|summary|introduction|background|main\s+text)\b",
+    re.IGNORECASE,
+)
+# Superscripts that are not citations: after a digit (10⁵), a one- or two-letter symbol
+# (I², R², x², m²), a unit (cm², µm³), or a statistic (p², χ²).
+_UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[A-Za-zµμχσΩ]{1,2}|[cmµμnk]m|mol|sec|min)$")
 
-# A superscript run that is a citation: "1", "1,3", "1-3", "[2]", "(4–6)".
-_SUPERSCRIPT_CITATION = re.compile(r"^\s*[\[(]?\s*\d{1,4}(?:\s*[-–—,，]\s*\d{1,4})*\s*[\])]?\s*$")
-_NUMBERED = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)]?\s)")
+
+@dataclass(frozen=True)
+class _Found:
+    """A callout with its span in its paragraph (for masking the text scanner)."""
+
+    start: int
+    end: int
+    callout: Callout
 
 
 def read_docx(path: str | Path, refs_path: str | Path | None = None) -> Manuscript:
-    """A Manuscript from a .docx file; an unreadable file is a ReaderError.
+    """A Manuscript from a .docx file; an unreadable or hostile file is a ReaderError.
 
-    With `refs_path` (a .bib such as refs/references.bib, or CSL-JSON) the references come
-    from that file instead of the document's own list.
+    With `refs_path` (a .bib or CSL-JSON) the references come from that file instead of the
+    document's own list.
     """
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ReaderError(str(path), None, f"not a readable .docx file ({error})") from None
-    paragraphs = list(_paragraphs(document))
-    texts = [_paragraph_text(p) for p, _ in paragraphs]
-    heading = find_reference_heading(texts)
-    end = heading if heading is not None else len(texts)
-    callouts = []
-    for index in range(end):
-        found = scan_callouts(texts[index], str(path), line_offset=index)
-        row = paragraphs[index][1]
-        if row is not None:
-            # The cell's row is its context ("apoptosis | BMSC | [23][26]"), as a table line
-            # is in text and a <tr> in JATS; and a table is not running text.
-            context = " ".join("\t".join(texts[i] for i in row).split())
-            found = [replace(c, in_running_text=False, sentence=context) for c in found]
-        callouts.extend(found)
-    references, unparsed = (), ()
-    if refs_path is not None:
-        from citecheck.readers.pandoc import read_bibliography
-
-        references, unparsed = read_bibliography(Path(refs_path))
-    elif heading is not None:
-        lines = _numbered_list(paragraphs[heading + 1 :], texts[heading + 1 :])
-        entries = split_entries(lines, str(path), first_line=heading + 2)
-        references, unparsed = parse_entries(entries)
-    return Manuscript(
-        path=str(path),
-        references=references,
-        callouts=tuple(callouts),
-        unparsed=unparsed,
-        numbered=any(ref.number is not None for ref in references) or not references,
-        reference_list_location=Location(str(path), heading + 1) if heading is not None else None,
-    )
+    with Package(path) as package:
+        paragraphs = read_paragraphs(package)
+    return _Reader(str(path), paragraphs).manuscript(refs_path)
 
 
-def _paragraphs(document: docx.document.Document) -> list[tuple[Paragraph, range | None]]:
-    """Body paragraphs in order, with table-cell paragraphs.
+class _Reader:
+    """One document's paragraphs and what has been decided about them."""
 
-    Each comes with None for running text, or for a cell paragraph the indices of all
-    paragraphs of its table row.
-    """
-    found: list[tuple[Paragraph, range | None]] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            # A merged cell is listed once per grid cell it spans: read it once.
-            seen: set = set()
-            for row in block.rows:
-                unique = [c for c in row.cells if not (c._tc in seen or seen.add(c._tc))]
-                cells = [p for cell in unique for p in cell.paragraphs]
-                indices = range(len(found), len(found) + len(cells))
-                found.extend((p, indices) for p in cells)
+    def __init__(self, path: str, paragraphs: list[Paragraph]) -> None:
+        self.path = path
+        self.paragraphs = paragraphs
+        self.texts = [p.text for p in paragraphs]
+        self.fields = self._citation_fields()
+        self.items = _unique_items(self.fields)
+        self.list_start, self.list_end, self.list_is_field = self._reference_list()
+
+    # -- the reference list ------------------------------------------------------------------
+
+    def _reference_list(self) -> tuple[int | None, int, bool]:
+        """(first paragraph, end, is a bibliography field) of the printed list."""
+        body = [i for i, p in enumerate(self.paragraphs) if p.part == "body"]
+        in_field = [
+            i
+            for i in body
+            if any(is_bibliography(f) for f in self.paragraphs[i].fields)
+            or any(m.kind == "field" and is_bibliography(m.value) for m in self.paragraphs[i].marks)
+        ]
+        if in_field:
+            return in_field[0], in_field[-1] + 1, True
+        candidates = [self.texts[i] if self.paragraphs[i].row is None else "" for i in body]
+        heading = find_reference_heading(candidates)
+        if heading is None:
+            return None, 0, False
+        start = body[heading] + 1
+        return start, self._list_end(start), False
+
+    def _list_end(self, start: int) -> int:
+        """The list runs to the next heading, legend, table or (numbered) unnumbered paragraph."""
+        numbered: bool | None = None
+        end = start
+        for index in range(start, len(self.paragraphs)):
+            p = self.paragraphs[index]
+            text = p.text.strip()
+            if p.part != "body" or p.row is not None:
+                break
+            if not text:
+                continue
+            is_number = p.numbered or _ENTRY_NUMBER.match(text) is not None
+            if numbered is None:
+                numbered = is_number
+            elif p.heading or _AFTER_LIST.match(text):
+                break
+            elif numbered and not is_number and not self._continues(index):
+                break
+            end = index + 1
+        return end
+
+    def _continues(self, index: int) -> bool:
+        """An unnumbered paragraph inside a numbered list: the next entry follows it."""
+        for nxt in range(index + 1, min(index + 3, len(self.paragraphs))):
+            text = self.texts[nxt].strip()
+            if text:
+                return bool(self.paragraphs[nxt].numbered or _ENTRY_NUMBER.match(text))
+        return False
+
+    def _printed_entries(self) -> list[RawEntry]:
+        """One entry per non-empty paragraph; Word's own numbering is written out."""
+        if self.list_start is None:
+            return []
+        entries: list[RawEntry] = []
+        auto = 0
+        for index in range(self.list_start, self.list_end):
+            p = self.paragraphs[index]
+            text = one_line(p.text)
+            if not text:
+                continue
+            m = _ENTRY_NUMBER.match(text)
+            number = None
+            if m:
+                number = int(m.group(1) or m.group(2))
+                text = text[m.end() :]
+            elif p.numbered:
+                auto += 1
+                number = auto
+            elif entries and self._numbered_list():
+                # A stray paragraph inside a numbered list continues the entry before it.
+                last = entries[-1]
+                entries[-1] = RawEntry(last.number, f"{last.text} {text}", last.location)
+                continue
+            entries.append(RawEntry(number, text, Location(self.path, index + 1)))
+        return entries
+
+    def _numbered_list(self) -> bool:
+        texts = [
+            (self.paragraphs[i], self.texts[i].strip())
+            for i in range(self.list_start or 0, self.list_end)
+        ]
+        texts = [(p, t) for p, t in texts if t]
+        numbered = sum(1 for p, t in texts if p.numbered or _ENTRY_NUMBER.match(t))
+        return bool(texts) and numbered * 2 >= len(texts)
+
+    # -- citation fields ---------------------------------------------------------------------
+
+    def _citation_fields(self) -> dict[int, list[tuple[Mark, list[CitedItem]]]]:
+        found: dict[int, list[tuple[Mark, list[CitedItem]]]] = {}
+        for index, p in enumerate(self.paragraphs):
+            for mark in p.marks:
+                if mark.kind != "field":
+                    continue
+                items = cited_items(mark.value, mark.data)
+                if items:
+                    found.setdefault(index, []).append((mark, items))
+        return found
+
+    def _numeric_fields(self) -> bool:
+        """Do the citation fields print numbers ("(1)", "2-4", "[5]")?"""
+        shown = [
+            self.texts[i][m.start : m.end] for i, marks in self.fields.items() for m, _ in marks
+        ]
+        numeric = sum(1 for s in shown if _NUMERIC.match(s))
+        return bool(shown) and numeric * 2 > len(shown)
+
+    # -- the manuscript ----------------------------------------------------------------------
+
+    def manuscript(self, refs_path: str | Path | None) -> Manuscript:
+        numeric_fields = self._numeric_fields() if self.fields else None
+        unparsed: tuple[UnparsedEntry, ...] = ()
+        if refs_path is not None:
+            from citecheck.readers.pandoc import read_bibliography
+
+            references, unparsed = read_bibliography(Path(refs_path))
+            linked = _link_items(self.items, references)
         else:
-            found.append((block, None))
-    return found
+            printed, unparsed = parse_entries(self._printed_entries())
+            if self.items and (self.list_is_field or not printed):
+                references = self._item_bibliography(printed, bool(numeric_fields))
+                unparsed = ()
+            else:
+                references = printed
+            linked = _link_items(self.items, references)
+        if numeric_fields is not None:
+            numbered = numeric_fields
+        else:
+            numbered = any(r.number is not None for r in references) or not references
+        if not numbered:
+            from citecheck.readers.keyed import number_in_order
+
+            references = number_in_order(references)
+            linked = _link_items(self.items, references)
+        if numbered:
+            self._bracket_superscripts()
+        callouts = self._callouts(references, linked, numbered)
+        location = None
+        if self.list_start is not None:  # the heading, or the field's first paragraph
+            location = Location(self.path, self.list_start + (1 if self.list_is_field else 0))
+        return Manuscript(
+            path=self.path,
+            references=references,
+            callouts=tuple(callouts),
+            unparsed=unparsed,
+            numbered=numbered,
+            reference_list_location=location,
+            bibliography_is_database=bool(self.items) and self.list_start is None,
+        )
+
+    def _item_bibliography(
+        self, printed: tuple[Reference, ...], numeric: bool
+    ) -> tuple[Reference, ...]:
+        """The embedded items as the bibliography, numbered and placed by the printed list."""
+        from citecheck.readers.pandoc import csl_item_to_reference
+
+        linked = _link_items(self.items, printed)
+        shown = self._shown_numbers()
+        references: list[Reference] = []
+        used: set[str] = set()
+        for item in self.items.values():
+            entry = linked.get(item.key)
+            if entry is not None:
+                ref = csl_item_to_reference(item.csl, entry.location)
+                ref = replace(ref, number=entry.number, raw=entry.raw)
+                used.add(entry.key)
+            else:
+                line = self._first_citation_line(item.key)
+                ref = csl_item_to_reference(item.csl, Location(self.path, line))
+                if numeric:
+                    ref = replace(ref, number=shown.get(item.key))
+            references.append(ref)
+        keys = {r.key for r in references}
+        references.extend(r for r in printed if r.key not in used and r.key not in keys)
+        return tuple(references)
+
+    def _shown_numbers(self) -> dict[str, int]:
+        """Item key -> the number a one-item numeric citation field prints for it."""
+        shown: dict[str, int] = {}
+        for index, marks in self.fields.items():
+            for mark, items in marks:
+                m = _NUMERIC.match(self.texts[index][mark.start : mark.end])
+                numbers = expand(m.group(1))[0] if m else ()
+                if len(items) == 1 and len(numbers) == 1:
+                    shown.setdefault(items[0].key, numbers[0])
+        return shown
+
+    def _first_citation_line(self, key: str) -> int | None:
+        for index, marks in self.fields.items():
+            if any(item.key == key for _, items in marks for item in items):
+                return index + 1
+        return None
+
+    # -- callouts ----------------------------------------------------------------------------
+
+    def _callouts(
+        self,
+        references: tuple[Reference, ...],
+        linked: dict[str, Reference],
+        numbered: bool,
+    ) -> list[Callout]:
+        by_location = {
+            r.location.line: r for r in references if r.location.path == self.path and r.location.line
+        }
+        anchors = {
+            name: by_location[i + 1]
+            for i, p in enumerate(self.paragraphs)
+            if i + 1 in by_location
+            for name in p.bookmarks
+        }
+        front = self._front_end()
+        parentheses = numbered and self._parenthesis_style(front)
+        highest = max((r.number for r in references if r.number is not None), default=0)
+        callouts: list[Callout] = []
+        for index, p in enumerate(self.paragraphs):
+            if self.list_start is not None and self.list_start <= index < self.list_end:
+                continue
+            found = self._field_callouts(index, linked, references, numbered)
+            found += self._link_callouts(index, anchors, found)
+            if index >= front or p.part != "body":
+                found += self._text_callouts(index, found, numbered, parentheses, highest, references)
+            found.sort(key=lambda f: f.start)
+            after_list = self.list_start is not None and index >= self.list_end
+            callouts.extend(self._in_context(index, f.callout, after_list) for f in found)
+        return callouts
+
+    def _field_callouts(
+        self,
+        index: int,
+        linked: dict[str, Reference],
+        references: tuple[Reference, ...],
+        numbered: bool,
+    ) -> list[_Found]:
+        text = self.texts[index]
+        found = []
+        for mark, items in self.fields.get(index, []):
+            shown = text[mark.start : mark.end]
+            refs = [linked[item.key] for item in items if item.key in linked]
+            keys = tuple(dict.fromkeys(r.key for r in refs))
+            numbers = tuple(dict.fromkeys(r.number for r in refs if r.number is not None))
+            if len(refs) < len(items):  # an item the list lacks: what the field prints
+                m = _NUMERIC.match(shown)
+                if m and numbered:
+                    numbers = tuple(dict.fromkeys(numbers + expand(m.group(1))[0]))
+                elif not numbered:
+                    from citecheck.authoryear import link_author_year
+
+                    more = link_author_year(shown, references)
+                    keys = tuple(dict.fromkeys(keys + tuple(r.key for r in more)))
+                    numbers = tuple(
+                        dict.fromkeys(numbers + tuple(r.number for r in more if r.number))
+                    )
+                    if not more:
+                        keys += (one_line(shown).strip("()[] ") or items[0].key,)
+            numbers = tuple(sorted(numbers)) if numbered else numbers
+            found.append(self._make(index, mark.start, mark.end, numbers, keys, numbered))
+        return found
+
+    def _link_callouts(
+        self, index: int, anchors: dict[str, Reference], taken: list[_Found]
+    ) -> list[_Found]:
+        """Hyperlinks to a bookmark in a reference entry; adjacent ones are one citation."""
+        text = self.texts[index]
+        groups: list[tuple[int, int, list[Reference]]] = []
+        for mark in self.paragraphs[index].marks:
+            if mark.kind != "link" or not mark.value.startswith("#"):
+                continue
+            ref = anchors.get(mark.value[1:])
+            if ref is None or any(f.start <= mark.start < f.end for f in taken):
+                continue
+            gap = text[groups[-1][1] : mark.start] if groups else None
+            if gap is not None and re.fullmatch(r"[\s,;–—-]{0,4}", gap):
+                groups[-1] = (groups[-1][0], mark.end, groups[-1][2] + [ref])
+            else:
+                groups.append((mark.start, mark.end, [ref]))
+        found = []
+        for start, end, refs in groups:
+            keys = tuple(dict.fromkeys(r.key for r in refs))
+            numbers = tuple(dict.fromkeys(r.number for r in refs if r.number is not None))
+            found.append(self._make(index, start, end, numbers, keys, True))
+        return found
+
+    def _text_callouts(
+        self,
+        index: int,
+        taken: list[_Found],
+        numbered: bool,
+        parentheses: bool,
+        highest: int,
+        references: tuple[Reference, ...],
+    ) -> list[_Found]:
+        """Typed citations outside fields and links."""
+        text = self.texts[index]
+        masked = _mask(text, [(f.start, f.end) for f in taken])
+        found: list[_Found] = []
+        if not numbered:
+            return self._author_year(index, masked, references)
+        for callout in scan_callouts(masked, self.path, line_offset=index):
+            start = (callout.location.column or 1) - 1
+            end = start + len(callout.text)
+            callout = replace(callout, sentence=one_line(self._sentence(text, start, end)))
+            found.append(_Found(start, end, callout))
+        if parentheses:
+            for m in _PARENTHESES.finditer(masked):
+                if m.start() and masked[m.start() - 1].isalnum():
+                    continue  # f(1), Eq(2)
+                if masked[m.end() : m.end() + 2].strip()[:1].isalpha() and (
+                    _ENUMERATION_BEFORE.search(masked[: m.start()])
+                ):
+                    continue
+                numbers, problem = expand(m.group(1))
+                if problem or not numbers or max(numbers) > highest:
+                    continue
+                found.append(self._make(index, m.start(), m.end(), numbers, (), True))
+        return found
+
+    def _author_year(
+        self, index: int, masked: str, references: tuple[Reference, ...]
+    ) -> list[_Found]:
+        from citecheck.authoryear import link_callout, scan_author_year
+
+        found = []
+        for callout in scan_author_year(masked, self.path, line_offset=index):
+            refs = link_callout(callout, references)
+            if not refs and not references:
+                continue
+            keys = tuple(r.key for r in refs) or (callout.text,)
+            numbers = tuple(r.number for r in refs if r.number is not None)
+            mention = re.sub(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$", "",
+                             callout.author_mention).strip()
+            start = (callout.location.column or 1) - 1
+            found.append(
+                _Found(
+                    start,
+                    start + len(callout.text),
+                    replace(callout, keys=keys, numbers=numbers, author_mention=mention),
+                )
+            )
+        return found
+
+    def _make(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        numbers: tuple[int, ...],
+        keys: tuple[str, ...],
+        numbered: bool,
+    ) -> _Found:
+        text = self.texts[index]
+        left, right = sentence_span(text, start, end)
+        mention = author_mention(text[left:start], text[end:right]) if numbered else ""
+        callout = Callout(
+            location=Location(self.path, index + 1, start + 1),
+            text=one_line(text[start:end]),
+            numbers=numbers,
+            sentence=one_line(text[left:right]),
+            author_mention=mention,
+            keys=keys,
+        )
+        return _Found(start, end, callout)
+
+    def _sentence(self, text: str, start: int, end: int) -> str:
+        left, right = sentence_span(text, start, end)
+        return text[left:right]
+
+    def _in_context(self, index: int, callout: Callout, after_list: bool) -> Callout:
+        """Table cells read with their row; legends and tables are not running text."""
+        row = self.paragraphs[index].row
+        if row is not None:
+            context = one_line("\t".join(self.texts[i] for i in row))
+            return replace(callout, in_running_text=False, sentence=context)
+        if after_list:
+            return replace(callout, in_running_text=False)
+        return callout
+
+    def _bracket_superscripts(self) -> None:
+        """Superscript citation runs are written "[1-3]", so sentences read "pain[1-3]." and
+        the bracket scanner finds them; exponents, units and the title page stay as they are."""
+        front = self._front_end()
+        for index, p in enumerate(self.paragraphs):
+            in_list = self.list_start is not None and self.list_start <= index < self.list_end
+            if in_list or (index < front and p.part == "body"):
+                continue
+            text, marks = p.text, list(p.marks)
+            citing = [m for m in marks if m.kind == "field" and index in self.fields]
+            for position in range(len(marks)):
+                mark = marks[position]
+                if mark.kind != "super":
+                    continue
+                in_field = any(f.start <= mark.start and mark.end <= f.end for f in citing)
+                numbers = _superscript_numbers(text, mark, in_field)
+                if not numbers:
+                    continue
+                shown = "[" + _NUMERIC.match(text[mark.start : mark.end]).group(1) + "]"
+                delta = len(shown) - (mark.end - mark.start)
+                text = text[: mark.start] + shown + text[mark.end :]
+                marks = [_shift(m, mark.start, mark.end, delta) for m in marks]
+            if text != p.text:
+                self.paragraphs[index] = replace(p, text=text, marks=tuple(marks))
+                self.texts[index] = text
+                moved = dict(zip(p.marks, marks, strict=True))
+                if index in self.fields:
+                    self.fields[index] = [(moved[m], items) for m, items in self.fields[index]]
+
+    def _front_end(self) -> int:
+        """The first paragraph after the title page (author and affiliation block)."""
+        body = [i for i, p in enumerate(self.paragraphs) if p.part == "body"]
+        limit = body[len(body) // 2] if body else 0
+        for index in body:
+            if index > limit:
+                break
+            text = self.texts[index].strip()
+            if len(text) <= 60 and _FRONT_END.match(text):
+                return index
+        return 0
+
+    def _parenthesis_style(self, front: int) -> bool:
+        """Does the text cite as "(1)", "(2-4)" (and not mostly in brackets)?"""
+        if self.fields:
+            return self._numeric_fields() and any(
+                self.texts[i][m.start : m.end].lstrip().startswith("(")
+                for i, marks in self.fields.items()
+                for m, _ in marks
+            )
+        parentheses = brackets = 0
+        end = self.list_start if self.list_start is not None else len(self.texts)
+        for text in self.texts[front:end]:
+            parentheses += len(_PARENTHESES.findall(text))
+            brackets += text.count("[")
+        return parentheses >= 3 and parentheses > brackets
 
 
-def _paragraph_text(paragraph: Paragraph) -> str:
-    """The paragraph's text with superscript citation runs written as "[n]"."""
-    parts = []
-    for run in paragraph.runs:
-        text = run.text
-        if run.font.superscript and _SUPERSCRIPT_CITATION.match(text):
-            text = "[" + text.strip().strip("[]()") + "]"
-        parts.append(text)
-    return "".join(parts).replace("\n", " ")
+def _unique_items(
+    fields: dict[int, list[tuple[Mark, list[CitedItem]]]],
+) -> dict[str, CitedItem]:
+    """Every cited item once, in order of first citation."""
+    items: dict[str, CitedItem] = {}
+    for index in sorted(fields):
+        for _, cited in fields[index]:
+            for item in cited:
+                items.setdefault(item.key, item)
+    return items
 
 
-def _numbered_list(paragraphs: list[tuple[Paragraph, bool]], texts: list[str]) -> list[str]:
-    """Reference-list lines; Word's automatic numbering (no number in the text) is written out."""
-    lines = []
-    number = 0
-    for (paragraph, _), text in zip(paragraphs, texts, strict=True):
-        if _auto_numbered(paragraph) and text.strip() and not _NUMBERED.match(text):
-            number += 1
-            text = f"{number}. {text}"
-        lines.append(text)
-    return lines
+def _link_items(
+    items: dict[str, CitedItem], references: tuple[Reference, ...]
+) -> dict[str, Reference]:
+    """Item key -> the reference entry it is: same key, title, DOI, or first author and year."""
+    by_key = {r.key: r for r in references}
+    linked: dict[str, Reference] = {}
+    prepared = [(r, normalized_title(r.raw), normalized_title(r.title)) for r in references]
+    for key, item in items.items():
+        if key in by_key:
+            linked[key] = by_key[key]
+            continue
+        ref = _match_item(item.csl, prepared)
+        if ref is not None:
+            linked[key] = ref
+    return linked
 
 
-def _auto_numbered(paragraph: Paragraph) -> bool:
-    """Numbered by Word itself: numbering set on the paragraph or on its style ("List Number")."""
-    for element in (paragraph._p, paragraph.style.element if paragraph.style is not None else None):
-        ppr = element.pPr if element is not None else None
-        if ppr is not None and ppr.numPr is not None:
-            return True
-    return False
+def _match_item(csl: dict, prepared: list[tuple[Reference, str, str]]) -> Reference | None:
+    doi = str(csl.get("DOI", "")).lower()
+    if doi:
+        fits = [r for r, _, _ in prepared if r.doi and r.doi.lower() == doi]
+        if len(fits) == 1:
+            return fits[0]
+    title = normalized_title(str(csl.get("title", "")))[:60]
+    if len(title) >= 12:
+        fits = [r for r, raw, own in prepared if title in raw or (own and own[:60] == title)]
+        if len(fits) == 1:
+            return fits[0]
+    authors = csl.get("author") or []
+    family = normalized_title(str(authors[0].get("family", ""))) if authors else ""
+    parts = (csl.get("issued") or {}).get("date-parts") or [[None]]
+    year = parts[0][0] if parts and parts[0] else None
+    if family and year:
+        fits = [
+            r
+            for r, raw, _ in prepared
+            if r.year == year and r.authors and normalized_title(r.authors[0].family) == family
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    return None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Spaces over spans already read, so the text scanner does not read them twice."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _shift(mark: Mark, start: int, end: int, delta: int) -> Mark:
+    """A mark after text[start:end] was replaced by text `delta` characters longer."""
+    if mark.start >= end:
+        return replace(mark, start=mark.start + delta, end=mark.end + delta)
+    if mark.start <= start and mark.end >= end:
+        return replace(mark, end=mark.end + delta)
+    return mark
+
+
+def _superscript_numbers(text: str, mark: Mark, in_field: bool = False) -> tuple[int, ...]:
+    """The reference numbers a superscript run cites, or () when it is not a citation."""
+    shown = text[mark.start : mark.end]
+    m = _NUMERIC.match(shown)
+    if not m:
+        return ()
+    before = text[: mark.start]
+    if not in_field and (before[-1:].isdigit() or _UNIT_BEFORE.search(before)):
+        return ()
+    numbers, problem = expand(m.group(1))
+    return () if problem else numbers
