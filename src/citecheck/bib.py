@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 
+from citecheck.latex_text import decode_accents
 from citecheck.model import Author, Location, Reference, UnparsedEntry
 from citecheck.normalize import one_line
 
@@ -61,6 +63,27 @@ def read_bibtex(text: str, path: str) -> tuple[tuple[Reference, ...], tuple[Unpa
     refs = tuple(_from_entry(entry, path) for entry in library.entries)
     unparsed = tuple(_unparsed(block, path) for block in library.failed_blocks)
     return refs, unparsed
+
+
+def read_bib_text(path: str | Path) -> str:
+    """A .bib file's text: UTF-8, else Windows-1252/Latin-1 (BibTeX itself reads bytes).
+
+    Old .bib files are often Latin-1; refusing them would refuse the manuscript. Empty,
+    binary and unreadable files are still InputErrors.
+    """
+    from citecheck.files import InputError, read_text_file
+
+    try:
+        return read_text_file(path)
+    except InputError as error:
+        if "UTF-8" not in error.message or "binary" in error.message:
+            raise
+        data = Path(path).read_bytes()
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -126,7 +149,7 @@ def _unescape(value: str) -> str:
 
 def _from_entry(entry: Entry, path: str) -> Reference:
     escaped = {f.key.lower(): str(f.value) for f in entry.fields}
-    fields = {name: _unescape(value) for name, value in escaped.items()}
+    fields = {name: decode_accents(_unescape(value)) for name, value in escaped.items()}
     authors, et_al = _authors_from_bibtex(escaped.get("author", ""))
     kind = entry.entry_type.lower()
     container = fields.get("journal") or fields.get("booktitle") or fields.get("journaltitle", "")
@@ -172,8 +195,14 @@ def _authors_from_bibtex(value: str) -> tuple[tuple[Author, ...], bool]:
             et_al = True
             continue
         author = _name_from_bibtex(name)
-        authors.append(Author(_unescape(author.family), _unescape(author.given)))
+        authors.append(Author(_plain_name(author.family), _plain_name(author.given)))
     return tuple(authors), et_al
+
+
+def _plain_name(value: str) -> str:
+    """A name as printed: "{H\\"o}rsch" -> "Hörsch" (escaped braces are kept as braces)."""
+    text = decode_accents(value)
+    return _unescape(re.sub(r"(?<!\\)[{}]", "", text))
 
 
 def _name_from_bibtex(name: str) -> Author:

@@ -210,6 +210,8 @@ class Manuscript:
     # references.json) rather than a printed list: BibTeX and Pandoc print only what is cited,
     # so an uncited database entry is not a problem (uncited-reference is opt-in there).
     bibliography_is_database: bool = False
+    # Keys LaTeX's \nocite puts in the printed list without citing them in the text.
+    nocite: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,59 @@
-"""Read a LaTeX manuscript: `\\cite`-family commands with their keys, against the .bib it names.
+"""Read a LaTeX manuscript: its `\\cite`-family commands with their keys, against its bibliography.
 
-References are the .bib entries (so unused entries are visible) and each callout carries the
-keys it cites (so undefined keys are visible); linking is by key. Comments are blanked out
-with spaces, which keeps every reported line and column true to the .tex file.
+A project (a folder, or a main .tex with `\\input`/`\\include`/`\\subfile`/`\\import`) is read as
+one text (latex_source.py). The references are, in order of preference: the .bib given with
+--refs; an inline `thebibliography` list; the .bib files named by `\\bibliography` or
+`\\addbibresource` (a database: BibTeX prints only what is cited); the compiled .bbl beside
+the main file. Linking is by key. `\\nocite` keys are in the printed list without being cited
+in the text, so they are not callouts.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from citecheck.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
+from citecheck.latex_text import decode_accents
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
-from citecheck.normalize import line_starts
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.keyed import number_in_order, numbers_for
-
-# natbib and biblatex citation commands; starred and capitalised forms included.
-_CITE = re.compile(
-    r"\\(?P<command>[Cc]ite|cite[pt]|citealp|citealt|citeauthor|citeyear|citeyearpar|"
-    r"[Aa]utocite|[Pp]arencite|[Tt]extcite|[Ff]ootcite|[Ss]martcite|[Ss]upercite|nocite)"
-    r"(?P<star>\*?)(?P<options>(?:\s*\[[^\]]*\]){0,2})\s*\{(?P<keys>[^{}]*)\}"
+from citecheck.readers.latex_bibitems import (
+    has_thebibliography,
+    is_biblatex_bbl,
+    read_biblatex_bbl,
+    read_thebibliography,
 )
+from citecheck.readers.latex_source import (
+    LatexSource,
+    hide_non_prose,
+    read_source,
+    source_from_text,
+)
+
+# Every citation command: natbib, biblatex, apacite, revtex, gbt7714's \upcite and a class's
+# own (\cupercite): a command whose name contains "cite", then options, then {keys}.
+_CITE = re.compile(
+    r"(?<!\\string)\\(?P<command>[A-Za-z]*[Cc]ite[A-Za-z]*)(?P<star>\*?)"
+    r"(?P<options>(?:\s*\[[^\]]*\]|\s*\([^()]*\)){0,4})\s*\{(?P<keys>[^{}]*)\}"
+)
+# Commands with "cite" in their name whose argument is not a list of keys.
+_NOT_CITES = frozenset(
+    {"citestyle", "citetext", "citesetup", "citeindextrue", "citeindexfalse", "defcitealias",
+     "DeclareCiteCommand", "DeclareMultiCiteCommand", "citereset", "citeurl"}
+)  # fmt: skip
+# biblatex multicite: \parencites[pre][post]{a}[post]{b} cites a and b.
+_MORE_KEYS = re.compile(r"(?:\s*\[[^\]]*\]){0,2}\s*\{([^{}]*)\}")
+_KEY = re.compile(r"[^\s{}\\#$%,~]+")
 # Commands that print the author's name themselves: the name is an author mention.
-_NARRATIVE = {"citet", "textcite", "Textcite", "citeauthor", "citealt"}
-_BIBLIOGRAPHY = re.compile(r"\\(?:bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
-_COMMENT = re.compile(r"(?<!\\)%.*")
+_NARRATIVE = {"citet", "Citet", "textcite", "Textcite", "citeauthor", "Citeauthor", "citealt"}
+_BIBLIOGRAPHY = re.compile(
+    r"\\(?:bibliography|addbibresource|addglobalbib|addsectionbib)\s*(?:\[[^\]]*\])?\s*"
+    r"\{([^{}]*)\}"
+)
 _BREAKS = re.compile(
     r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?(?:\[[^\]]*\])?\{[^{}]*\}"
     # An environment's edges, with a \begin's argument ("{ll}" of a tabular) blanked too.
@@ -35,47 +61,27 @@ _BREAKS = re.compile(
     # A table row's end (or a forced line break): cells of two rows are not one sentence.
     r"|\\\\"
 )
-_BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
 # Tables and figures: cites inside them are not running text (as in text, Word and JATS).
 _FLOATS = re.compile(
     r"\\begin\s*\{((?:table|figure|tabular|tabularx|longtable)\*?)\}.*?\\end\s*\{\1\}",
     re.DOTALL,
 )
+_MAIN_FILE = re.compile(r"\\documentclass\b")
 
 
 def strip_comments(text: str) -> str:
-    """Blank out `%` comments (not `\\%`) with spaces so offsets and columns stay valid."""
-    return _COMMENT.sub(lambda m: " " * len(m.group()), text)
+    """Blank out comments, verbatim and code with spaces so offsets and columns stay valid."""
+    return hide_non_prose(text)
 
 
-def bibliography_files(text: str, path: str) -> list[tuple[Path, Location]]:
-    """The .bib files named by \\bibliography{a,b} / \\addbibresource{c.bib}, beside the .tex."""
-    clean = strip_comments(text)
-    starts = line_starts(clean)
-    found = []
-    for m in _BIBLIOGRAPHY.finditer(clean):
-        for name in (n.strip() for n in m.group(1).split(",")):
-            if name:
-                file = Path(path).parent / (name if name.endswith(".bib") else f"{name}.bib")
-                found.append((file, position(starts, m.start(), path)))
-    return found
-
-
-def read_bib_file(
-    file: str | Path, cited_from: Location | None = None
-) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
-    """Read a .bib; a missing or unreadable one is a ReaderError at the line that names it."""
-    from citecheck.bib import read_bibtex
-
-    try:
-        text = read_text_file(file)
-    except InputError as error:
-        if cited_from is not None:
-            raise ReaderError(
-                cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
-            ) from None
-        raise ReaderError(error.path, error.line, error.message) from None
-    return read_bibtex(text, str(file))
+def read_latex_file(path: str | Path, bib: str | Path | None = None) -> Manuscript:
+    """Read a LaTeX project (a folder or its main .tex) and its reference list."""
+    source = read_source(main_file(Path(path)))
+    if bib is not None:
+        refs, unparsed = read_bib_file(bib)
+        return build_manuscript(source, refs, unparsed, Location(str(bib), 1), database=True)
+    refs, unparsed, where, database = find_references(source)
+    return build_manuscript(source, refs, unparsed, where, database=database)
 
 
 def read_latex(
@@ -85,10 +91,133 @@ def read_latex(
     unparsed: tuple[UnparsedEntry, ...] = (),
     reference_list_location: Location | None = None,
 ) -> Manuscript:
-    """A key-style Manuscript: the given .bib entries plus one Callout per cite command."""
-    clean = strip_comments(text)
-    body = _BEGIN_DOCUMENT.search(clean)
-    start_at = body.end() if body else 0
+    """One .tex text (no includes followed) against the given .bib entries."""
+    source = source_from_text(text, path)
+    return build_manuscript(source, references, unparsed, reference_list_location, database=True)
+
+
+def main_file(path: Path) -> Path:
+    """The .tex to start from: the file itself, or the one main file of a project folder."""
+    if not path.is_dir():
+        return path
+    candidates = []
+    for tex in sorted(path.glob("*.tex")):
+        try:
+            head = read_text_file(tex)
+        except InputError:
+            continue
+        if _MAIN_FILE.search(hide_non_prose(head)):
+            candidates.append((tex, head))
+    if not candidates:
+        raise ReaderError(str(path), None, "no .tex file with \\documentclass in this folder")
+    if len(candidates) > 1:
+        # Subfiles have a \documentclass too; the main file is the one nobody includes.
+        included = {
+            name.strip().removesuffix(".tex")
+            for _, head in candidates
+            for name in re.findall(r"\\(?:input|include|subfile)\s*\{([^{}]+)\}", head)
+        }
+        candidates = [c for c in candidates if c[0].stem not in included] or candidates
+        with_document = [c for c in candidates if "\\begin{document}" in c[1]]
+        candidates = with_document or candidates
+    if len(candidates) > 1:
+        named = [c for c in candidates if c[0].stem in ("main", path.name)]
+        if len(named) == 1:
+            candidates = named
+    if len(candidates) > 1:
+        names = ", ".join(c[0].name for c in candidates)
+        raise ReaderError(str(path), None, f"several main .tex files ({names}); name one")
+    return candidates[0][0]
+
+
+def find_references(
+    source: LatexSource,
+) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...], Location, bool]:
+    """(references, unparsed blocks, where the list is named, is it a .bib database?)."""
+    if has_thebibliography(source.text):
+        refs, where = read_thebibliography(source.text, source.location)
+        return refs, (), where or Location(str(source.main), 1), False
+    named = bibliography_files(source)
+    if named and all(file.is_file() for file, _ in named):
+        references: list[Reference] = []
+        unparsed: list[UnparsedEntry] = []
+        for file, cited_from in named:
+            refs, bad = read_bib_file(file, cited_from)
+            references.extend(refs)
+            unparsed.extend(bad)
+        return tuple(references), tuple(unparsed), named[0][1], True
+    bbl = source.main.with_suffix(".bbl")
+    if bbl.is_file():
+        return (*read_bbl(bbl), Location(str(bbl), 1), False)
+    if named:
+        file, cited_from = next((f, c) for f, c in named if not f.is_file())
+        raise ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: no such file")
+    raise ReaderError(
+        str(source.main),
+        None,
+        "no \\bibliography, \\addbibresource, thebibliography or .bbl found; "
+        "pass the .bib with --refs",
+    )
+
+
+def bibliography_files(source: LatexSource) -> list[tuple[Path, Location]]:
+    """The .bib files named by \\bibliography{a,b} / \\addbibresource{c.bib}, with where."""
+    found = []
+    for m in _BIBLIOGRAPHY.finditer(source.text):
+        where = source.location(m.start())
+        for name in (n.strip() for n in m.group(1).split(",")):
+            if not name or "://" in name:
+                continue  # a remote resource is not ours to fetch
+            file_name = name if name.endswith(".bib") else f"{name}.bib"
+            # Relative to the main file (where LaTeX runs), else to the file that names it.
+            file = source.main.parent / file_name
+            if not file.is_file() and (Path(where.path).parent / file_name).is_file():
+                file = Path(where.path).parent / file_name
+            found.append((file, where))
+    return found
+
+
+def read_bib_file(
+    file: str | Path, cited_from: Location | None = None
+) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
+    """Read a .bib; a missing or unreadable one is a ReaderError at the line that names it."""
+    from citecheck.bib import read_bib_text, read_bibtex
+
+    try:
+        text = read_bib_text(file)
+    except InputError as error:
+        if cited_from is not None:
+            raise ReaderError(
+                cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
+            ) from None
+        raise ReaderError(error.path, error.line, error.message) from None
+    return read_bibtex(text, str(file))
+
+
+def read_bbl(file: Path) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
+    """A compiled .bbl: BibTeX's thebibliography list or biblatex's entry records."""
+    try:
+        text = read_text_file(file)
+    except InputError as error:
+        raise ReaderError(error.path, error.line, error.message) from None
+    source = source_from_text(text, str(file))
+    if is_biblatex_bbl(text):
+        return read_biblatex_bbl(text, source.location), ()
+    refs, _ = read_thebibliography(text, source.location)
+    return refs, ()
+
+
+def build_manuscript(
+    source: LatexSource,
+    references: tuple[Reference, ...],
+    unparsed: tuple[UnparsedEntry, ...],
+    reference_list_location: Location | None,
+    *,
+    database: bool,
+) -> Manuscript:
+    """One Callout per cite command of the document body, linked by key."""
+    clean = source.text
+    start_at = source.body_start
     # For sentences: the preamble blanked (newlines kept), and "~" (a non-breaking space) as a
     # space, so that "Smith et al.~\cite{x}" reads as an author mention.
     preamble = re.sub(r"[^\n]", " ", clean[:start_at])
@@ -97,65 +226,69 @@ def read_latex(
     plain = _BREAKS.sub(lambda m: "\n" * len(m.group()), plain)
     references = number_in_order(references)
     by_key = {ref.key: ref for ref in references}
-    starts = line_starts(clean)
     floats = [(f.start(), f.end()) for f in _FLOATS.finditer(clean, start_at)]
+    float_starts = [a for a, _ in floats]
+    sentences: dict[int, list[int]] = {}
     callouts = []
-    for m in _CITE.finditer(clean, start_at):
-        if m.group("command") == "nocite":
-            continue  # adds entries to the list without citing them in the text
-        keys = tuple(k.strip() for k in m.group("keys").split(",") if k.strip())
+    nocite: list[str] = []
+    for start, end, command, keys in cite_commands(clean, start_at):
+        if command == "nocite":
+            nocite.extend(keys)
+            continue
         numbers = numbers_for(keys, by_key)
-        left, right = sentence_span(plain, m.start(), m.end())
-        if m.group("command") in _NARRATIVE:
+        left, right = sentence_span(plain, start, end, sentences)
+        if command in _NARRATIVE:
             mention = _first_author(by_key.get(keys[0])) if keys else ""
         else:
-            mention = author_mention(plain[left : m.start()], plain[m.end() : right])
+            # "H\\"orsch et al.~\\cite{k}": the name as printed.
+            mention = author_mention(decode_accents(plain[left:start]), plain[end:right])
+        inside = bisect.bisect_right(float_starts, start) - 1
+        in_float = inside >= 0 and start < floats[inside][1]
         callouts.append(
             Callout(
-                location=position(starts, m.start(), path),
-                text=m.group(),
+                location=source.location(start),
+                text=clean[start:end],
                 numbers=numbers,
-                sentence=" ".join(plain[left:right].split()),
+                sentence=" ".join(decode_accents(plain[left:right]).split()),
                 author_mention=mention,
-                in_running_text=not any(a <= m.start() < b for a, b in floats),
+                in_running_text=not in_float,
                 problem="" if keys else "citation without a key",
                 keys=keys,
             )
         )
+    if "*" in nocite:
+        nocite = [ref.key for ref in references]
     return Manuscript(
-        path=path,
+        path=str(source.main),
         references=references,
         callouts=tuple(callouts),
         unparsed=unparsed,
         numbered=False,
         reference_list_location=reference_list_location,
+        bibliography_is_database=database,
+        nocite=tuple(dict.fromkeys(nocite)),
     )
 
 
-def read_latex_file(path: str | Path, bib: str | Path | None = None) -> Manuscript:
-    """Read a .tex file and its bibliography (`bib`, or the files its \\bibliography names)."""
-    try:
-        text = read_text_file(path)
-    except InputError as error:
-        raise ReaderError(error.path, error.line, error.message) from None
-    if bib is not None:
-        sources = [(Path(bib), None)]
-    else:
-        sources = bibliography_files(text, str(path))
-        if not sources:
-            raise ReaderError(
-                str(path),
-                None,
-                "no \\bibliography or \\addbibresource found; pass the .bib with --refs",
-            )
-    references: list[Reference] = []
-    unparsed: list[UnparsedEntry] = []
-    for file, cited_from in sources:
-        refs, bad = read_bib_file(file, cited_from)
-        references.extend(refs)
-        unparsed.extend(bad)
-    where = sources[0][1] or Location(str(sources[0][0]), 1)
-    return read_latex(text, str(path), tuple(references), tuple(unparsed), where)
+def cite_commands(text: str, start: int = 0) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:
+    """(start, end, command, keys) of every citation command from `start` on.
+
+    Macro definitions ("\\supercite{#1}") and arguments that are not keys are skipped.
+    """
+    for m in _CITE.finditer(text, start):
+        command = m.group("command")
+        if command in _NOT_CITES:
+            continue
+        groups = [m.group("keys")]
+        end = m.end()
+        if command.endswith("cites"):
+            while more := _MORE_KEYS.match(text, end):
+                groups.append(more.group(1))
+                end = more.end()
+        keys = tuple(k.strip() for group in groups for k in group.split(",") if k.strip())
+        if any(not _KEY.fullmatch(k) for k in keys):
+            continue  # "#1" in a \newcommand, or not keys at all
+        yield m.start(), end, command, keys
 
 
 def _first_author(ref: Reference | None) -> str:
