@@ -297,3 +297,19 @@ def test_bad_front_matter_is_a_one_line_error_with_its_line(
     assert words in caught.value.message
     assert caught.value.line == line
     assert "\n" not in str(caught.value)
+
+
+def test_pandoc_superscripts_are_callouts_in_a_numbered_markdown_document(tmp_path: Path) -> None:
+    md = _write(
+        tmp_path,
+        "converted.md",
+        "Exosomes help repair.^1,2^ Heterogeneity was low (I^2^ = 12%) at 10^6^ cells/cm^2^;\n"
+        "cells grew^4-6^ and died.^3^\n\n## References\n\n"
+        + "".join(f"{n}. Author{n} A. Title {n}. J Biol. 2020;{n}:1-2.\n" for n in range(1, 7)),
+    )
+    manuscript = read_manuscript(str(md))
+    assert [(c.text, c.numbers) for c in manuscript.callouts] == [
+        ("^1,2^", (1, 2)),
+        ("^4-6^", (4, 5, 6)),
+        ("^3^", (3,)),
+    ]

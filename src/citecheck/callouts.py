@@ -49,7 +49,7 @@ def scan_callouts(text: str, path: str, *, line_offset: int = 0) -> list[Callout
     table_lines = _table_lines(text)
     sentence_ends: dict[int, list[int]] = {}
     callouts = []
-    for start, end, body in _groups(text):
+    for start, end, body in sorted(_groups(text)):  # brackets and superscripts interleave
         numbers, problem = expand(body)
         line = bisect.bisect_right(starts, start) - 1
         column = start - starts[line] + 1
@@ -141,6 +141,15 @@ def _groups(text: str) -> Iterator[tuple[int, int, str]]:
         body = m.group().translate(_SUPER_TO_ASCII).strip("()")
         if body and body[0].isdigit():
             yield m.start(), m.end(), body
+    for m in _CARET_SUPERSCRIPT.finditer(text):
+        if not _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
+            yield m.start(), m.end(), m.group(1)
+
+
+# Pandoc superscripts typed in Markdown ("repair.^1,2^", "grew^4-6^"), not exponents or
+# squared symbols after a digit, a bracket or a one- or two-letter symbol ("10^6^", "I^2^").
+_CARET_SUPERSCRIPT = re.compile(rf"\^({_LIST})\^")
+_EXPONENT_BASE = re.compile(r"(?:(?<![A-Za-z])[A-Za-zµμ]{1,2}|[\d)\]])$")
 
 
 # Text allowed between two bracket groups of one citation, and what it means.
