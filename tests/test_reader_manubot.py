@@ -187,3 +187,17 @@ def test_tags_from_citation_tags_tsv(tmp_path: Path) -> None:
 )
 def test_identifier_keys(key: str, expected: Identifier | None) -> None:
     assert identifier(key) == expected
+
+
+def test_content_file_with_manual_references(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "manual-references.json").write_text(
+        json.dumps([{"id": "raw:ols", "type": "webpage", "title": "Ontology Lookup Service"}]),
+        encoding="utf-8",
+    )
+    section = content / "04.methods.md"
+    section.write_text("Terms came from OLS [@raw:ols; @doi:10.1/X].\n", encoding="utf-8")
+    manuscript = read_manuscript(str(section))
+    assert manuscript.callouts[0].keys == ("raw:ols", "doi:10.1/x")
+    assert [r.kind for r in manuscript.references] == ["online", "identifier"]

@@ -313,3 +313,26 @@ def test_pandoc_superscripts_are_callouts_in_a_numbered_markdown_document(tmp_pa
         ("^4-6^", (4, 5, 6)),
         ("^3^", (3,)),
     ]
+
+
+def test_chapter_file_uses_the_bibliography_of_its_book(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    _write(tmp_path, "index.Rmd", "---\ntitle: Book\nbibliography: [refs.bib]\n---\n\n# Preface\n")
+    chapter = _write(tmp_path, "02-methods.Rmd", "# Methods\n\nAs before [@bowen2010].\n")
+    assert read_manuscript(str(chapter)).callouts[0].numbers == (4,)
+    meta = tmp_path / "quarto"
+    _write(meta, "_metadata.yml", "bibliography: ../refs.bib\n")
+    section = _write(meta, "results.qmd", "Shown [@li2020].\n")
+    assert read_manuscript(str(section)).callouts[0].numbers == (2,)
+
+
+def test_handles_and_styles_in_prose_are_not_citations(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    md = _write(
+        tmp_path,
+        "post.qmd",
+        "---\nbibliography: refs.bib\n---\n\n<style>\n@media print { a { color: red } }\n</style>\n\n"
+        "Follow @biopython for news, as @li2020 did; @nokey2020 is missing.\n",
+    )
+    callouts = read_manuscript(str(md)).callouts
+    assert [c.keys for c in callouts] == [("li2020",), ("nokey2020",)]

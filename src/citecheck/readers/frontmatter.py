@@ -1,7 +1,7 @@
 """The YAML metadata of a Pandoc-family manuscript, loaded safely, and the bibliography it names.
 
-Metadata comes from the front matter (`bibliography:`, inline `references:`) and, for Quarto
-projects, from `_quarto.yml` in the manuscript's folder or a parent. User YAML is untrusted:
+Metadata comes from the front matter (`bibliography:`, inline `references:`) and, for a
+chapter of a project, from the project's files (`_quarto.yml`, `_metadata.yml`, `index.Rmd`). User YAML is untrusted:
 aliases are refused (an alias bomb expands a few hundred bytes into gigabytes), and YAML
 that does not parse is a one-line ReaderError with its line, as it is an error for Pandoc.
 """
@@ -20,6 +20,7 @@ from citecheck.readers.errors import ReaderError
 # closed by "---" or "...".
 _BLOCK = re.compile(r"\A---[ \t]*\n(?![ \t]*\n)(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 QUARTO_PROJECT = "_quarto.yml"
+_SIBLINGS = ("_metadata.yml", "index.Rmd", "index.qmd", "index.md")
 _PARENTS_SEARCHED = 3
 
 
@@ -58,18 +59,24 @@ def bibliography_files(meta: dict, folder: Path) -> list[Path]:
     return [folder / str(name).strip() for name in named if isinstance(name, str) and name.strip()]
 
 
-def quarto_project(manuscript: Path) -> tuple[dict, Path] | None:
-    """The metadata of the Quarto project (`_quarto.yml`) holding the manuscript, and its
-    folder; None when there is none within a few parent folders."""
+def project_bibliography(manuscript: Path) -> tuple[list[Path], Location] | None:
+    """The bibliography a chapter or section file shares with its project, and where it is
+    named: Quarto's `_metadata.yml` or `_quarto.yml` (this folder or a few parents), or the
+    front matter of a bookdown/Quarto book's `index.Rmd`/`index.qmd` beside it."""
     folder = manuscript.resolve().parent
-    for candidate in [folder, *folder.parents][: _PARENTS_SEARCHED + 1]:
-        project = candidate / QUARTO_PROJECT
-        if project.is_file():
-            try:
-                text = read_text_file(project)
-            except InputError as error:
-                raise ReaderError(error.path, error.line, error.message) from None
-            return load_yaml(text, str(project)), candidate
+    candidates = [folder / name for name in _SIBLINGS if name != manuscript.name]
+    candidates += [p / QUARTO_PROJECT for p in [folder, *folder.parents][: _PARENTS_SEARCHED + 1]]
+    for file in candidates:
+        if not file.is_file():
+            continue
+        try:
+            text = read_text_file(file)
+        except InputError as error:
+            raise ReaderError(error.path, error.line, error.message) from None
+        meta = front_matter(text, str(file)) if file.suffix != ".yml" else load_yaml(text, str(file))
+        files = bibliography_files(meta, file.parent)
+        if files:
+            return files, metadata_location(str(file), text, "bibliography")
     return None
 
 

@@ -23,6 +23,7 @@ PREFIXES = ("doi", "pmid", "pmcid", "arxiv", "url", "isbn", "wikidata")
 REFERENCES_JSON = "references.json"
 CITATIONS_TSV = "citations.tsv"
 TAGS_TSV = "citation-tags.tsv"
+MANUAL_REFERENCES = "manual-references.json"
 # `[@tag:x]: doi:10.1/y` (a Markdown link definition Manubot reads as a tag).
 TAG_LINE = re.compile(r"^ {0,3}\[@tag:(?P<tag>[^\]\s]+)\]:\s*(?P<target>\S+)[ \t]*$", re.MULTILINE)
 _BARE_DOI = re.compile(r"10\.\d{4,9}/\S+")

@@ -102,12 +102,15 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
         keys = []
         for key in citation.keys:
             target, ident = _link(key, by_key, bibliography.citekeys, index, tags)
+            if citation.in_text and ident is None and target not in by_key and _handle(target):
+                continue  # "follow @biopython": a handle in prose, not a citation key
             if ident is not None and target not in named:
                 named[target] = manubot.identifier_reference(
                     ident, position(starts, citation.start, path)
                 )
             keys.append(target)
-        linked.append((citation, tuple(keys)))
+        if keys:
+            linked.append((citation, tuple(keys)))
     if not bibliography.found:
         _no_bibliography(linked, named, starts, path)
     references = _numbered(bibliography.references, tuple(named.values()))
@@ -133,11 +136,11 @@ def find_bibliography(path: Path, text: str, meta: dict, refs: Path | None) -> B
         return _read_files([path.parent / manubot.REFERENCES_JSON], None, path.parent)
     where = frontmatter.metadata_location(str(path), text, "bibliography")
     files = frontmatter.bibliography_files(meta, path.parent)
-    project = frontmatter.quarto_project(path) if not files else None
+    project = frontmatter.project_bibliography(path) if not files else None
     if project:
-        project_meta, folder = project
-        files = frontmatter.bibliography_files(project_meta, folder)
-        where = Location(str(folder / frontmatter.QUARTO_PROJECT), 1)
+        files, where = project
+    if not files:  # a Manubot content file: its manual references, if any
+        files = [f for f in _manual_references(path.parent) if f.is_file()][:1]
     bibliography = _read_files(files, where, path.parent) if files else Bibliography(found=False)
     inline = _inline_references(meta, str(path), text)
     if inline:
@@ -190,6 +193,10 @@ def _is_manubot(folder: Path, meta: dict) -> bool:
     return (folder / manubot.CITATIONS_TSV).is_file() or any(
         str(k).startswith("manubot-") for k in meta
     )
+
+
+def _manual_references(folder: Path) -> list[Path]:
+    return [folder / manubot.MANUAL_REFERENCES, folder / "content" / manubot.MANUAL_REFERENCES]
 
 
 def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibliography:
@@ -289,6 +296,12 @@ def _link(
         return key, None
     found = manubot.lookup(index, ident)
     return (found, None) if found else (str(ident), ident)
+
+
+def _handle(key: str) -> bool:
+    """An undefined in-text @word with no digit or colon (citation keys carry a year or a
+    prefix: smith2020, Smith:2020): more likely a user handle than a missing entry."""
+    return not re.search(r"[\d:]", key)
 
 
 def _no_bibliography(

@@ -17,6 +17,7 @@ _NOT_PROSE = tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
         (r"<!--.*?(?:-->|\Z)", re.S),
+        (r"<(?P<tag>style|script)\b.*?</(?P=tag)\s*>", re.S | re.I),
         # A fence closes with the same character, at least as long; unclosed runs to the end.
         (r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.S | re.M),
         # Inline code and `r expr`: within one paragraph (never across a blank line).
