@@ -1,0 +1,254 @@
+"""Word citations however Word holds them: Pandoc links, Zotero/Mendeley/EndNote fields,
+footnotes, Science-style (1-4), superscripts that are not citations, unnumbered lists.
+
+Field-code documents are written here as raw WordprocessingML (what Word saves); the two
+Pandoc documents in tests/fixtures/docx were rendered from pandoc-cited.md + pandoc-cited.bib
+with `pandoc --citeproc -M link-citations=true` (numbered: `--csl` NLM citation-sequence).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from citecheck.config import Config
+from citecheck.readers.docx import read_docx
+from citecheck.workflow import run_check
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docx"
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def make_docx(path: Path, body: str, footnotes: str = "") -> Path:
+    """A minimal .docx: document.xml with `body`, optionally footnotes.xml."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document {NS}><w:body>{body}</w:body></w:document>")
+        if footnotes:
+            z.writestr("word/footnotes.xml", f"<w:footnotes {NS}>{footnotes}</w:footnotes>")
+    return path
+
+
+def p(*runs: str, style: str = "") -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+
+
+def t(text: str, superscript: bool = False) -> str:
+    rpr = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>' if superscript else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def field(instruction: str, shown: str, data: str = "") -> str:
+    """A complex field; the instruction split over two runs, as Word often does."""
+    half = len(instruction) // 2
+    begin = f"<w:fldData>{data}</w:fldData>" if data else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin">{begin}</w:fldChar></w:r>'
+        f"<w:r><w:instrText>{escape(instruction[:half])}</w:instrText></w:r>"
+        f"<w:r><w:instrText>{escape(instruction[half:])}</w:instrText></w:r>"
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{t(shown)}'
+        f'<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def csl_field(items: list[dict], shown: str, zotero: bool = True) -> str:
+    code = {"citationItems": [{"id": i, "itemData": item} for i, item in enumerate(items)]}
+    prefix = "ADDIN ZOTERO_ITEM CSL_CITATION " if zotero else "ADDIN CSL_CITATION "
+    return field(prefix + json.dumps(code), shown)
+
+
+SMITH = {
+    "type": "article-journal",
+    "title": "Gut bacteria in colon cancer",
+    "author": [{"family": "Smith", "given": "Anna"}, {"family": "Jones", "given": "Bo"}],
+    "container-title": "Gut",
+    "issued": {"date-parts": [["2019"]]},
+    "volume": "68",
+    "page": "100-110",
+    "DOI": "10.1136/gut-2019-1",
+}
+LEE = {
+    "type": "article-journal",
+    "title": "Antibiotics and the murine microbiota",
+    "author": [{"family": "Lee", "given": "Chen"}],
+    "container-title": "mBio",
+    "issued": {"date-parts": [[2020]]},
+    "volume": "11",
+    "page": "e01234-20",
+}
+
+
+def test_pandoc_numbered_links_name_their_entries() -> None:
+    manuscript = read_docx(FIXTURES / "pandoc-numbered.docx")
+    assert manuscript.numbered
+    assert [c.numbers for c in manuscript.callouts] == [(1, 2), (3,), (3, 4)]
+    assert manuscript.callouts[0].keys[0] == manuscript.references[0].key
+    # The hyperlinked DOI inside each entry is read with the entry.
+    assert all(ref.doi for ref in manuscript.references)
+
+
+def test_pandoc_author_year_links_and_no_false_alarms(tmp_path: Path) -> None:
+    manuscript = read_docx(FIXTURES / "pandoc-author-year.docx")
+    assert not manuscript.numbered
+    titles = [[ref.title for ref in manuscript.references if ref.key in c.keys] for c in manuscript.callouts]
+    assert titles[1] == ["The Gut Microbiome Modulates Colon Tumorigenesis"]
+    assert len(titles[0]) == 2 and len(titles[2]) == 2
+    result = run_check(Config(), manuscript=str(FIXTURES / "pandoc-author-year.docx"),
+                       lock_path=str(tmp_path / "absent.lock.json"))
+    citing = {"missing-reference", "uncited-reference", "author-mention-mismatch"}
+    assert not [f for f in result.findings if f.rule in citing]
+
+
+def test_zotero_fields_and_bibliography_field_use_the_embedded_items(tmp_path: Path) -> None:
+    body = (
+        p(t("Bacteria matter "), csl_field([SMITH], "(Smith and Jones 2019)"), t(". More so "),
+          csl_field([SMITH, LEE], "(Smith and Jones 2019; Lee 2020)"), t("."))
+        + p(field('ADDIN ZOTERO_BIBL {"uncited":[]} CSL_BIBLIOGRAPHY',
+                  "Lee C. 2020. Antibiotics and the murine microbiota. mBio 11:e01234-20."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "z.docx", body))
+    assert not manuscript.numbered
+    assert [r.title for r in manuscript.references] == [SMITH["title"], LEE["title"]]
+    first, second = manuscript.callouts
+    assert first.keys == (manuscript.references[0].key,)
+    assert second.keys == tuple(r.key for r in manuscript.references)
+    assert manuscript.references[0].doi == "10.1136/gut-2019-1"
+
+
+def test_mendeley_item_ids_repeat_so_items_are_told_apart_by_content(tmp_path: Path) -> None:
+    body = p(t("One "), csl_field([SMITH], "(Smith, 2019)", zotero=False),
+             t(" two "), csl_field([LEE], "(Lee, 2020)", zotero=False))
+    manuscript = read_docx(make_docx(tmp_path / "m.docx", body))
+    # Both fields call their item "ITEM-0"/"0": still two works.
+    assert len(manuscript.references) == 2
+    assert manuscript.callouts[0].keys != manuscript.callouts[1].keys
+
+
+def test_malformed_field_code_never_crashes(tmp_path: Path) -> None:
+    body = p(t("Broken "), field('ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems": [ {', "(Smith 2019)"),
+             t(" and "), field("ADDIN EN.CITE <EndNote><Cite><RecNum>", "(3)"),
+             t(" and "), field("ADDIN EN.CITE ", "(4)", data="!!!not base64!!!"))
+    manuscript = read_docx(make_docx(tmp_path / "bad.docx", body))
+    assert manuscript.references == ()
+
+
+def endnote_xml(recnum: int, author: str, title: str, year: int, display: str) -> str:
+    return (
+        f"<EndNote><Cite><Author>{author}</Author><Year>{year}</Year><RecNum>{recnum}</RecNum>"
+        f"<DisplayText>{display}</DisplayText><record><rec-number>{recnum}</rec-number>"
+        '<ref-type name="Journal Article">17</ref-type><contributors><authors>'
+        f"<author>{author}, A. B.</author></authors></contributors><titles><title>{title}</title>"
+        "<secondary-title>J Bact</secondary-title></titles><pages>1-9</pages><volume>5</volume>"
+        f"<dates><year>{year}</year></dates><electronic-resource-num>10.1000/{recnum}"
+        "</electronic-resource-num></record></Cite></EndNote>"
+    )
+
+
+def test_endnote_fields_plain_and_base64_link_to_the_numbered_reflist(tmp_path: Path) -> None:
+    first = endnote_xml(7, "Vollaard", "Colonization resistance", 1994, "(1)")
+    second = endnote_xml(9, "Chang", "Decreased diversity of the fecal microbiome", 2008, "(2)")
+    data = base64.b64encode(second.encode() + b"\x00").decode()
+    nested = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> ADDIN EN.CITE </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="begin"><w:fldData>{data}</w:fldData></w:fldChar></w:r>'
+        '<w:r><w:instrText> ADDIN EN.CITE.DATA </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{t("(2)")}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    body = (
+        p(t("Introduction"))
+        + p(t("Resistance "), field("ADDIN EN.CITE " + first, "(1)"), t(" is lost "), nested, t("."))
+        + p(t("References"))
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> ADDIN EN.REFLIST </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + t("1. Vollaard, E. 1994. Colonization resistance. J Bact 5:1-9.") + "</w:p>"
+        + p(t("2. Chang, J. Y. 2008. Decreased diversity of the fecal microbiome. J Bact 5:1-9."))
+        + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    manuscript = read_docx(make_docx(tmp_path / "en.docx", body))
+    assert manuscript.numbered
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2,)]
+    assert [(r.number, r.doi) for r in manuscript.references] == [(1, "10.1000/7"), (2, "10.1000/9")]
+    assert manuscript.references[1].raw.startswith("Chang, J. Y. 2008")
+
+
+def test_footnote_citations_without_a_list(tmp_path: Path) -> None:
+    notes = (
+        '<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'<w:footnote w:id="2">{p(csl_field([LEE], "Chen Lee, mBio 11 (2020)."))}</w:footnote>'
+    )
+    body = p(t("A claim."), '<w:r><w:footnoteReference w:id="2"/></w:r>')
+    manuscript = read_docx(make_docx(tmp_path / "fn.docx", body, notes))
+    assert [r.title for r in manuscript.references] == [LEE["title"]]
+    assert manuscript.callouts[0].keys == (manuscript.references[0].key,)
+    assert manuscript.callouts[0].location.line == 2  # after the body's one paragraph
+    assert manuscript.bibliography_is_database
+
+
+REFERENCES = [
+    "1. Smith A, Jones B. Gut bacteria in colon cancer. Gut. 2019;68:100-10.",
+    "2. Lee C. Antibiotics and the murine microbiota. mBio. 2020;11:e01234-20.",
+    "3. Wu D. Fungi in the gut. Cell. 2018;170:1-12.",
+]
+
+
+def test_science_style_parentheses_but_not_enumerations(tmp_path: Path) -> None:
+    body = (
+        p(t("Abstract"))
+        + p(t("Bacteria cause tumours (1-3). Antibiotics reduce them (2). Fungi too (e.g., 3)."))
+        + p(t("We filtered in two steps: (1) rare taxa and (2) short reads (i.e., 20) were removed."))
+        + p(t("References"))
+        + "".join(p(t(entry)) for entry in REFERENCES)
+        + p(t("Figure legends"))
+        + p(t("Figure 1. Tumours per mouse (n = 12)."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "science.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1, 2, 3), (2,), (3,)]
+    assert len(manuscript.references) == 3  # the legend is not an entry
+
+
+def test_title_page_and_statistical_superscripts_are_not_citations(tmp_path: Path) -> None:
+    body = (
+        p(t("Ann Smith"), t("1,2", True), t(", Bo Jones"), t("3", True))
+        + p(t("1", True), t("Department of Medicine"))
+        + p(t("Introduction"))
+        + p(t("Heterogeneity was low (I"), t("2", True), t(" = 12%), R"), t("2", True),
+            t(" = 0.9, with 10"), t("5", True), t(" cells per cm"), t("2", True),
+            t(". Tumours grow"), t("1,2", True), t(" and shrink"), t("3", True), t("."))
+        + p(t("References"))
+        + "".join(p(t(entry)) for entry in REFERENCES)
+    )
+    manuscript = read_docx(make_docx(tmp_path / "super.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1, 2), (3,)]
+    assert manuscript.callouts[0].text == "[1,2]"
+    assert "grow[1,2]" in manuscript.callouts[0].sentence
+
+
+def test_unnumbered_list_is_one_entry_per_paragraph_and_linked_by_author_year(
+    tmp_path: Path,
+) -> None:
+    entries = [
+        "Lee C (2020) Antibiotics and the murine microbiota. mBio 11:e01234-20",
+        "Smith A, Jones B (2019) Gut bacteria in colon cancer. Gut 68:100-110",
+        "Wu D (2018) Fungi in the gut. Cell 170:1-12",
+    ]
+    body = (
+        p(t("Bacteria matter (Smith and Jones, 2019; Lee, 2020). Wu (2018) disagreed."))
+        + p(t("References"), style="Heading1")
+        + "".join(p(t(e)) for e in entries)
+        + p(t("Tables"), style="Heading1")
+        + p(t("Table 1. Mice (Smith and Jones, 2019)."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "ay.docx", body))
+    assert not manuscript.numbered
+    assert [r.authors[0].family for r in manuscript.references] == ["Lee", "Smith", "Wu"]
+    linked = [[manuscript.references[[r.key for r in manuscript.references].index(k)].authors[0].family
+               for k in c.keys] for c in manuscript.callouts]
+    assert linked == [["Smith"], ["Lee"], ["Wu"], ["Smith"]]
+    assert manuscript.callouts[-1].in_running_text is False  # after the list: a table
