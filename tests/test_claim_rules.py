@@ -278,10 +278,10 @@ def test_invalid_symbol_is_a_warning_only_for_likely_typos():
     from citecheck.model import Severity
 
     p = project(
-        [claim("The strains IN61 and SYP026 carry SUV38H1 here", 1)],
-        [ref(1, "A study of IN61 and SUV38H1")],
+        [claim("Knockdown of SUV38H1 slowed the strains IN61 and SYP026", 1)],
+        [ref(1, "SUV38H1 expression in IN61")],
     )
     found = {pr.found: pr.severity for code, pr in problems(p) if code == "CC303"}
     assert found["SUV38H1"] is None  # the rule's default, warning: one edit from SUV39H1
-    assert found["IN61"] is Severity.INFO  # short: one edit from many symbols by chance
+    assert "IN61" not in found  # short: one edit from many symbols by chance, so never named
     assert "SYP026" not in found  # zero-padded identifiers are strains or samples

@@ -136,3 +136,11 @@ def test_pathway_keys_reach_genes():
 def test_never_raises(text):
     for entity in extract_entities(text):
         assert entity.text and entity.type and entity.normalized
+
+
+def test_unknown_symbol_shaped_tokens_are_genes_only_when_one_slip_from_a_symbol():
+    assert gene_symbol("SUV38H1") == "SUV38H1"  # SUV39H1 mistyped
+    for token in ("HDF5", "UK10K", "CHM13", "DLBCL90", "EFS24", "HAPGEN2", "NS2", "CK666"):
+        assert gene_symbol(token) is None, token
+    names = {e.text for e in extract_entities("Data in HDF5 from UK10K; TP53 and SUV38H1 in CHM13")}
+    assert names == {"TP53", "SUV38H1"}

@@ -98,3 +98,16 @@ def test_bundled_lists_are_what_the_script_derives():
     assert approved.splitlines() == derive.approved_symbols(genes.splitlines())
     mirnas = data.joinpath("mirbase_human.txt").read_text("utf-8").splitlines()
     assert mirnas == derive.mirna_lines(NOMENCLATURE / "hsa_matures_miRBase_v22.fa")
+
+
+def test_typo_of_is_one_key_slip_from_exactly_one_symbol():
+    from citecheck.nomenclature import typo_of
+
+    assert typo_of("SUV38H1") == "SUV39H1"  # a digit for a digit
+    assert typo_of("SUV93H1") == "SUV39H1"  # two neighbours swapped
+    # Domains, compounds, cell lines, model names, formats: no single slip of one symbol.
+    for token in ("SH2", "CK666", "CHM13", "AE86", "HDF5", "HEK293", "K562", "UK10K", "B16F10"):
+        assert typo_of(token) is None, token
+    # A family member that does not exist is one slip from several: no single meaning.
+    assert typo_of("STAT7") is None and typo_of("LGALS15") is None
+    assert typo_of("TP53") is None  # valid symbols are no typos

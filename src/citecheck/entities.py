@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from citecheck.evidence import plain_text
 from citecheck.model import Entity
-from citecheck.nomenclature import lookup_gene, normalize_mirna
+from citecheck.nomenclature import lookup_gene, normalize_mirna, typo_of
 
 MIRNA, GENE, PATHWAY, CYTOKINE, CELL_SOURCE, PROCESS = (
     "mirna",
@@ -384,8 +384,11 @@ def gene_symbol(token: str) -> str | None:
     """The normalized gene symbol a token stands for, or None if it is not gene-like.
 
     Returns the approved HGNC symbol when the token names exactly one gene, the
-    upper-cased token when it names several or is an unknown but symbol-shaped token
-    (SUV38H1: rules report those as invalid symbols), and None for everything else.
+    upper-cased token when it names several or is an unknown symbol-shaped token one key
+    slip from exactly one approved symbol (SUV38H1 for SUV39H1: rules report those as
+    invalid symbols), and None for everything else: unknown tokens such as HDF5, UK10K,
+    CHM13 or DLBCL90 are file formats, cohorts, cell lines and scores far more often than
+    genes.
     """
     upper = token.upper()
     if upper in NOT_GENES or upper.split("-")[0] in NOT_GENES:
@@ -400,7 +403,7 @@ def gene_symbol(token: str) -> str | None:
         if token.isupper() and len(token) >= 3 and hit.kind == "approved":
             return hit.approved_symbol
         return None
-    if _SYMBOL_SHAPE.fullmatch(token) and not _LONG_NUMBER.search(token):
+    if _SYMBOL_SHAPE.fullmatch(token) and not _LONG_NUMBER.search(token) and typo_of(token):
         return upper
     return None
 

@@ -113,6 +113,34 @@ def nearest_symbols(token: str, n: int = 3) -> tuple[str, ...]:
     return _closest(query, pool, n, processor=str.upper)
 
 
+def typo_of(token: str) -> str | None:
+    """The approved symbol a token most likely mistypes (SUV38H1 -> SUV39H1), or None.
+
+    A typo here is the slip of one key in a name of five or more characters: one character
+    replaced by one of its own kind (a digit for a digit, a letter for a letter, never the
+    first), or two neighbours swapped. Anything looser (SH2 ~ CSH2, CK666 ~ CT66, CHM13 ~
+    HM13) matches a domain, compound, cell line or model name by chance.
+    """
+    query = token.strip().upper()
+    if len(query) < 5 or lookup_gene(query) is not None:
+        return None
+    hits = [name for name in nearest_symbols(query, n=5) if _one_slip(query, name.upper())]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _one_slip(written: str, symbol: str) -> bool:
+    if len(written) != len(symbol):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(written, symbol, strict=True)) if a != b]
+    if len(diff) == 1:
+        i = diff[0]
+        return i > 0 and written[i].isdigit() == symbol[i].isdigit()
+    if len(diff) == 2 and diff[1] == diff[0] + 1:
+        i = diff[0]
+        return written[i] == symbol[i + 1] and written[i + 1] == symbol[i]
+    return False
+
+
 def _closest(query: str, pool: list[str], n: int, processor=None) -> tuple[str, ...]:
     """The n names in pool within edit distance 2 of query (transpositions count once)."""
     hits = process.extract(

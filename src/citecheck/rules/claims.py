@@ -30,8 +30,8 @@ from citecheck.nomenclature import (
     lookup_gene,
     mirna_status,
     nearest_mirnas,
-    nearest_symbols,
     parse_mirna,
+    typo_of,
 )
 from citecheck.rules.base import rule
 
@@ -302,49 +302,100 @@ def claim_entity_unsupported(project: Project) -> Iterator[Problem]:
 @rule("CC303", "invalid-symbol", Severity.WARNING)
 def invalid_symbol(project: Project) -> Iterator[Problem]:
     """A gene- or miRNA-like name in a claim or reference title is no HGNC symbol or miRNA."""
+    sentences = {c.location: c.sentence for c in project.callouts}
     for claim in project.claims:
-        for entity in _claim_entities(claim):
-            problem = _invalid(entity, claim.location, f"claim {claim.id}")
+        entities = _claim_entities(claim)
+        context = " ".join(filter(None, (sentences.get(claim.location), claim.paraphrase)))
+        for entity in entities:
+            problem = _invalid(entity, claim.location, f"claim {claim.id}", context, entities)
             if problem is not None:
                 yield Problem(**{**problem, "claim_id": claim.id})
     for ref in project.references:
-        for entity in _entities(ref.title) if ref.title else ():
+        entities = _entities(ref.title) if ref.title else ()
+        for entity in entities:
             where = f"the title of reference [{ref.number}]" if ref.number else "a reference title"
-            problem = _invalid(entity, ref.location, where)
+            problem = _invalid(entity, ref.location, where, ref.title, entities)
             if problem is not None:
                 yield Problem(**{**problem, "reference": ref.number, "bib_key": ref.key})
 
 
-def _invalid(entity: Entity, location: Location, where: str) -> dict | None:
-    """Problem fields for an invalid gene/miRNA name, or None when the name is valid."""
+def _invalid(
+    entity: Entity, location: Location, where: str, context: str, entities: tuple[Entity, ...]
+) -> dict | None:
+    """Problem fields for a likely misspelt gene or miRNA name, else None.
+
+    Precision first: only a one-key slip from exactly one valid name (SUV38H1 for SUV39H1),
+    only where the text is about genes, never where it is about another species or spells
+    the name out ("Galectin 15 (LGALS15)"). Cell lines, domains, compounds, strains and
+    model names (CHM13, SH2, CK666, AE86) are no slip of a symbol, so they are never named.
+    """
+    if _OTHER_SPECIES.search(context):
+        return None
     if entity.type == GENE and lookup_gene(entity.normalized) is None:
-        if _ZERO_PADDED.search(entity.text):
-            return None  # "SYP026", "IN056": strain and sample identifiers, not gene symbols
-        nearest, kind = nearest_symbols(entity.text), "an HGNC approved, alias or previous symbol"
+        meant = typo_of(entity.text)
+        if meant is None or _ZERO_PADDED.search(entity.text):
+            return None
+        if not _about_genes(entity, context, entities) or _spelled_out(entity.text, meant, context):
+            return None
+        nearest, kind = (meant,), "an HGNC approved, alias or previous symbol"
     elif entity.type == MIRNA and mirna_status(entity.normalized) is None:
+        if _NON_HUMAN_PREFIX.match(entity.text):
+            return None
         nearest, kind = nearest_mirnas(entity.normalized), "a human miRNA in miRBase"
+        if not nearest or OSA.distance(entity.normalized.upper(), nearest[0].upper()) > 1:
+            return None
     else:
         return None
-    # One edit from a valid name (SUV38H1 for SUV39H1) is most likely a typo: a warning.
-    # Short names are one edit from something by chance (IN61 ~ ING1), and the rest may be
-    # non-human genes, strains or sample names: only information.
-    typo = (
-        bool(nearest)
-        and len(entity.text) >= 5
-        and OSA.distance(entity.text.upper(), nearest[0].upper()) <= 1
-    )
     return {
-        "message": f"{entity.text} in {where} is not {kind}"
-        + ("" if typo else " (it may be a non-human gene, strain or sample name)"),
+        "message": f"{entity.text} in {where} is not {kind}: likely a misspelling of {nearest[0]}",
         "location": location,
         "found": entity.text,
-        "expected": nearest[0] if nearest else "",
-        "suggestion": f"did you mean {' or '.join(nearest)}?" if nearest else "check the spelling",
-        "severity": None if typo else Severity.INFO,
+        "expected": nearest[0],
+        "suggestion": f"did you mean {' or '.join(nearest)}?",
     }
 
 
-_ZERO_PADDED = re.compile(r"[A-Za-z]0\d")
+_ZERO_PADDED = re.compile(r"[A-Za-z]0\d")  # "SYP026", "IN056": strain and sample identifiers
+_NON_HUMAN_PREFIX = re.compile(r"(?!hsa-)[a-z]{3}-(?=mir|let|micro)", re.IGNORECASE)
+# Words that say a text is about genes and their products, in English and Chinese.
+_GENE_WORDS = re.compile(
+    r"\b(?:genes?|genetic|genom\w*|express\w*|protein\w*|m?RNAs?|transcri\w*|"
+    r"knock(?:ed)?[- ]?(?:down|out)\w*|si-?RNA|sh-?RNA|overexpress\w*|mutat\w*|mutant\w*|"
+    r"promoter\w*|methyl\w*|acetyl\w*|kinases?|receptors?|ligands?|target\w*|regulat\w*|"
+    r"signal\w*|pathways?|variants?|alleles?|loci|locus|polymorphisms?|isoforms?|enzymes?|"
+    r"inhibit\w*|activat\w*|upregulat\w*|downregulat\w*|encod\w*|homolog\w*)\b"
+    r"|基因|蛋白|表达|靶向|通路|甲基化|突变|转录|调控|抑制|激活",
+    re.IGNORECASE,
+)
+# Gene symbols of other species follow other conventions: nothing is a human typo there.
+_OTHER_SPECIES = re.compile(
+    r"\b(?:ovine|bovine|porcine|caprine|equine|canine|feline|avian|sheep|cattle|goats?|"
+    r"chickens?|zebrafish|drosophila|yeasts?|saccharomyces|arabidopsis|plants?|bacteri\w*|"
+    r"viral|virus\w*|phages?|escherichia|e\.\s?coli|elegans|xenopus|fungal|fungi)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_genes(entity: Entity, context: str, entities: tuple[Entity, ...]) -> bool:
+    """The text speaks of genes: a gene word, or another valid gene, miRNA or pathway."""
+    if _GENE_WORDS.search(context):
+        return True
+    return any(
+        other.type in (MIRNA, PATHWAY)
+        or (other.type == GENE and other != entity and lookup_gene(other.normalized))
+        for other in entities
+    )
+
+
+def _spelled_out(written: str, meant: str, context: str) -> bool:
+    """ "Galectin 15 (LGALS15)": the differing number is written out beside it, so it is meant."""
+    at = next((i for i, (a, b) in enumerate(zip(written.upper(), meant.upper())) if a != b), -1)
+    runs = [m for m in re.finditer(r"\d+", written) if m.start() <= at < m.end()]
+    if not runs:
+        return False
+    where = context.find(written)
+    near = context[max(0, where - 40) : where] if where >= 0 else context
+    return bool(re.search(rf"(?<![\w.-]){runs[0].group()}\b", near))
 
 
 # Info by default: missing-reference (CC101) already reports each absent number as an error;
