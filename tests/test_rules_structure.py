@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from citecheck.callouts import scan_callouts
 from citecheck.model import (
     Author,
@@ -18,7 +20,8 @@ from citecheck.rules import RULES, find_rule, run
 
 
 def ref(number, family="Smith", given="J", title="A study of things", **fields) -> Reference:
-    defaults = {"container": "J Things", "year": 2020, "volume": "1", "pages": "1-10"}
+    pages = f"{10 * number}-{10 * number + 9}"  # distinct works, distinct pages
+    defaults = {"container": "J Things", "year": 2020, "volume": "1", "pages": pages}
     defaults.update(fields)
     return Reference(
         key=f"r{number}",
@@ -79,19 +82,46 @@ def test_invalid_citation():
 
 
 def test_duplicate_reference_by_doi_title_and_number():
-    a = ref(1, doi="10.1/x")
-    b = ref(2, doi="10.1/X", title="Different")
-    c = ref(3, title="A study of things.")
+    a = ref(1, doi="10.1/x", title="A study of things in the disc")
+    b = ref(2, doi="10.1/X", title="A study of things in the disc.")
+    c = ref(3, title="A study of things in the disk", pages="10-19")
     d = ref(3, family="Other", title="Unrelated work entirely")
     found = slugs(project("[1-3]", [a, b, c, d]), "duplicate-reference")
     assert sorted((f.reference, f.location.line) for f in found) == [(2, 102), (3, 103), (3, 103)]
 
 
+def test_same_journal_year_volume_and_pages_under_different_authors_is_a_duplicate():
+    a = ref(1, title="Exosomes in the disc", container="Spine J", volume="20", pages="1-10")
+    b = ref(7, family="Jones", title="Other", container="Spine J.", volume="20", pages="1-9")
+    (finding,) = slugs(project("[1] [7]", [a, b]), "duplicate-reference")
+    assert finding.reference == 7 and "different authors" in finding.message
+
+
+def test_a_2010a_2010b_pair_and_numbered_parts_are_not_duplicates():
+    first = ref(1, title="Genome analysis of the rare biosphere")
+    first = replace(first, raw="Smith J (2010a) Genome analysis of the rare biosphere.")
+    second = ref(2, title="Genome analysis of the rare biospheres")
+    second = replace(second, raw="Smith J (2010b) Genome analysis of the rare biospheres.")
+    part1 = ref(3, title="Disc degeneration in old age, part I", pages="")
+    part2 = ref(4, title="Disc degeneration in old age, part II", pages="")
+    assert slugs(project("[1-4]", [first, second, part1, part2]), "duplicate-reference") == []
+    published = ref(5, title="Genome analysis of the rare biosphere", doi="10.1/a", pages="")
+    preprint = ref(6, title="Genome analysis of the rare biosphere", doi="10.1101/2020.01.01.1")
+    assert slugs(project("[5-6]", [published, preprint]), "duplicate-reference") == []
+
+
 def test_incomplete_reference():
-    url_only = ref(1, container="", year=None, volume="", pages="", url="https://doi.org/10.1/x")
+    url_only = ref(
+        1, container="", year=None, volume="", pages="", doi="10.1/x", type_marker="J/OL"
+    )
     found = slugs(project("[1]", [url_only, ref(2)]), "incomplete-reference")
     assert [f.reference for f in found] == [1]
-    assert "journal" in found[0].message and "URL" in found[0].message
+    assert "journal" in found[0].message and "DOI" in found[0].message
+
+
+def test_an_entry_of_unknown_type_is_not_called_incomplete():
+    unknown = ref(1, container="", year=None, volume="", pages="", url="https://doi.org/10.1/x")
+    assert slugs(project("[1]", [unknown]), "incomplete-reference") == []
 
 
 def test_unparsed_reference_keeps_line():

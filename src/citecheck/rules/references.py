@@ -5,18 +5,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from citecheck import worktype as wt
 from citecheck.model import Problem, Project, Reference, Severity, Verdict
+from citecheck.normalize import doi_key, expand_pages, locator_key, squash, words
 from citecheck.rules.base import rule
 
 # Two entries with titles this similar (rapidfuzz ratio, 0-100), same year and first author
 # are the same work listed twice. 92 tolerates punctuation and a typo, not a different paper.
 DUPLICATE_TITLE_SIMILARITY = 92
+# Titles shorter than this (characters of the normalised title) are too generic to identify
+# a work ("Introduction", "Editorial", "Cancer statistics").
+MIN_IDENTIFYING_TITLE = 20
+# Fuzzy title comparison looks at this many neighbours in sorted order (sorted-neighbourhood
+# blocking): linear in the list, where comparing all pairs of one author-year bucket was n^2.
+NEIGHBOURS = 4
 
 
 @rule("CC104", "duplicate-reference", Severity.WARNING)
 def duplicate_reference(project: Project) -> Iterator[Problem]:
     """Two entries of the reference list are the same work, or share a number."""
-    refs = project.references
+    refs = _listed(project)
     by_number: dict[int, Reference] = {}
     for ref in refs:
         if ref.number is None:
@@ -26,7 +34,8 @@ def duplicate_reference(project: Project) -> Iterator[Problem]:
                 f"two entries are numbered {ref.number}",
                 ref.location,
                 expected=f"one entry numbered {ref.number}",
-                found=f"entries at lines {by_number[ref.number].location.line} and {ref.location.line}",
+                found=f"entries at lines {by_number[ref.number].location.line} and "
+                f"{ref.location.line}",
                 suggestion="renumber the reference list",
                 reference=ref.number,
                 bib_key=ref.key,
@@ -36,45 +45,189 @@ def duplicate_reference(project: Project) -> Iterator[Problem]:
     yield from _same_work_twice(refs)
 
 
+def _listed(project: Project) -> tuple[Reference, ...]:
+    """The entries a reader sees: for a bibliography database, only the cited ones (BibTeX and
+    Pandoc print nothing else, so two keys for one work matter only when both are cited)."""
+    refs = project.references
+    if not project.manuscript.bibliography_is_database or not project.callouts:
+        return refs
+    numbers = {n for c in project.callouts for n in c.numbers}
+    keys = {k for c in project.callouts for k in c.keys}
+    return tuple(r for r in refs if r.key in keys or r.number in numbers)
+
+
 def _same_work_twice(refs: tuple[Reference, ...]) -> Iterator[Problem]:
-    """Same DOI, or near-identical title with the same year and first author (bucketed: O(n))."""
+    """Entries that repeat an earlier one, found through blocking keys in O(n log n).
+
+    Keys: the DOI; the normalised title (same year); journal + year + volume + first page;
+    and near-identical titles of the same first author and year among sorted neighbours.
+    """
+    position = {id(ref): i for i, ref in enumerate(refs)}
+    earlier: dict[int, tuple[Reference, str]] = {}  # index of a repeat -> (first, why)
+
+    def pair(a: Reference, b: Reference, why: str) -> None:
+        first, second = sorted((a, b), key=lambda r: position[id(r)])
+        if position[id(second)] not in earlier:
+            earlier[position[id(second)]] = (first, why)
+
+    for key_of, why in _EXACT_KEYS:
+        seen: dict[tuple, Reference] = {}
+        for ref in refs:
+            key = key_of(ref)
+            if key is None:
+                continue
+            if key in seen and not _distinct(seen[key], ref, why):
+                pair(seen[key], ref, _describe(why, seen[key], ref))
+            seen.setdefault(key, ref)
+    for a, b in _near_title_pairs(refs):
+        pair(a, b, "the same title, year and first author")
+    for index in sorted(earlier):
+        ref, (first, why) = refs[index], earlier[index]
+        yield Problem(
+            f"entry {_label(ref)} repeats entry {_label(first)} ({why})",
+            ref.location,
+            expected=f"cite entry {_label(first)} again",
+            found=_label(ref),
+            suggestion=f"remove entry {_label(ref)} and cite {_label(first)} instead, "
+            "or correct the copied details",
+            reference=ref.number,
+            bib_key=ref.key,
+        )
+
+
+def _doi(ref: Reference) -> tuple | None:
+    return (doi_key(ref.doi),) if ref.doi.strip() else None
+
+
+def _title(ref: Reference) -> tuple | None:
+    title = _norm_title(ref.title)
+    return (title, ref.year) if len(title) >= MIN_IDENTIFYING_TITLE else None
+
+
+def _locator(ref: Reference) -> tuple | None:
+    """Journal, year, volume and first page (or article number), all given."""
+    first = locator_key(expand_pages(ref.pages)[0] if ref.pages else ref.article_number)
+    journal, volume = squash(ref.container), locator_key(ref.volume)
+    if not (journal and ref.year and volume and first):
+        return None
+    return (journal, ref.year, volume, first)
+
+
+_EXACT_KEYS = (
+    (_doi, "doi"),
+    (_title, "title"),
+    (_locator, "locator"),
+)
+
+
+def _describe(why: str, a: Reference, b: Reference) -> str:
+    if why == "doi":
+        return f"the same DOI {b.doi}"
+    if why == "title":
+        return "the same title and year"
+    if _first_family(a) != _first_family(b):
+        return (
+            "the same journal, year, volume and pages under different authors: the same "
+            "work cited twice, or details copied from one entry into another"
+        )
+    return "the same journal, year, volume and pages"
+
+
+def _distinct(a: Reference, b: Reference, why: str) -> bool:
+    """Evidence that two entries sharing a key are different works after all."""
+    if _twins(a, b):
+        return True
+    if why == "doi":  # chapters of one book may carry the book's DOI
+        return bool(a.title and b.title) and _title_similarity(a, b) < 60
+    if why == "title":
+        return _identifiers_differ(a, b) or _numbers_differ(a.title, b.title)
+    return _identifiers_differ(a, b)
+
+
+def _near_title_pairs(refs: tuple[Reference, ...]) -> Iterator[tuple[Reference, Reference]]:
+    """Same first author and year, titles within a typo: sorted-neighbourhood blocking on the
+    title and on its reversed words, so a typo early or late in a title still sorts close."""
+    candidates = [
+        (_first_family(r), r.year, _norm_title(r.title), r)
+        for r in refs
+        if _first_family(r) and r.year and len(_norm_title(r.title)) >= MIN_IDENTIFYING_TITLE
+    ]
+    for order in (lambda c: c[2], lambda c: " ".join(reversed(c[2].split()))):
+        ranked = sorted(candidates, key=lambda c: (c[0], c[1], order(c)))
+        for i, (family, year, _title_text, ref) in enumerate(ranked):
+            for other in ranked[i + 1 : i + 1 + NEIGHBOURS]:
+                if (other[0], other[1]) != (family, year):
+                    break
+                if _title_similarity(ref, other[3]) >= DUPLICATE_TITLE_SIMILARITY and not (
+                    _twins(ref, other[3])
+                    or _identifiers_differ(ref, other[3])
+                    or _numbers_differ(ref.title, other[3].title)
+                ):
+                    yield ref, other[3]
+
+
+def _title_similarity(a: Reference, b: Reference) -> float:
     from rapidfuzz import fuzz
 
-    first_by_doi: dict[str, Reference] = {}
-    buckets: dict[tuple, list[tuple[str, Reference]]] = {}
-    for ref in refs:
-        earlier, why = None, ""
-        doi = ref.doi.lower()
-        if doi and doi in first_by_doi:
-            earlier, why = first_by_doi[doi], f"the same DOI {ref.doi}"
-        title = _norm_title(ref.title)
-        bucket = buckets.setdefault((ref.year, _first_family(ref)), [])
-        if earlier is None and len(title) > 15:
-            for other_title, other in bucket:
-                if fuzz.ratio(title, other_title) >= DUPLICATE_TITLE_SIMILARITY:
-                    earlier, why = other, "the same title, year and first author"
-                    break
-        if doi:
-            first_by_doi.setdefault(doi, ref)
-        bucket.append((title, ref))
-        if earlier is not None:
-            yield Problem(
-                f"entry {_label(ref)} repeats entry {_label(earlier)} ({why})",
-                ref.location,
-                expected=f"cite entry {_label(earlier)} again",
-                found=_label(ref),
-                suggestion=f"remove entry {_label(ref)} and cite {_label(earlier)} instead",
-                reference=ref.number,
-                bib_key=ref.key,
-            )
+    return fuzz.ratio(_norm_title(a.title), _norm_title(b.title))
 
 
-# What each kind of entry needs (GB/T 7714 / Vancouver). Pages may be an article number.
-_REQUIRED = {
-    "article": ("authors", "title", "container", "year", "volume", "pages"),
-    "book": ("authors", "title", "publisher", "year"),
-    "inproceedings": ("authors", "title", "container", "year"),
-    "phdthesis": ("authors", "title", "publisher", "year"),
+_YEAR_SUFFIX = re.compile(r"\b(?:1[5-9]|20)\d\d([a-z])\b")
+
+
+def _twins(a: Reference, b: Reference) -> bool:
+    """2010a and 2010b: an author-year list's two works of one author and year."""
+    mine, theirs = _YEAR_SUFFIX.search(a.raw), _YEAR_SUFFIX.search(b.raw)
+    return bool(mine and theirs and mine.group(1) != theirs.group(1))
+
+
+def _identifiers_differ(a: Reference, b: Reference) -> bool:
+    """Different DOIs, URLs or locators: two records, so two works (a reprint is not a typo)."""
+    if a.doi and b.doi and doi_key(a.doi) != doi_key(b.doi):
+        return True
+    if a.url and b.url and a.url.rstrip("/") != b.url.rstrip("/") and not (a.doi or b.doi):
+        return True
+    first_a, first_b = _first_page(a), _first_page(b)
+    return bool(first_a and first_b and first_a != first_b)
+
+
+def _first_page(ref: Reference) -> str:
+    return locator_key(expand_pages(ref.pages)[0] if ref.pages else ref.article_number)
+
+
+_NUMBERS = re.compile(r"^(?:\d+|[ivx]+)$")
+
+
+def _numbers_differ(a: str, b: str) -> bool:
+    """"Part I" and "Part II", "Cancer statistics, 2019" and "..., 2020": different works."""
+    mine = {w for w in words(a) if _NUMBERS.match(w)}
+    theirs = {w for w in words(b) if _NUMBERS.match(w)}
+    return mine != theirs
+
+
+# --- completeness -----------------------------------------------------------------------------
+
+# What each type of work needs. "locators" = volume and pages, which a DOI or URL, "in press"
+# or an online-first article may stand in for; "identifier" = a DOI, arXiv id or URL.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    wt.ARTICLE: ("authors", "title", "container", "year", "volume", "pages"),
+    wt.PREPRINT: ("authors", "title", "year", "identifier"),
+    wt.BOOK: ("title", "year", "publisher"),
+    wt.CHAPTER: ("authors", "title", "container", "year"),
+    wt.PAPER: ("authors", "title", "container", "year"),
+    wt.THESIS: ("authors", "title", "institution", "year"),
+    wt.REPORT: ("title", "year"),
+    wt.WEB: ("title", "link"),
+    wt.SOFTWARE: ("title", "link"),
+    wt.STANDARD: ("title",),
+    wt.PATENT: ("title",),
+    wt.NEWS: ("title", "container", "year"),
+    wt.IDENTIFIER: (),
+}
+_CONTAINER_NAMES = {
+    wt.CHAPTER: "book title",
+    wt.PAPER: "proceedings title",
+    wt.NEWS: "newspaper or magazine",
 }
 _FIELD_NAMES = {
     "authors": "authors",
@@ -84,19 +237,53 @@ _FIELD_NAMES = {
     "volume": "volume",
     "pages": "pages or article number",
     "publisher": "publisher",
+    "institution": "institution",
+    "identifier": "DOI, arXiv id or URL",
+    "link": "URL or DOI",
 }
+# An entry that says it is not out yet has no volume or pages to give.
+_IN_PRESS = re.compile(
+    r"\b(?:in\s+press|forthcoming|accepted|to\s+appear|(?:e-?pub|online)\s+ahead\s+of\s+print)\b",
+    re.IGNORECASE,
+)
+# Unsigned by nature: editorials, notices, news, an organisation's statement.
+_UNSIGNED = re.compile(
+    r"^\W*(?:editorial|correction|erratum|corrigendum|retraction|expression of concern|"
+    r"notice|in memoriam|obituary|news)\b|\b(?:exec(?:utive)?\.?\s+order|public\s+law|"
+    r"federal\s+register|official\s+journal\s+of\s+the\s+european)",
+    re.IGNORECASE,
+)
+# An article number written in the volume or issue field (J Stat Mech "P01002", BMC "356").
+_NUMBER_LIKE = re.compile(r"^(?:[A-Za-z]{1,3}\d{3,}|\d{3,})$")
 
 
 @rule("CC105", "incomplete-reference", Severity.WARNING)
 def incomplete_reference(project: Project) -> Iterator[Problem]:
-    """An entry lacks a field its type needs (a journal article without journal, year, volume...)."""
+    """An entry lacks a field its type needs (a journal article without journal, year, volume...).
+
+    The type of work decides what is needed (see worktype.py); when unsure, nothing is said.
+    """
+    declared = project.manuscript.bibliography_is_database
     for ref in project.references:
-        missing = [_FIELD_NAMES[f] for f in _required(ref) if not _has(ref, f)]
+        kind = wt.work_type(ref, declared)
+        if kind is None:
+            if (declared or wt.is_bibtex(ref)) and not (ref.title or ref.container):
+                kind = "entry"  # nothing but an identifier: whatever it is, it needs a title
+            else:
+                continue  # unsure what the work is: say nothing
+        needed = _NEEDS.get(kind, ("title",))
+        if kind in (wt.CHAPTER, wt.PAPER) and not (declared or wt.is_bibtex(ref)):
+            # A printed "..., p. 1-26. In Book title." names its book in words we may not parse.
+            needed = tuple(f for f in needed if f != "container")
+        missing = [f for f in needed if not _has(ref, f)]
         if not missing:
             continue
-        kind = "journal article" if ref.kind == "article" else ref.kind
+        names = [
+            _CONTAINER_NAMES.get(kind, "journal") if f == "container" else _FIELD_NAMES[f]
+            for f in missing
+        ]
         hint = ""
-        if "journal" in missing and (ref.url or ref.doi):
+        if "container" in missing and (ref.url or ref.doi):
             hint = " (only a DOI link is given)" if ref.doi else " (only a URL is given)"
         known = _record_values(project, ref)
         if known:
@@ -106,14 +293,114 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
                 f" (DOI {ref.doi})" if ref.doi else ""
             )
         yield Problem(
-            f"{kind} {_label(ref)} lacks {', '.join(missing)}{hint}",
+            f"{kind} {_label(ref)} lacks {', '.join(names)}{hint}",
             ref.location,
-            expected=known or ", ".join(missing),
+            expected=known or ", ".join(names),
             found=ref.raw[:200],
             suggestion=suggestion,
             reference=ref.number,
             bib_key=ref.key,
         )
+
+
+def _has(ref: Reference, field: str) -> bool:
+    """Whether the entry gives `field`, or something that stands in for it."""
+    if field == "authors":
+        return bool(ref.authors) or _unsigned(ref) or not _lacks_authors(ref)
+    if field in ("volume", "pages") and _locators_optional(ref):
+        return True
+    if field == "volume":
+        return bool(ref.volume or ref.issue)  # some journals number issues only (期)
+    if field == "pages":
+        return bool(
+            ref.pages
+            or ref.article_number
+            or _NUMBER_LIKE.match(ref.volume)
+            or _NUMBER_LIKE.match(ref.issue)
+            or _locator_after_volume(ref)
+        )
+    if field == "year":
+        return ref.year is not None
+    if field == "publisher":
+        if not wt.is_bibtex(ref):
+            return True  # a printed entry names its publisher in words we may not parse
+        return bool(ref.publisher or ref.doi or ref.isbn or ref.url) or wt.bibtex_has(
+            ref, "publisher", "organization", "institution", "isbn", "url", "howpublished"
+        )
+    if field == "institution":
+        if not wt.is_bibtex(ref):
+            return True  # a printed thesis names its school in words we do not parse
+        return bool(ref.publisher) or wt.bibtex_has(ref, "school", "institution", "publisher")
+    if field == "identifier":
+        return bool(
+            ref.doi or ref.arxiv or ref.url or ref.pages or ref.article_number or ref.volume
+        ) or bool(_IDENTIFIER_TEXT.search(ref.container))
+    if field == "link":
+        return bool(ref.url or ref.doi) or bool(_LINK_TEXT.search(ref.raw))
+    return bool(getattr(ref, field))
+
+
+# A DOI, URL or arXiv id written into another field ("arXiv:1703.05312", "PeerJ 3:e1100").
+_IDENTIFIER_TEXT = re.compile(r"https?://|\bdoi\b|\d{4}\.\d{4,5}|\d+:e?\d+|\d{5,}", re.I)
+_LINK_TEXT = re.compile(r"https?://|\bwww\.|\bdoi\b", re.IGNORECASE)
+
+
+def _locator_after_volume(ref: Reference) -> bool:
+    """A printed entry shows a page or article number right after its volume ("8, 364ra155",
+    "7:e41606") that the parser did not split off: the entry is complete, the parse is not."""
+    if wt.is_bibtex(ref) or not ref.volume:
+        return False
+    pattern = rf"\b{re.escape(ref.volume)}\s*(?:\([^)]*\))?\s*[:,]\s*[A-Za-z]{{0,3}}\d+[A-Za-z0-9]*"
+    return re.search(pattern, ref.raw) is not None
+
+
+def _locators_optional(ref: Reference) -> bool:
+    """Volume and pages may wait: an online-first article (journal, year and a DOI or link),
+    or one that says it is in press."""
+    if _IN_PRESS.search(ref.raw):
+        return True
+    return bool(ref.container and ref.year and (ref.doi or ref.url))
+
+
+def _unsigned(ref: Reference) -> bool:
+    """Editorials, notices and legal texts have no personal author."""
+    return bool(_UNSIGNED.search(ref.title) or _UNSIGNED.search(ref.container))
+
+
+def _lacks_authors(ref: Reference) -> bool:
+    """No author is written: a BibTeX entry with no author or editor, or a printed entry that
+    starts with its title. Anything before the title of a printed entry is an author, even
+    one the parser could not split (an organisation, "Bonnet M-P", a bold author list), and
+    so is a "title" that opens with names or an organisation the parser took for the title.
+    """
+    if wt.is_bibtex(ref):
+        return not wt.bibtex_has(ref, "author", "editor")
+    title = squash(ref.title)[:30]
+    text = squash(re.sub(r"<[^>]*>", " ", ref.raw))
+    text = re.sub(r"^\d+", "", text)  # the entry's number
+    return bool(title) and text.startswith(title) and not _opens_with_names(ref.title)
+
+
+# "Chen H-M, Yu Y-N, ..." / "Beest DE te, ..." / "Centers for Disease Control ...: title".
+_NAME = re.compile(
+    r"^[\w'’-]+(?:\s[\w'’-]+){0,2}\s(?:[A-Z]{1,3}|[A-Z]-[A-Z])\.?$"  # Chen H-M, Beest DE te
+    r"|^[A-Z]{1,3}\s[\w'’-]+$"  # JP Smith
+)
+_ORGANISATION = re.compile(
+    r"\b(?:centers?|centres?|organi[sz]ation|institutes?|society|association|committee|group|"
+    r"consortium|agency|department|ministry|council|foundation|board|commission|"
+    r"administration|office|collaboration|network|college|academy)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_names(title: str) -> bool:
+    head = re.split(r"[:.]\s", title, maxsplit=1)[0]
+    parts = [p.strip() for p in head.split(",") if p.strip()]
+    names = sum(1 for p in parts if _NAME.match(p))
+    if len(parts) >= 2 and names >= len(parts) / 2:
+        return True
+    return bool(_ORGANISATION.search(head))
 
 
 def _record_values(project: Project, ref: Reference) -> str:
@@ -145,28 +432,12 @@ def unparsed_reference(project: Project) -> Iterator[Problem]:
         )
 
 
-def _required(ref: Reference) -> tuple[str, ...]:
-    """Fields the entry needs. A journal article cited by a bare DOI link still needs its
-    journal; a web document or report (a URL and no journal) needs a title and a year."""
-    if ref.url and not ref.container and not ref.doi and ref.kind != "article":
-        return ("title", "year")
-    return _REQUIRED.get(ref.kind, ("authors", "title"))
-
-
-def _has(ref: Reference, field: str) -> bool:
-    if field == "pages":
-        return bool(ref.pages or ref.article_number)
-    if field == "year":
-        return ref.year is not None
-    return bool(getattr(ref, field))
-
-
 def _first_family(ref: Reference) -> str:
-    return ref.authors[0].family.casefold() if ref.authors else ""
+    return squash(ref.authors[0].family) if ref.authors else ""
 
 
 def _norm_title(title: str) -> str:
-    return re.sub(r"[\W_]+", " ", title.casefold()).strip()
+    return " ".join(words(title))
 
 
 def _label(ref: Reference) -> str:

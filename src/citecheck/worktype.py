@@ -1,0 +1,221 @@
+"""What kind of work a reference entry describes, so completeness asks only for what it needs.
+
+A preprint has no volume, a web page no pages, a conference volume has editors rather than
+authors: asking every entry for a journal article's fields is what made incomplete-reference
+cry wolf. Declared types (BibTeX entry types, CSL types, GB/T 7714 markers) are trusted, with
+corrections every real bibliography needs (an "article" in arXiv is a preprint; one whose
+"journal" is a publisher is no journal article). A type inferred from a printed string is
+trusted only with evidence. `None` means unsure, and then completeness stays silent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.model import Reference
+
+ARTICLE = "journal article"
+PREPRINT = "preprint"
+BOOK = "book"
+CHAPTER = "book chapter"
+PAPER = "conference paper"
+THESIS = "thesis"
+REPORT = "report"
+WEB = "web page"
+SOFTWARE = "software or dataset"
+STANDARD = "standard"
+PATENT = "patent"
+NEWS = "news article"
+IDENTIFIER = "identifier"  # a Manubot @doi:/@pmid: key: the identifier is the whole citation
+
+_BY_MARKER = {
+    "J": ARTICLE,
+    "N": NEWS,
+    "M": BOOK,
+    "G": BOOK,
+    "C": PAPER,
+    "A": CHAPTER,
+    "D": THESIS,
+    "R": REPORT,
+    "P": PATENT,
+    "S": STANDARD,
+    "EB": WEB,
+    "DB": SOFTWARE,
+    "DS": SOFTWARE,
+    "CP": SOFTWARE,
+}
+_BY_KIND = {
+    "article": ARTICLE,
+    "book": BOOK,
+    "mvbook": BOOK,
+    "booklet": BOOK,
+    "collection": BOOK,
+    "mvcollection": BOOK,
+    "proceedings": BOOK,
+    "mvproceedings": BOOK,
+    "reference": BOOK,
+    "manual": BOOK,
+    "periodical": BOOK,
+    "incollection": CHAPTER,
+    "inbook": CHAPTER,
+    "bookinbook": CHAPTER,
+    "suppbook": CHAPTER,
+    "chapter": CHAPTER,
+    "inreference": CHAPTER,
+    "inproceedings": PAPER,
+    "conference": PAPER,
+    "phdthesis": THESIS,
+    "mastersthesis": THESIS,
+    "thesis": THESIS,
+    "techreport": REPORT,
+    "report": REPORT,
+    "online": WEB,
+    "www": WEB,
+    "webpage": WEB,
+    "electronic": WEB,
+    "software": SOFTWARE,
+    "dataset": SOFTWARE,
+    "data": SOFTWARE,
+    "standard": STANDARD,
+    "patent": PATENT,
+    "identifier": IDENTIFIER,
+}
+
+# Preprint servers, by name (in the journal, publisher or URL) and by DOI prefix.
+_PREPRINT_NAME = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|eartharxiv|engrxiv|osf\s*preprints|"
+    r"research\s*square|researchsquare|ssrn|preprints\.org|peerj\s*preprints|authorea|"
+    r"preprint)\b",
+    re.IGNORECASE,
+)
+_PREPRINT_DOI = re.compile(
+    r"^10\.(?:1101/(?:\d{4}\.\d\d\.\d\d\.)?\d+(?:v\d+)?$|48550/|21203/|2139/ssrn|31234/|"
+    r"31219/|31223/|7287/peerj\.preprints|20944/preprints|26434/chemrxiv|22541/au\.|"
+    r"1002/essoar)",
+    re.IGNORECASE,
+)
+# Software and data repositories (Zenodo, figshare, Dryad, Bioconductor, CRAN, PyPI, GitHub).
+_REPOSITORY_DOI = re.compile(r"^10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|18129/b9\.bioc)")
+_REPOSITORY_URL = re.compile(
+    r"(?:github\.com|gitlab\.com|bitbucket\.org|cran\.r-project\.org|pypi\.org|"
+    r"bioconductor\.org|zenodo\.org|figshare\.com|datadryad\.org)",
+    re.IGNORECASE,
+)
+# A "journal" that is really a conference volume.
+_PROCEEDINGS = re.compile(
+    r"\b(?:proc(?:eedings)?|conference|conf|symposium|workshop|congress|meeting)\b",
+    re.IGNORECASE,
+)
+# Journals named "Proceedings" (PNAS, Proc R Soc B, Proc IEEE).
+_JOURNAL_PROCEEDINGS = re.compile(
+    r"\b(?:natl|national|royal|r\s*soc|ieee\s*$|of\s+the\s+ieee|amer\w*\s+math)", re.IGNORECASE
+)
+_SAYS_JOURNAL = re.compile(r"\b(?:j|journal|jnl)\b", re.IGNORECASE)
+# A "journal" that is really a publisher or an organisation: the type is not what it says.
+_NOT_A_JOURNAL = re.compile(
+    r"\b(?:press|publish\w*|verlag|elsevier\s+science|springer(?:\s+nature)?\s*$|wiley\s*$|"
+    r"foundation|institute|organi[sz]ation|agency|office|department|ministry|council|"
+    r"university|inc|ltd|llc|gmbh|consortium|team|company)\b",
+    re.IGNORECASE,
+)
+_NEWS = re.compile(
+    r"\b(?:times|post|herald|tribune|guardian|telegraph|gazette|reuters|bloomberg|"
+    r"wall street journal|associated press|news|newsletter|magazine|atlantic|economist|"
+    r"wired)\b",
+    re.IGNORECASE,
+)
+# Words that journal names and their abbreviations are made of: evidence, in a printed
+# string with no volume or pages, that the container is a journal at all.
+_JOURNAL_WORD = re.compile(
+    r"\b(?:j|journal|jnl|rev|review|reviews|res|research|lett|letters|acta|ann|annals|arch|"
+    r"archives|bull|bulletin|trans|transactions|med|medicine|biol|biology|chem|chemistry|"
+    r"phys|physics|sci|science|sciences|nature|cell|plos|bmc|front|frontiers|lancet|bmj|"
+    r"jama|genome|genet|genetics|cancer|clin|clinical|immunol|microbiol|microbiology|ecol|"
+    r"ecology|epidemiol|physiol|pharmacol|rep|reports|commun|communications|oncol|oncology|"
+    r"oncotarget|mbio|msystems|elife|peerj|gigascience|bioinformatics|nucleic|biochem|"
+    r"neurosci|psychol|psychiatry|surg|surgery|pediatr|pediatrics|gastroenterol|"
+    r"gastroenterology|hepatol|cardiol|endocrinol|diabetes|infect|dis|health|nurs|dent|"
+    r"vet|agric|environ|energy|eng|engineering|math|stat|statistics|econ|economics)\b",
+    re.IGNORECASE,
+)
+_BIBTEX_DAY = re.compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
+_CHINESE_NEWSPAPER = re.compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
+_UNPUBLISHED = re.compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
+_CHAPTER_MARK = re.compile(r"[.,]\s+In:?\s+[A-Z(]")
+_EDITED = re.compile(r"\b(?:eds?|editors?|pp?|Hrsg)\b\.?|\(eds?\.?\)")
+_BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
+_BIBTEX_PREPRINT = re.compile(
+    r"^\s*(?:eprinttype|archiveprefix|type)\s*=\s*[{\"]?\s*(?:arxiv|preprint)", re.I | re.M
+)
+
+
+def work_type(ref: Reference, declared: bool) -> str | None:
+    """The kind of work `ref` describes, or None when unsure.
+
+    `declared` says the entry's type was written by a person or a reference manager (a
+    BibTeX or CSL database, a GB/T 7714 marker) rather than guessed from a printed string.
+    """
+    kind = ref.kind.lower()
+    if kind == "identifier":
+        return IDENTIFIER
+    marker = ref.type_marker.split("/")[0].upper()
+    if marker:
+        found = _BY_MARKER.get(marker)
+        return PREPRINT if found == ARTICLE and is_preprint(ref) else found
+    if is_preprint(ref):
+        return PREPRINT
+    if _in_repository(ref):
+        return SOFTWARE
+    declared = declared or is_bibtex(ref)
+    if not declared and _UNPUBLISHED.search(ref.raw):
+        return None  # "unpublished remarks", "personal communication": nothing to look up
+    if not declared and _CHAPTER_MARK.search(ref.raw) and _EDITED.search(ref.raw):
+        return CHAPTER  # "... In: Smith J, editor. Book. ..." / "..., p. 292-308. In Methods"
+    found = _BY_KIND.get(kind)
+    if found == ARTICLE:
+        return _article_type(ref, declared)
+    if found is None and ref.url and not ref.container and not ref.doi:
+        return WEB
+    return found
+
+
+def _article_type(ref: Reference, declared: bool) -> str | None:
+    container = ref.container
+    if _PROCEEDINGS.search(container) and not _JOURNAL_PROCEEDINGS.search(container):
+        return PAPER
+    if _NOT_A_JOURNAL.search(container) and not _SAYS_JOURNAL.search(container):
+        return None
+    if _BIBTEX_SUBTYPE.search(ref.raw) or _NEWS.search(container):
+        return NEWS
+    if not (ref.volume or ref.pages or ref.doi) and (
+        _BIBTEX_DAY.search(ref.raw) or _CHINESE_NEWSPAPER.search(container)
+    ):
+        return NEWS  # dated to the day, no volume or pages: a newspaper or magazine
+    has_locator = ref.volume or ref.issue or ref.pages or ref.article_number or ref.doi
+    if not declared and not has_locator and not _JOURNAL_WORD.search(container):
+        return None  # "Numerical ecology. Elsevier Science.": maybe not an article at all
+    return ARTICLE
+
+
+def is_preprint(ref: Reference) -> bool:
+    """Posted on a preprint server: by its name, its DOI prefix, an arXiv id or BibTeX type."""
+    if ref.arxiv or _PREPRINT_DOI.search(ref.doi.strip()):
+        return True
+    if _PREPRINT_NAME.search(f"{ref.container} {ref.publisher} {ref.url}"):
+        return True
+    return is_bibtex(ref) and _BIBTEX_PREPRINT.search(ref.raw) is not None
+
+
+def _in_repository(ref: Reference) -> bool:
+    return bool(_REPOSITORY_DOI.search(ref.doi.strip()) or _REPOSITORY_URL.search(ref.url))
+
+
+def is_bibtex(ref: Reference) -> bool:
+    """The entry's raw text is its BibTeX block (a .bib database entry)."""
+    return ref.raw.lstrip().startswith("@")
+
+
+def bibtex_has(ref: Reference, *names: str) -> bool:
+    """The BibTeX block gives a non-empty value for one of these fields (editor, school...)."""
+    pattern = rf"^\s*(?:{'|'.join(names)})\s*=[\s{{\"]*[^\s{{}}\",]"
+    return re.search(pattern, ref.raw, re.IGNORECASE | re.MULTILINE) is not None

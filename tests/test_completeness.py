@@ -1,0 +1,216 @@
+"""incomplete-reference asks each type of work for what it needs, and is silent when unsure.
+
+Fixtures are realistic entries as BibTeX databases, CSL items and printed lists give them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.bib import read_bibtex
+from citecheck.model import Author, Location, Manuscript, Project, Reference
+from citecheck.rules import run
+from citecheck.rules.references import incomplete_reference
+
+
+def printed(raw: str, **fields) -> Reference:
+    """A parsed entry of a printed (numbered) list."""
+    return Reference(key="r1", raw=raw, location=Location("m.txt", 30), number=1, **fields)
+
+
+def findings(*refs: Reference, database: bool = False) -> list[str]:
+    manuscript = Manuscript("m.txt", references=refs, bibliography_is_database=database)
+    return [f.message for f in run(Project(manuscript), [incomplete_reference])]
+
+
+def bib(text: str) -> list[str]:
+    refs, unparsed = read_bibtex(text, "refs.bib")
+    assert not unparsed
+    return findings(*refs, database=True)
+
+
+# --- databases: the declared type decides ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # preprints: server + year + identifier, no volume or pages
+        "@article{a, author={Li, Heng}, title={Aligning reads with BWA-MEM}, year={2013},"
+        " journal={arXiv:1303.3997}}",
+        "@article{a, author={Brown, C. Titus}, title={Digital normalization}, year={2012},"
+        " journal={arXiv}, pages={1203.4802}}",
+        "@misc{a, author={Smith, Ann}, title={A study}, year={2023},"
+        " doi={10.1101/2023.01.02.522222}}",
+        "@book{a, type={preprint}, author={d'Albenzio, G.}, title={Liver segments}, year={2023},"
+        " url={https://www.researchsquare.com/article/rs-3574517/v2}}",
+        # online-first: journal, year and a DOI; the volume is not out yet
+        "@article{a, author={Oran, Daniel P}, title={Asymptomatic infection}, journal={Ann Intern"
+        " Med}, year={2020}, doi={10.7326/M20-3012}}",
+        # article numbers: eid, or in the pages field
+        "@article{a, author={Wu, J}, title={A study}, journal={GigaScience}, year={2020},"
+        " volume={9}, eid={giaa117}}",
+        "@article{a, author={Wu, J}, title={A study}, journal={J Instrum}, year={2014},"
+        " volume={9}, pages={C03035}}",
+        # corporate and hyphenated authors
+        "@article{a, author={{World Health Organization}}, title={Report on X},"
+        " journal={Wkly Epidemiol Rec}, year={2019}, volume={94}, pages={1-10}}",
+        "@article{a, author={Bonnet, M-P and Deneux, C}, title={A study}, journal={BJOG},"
+        " year={2011}, volume={118}, pages={1-9}}",
+        # whole volumes have editors, not authors
+        "@proceedings{a, editor={Gill, Andy and Swift, Terrance}, title={PADL 2009},"
+        " publisher={Springer}, year={2009}}",
+        "@book{a, editor={Ghanem, Roger}, title={Handbook of Uncertainty Quantification},"
+        " publisher={Springer}, year={2017}}",
+        # chapters and conference papers: no volume or pages asked
+        "@incollection{a, author={Hughes, JB}, title={Rarefaction}, booktitle={Methods in"
+        " Enzymology}, editor={Smith, A}, year={2005}}",
+        "@inproceedings{a, author={Kane, D}, title={Distinct elements}, booktitle={PODS '10},"
+        " year={2010}}",
+        "@article{a, author={Flajolet, P}, title={HyperLogLog}, journal={DMTCS Proceedings},"
+        " year={2008}}",
+        # web pages, software, data: a title and a link
+        "@online{a, title={Community}, author={{European Covid-19 Forecast Hub}},"
+        " url={https://covid19forecasthub.eu/community.html}}",
+        "@software{a, title={cNORM}, url={https://www.rdocumentation.org/packages/cNORM}}",
+        "@misc{a, author={Wang, S}, title={covidHubUtils release}, year={2021},"
+        " doi={10.5281/zenodo.5207940}}",
+        "@online{a, author={{The HDF Group}}, title={HDF5}, note={http://www.hdfgroup.org/}}",
+        # news, legal texts and publishers posing as journals
+        "@article{a, entrysubtype={newspaper}, title={Ruling party}, author={{Reuters}},"
+        " date={2017-01-11}, journaltitle={Reuters}}",
+        "@article{a, title={Exec. Order No. 13224}, date={2001-09-25},"
+        " journaltitle={Federal Register}, volume={66}, pages={49079--49083}}",
+        "@article{a, author={{R Core Team}}, title={R: A language and environment},"
+        " journal={R Foundation for Statistical Computing}, year={2021}}",
+        # Chinese journals that number issues only
+        "@article{a, author={李炳穆}, title={理想的图书管理员}, journal={图书情报工作}, year={2000},"
+        " number={2}, pages={5--8}}",
+    ],
+)
+def test_complete_entries_of_every_type_are_not_reported(entry: str) -> None:
+    assert bib(entry) == []
+
+
+def test_database_entries_lacking_what_their_type_needs_are_reported() -> None:
+    assert bib(
+        "@article{a, author={Zhang, Q}, title={k-mers}, journal={PLoS ONE}, year={2014},"
+        " volume={9}}"
+    ) == ["journal article a lacks pages or article number"]
+    assert bib("@phdthesis{a, author={Fraiture, Julie}, title={Robustness}, year={2020}}") == [
+        "thesis a lacks institution"
+    ]
+    assert bib("@inproceedings{a, author={Nacken, L}, title={Energy}, year={2019}}") == [
+        "conference paper a lacks proceedings title"
+    ]
+    assert bib("@misc{a, doi={10.1016/j.cub.2013.01.047}}") == ["entry a lacks title"]
+    assert bib("@article{a, author={Team, R}, title={X}, journal={Memory}}") == [
+        "journal article a lacks year, volume, pages or article number"
+    ]
+
+
+def test_a_manubot_identifier_entry_is_never_incomplete() -> None:
+    ref = printed("doi:10.1038/nature11247", kind="identifier", doi="10.1038/nature11247")
+    assert findings(ref) == []
+
+
+# --- printed lists: the parse may be partial, so only clear gaps count ------------------------
+
+
+def test_printed_entries_with_authors_the_parser_could_not_split_have_authors() -> None:
+    corporate = printed(
+        "Centers for Disease Control and Prevention: Vital signs: Colorectal cancer screening"
+        " test use. MMWR. 2013, 62:881.",
+        title="Centers for Disease Control and Prevention: Vital signs: Colorectal cancer",
+        container="MMWR",
+        year=2013,
+        volume="62",
+        pages="881",
+    )
+    hyphenated = printed(
+        "Chen H-M, Yu Y-N, Wang J-L: Decreased dietary fiber intake. Am J Clin Nutr. 2013,"
+        " 97:1044-1052.",
+        title="Chen H-M, Yu Y-N, Wang J-L",
+        container="Am J Clin Nutr",
+        year=2013,
+        volume="97",
+        pages="1044-1052",
+    )
+    assert findings(corporate, hyphenated) == []
+
+
+def test_a_printed_entry_that_starts_with_its_title_lacks_authors() -> None:
+    anonymous = printed(
+        "An integrated encyclopedia of DNA elements in the human genome. Nature."
+        " 2012;489(7414):57-74.",
+        title="An integrated encyclopedia of DNA elements in the human genome",
+        container="Nature",
+        year=2012,
+        volume="489",
+        pages="57-74",
+    )
+    assert findings(anonymous) == ["journal article [1] lacks authors"]
+
+
+def test_printed_locators_in_press_and_unparsed_article_numbers() -> None:
+    in_press = printed(
+        "Schubert AM, Sinani H, Schloss PD. 2015. Antibiotic alterations. mBio In press",
+        authors=(Author("Schubert", "AM"),),
+        title="Antibiotic alterations",
+        container="mBio",
+        year=2015,
+    )
+    article_number = printed(
+        "Scherer, F. et al. Distinct subtypes. Sci. Transl. Med. 8, 364ra155 (2016).",
+        authors=(Author("Scherer", "F."),),
+        title="Distinct subtypes",
+        container="Sci. Transl. Med",
+        year=2016,
+        volume="8",
+    )
+    missing = printed(
+        "Lee, B. et al. Mutational profile. Front. Oncol. 11, (2021).",
+        authors=(Author("Lee", "B."),),
+        title="Mutational profile",
+        container="Front. Oncol",
+        year=2021,
+        volume="11",
+    )
+    assert findings(in_press, article_number, missing) == [
+        "journal article [1] lacks pages or article number"
+    ]
+
+
+def test_printed_entries_of_unclear_type_are_left_alone() -> None:
+    book_as_journal = printed(
+        "Legendre P, Legendre L. 2012. Numerical ecology. Elsevier Science.",
+        authors=(Author("Legendre", "P"),),
+        title="Numerical ecology",
+        container="Elsevier Science",
+        year=2012,
+    )
+    chapter = printed(
+        "Hughes JB, Hellmann JJ. 2005. Rarefaction, p. 292-308. In Methods in enzymology.",
+        authors=(Author("Hughes", "JB"),),
+        title="Rarefaction",
+        year=2005,
+        kind="misc",
+    )
+    unpublished = printed(
+        "Dantzler WH. Unpublished remarks. The Dantzler Symposium. 2006.",
+        authors=(Author("Dantzler", "WH"),),
+        title="Unpublished remarks",
+        kind="book",
+    )
+    assert findings(book_as_journal, chapter, unpublished) == []
+
+
+def test_a_preprint_without_any_identifier_is_reported() -> None:
+    ref = printed(
+        "Schloss PD. 2020. Removal of rare amplicon sequence variants. bioRxiv. doi:.",
+        authors=(Author("Schloss", "PD"),),
+        title="Removal of rare amplicon sequence variants",
+        container="bioRxiv",
+        year=2020,
+    )
+    assert findings(ref) == ["preprint [1] lacks DOI, arXiv id or URL"]
