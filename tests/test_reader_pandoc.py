@@ -336,3 +336,23 @@ def test_handles_and_styles_in_prose_are_not_citations(tmp_path: Path) -> None:
     )
     callouts = read_manuscript(str(md)).callouts
     assert [c.keys for c in callouts] == [("li2020",), ("nokey2020",)]
+
+
+def test_included_files_are_read_in_place(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    _write(tmp_path, "sections/_methods.qmd", "Methods [@bowen2010].\n\n{{< include ../paper.qmd >}}\n")
+    _write(tmp_path, "results.Rmd", "Results as @li2020 found.\n")
+    main = _write(
+        tmp_path,
+        "paper.qmd",
+        "---\nbibliography: refs.bib\n---\n\nIntro [@zhang2020].\n\n"
+        "{{< include sections/_methods.qmd >}}\n\n<!-- {{< include gone.qmd >}} -->\n\n"
+        "```{r, child='results.Rmd'}\n```\n\nEnd [@offeddu2017].\n",
+    )
+    callouts = read_manuscript(str(main)).callouts
+    assert [(Path(c.location.path).name, c.location.line, c.keys) for c in callouts] == [
+        ("paper.qmd", 5, ("zhang2020",)),
+        ("_methods.qmd", 1, ("bowen2010",)),
+        ("results.Rmd", 1, ("li2020",)),
+        ("paper.qmd", 14, ("offeddu2017",)),
+    ]

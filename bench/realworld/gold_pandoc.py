@@ -24,7 +24,7 @@ KEY = r"@(?:\{([^}]+)\}|(\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 
 def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
     main = root / doc["files"][0]["path"]
-    text = main.read_text(encoding="utf-8")
+    text = _spliced(main, 0)
     mapping = _citations_tsv(main.parent / "citations.tsv")
     found = []
     for keys in _citations(_prose_lines(text)):
@@ -32,6 +32,20 @@ def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
         if keys:
             found.append(tuple(mapping.get(k, k) for k in keys))
     return found
+
+
+def _spliced(path: Path, depth: int) -> str:
+    """The file's text with Quarto includes and knitr child chunks replaced by their files."""
+    text = path.read_text(encoding="utf-8")
+    if depth > 5:
+        return text
+
+    def splice(m: re.Match[str]) -> str:
+        child = path.parent / m.group(1)
+        return "\n" + _spliced(child, depth + 1) + "\n" if child.is_file() else ""
+
+    text = re.sub(r"\{\{<\s*include\s+[\"']?([^\s\"'>]+)[\"']?\s*>\}\}", splice, text)
+    return re.sub(r"(?m)^```\s*\{r[^}\n]*child\s*=\s*[\"']([^\"']+)[\"'][^\n]*\n```", splice, text)
 
 
 def predicted(manuscript) -> list[tuple[str, ...]]:

@@ -11,6 +11,7 @@ linked as written, through Manubot's citations.tsv and tags, or by the identifie
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from citecheck.readers.csljson import (  # re-exported: the Word reader reads em
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.keyed import number_in_order, numbers_for
 from citecheck.readers.latex import position, read_bib_file
-from citecheck.readers.pandoc_text import prose
+from citecheck.readers.pandoc_text import included_files, prose
 
 __all__ = ["csl_item_to_reference", "read_bibliography", "read_csl_json", "read_pandoc_file"]
 
@@ -54,6 +55,7 @@ _CROSSREF = re.compile(
     re.IGNORECASE,
 )
 _CSL_YAML = (".yaml", ".yml")
+_MAX_INCLUDE_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class Bibliography:
     citekeys: dict[str, str] = field(default_factory=dict)  # citations.tsv: citekey -> item id
     noted: dict[str, str] = field(default_factory=dict)  # item id -> Manubot standard_id
     found: bool = True  # False: none named anywhere
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One file of the manuscript: the main file or one it includes, with its prose."""
+
+    path: str
+    text: str
+    clean: str
+    starts: list[int]
+    order: tuple[int, ...]  # offsets of the includes that lead to it, for reading order
+
+    def at(self, offset: int) -> Location:
+        return position(self.starts, offset, self.path)
 
 
 @dataclass(frozen=True)
@@ -85,37 +101,39 @@ def read_pandoc_file(path: str | Path, refs: str | Path | None = None) -> Manusc
 
 
 def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
-    """A key-style Manuscript: the bibliography's entries plus one Callout per citation."""
-    clean = prose(text)
+    """A key-style Manuscript: the bibliography's entries plus one Callout per citation, in
+    the main file and the files it includes, in reading order."""
+    sources = list(_sources(text, path, (), frozenset({Path(path).resolve()})))
     by_key = {ref.key: ref for ref in bibliography.references}
-    citations = [
-        kept
-        for found in _citations(clean)
-        if (kept := _without_crossrefs(found, by_key, bibliography)) is not None
-    ]
-    starts = line_starts(clean)
-    tags = manubot.tags(text, Path(path).parent)
+    tags: dict[str, str] = {}
+    for source in sources:
+        tags.update(manubot.tags(source.text, Path(source.path).parent))
     index = manubot.identifier_index(bibliography.references, bibliography.noted)
-    linked: list[tuple[_Citation, tuple[str, ...]]] = []
+    found: list[tuple[_Source, _Citation]] = []
+    for source in sources:
+        for citation in _citations(source.clean):
+            kept = _without_crossrefs(citation, by_key, bibliography)
+            if kept is not None:
+                found.append((source, kept))
+    found.sort(key=lambda pair: (*pair[0].order, pair[1].start))
+    linked: list[tuple[_Source, _Citation, tuple[str, ...]]] = []
     named: dict[str, Reference] = {}  # identifier-only works, in order of first citation
-    for citation in citations:
+    for source, citation in found:
         keys = []
         for key in citation.keys:
             target, ident = _link(key, by_key, bibliography.citekeys, index, tags)
             if citation.in_text and ident is None and target not in by_key and _handle(target):
                 continue  # "follow @biopython": a handle in prose, not a citation key
             if ident is not None and target not in named:
-                named[target] = manubot.identifier_reference(
-                    ident, position(starts, citation.start, path)
-                )
+                named[target] = manubot.identifier_reference(ident, source.at(citation.start))
             keys.append(target)
         if keys:
-            linked.append((citation, tuple(keys)))
+            linked.append((source, citation, tuple(keys)))
     if not bibliography.found:
-        _no_bibliography(linked, named, starts, path)
+        _no_bibliography(linked, named)
     references = _numbered(bibliography.references, tuple(named.values()))
     by_key = {ref.key: ref for ref in references}
-    callouts = [_callout(clean, starts, path, c, keys, by_key) for c, keys in linked]
+    callouts = [_callout(source, c, keys, by_key) for source, c, keys in linked]
     return Manuscript(
         path=path,
         references=references,
@@ -125,6 +143,22 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
         reference_list_location=bibliography.location,
         bibliography_is_database=True,
     )
+
+
+def _sources(
+    text: str, path: str, order: tuple[int, ...], seen: frozenset[Path]
+) -> Iterator[_Source]:
+    """The file and, depth first, the files it includes (each once; missing ones skipped:
+    what cannot be read cannot be checked, and the main file still can)."""
+    clean = prose(text)
+    yield _Source(path, text, clean, line_starts(clean), order)
+    if len(order) >= _MAX_INCLUDE_DEPTH:
+        return
+    for offset, name in included_files(text):
+        file = Path(path).parent / name
+        if file.resolve() in seen or not file.is_file():
+            continue
+        yield from _sources(_read(file), str(file), (*order, offset), seen | {file.resolve()})
 
 
 def find_bibliography(path: Path, text: str, meta: dict, refs: Path | None) -> Bibliography:
@@ -305,18 +339,15 @@ def _handle(key: str) -> bool:
 
 
 def _no_bibliography(
-    linked: list[tuple[_Citation, tuple[str, ...]]],
-    named: dict[str, Reference],
-    starts: list[int],
-    path: str,
+    linked: list[tuple[_Source, _Citation, tuple[str, ...]]], named: dict[str, Reference]
 ) -> None:
     """Citations that only a bibliography could resolve, and none anywhere: say so."""
-    for citation, keys in linked:
+    for source, citation, keys in linked:
         plain = [k for k in keys if k not in named]
         if plain:
-            where = position(starts, citation.start, path)
+            where = source.at(citation.start)
             raise ReaderError(
-                path,
+                where.path,
                 where.line,
                 f"cites @{plain[0]} (Pandoc citation) but names no bibliography: add "
                 "'bibliography: FILE.bib' to the YAML front matter, or pass --refs FILE.bib "
@@ -334,13 +365,9 @@ def _numbered(
 
 
 def _callout(
-    clean: str,
-    starts: list[int],
-    path: str,
-    citation: _Citation,
-    keys: tuple[str, ...],
-    by_key: dict[str, Reference],
+    source: _Source, citation: _Citation, keys: tuple[str, ...], by_key: dict[str, Reference]
 ) -> Callout:
+    clean = source.clean
     left, right = sentence_span(clean, citation.start, citation.end)
     if citation.in_text:
         # Pandoc prints the author's name for an in-text citation: that is the mention.
@@ -349,7 +376,7 @@ def _callout(
     else:
         mention = author_mention(clean[left : citation.start], clean[citation.end : right])
     return Callout(
-        location=position(starts, citation.start, path),
+        location=source.at(citation.start),
         text=" ".join(clean[citation.start : citation.end].split()),
         numbers=numbers_for(keys, by_key),
         sentence=" ".join(clean[left:right].split()),

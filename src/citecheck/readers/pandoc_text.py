@@ -12,14 +12,22 @@ import re
 
 from citecheck.readers.frontmatter import front_matter_span
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# A fence closes with the same character, at least as long; unclosed runs to the end.
+_FENCE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.S | re.M
+)
+# Files spliced in by Quarto ("{{< include _intro.qmd >}}") and knitr ("```{r, child='a.Rmd'}").
+_INCLUDE = re.compile(r"\{\{<\s*include\s+[\"']?(?P<file>[^\s\"'>]+)[\"']?\s*>\}\}")
+_CHILD = re.compile(
+    r"^ {0,3}`{3,}\s*\{r\b[^}\n]*?\bchild\s*=\s*(?:c\(\s*)?[\"'](?P<file>[^\"']+)[\"']", re.M
+)
 # Ordered: comments and code first (they may contain anything), then the rest.
-_NOT_PROSE = tuple(
+_NOT_PROSE = (_COMMENT,) + tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
-        (r"<!--.*?(?:-->|\Z)", re.S),
         (r"<(?P<tag>style|script)\b.*?</(?P=tag)\s*>", re.S | re.I),
-        # A fence closes with the same character, at least as long; unclosed runs to the end.
-        (r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.S | re.M),
+        (_FENCE.pattern, _FENCE.flags),
         # Inline code and `r expr`: within one paragraph (never across a blank line).
         (r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S),
         (r"\\begin\{(?P<env>[A-Za-z*]+)\}.*?\\end\{(?P=env)\}", re.S),
@@ -46,6 +54,15 @@ def prose(text: str) -> str:
     for pattern in _NOT_PROSE:
         text = pattern.sub(_blank, text)
     return text
+
+
+def included_files(text: str) -> list[tuple[int, str]]:
+    """(offset, file name) of every include shortcode and knitr child chunk, in order; those
+    inside comments (and shortcodes inside code) do not count."""
+    visible = _COMMENT.sub(_blank, text)
+    found = [(m.start(), m.group("file")) for m in _CHILD.finditer(visible)]
+    found += [(m.start(), m.group("file")) for m in _INCLUDE.finditer(_FENCE.sub(_blank, visible))]
+    return sorted(found)
 
 
 def _blank(m: re.Match[str]) -> str:
