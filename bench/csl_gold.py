@@ -26,6 +26,7 @@ from citecheck.normalize import expand_pages  # noqa: E402
 from citecheck.styles import render_csl  # noqa: E402
 
 _DOI_IN_URL = re.compile(r"10\.\d{4,9}/\S+")
+_RANGE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?-[A-Za-z]?\d+[A-Za-z]?")
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
@@ -38,10 +39,10 @@ def is_held_out(text: str) -> bool:
 def pages_key(value: str) -> str:
     """Page ranges compared expanded ("1518-23" = "1518-1523"), letters and digits kept."""
     value = re.sub(r"\s*[\u2010-\u2015\u2212-]+\s*", "-", value.strip())
-    if "-" in value:
+    if _RANGE.fullmatch(value):
         first, last = expand_pages(value)
-        value = f"{first}-{last}"
-    return "".join(ch for ch in value.lower() if ch.isalnum() or ch == "-")
+        return f"{first}-{last}".lower()
+    return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
 def _year(item: dict) -> str:
@@ -67,8 +68,15 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     shown = squash(text)
     names = []
     # CSL styles print the editors in the author position when a work has no author.
-    for person in item.get("author") or item.get("editor") or []:
+    # (Only when they stand before the title: GB/T names a chapter's editors after "//".)
+    people = item.get("author") or []
+    title_at = text.find(_TAG.sub("", item.get("title", ""))[:12])
+    if not people and title_at > 0:
+        people = item.get("editor") or []
+    for person in people:
         names += [person.get(part, "") for part in ("family", "given", "literal")]
+        # Styles that write initials run together ("Frese KS") show them as one token.
+        names.append("".join(w[0] for w in re.findall(r"\w+", person.get("given", ""))))
     visible = name_tokens(text)
     gold: dict = {"authors": frozenset(t for t in name_tokens(" ".join(names)) if t in visible)}
 
@@ -83,7 +91,7 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     # a serial's holdings statement ("1984，1（1）—") is no volume.
     for field in ("volume", "issue"):
         value = str(item.get(field, ""))
-        short = seen(value) and len(_NUMBER.findall(value)) == 1
+        short = seen(value) and "(" not in value and "（" not in value
         gold[field] = "".join(_NUMBER.findall(value)).lower() if short else ""
     # CSL "number" (a patent, standard or report number, an article number) is what
     # Reference.article_number holds; the scorer compares pages or article number.

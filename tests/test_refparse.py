@@ -836,3 +836,55 @@ def test_gbt_corporate_authors_in_capitals() -> None:
     assert ref.title == "Guide to climatological practices"
     acronym = parse("NATIONAL CANCER INSTITUTE (NCI). Cancer statistics review[R]. 2020.")
     assert acronym.authors[0].family == "NATIONAL CANCER INSTITUTE (NCI)"
+
+
+# --- Vancouver/NLM details (strings written for these tests) ----------------------------------
+
+
+def test_vancouver_suffix_and_trailing_particle_after_initials() -> None:
+    jr = parse("HOLMES R T Jr. Signal detection theory[M]. Boston: Artech, 1999.")
+    assert jr.authors[0] == Author("HOLMES", "R T") and jr.title == "Signal detection theory"
+    particle = parse(
+        "BERG J K van den, SMIT A. Gut flora and mood[J]. Gut Microbes, 2018, 9(2): 101-110."
+    )
+    assert particle.authors[0].family == "van den BERG" and particle.authors[1].family == "SMIT"
+    assert particle.title == "Gut flora and mood"
+
+
+def test_vancouver_single_author_before_a_title_with_commas() -> None:
+    ref = parse("Morrow B. Rivers, roads, and rails: a history of transport. London: Verso; 2015.")
+    assert [a.family for a in ref.authors] == ["Morrow"]
+    assert ref.title == "Rivers, roads, and rails: a history of transport"
+
+
+def test_nlm_bracketed_notes_and_glued_dates() -> None:
+    ref = parse(
+        "Ortiz L, Quinn P. Sleep and memory in adolescents. J Sleep Res [Internet]. "
+        "2019Mar4 [cited 2020Jan2];28(2):e12750. Available from: https://example.org/x"
+    )
+    assert ref.title == "Sleep and memory in adolescents" and ref.container == "J Sleep Res"
+    assert (ref.year, ref.volume, ref.issue, ref.article_number) == (2019, "28", "2", "e12750")
+    thesis = parse("Nakamura K. Coral bleaching in warm seas [dissertation]. Tokyo: Univ of Tokyo; 2011.")
+    assert thesis.title == "Coral bleaching in warm seas" and thesis.kind == "phdthesis"
+
+
+def test_chapter_book_without_its_edition() -> None:
+    ref = parse(
+        "Lee H. Renal failure. In: Park S, Kim T, editors. Textbook of nephrology. 2nd ed. "
+        "Seoul: Medbook; 2008. p. 45-67."
+    )
+    assert ref.container == "Textbook of nephrology" and ref.pages == "45-67"
+
+
+def test_organisation_authors_in_title_case() -> None:
+    ref = parse(
+        "National Institute for Health and Care Excellence. Hypertension in adults: diagnosis "
+        "and management. London: NICE; 2019."
+    )
+    assert ref.authors == (Author("National Institute for Health and Care Excellence", ""),)
+    assert ref.title == "Hypertension in adults: diagnosis and management"
+    two = parse("Royal Society, British Academy. Science in the public interest. London; 2020.")
+    assert [a.family for a in two.authors] == ["Royal Society", "British Academy"]
+    # A title in title case naming no body is a title.
+    plain = parse("The Cambridge Handbook of Memory. Cambridge: CUP; 2014.")
+    assert plain.authors == () and plain.title.startswith("The Cambridge Handbook")

@@ -153,6 +153,12 @@ _GIVEN = (
 _NOT_GIVEN = r"(?!(?:The|A|An|In|On|Of|For|To|Le|La|Les|Un|Une|Der|Die|Das|El|Il|Lo)\s)"
 # What may follow a complete name: another name, the list end, a year, et al.
 _AFTER_NAME = r"(?=\s*(?:[,;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
+# After a given-first name a comma must not lead into lowercase words: in "Kinchy A. Seeds,
+# sciences, and struggle" "Kinchy A" is the name and "Seeds, sciences" the title.
+_AFTER_DIRECT = (
+    r"(?=\s*(?:,(?!\s*(?!(?:and|et|eds?|editors?|van|von|de|der|den|da|di|du|del|della|le|la"
+    r"|dos|das|ten|ter|y|und)\b)[a-zß-ÿ])|[;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
+)
 _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
 
 _NAME_FORMS = (
@@ -172,7 +178,7 @@ _NAME_FORMS = (
         "direct",
         lazy_compile(
             rf"{_NOT_GIVEN}(?P<given>(?:{UP}\.\s?)?{_GIVENWORD}(?:\s+(?:{_GIVENWORD}|{_INITIAL}(?!{LETTER}))){{0,2}})"
-            rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_NAME}"
+            rf"\s+(?P<family>{_MIXED_FAMILY}){_AFTER_DIRECT}"
         ),
     ),
     # Vancouver/NLM: "Pan HY", "Mostafavi Montazeri SM", "ROSANVALLON P."; not "Andreae M"
@@ -181,7 +187,8 @@ _NAME_FORMS = (
         "vancouver",
         lazy_compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
-            rf"(?!\.\s?[{DASHES}]?{UP}\.)"
+            rf"(?!\.\s?[{DASHES}]?{UP}\.)(?:\s+(?:Jr|Sr|II|III|IV)\b\.?)?"
+            rf"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
         ),
     ),
@@ -265,6 +272,20 @@ _EDITOR_MARK = lazy_compile(
     re.IGNORECASE,
 )
 
+# Corporate authors in title case before the title: capitalised words and connectives only.
+_ORG_PART = (
+    rf"{UP}[\w'’&.\-]*(?:\s+(?:{UP}[\w'’&.\-]*|of|for|and|the|on|in|de|des|du|für|&))*"
+    rf"(?:\s\({UP}{{2,}}\))?"
+)
+_ORGANISATIONS = lazy_compile(rf"(?P<orgs>{_ORG_PART}(?:,\s{_ORG_PART}){{0,3}})\.\s+(?=\S)")
+_ORGANISATION_WORD = lazy_compile(
+    r"\b(?:Institut\w*|Organi[sz]ation|Association|Department|Commission|Society|Council|"
+    r"Agency|Committee|Ministry|University|Academy|Foundation|Cent(?:re|er)|Board|Office|"
+    r"Service|Consortium|Federation|College|Network|Union|Bureau|Administration|Authority|"
+    r"Group|Collaboration|Alliance|Programme|Trust|Task Force|Panel|Nations|Corporation|"
+    r"Company|Inc|Ltd|Agency|Laborator(?:y|ies)|Survey|Registry|Working Party)\b"
+)
+
 # --- year, title and source ----------------------------------------------------------------
 _LEAD_YEAR = lazy_compile(
     rf"^[\s.,:;]*(?:\((?P<pyear>{_YEAR_TOKEN})[a-z]?(?:[,\s][^)]{{0,25}})?\)|(?P<year>{_YEAR_TOKEN})[a-z]?)"
@@ -292,6 +313,16 @@ _PAREN_IMPRINT = lazy_compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)?\s*$")
 _EDITION = lazy_compile(
     r"[,.]?\s*\(?\b(?:\d+(?:st|nd|rd|th)|rev(?:ised)?\.?|new)\s+(?:ed|edn|edition)\b\.?\)?$",
     re.IGNORECASE,
+)
+_EDITION_SENTENCE = lazy_compile(
+    r"(?<=\.)\s+(?:\d+(?:st|nd|rd|th)|rev(?:ised)?\.?|new)\s+(?:ed|edn|edition)\b\.?(?=\s|$)",
+    re.IGNORECASE,
+)
+# Bracketed notes closing a title or journal: "Title [Internet]", "[dissertation]", "[国家标准]".
+_BRACKET_NOTE = lazy_compile(r"(?<=\S)(?:\s*\[[^\[\]]{1,40}\])+$")
+# "2014Feb15;": a date written without spaces (as citeproc-py renders NLM dates).
+_GLUED_DATE = lazy_compile(
+    r"(?<=[12]\d{3})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{0,2})(?![a-z])"
 )
 _TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # Volume and pages inside what the first sentence end would make the title: the reference
@@ -511,6 +542,11 @@ def parse_reference(
     if same:
         work = work[same.end() :]
     authors, et_al, end = _scan_authors(work)
+    # "Royal Society, British Academy." scans as two given-first names.
+    if work[:1].isupper() and (
+        not authors or any(_ORGANISATION_WORD.search(a.family) for a in authors)
+    ):
+        authors, end = _organisation_authors(work) or (authors, end)
     rest = work[end:]
     year: int | None = None
     lead = _LEAD_YEAR.match(rest)
@@ -545,6 +581,10 @@ def parse_reference(
     edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
     if edition:
         title = title[: edition.start()]
+    if title.endswith("]"):
+        title = _BRACKET_NOTE.sub("", title)
+    if container.endswith("]"):
+        container = _BRACKET_NOTE.sub("", container)
     year = year or _any_year(work.replace(number_id, " ") if number_id else work)
     kind = _kind(marker, container, publisher, numbers, work)
     if book and code == "M":
@@ -624,6 +664,7 @@ def _clean(text: str) -> str:
         text = _CONTROL.sub(" ", text)
     if "*" in text:
         text = _EMPHASIS.sub("", text)
+    text = _GLUED_DATE.sub(r" \1 \2", text)
     return " ".join(text.split())
 
 
@@ -703,6 +744,19 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
     return tuple(authors), et_al, pos
 
 
+def _organisation_authors(work: str) -> tuple[tuple[Author, ...], int] | None:
+    """ "World Health Organization. Title..." / "Institute X, Academy Y. Title": a first
+    sentence of capitalised words, each comma-separated part naming a body (Institute,
+    Department, Society...), is the list of corporate authors."""
+    head = _ORGANISATIONS.match(work)
+    if head is None:
+        return None
+    parts = head.group("orgs").split(", ")
+    if not all(_ORGANISATION_WORD.search(part) for part in parts):
+        return None
+    return tuple(Author(family=part, given="") for part in parts), head.end()
+
+
 def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | None:
     """Match one name at `pos`, trying the list's style (that of its first name) first:
     in "Smith J, Doe A. Title." the second name is "Doe A", not "Doe A. Title"."""
@@ -711,8 +765,11 @@ def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | No
     for form, pattern in _FORM_ORDER[style]:
         match = pattern.match(work, pos)
         if match:
+            groups = match.groupdict()
             family = match.group("family").strip()
-            given = (match.groupdict().get("given") or "").strip()
+            given = (groups.get("given") or "").strip()
+            if groups.get("particle"):  # "VEEN P H van der" is van der Veen
+                family = f"{groups['particle']} {family}"
             return Author(family=family, given=given), match.end(), form
     return None
 
@@ -1021,6 +1078,8 @@ def _book_of_chapter(body: str) -> tuple[str, str]:
     edited = _EDITORS.match(body)
     if edited:
         body = body[edited.end() :]
+    if "ed" in body:  # "Book. 5th ed. Place:": the edition's "ed." is no "edited by"
+        body = _EDITION_SENTENCE.sub("", body)
     editors_after = _EDITED_BY.search(body)
     end = _sentence_end(body, editors_after.end() if editors_after else 0)
     if editors_after:
