@@ -14,8 +14,11 @@ the line where known. `load_json(text, path)` is the same with an InputError for
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from citecheck.files import InputError
@@ -73,12 +76,13 @@ def parse_json(text: str | bytes, *, max_depth: int | None = None) -> Any:
     """A JSON document, or JsonError: malformed, NaN/Infinity, huge numbers, too deep."""
     depth = max_depth if max_depth is not None else active().max_depth
     try:
-        value = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-        )
+        with no_gc():
+            value = json.loads(
+                text,
+                parse_constant=_reject_constant,
+                parse_int=_parse_int,
+                parse_float=_parse_float,
+            )
     except JsonError:
         raise
     except json.JSONDecodeError as error:
@@ -107,6 +111,22 @@ def dump_json(value: Any, **options: Any) -> str:
         return json.dumps(value, allow_nan=False, **options)
     except ValueError as error:
         raise JsonError(f"cannot write non-standard JSON: {error}") from None
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a parser builds millions of small objects.
+
+    Each collection walks every live object, so with it on, loading n claims costs O(n^2)
+    (100,000 claims: 80 s instead of a few); parsers create no reference cycles to collect.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _aliases_in(text: str, loader: type) -> int | None:
@@ -142,7 +162,8 @@ def load_yaml(text: str, path: str, *, loader: type | None = None) -> Any:
             raise InputError(
                 path, alias_line, "YAML aliases (*name) are not allowed; write the value out"
             )
-        document = yaml.load(text, Loader=chosen)  # noqa: S506 -- chosen is a safe loader
+        with no_gc():
+            document = yaml.load(text, Loader=chosen)  # noqa: S506 -- a safe loader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
