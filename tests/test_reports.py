@@ -250,7 +250,7 @@ def test_claim_views_join_verdicts_and_keep_unknown_claims(result):
 
 
 def test_text_groups_by_reference_then_claims_then_summary(result):
-    out = text.render(result)
+    out = text.render(result, details=True)
     assert "\x1b[" not in out
     order = [out.index(s) for s in ("[12] li2020retracted", "[32] wen2021bone", "[40]", "General")]
     assert order == sorted(order)
@@ -265,6 +265,60 @@ def test_text_groups_by_reference_then_claims_then_summary(result):
     assert "mismatch via crossref-title: cited work names SUV38H1" in claims
     # Square brackets and angle brackets are data, not rich markup.
     assert '<script>alert("x")</script>' in out and "[26] " in out
+
+
+def test_text_shows_one_line_per_shared_cause_and_a_summary_by_rule(result):
+    out = text.render(result)
+    # 17 missing-reference findings, [40]-[55]: one group line, errors first.
+    assert out.startswith("error   CC101 missing-reference ×17: [40]-[55]\n")
+    assert out.count("Callout cites [") == 1  # one example, not seventeen
+    assert "[32] wen2021bone" in out and "found: Tao" in out  # single findings stay whole
+    assert "c041" not in out  # the per-claim view is for --details
+    tail = out[out.index("Summary by rule") :]
+    assert "CC101 missing-reference" in tail and "17 error" in tail
+    assert "Claims: 2 claims, 4 entity verdicts: 1 mismatch" in tail
+    assert out.rstrip().endswith("23 findings: 18 error(s), 3 warning(s), 2 info")
+
+
+def test_a_thousand_citation_report_is_short():
+    findings = [
+        Finding(
+            "uncited-reference", "CC102", Severity.WARNING,
+            f"reference [{n}] is never cited in the text", Location(MS, n),
+            found=f"[{n}]", suggestion="cite it or remove it", reference=n,
+        )
+        for n in range(1, 1001) if n % 7
+    ] + [
+        Finding(
+            "missing-reference", "CC101", Severity.ERROR,
+            f"reference [{n}] is cited (2 callouts) but the list has no entry {n}",
+            Location(MS, 5, n), reference=n,
+        )
+        for n in range(1001, 1017)
+    ]  # fmt: skip
+    big = CheckResult("0.1.0", {}, tuple(findings), RULES)
+    out = text.render(big)
+    assert len(out.splitlines()) < 25
+    assert "CC101 missing-reference ×16: [1001]-[1016]" in out
+    assert "CC102 uncited-reference ×858: [1]-[6], [8]-[13]," in out and "more" in out
+    assert len(text.render(big, details=True).splitlines()) > 858
+
+
+def test_cause_groups_need_the_same_rule_severity_and_message_shape():
+    from citecheck.reports.views import cause_key, compress_subjects
+
+    def finding(message, ref, severity=Severity.WARNING, found=""):
+        return Finding("r", "CC1", severity, message, Location(MS), found=found, reference=ref)
+
+    a = finding("reference [4] is cited (3 callouts) but the list has no entry 4", 4)
+    b = finding("reference [12] is cited but the list has no entry 12", 12)
+    assert cause_key(a) == cause_key(b)
+    assert cause_key(a) != cause_key(finding(a.message, 4, Severity.INFO))
+    # Different people named: different causes, each shown whole.
+    tao = finding("'Tao' before [32] is the given name of Wen T", 32, found="Tao")
+    li = finding("'Li' before [3] is the given name of Wang L", 3, found="Li")
+    assert cause_key(tao) != cause_key(li)
+    assert compress_subjects((a, b, finding("x", 5), finding("x", 6))) == "[4]-[6], [12]"
 
 
 def test_text_colours_only_when_asked(result):
@@ -369,7 +423,7 @@ def test_markdown_tables_keep_their_shape(result):
 
 
 def test_markdown_groups_and_claims(result):
-    out = markdown.render(result)
+    out = markdown.render(result, details=True)
     headings = [line for line in out.splitlines() if line.startswith("### ")]
     assert headings[0] == r"### \[12\] li2020retracted"
     assert headings[-1] == "### General"
@@ -377,6 +431,16 @@ def test_markdown_groups_and_claims(result):
     claims = out[out.index("## Claims") :]
     assert "| SUV39H1 (gene) | 26 | mismatch | crossref-title: cited work names SUV38H1 |" in claims
     assert "&lt;img src=x onerror=alert(1)&gt;" in claims
+
+
+def test_markdown_groups_shared_causes_by_default(result):
+    out = markdown.render(result)
+    headings = [line for line in out.splitlines() if line.startswith("### ")]
+    assert headings[0] == "### error CC101 missing-reference ×17"
+    assert r"About: \[40\]-\[55\]" in out
+    assert len(headings) == 5  # the cause, three references, General
+    assert "| CC101 | missing-reference | 17 | 0 | 0 |" in out
+    assert "2 claims, 4 entity verdicts" in out[out.index("## Claims") :]
 
 
 # --- sarif -------------------------------------------------------------------------------
@@ -613,7 +677,9 @@ def test_html_has_summary_groups_and_claims(result):
     sections = [
         a.get("id") for tag, a in page.tags if tag == "section" and a.get("class") == "group"
     ]
-    assert len(sections) == 20
+    assert len(sections) == 4  # three references and General; [40]-[55] is one cause
+    causes = [a for tag, a in page.tags if tag == "section" and a.get("class") == "group cause"]
+    assert len(causes) == 1 and "CC101 missing-reference ×17" in visible
     claims = [a for tag, a in page.tags if tag == "section" and a.get("class") == "claim"]
     assert len(claims) == 3
     assert "18Errors" in visible and "3Warnings" in visible and "23Total findings" in visible
@@ -656,3 +722,33 @@ def test_every_writer_copes_with_any_text(message, path, extra, line, column, se
     assert github.render(r).count("\n") == 2
     assert "script" not in {tag for tag, _ in _page(html_report.render(r)).tags}
     assert len(json.loads(sarif.render(r))["runs"][0]["results"]) == 1
+
+
+def test_html_folds_each_finding_and_details_open_them(result):
+    folded = html_report.render(result)
+    opened = html_report.render(result, details=True)
+    assert "<details><summary>Each finding (17)</summary>" in folded
+    assert "<details open><summary>Each finding (17)</summary>" in opened
+    assert folded.count("<article") == opened.count("<article") == len(result.findings)
+
+
+def test_check_details_option_reaches_every_readable_format(tmp_path):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    entries = "\n".join(f"{n}. Smith J. Study {n}. J Things. 2020;{n}:1-9." for n in range(1, 9))
+    paper = tmp_path / "paper.md"
+    paper.write_text(f"Intro [1].\n\nReferences\n\n{entries}\n", encoding="utf-8")
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        return runner.invoke(main, ["check", str(paper), "--lock", str(tmp_path / "x.json"), *args]).output
+
+    short, long = run(), run("--details")
+    assert "CC102 uncited-reference ×7: [2]-[8]" in short and "--details shows each" in short
+    assert long.count("CC102 uncited-reference") == 8  # seven findings and the summary row
+    assert "### warning CC102 uncited-reference ×7" in run("--format", "markdown")
+    assert "### warning CC102" not in run("--format", "markdown", "--details")
+    assert "<details open>" in run("--format", "html", "--details")
+    assert len(json.loads(run("--format", "json"))["findings"]) == 7  # machines get each one

@@ -75,6 +75,11 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Default: error.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: when a TTY).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--details",
+    is_flag=True,
+    help="text/markdown/html: every finding and claim, not one line per shared cause.",
+)
 @click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
@@ -92,6 +97,7 @@ def check(
     fail_on,
     color,
     quiet,
+    details,
     mailto,
     api_url,
     no_cache,
@@ -115,7 +121,7 @@ def check(
             abstracts=abstracts and online,
             on_progress=on_progress,
         )
-    text = _render(result, fmt, color, output)
+    text = _render(result, fmt, color, output, details)
     _emit(text, output)
     threshold = fail_on or config.fail_on
     if threshold != "never" and any(
@@ -124,7 +130,7 @@ def check(
         sys.exit(EXIT_FINDINGS)
 
 
-def _render(result, fmt: str, color: bool | None, output: str | None) -> str:
+def _render(result, fmt: str, color: bool | None, output: str | None, details: bool) -> str:
     from citecheck.reports import WRITERS
 
     if fmt == "text":
@@ -132,7 +138,9 @@ def _render(result, fmt: str, color: bool | None, output: str | None) -> str:
 
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         width = shutil.get_terminal_size().columns if use_color else 100
-        return text_report.render(result, color=use_color, width=width)
+        return text_report.render(result, color=use_color, width=width, details=details)
+    if fmt in ("markdown", "html"):  # the formats people read group shared causes
+        return WRITERS[fmt](result, details=details)
     return WRITERS[fmt](result)
 
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from citecheck.model import CheckResult
 
-Writer = Callable[["CheckResult"], str]
+Writer = Callable[..., str]  # (result, **options such as details=True) -> report text
 
 
 def _lazy(module: str) -> Writer:
     """A writer that imports citecheck.reports.<module> only when first called."""
 
-    def render(result: CheckResult) -> str:
-        return importlib.import_module(f"{__name__}.{module}").render(result)
+    def render(result: CheckResult, **options: object) -> str:
+        return importlib.import_module(f"{__name__}.{module}").render(result, **options)
 
     render.__name__ = f"render_{module}"
     render.__doc__ = f"Render a CheckResult with citecheck.reports.{module}."

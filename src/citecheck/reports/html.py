@@ -10,11 +10,14 @@ from html import escape
 
 from citecheck.model import CheckResult, Finding
 from citecheck.reports.views import (
+    CauseGroup,
     ClaimView,
     FindingGroup,
+    claim_tally,
     claim_views,
     detail_lines,
-    group_findings,
+    report_blocks,
+    rule_counts,
     summary_line,
 )
 
@@ -76,6 +79,8 @@ table.verdicts col.verdict { width:14%; }
 .v-unsupported { color:var(--warning); font-weight:600; } .v-no-evidence { color:var(--muted); }
 .empty { padding:16px; border:1px dashed var(--line); border-radius:8px; color:var(--muted); }
 footer { color:var(--muted); margin-top:32px; font-size:13px; }
+details > summary { cursor:pointer; padding:6px 16px; color:var(--muted); }
+table.rules { margin:12px 0 0; width:auto; } table.rules td, table.rules th { padding:2px 12px; }
 """
 
 
@@ -91,27 +96,43 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def render(result: CheckResult) -> str:
-    """Render the full page as a string."""
-    groups = group_findings(result)
+def render(result: CheckResult, *, details: bool = False) -> str:
+    """Render the full page as a string.
+
+    Findings that share a cause are one section with every finding folded inside it, and
+    the claims are folded too; `details` opens them all.
+    """
+    blocks = report_blocks(result)
     views = claim_views(result)
     parts = [
         HEAD,
-        _header(result, groups),
+        _header(result, blocks),
         "<h2>Findings</h2>\n",
     ]
-    if groups:
-        parts += [_group(i, g) for i, g in enumerate(groups, 1)]
+    if blocks:
+        parts += [
+            _cause(i, b, details) if isinstance(b, CauseGroup) else _group(i, b)
+            for i, b in enumerate(blocks, 1)
+        ]
     else:
         parts.append('<p class="empty">No findings.</p>\n')
     if views:
         parts.append(f"<h2>Claims ({len(views)})</h2>\n")
+        parts.append(f'<p class="meta">{_e(claim_tally(result))}</p>\n')
+        parts.append(f"<details{' open' if details else ''}><summary>Each claim</summary>\n")
         parts += [_claim(v) for v in views]
+        parts.append("</details>\n")
     parts.append(f"<footer>{_e(summary_line(result))}</footer>\n</main>\n</body>\n</html>\n")
     return "".join(parts)
 
 
-def _header(result: CheckResult, groups: tuple[FindingGroup, ...]) -> str:
+def _label(block: CauseGroup | FindingGroup) -> str:
+    if isinstance(block, CauseGroup):
+        return f"{block.code} {block.rule} ×{len(block.findings)}"
+    return block.label
+
+
+def _header(result: CheckResult, groups: tuple[CauseGroup | FindingGroup, ...]) -> str:
     s = result.summary
     inputs = " · ".join(
         f"{_e(name)}: <code>{_e(path)}</code>" for name, path in result.inputs.items()
@@ -127,14 +148,27 @@ def _header(result: CheckResult, groups: tuple[FindingGroup, ...]) -> str:
         )
     )
     toc = "".join(
-        f'<li><a href="#g{i}">{_e(g.label)} ({len(g.findings)})</a></li>'
+        f'<li><a href="#g{i}">{_e(_label(g))}'
+        f"{'' if isinstance(g, CauseGroup) else f' ({len(g.findings)})'}</a></li>"
         for i, g in enumerate(groups, 1)
+    )
+    by_rule = "".join(
+        f"<tr><td><code>{_e(code)}</code> {_e(rule)}</td>"
+        + "".join(f"<td>{counts[sev] or ''}</td>" for sev in sorted(counts, reverse=True))
+        + "</tr>"
+        for code, rule, counts in rule_counts(result)
+    )
+    rules = (
+        '<table class="rules"><thead><tr><th>Rule</th><th>Errors</th><th>Warnings</th>'
+        f"<th>Info</th></tr></thead><tbody>{by_rule}</tbody></table>"
+        if by_rule
+        else ""
     )
     return (
         f"<header>\n<h1>citecheck report</h1>\n"
         f'<p class="meta">citecheck {_e(result.tool_version)}'
         f"{' · ' + inputs if inputs else ''}</p>\n"
-        f'<div class="cards">{cards}</div>\n'
+        f'<div class="cards">{cards}</div>\n{rules}\n'
         f"{f'<ul class=toc>{toc}</ul>' if toc else ''}\n</header>\n"
     )
 
@@ -147,6 +181,23 @@ def _group(index: int, group: FindingGroup) -> str:
     return (
         f'<section class="group" id="g{index}">\n<header><h3>{_e(group.label)}</h3>{raw}</header>\n'
         f"{findings}</section>\n"
+    )
+
+
+def _cause(index: int, cause: CauseGroup, details: bool) -> str:
+    """Many findings of one cause: a heading with the count and subjects, each one folded."""
+    first = cause.findings[0]
+    sev = cause.severity.label
+    suggestion = f'<p class="raw">suggestion: {_e(first.suggestion)}</p>' if first.suggestion else ""
+    findings = "".join(_finding(f) for f in cause.findings)
+    return (
+        f'<section class="group cause" id="g{index}">\n<header><h3>'
+        f'<span class="badge {sev}">{sev}</span> <code>{_e(cause.code)}</code> '
+        f"{_e(cause.rule)} ×{len(cause.findings)}</h3>"
+        f'<p class="raw">{_e(cause.subjects)}</p>'
+        f'<p class="msg">e.g. {_e(first.message)}</p>{suggestion}</header>\n'
+        f"<details{' open' if details else ''}><summary>Each finding "
+        f"({len(cause.findings)})</summary>\n{findings}</details>\n</section>\n"
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from citecheck.model import CheckResult, Finding
-from citecheck.reports.views import ClaimView, claim_views, detail_lines, group_findings
+from citecheck.reports.views import (
+    CauseGroup,
+    ClaimView,
+    claim_tally,
+    claim_views,
+    detail_lines,
+    report_blocks,
+    rule_counts,
+)
 
 # Characters that would start Markdown syntax inside a cell or heading. "<", ">" and "&"
 # become entities so manuscript text can never turn into raw HTML.
@@ -21,29 +29,52 @@ def escape(text: str) -> str:
     return "<br>".join(text.splitlines())
 
 
-def render(result: CheckResult) -> str:
-    """Render the whole report as one Markdown document."""
+def render(result: CheckResult, *, details: bool = False) -> str:
+    """Render the whole report as one Markdown document: findings that share a cause as one
+    section each, the rest by reference; `details` lists every finding and claim."""
     lines = ["# citecheck report", ""]
     lines += _summary(result)
-    groups = group_findings(result)
-    if groups:
+    blocks = report_blocks(result, details=details)
+    if blocks:
         lines += ["## Findings", ""]
-    for group in groups:
-        lines += [f"### {escape(group.label)}", ""]
-        if group.reference is not None and group.reference.raw:
-            lines += [f"> {escape(' '.join(group.reference.raw.split()))}", ""]
-        lines += _table(
-            ("Severity", "Code", "Rule", "Location", "Message", "Details"),
-            [_finding_row(f) for f in group.findings],
-        )
-    views = claim_views(result)
+    for block in blocks:
+        if isinstance(block, CauseGroup):
+            lines += _cause(block)
+            continue
+        lines += [f"### {escape(block.label)}", ""]
+        if block.reference is not None and block.reference.raw:
+            lines += [f"> {escape(' '.join(block.reference.raw.split()))}", ""]
+        lines += _table(_FINDING_HEADER, [_finding_row(f) for f in block.findings])
+    views = claim_views(result) if details else ()
     if views:
         lines += ["## Claims", ""]
         lines += _table(
             ("Claim", "Location", "Cites", "Entity", "Reference", "Verdict", "Evidence"),
             [row for v in views for row in _claim_rows(v)],
         )
+    elif claim_tally(result):
+        lines += ["## Claims", "", escape(claim_tally(result)) + " (`--details` shows each)", ""]
     return "\n".join(lines)
+
+
+_FINDING_HEADER = ("Severity", "Code", "Rule", "Location", "Message", "Details")
+
+
+def _cause(cause: CauseGroup) -> list[str]:
+    """One section for many findings: count, subjects, the first as an example."""
+    first = cause.findings[0]
+    lines = [
+        f"### {cause.severity.label} {escape(cause.code)} {escape(cause.rule)} "
+        f"×{len(cause.findings)}",
+        "",
+        f"About: {escape(cause.subjects)}",
+        "",
+        f"> e.g. {escape(str(first.location))}: {escape(first.message)}",
+        "",
+    ]
+    if first.suggestion:
+        lines += [f"Suggestion: {escape(first.suggestion)}", ""]
+    return lines
 
 
 def _summary(result: CheckResult) -> list[str]:
@@ -53,7 +84,14 @@ def _summary(result: CheckResult) -> list[str]:
     head = f"citecheck {escape(result.tool_version)}"
     if result.inputs:
         head += " on " + ", ".join(f"{escape(k)}: {escape(v)}" for k, v in result.inputs.items())
-    return [head, ""] + _table(("Severity", "Count"), rows)
+    by_rule = [
+        (escape(code), escape(rule), *(str(counts[sev]) for sev in sorted(counts, reverse=True)))
+        for code, rule, counts in rule_counts(result)
+    ]
+    out = [head, ""] + _table(("Severity", "Count"), rows)
+    if by_rule:
+        out += _table(("Code", "Rule", "Errors", "Warnings", "Info"), by_rule)
+    return out
 
 
 def _finding_row(f: Finding) -> tuple[str, ...]:

@@ -1,4 +1,9 @@
-"""The text report for people at a terminal: findings by reference, the claim view, a summary."""
+"""The text report for people at a terminal: short enough to read to the end.
+
+Findings that share a cause are one group line (300 uncited entries, [40]-[55] missing);
+the rest are shown by reference; a per-rule summary ends the report. `details` shows every
+finding by reference and every claim instead.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,14 @@ from rich.text import Text
 
 from citecheck.model import CheckResult, Finding, Severity
 from citecheck.reports.views import (
+    CauseGroup,
     ClaimView,
     FindingGroup,
+    claim_tally,
     claim_views,
     detail_lines,
-    group_findings,
+    report_blocks,
+    rule_counts,
     summary_line,
 )
 
@@ -33,7 +41,9 @@ VERDICT_STYLE = {
 }
 
 
-def render(result: CheckResult, *, color: bool = False, width: int = 100) -> str:
+def render(
+    result: CheckResult, *, color: bool = False, width: int = 100, details: bool = False
+) -> str:
     """Render the report; ANSI colours only when `color` is set (the CLI decides, not us)."""
     console = Console(
         file=io.StringIO(),
@@ -46,13 +56,18 @@ def render(result: CheckResult, *, color: bool = False, width: int = 100) -> str
         markup=False,  # manuscript text is data: "[32]" and "[bold]" must print as written
         legacy_windows=False,
     )
-    for group in group_findings(result):
-        _print_group(console, group)
-    views = claim_views(result)
+    blocks = report_blocks(result, details=details)
+    for block in blocks:
+        if isinstance(block, CauseGroup):
+            _print_cause(console, block)
+        else:
+            _print_group(console, block)
+    views = claim_views(result) if details else ()
     if views:
         console.print(Text("Claims", style="bold underline"))
         for view in views:
             _print_claim(console, view)
+    _print_summary(console, result, blocks, details)
     console.print(Text(summary_line(result), style="bold"))
     # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
     return _TRAILING_BLANKS.sub(r"\1", console.file.getvalue())
@@ -65,6 +80,54 @@ def _print_group(console: Console, group: FindingGroup) -> None:
     for finding in group.findings:
         _print_finding(console, finding)
     console.print()
+
+
+def _print_cause(console: Console, cause: CauseGroup) -> None:
+    """One line for many findings ("error CC101 missing-reference x16: [40]-[55]"), then the
+    first one's message and suggestion as the example."""
+    head = Text()
+    head.append(f"{cause.severity.label:<7}", style=SEVERITY_STYLE[cause.severity])
+    head.append(f" {cause.code} {cause.rule}", style="bold")
+    head.append(f" ×{len(cause.findings)}: {cause.subjects}")
+    console.print(head)
+    first = cause.findings[0]
+    example = Text("e.g. ", style="dim")
+    example.append(f"{first.location}: ", style="dim")
+    example.append(first.message)
+    _indented(console, 4, example)
+    if first.suggestion:
+        line = Text("suggestion: ", style="dim")
+        line.append(first.suggestion)
+        _indented(console, 6, line)
+    console.print()
+
+
+def _print_summary(
+    console: Console, result: CheckResult, blocks: tuple, details: bool
+) -> None:
+    """Counts per rule, the claims in one line, and how to see everything."""
+    rows = rule_counts(result)
+    if rows:
+        console.print(Text("Summary by rule", style="bold underline"))
+        width = max(len(f"{code} {rule}") for code, rule, _ in rows)
+        for code, rule, counts in rows:
+            line = Text(f"  {f'{code} {rule}':<{width}}")
+            for severity in sorted(counts, reverse=True):
+                if counts[severity]:
+                    line.append(f"  {counts[severity]} {severity.label}")
+            console.print(line)
+    tally = claim_tally(result)
+    if tally:
+        console.print(Text(f"Claims: {tally}" + ("" if details else " (--details shows each)")))
+    grouped = sum(len(b.findings) for b in blocks if isinstance(b, CauseGroup))
+    if grouped:
+        console.print(
+            Text(
+                f"{grouped} findings that share a cause are shown as one line per cause; "
+                "--details shows each",
+                style="dim",
+            )
+        )
 
 
 def _print_finding(console: Console, finding: Finding) -> None:

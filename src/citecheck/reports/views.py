@@ -6,6 +6,7 @@ the seven formats consistent and each writer down to layout and escaping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from citecheck.model import (
@@ -16,9 +17,14 @@ from citecheck.model import (
     Finding,
     Reference,
     RuleInfo,
+    Severity,
 )
 
 GENERAL = "General"
+# From this many findings of one cause on, reports show one group line instead of each one.
+GROUP_AT = 3
+# A compressed list shows this many items ("[3], [5]-[9]" counts two), then "and N more".
+LIST_ITEMS = 24
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,22 @@ class FindingGroup:
     key: str
     reference: Reference | None  # the parsed entry when the result carries it
     findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class CauseGroup:
+    """Findings that share one cause: one rule and severity, one message but for its subject
+    ("reference [#] is never cited in the text" for 300 entries)."""
+
+    rule: str
+    code: str
+    severity: Severity
+    findings: tuple[Finding, ...]
+
+    @property
+    def subjects(self) -> str:
+        """What the findings are about, compressed: "[40]-[55]", "smith2020, jones2019"."""
+        return compress_subjects(self.findings)
 
 
 @dataclass(frozen=True)
@@ -84,6 +106,114 @@ def group_findings(result: CheckResult) -> tuple[FindingGroup, ...]:
             )
         )
     return tuple(groups)
+
+
+def report_blocks(
+    result: CheckResult, *, details: bool = False
+) -> tuple[CauseGroup | FindingGroup, ...]:
+    """What a person reads, most severe first: one CauseGroup per cause shared by GROUP_AT or
+    more findings, then each remaining reference's findings. With `details`, every finding
+    by reference (no cause groups)."""
+    if details:
+        return group_findings(result)
+    by_cause: dict[tuple[str, Severity, str], list[Finding]] = {}
+    for finding in result.findings:
+        by_cause.setdefault(cause_key(finding), []).append(finding)
+    causes = [
+        CauseGroup(rule, items[0].code, severity, tuple(items))
+        for (rule, severity, _), items in by_cause.items()
+        if len(items) >= GROUP_AT
+    ]
+    grouped = {id(f) for cause in causes for f in cause.findings}
+    rest = CheckResult(
+        result.tool_version,
+        result.inputs,
+        tuple(f for f in result.findings if id(f) not in grouped),
+        result.rules,
+        references=result.references,
+    )
+    blocks: list[CauseGroup | FindingGroup] = [*causes, *group_findings(rest)]
+    # Stable: within a severity, cause groups (largest first) come before references in order.
+    return tuple(
+        sorted(
+            blocks,
+            key=lambda b: (
+                -max(f.severity for f in b.findings),
+                -len(b.findings) if isinstance(b, CauseGroup) else 0,
+            ),
+        )
+    )
+
+
+def cause_key(finding: Finding) -> tuple[str, Severity, str]:
+    """Rule, severity and the message with its subject masked: findings alike in all three
+    share a cause (the same omission repeated, the same fix)."""
+    message = finding.message
+    for own in {finding.found, finding.expected, finding.bib_key} - {""}:
+        if len(own) > 1:
+            message = message.replace(own, "…")
+    message = _REMARK.sub("", message)
+    message = _LABELS.sub("[#]", message)
+    message = _QUOTED.sub("'…'", message)
+    return finding.rule, finding.severity, " ".join(_DIGITS.sub("#", message).split())
+
+
+_REMARK = re.compile(r"\s*\([^()]*\)")  # "(3 callouts)", "(the list stops at 39)"
+_LABELS = re.compile(r"\^?\[[^\]]*\](?:\s*(?:,|and|[-–])\s*\^?\[[^\]]*\])*")
+_QUOTED = re.compile(r"'[^']*'")
+_DIGITS = re.compile(r"\d+")
+
+
+def compress_subjects(findings: tuple[Finding, ...], limit: int = LIST_ITEMS) -> str:
+    """ "[3], [5]-[9], smith2020 and 12 more": reference numbers as ranges, then keys, claims
+    or places; at most `limit` items."""
+    numbers = sorted({f.reference for f in findings if f.reference is not None})
+    items = [_run(run) for run in _runs(numbers)]
+    others = (
+        f.bib_key or f.claim_id or str(f.location) for f in findings if f.reference is None
+    )
+    items += list(dict.fromkeys(others))
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+def _run(run: list[int]) -> str:
+    if len(run) >= 3:
+        return f"[{run[0]}]-[{run[-1]}]"
+    return ", ".join(f"[{n}]" for n in run)
+
+
+def rule_counts(result: CheckResult) -> tuple[tuple[str, str, dict[Severity, int]], ...]:
+    """(code, rule, findings per severity) for every rule that found something, by code."""
+    counts: dict[tuple[str, str], dict[Severity, int]] = {}
+    for f in result.findings:
+        row = counts.setdefault((f.code, f.rule), dict.fromkeys(Severity, 0))
+        row[f.severity] += 1
+    return tuple((code, rule, row) for (code, rule), row in sorted(counts.items()))
+
+
+def claim_tally(result: CheckResult) -> str:
+    """ "55 claims, 120 entities checked: 30 supported, 1 mismatch, ..." or "" without claims."""
+    if not result.claims and not result.claim_verdicts:
+        return ""
+    verdicts: dict[str, int] = {}
+    for cv in result.claim_verdicts:
+        verdicts[cv.verdict] = verdicts.get(cv.verdict, 0) + 1
+    noun = "claim" if len(result.claims) == 1 else "claims"
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(verdicts.items()))
+    return f"{len(result.claims)} {noun}, {len(result.claim_verdicts)} entity verdicts" + (
+        f": {parts}" if parts else ""
+    )
 
 
 def reference_label(number: int | None, key: str) -> str:
