@@ -305,6 +305,8 @@ def _without_crossrefs(
         for k in citation.keys
         if k in by_key or k in bibliography.citekeys or not _CROSSREF.match(k)
     )
+    if len(keys) == len(citation.keys):
+        return citation
     return replace(citation, keys=keys) if keys else None
 
 
