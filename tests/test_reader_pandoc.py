@@ -356,3 +356,18 @@ def test_included_files_are_read_in_place(tmp_path: Path) -> None:
         ("results.Rmd", 1, ("li2020",)),
         ("paper.qmd", 14, ("offeddu2017",)),
     ]
+
+
+def test_comments_in_code_and_code_in_comments(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    md = _write(
+        tmp_path,
+        "paper.md",
+        "---\nbibliography: refs.bib\n---\n\nFirst [@li2020].\n\n```html\n<!-- unclosed\n```\n\n"
+        "<!--\n```\n[@zhang2020]\n```\n-->\nThen [@bowen2010].[^1]\n\n[^1]: As in [@offeddu2017].\n",
+    )
+    assert [c.keys for c in read_manuscript(str(md)).callouts] == [
+        ("li2020",),
+        ("bowen2010",),
+        ("offeddu2017",),
+    ]

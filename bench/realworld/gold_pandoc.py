@@ -71,7 +71,7 @@ def _prose_lines(text: str) -> str:
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
             continue
-        if re.match(r"^\s*\[[^\]]+\]:\s", line):  # link / tag definition
+        if re.match(r"^\s*\[(?!\^)[^\]]+\]:\s", line):  # link / tag definition, not a footnote
             continue
         out.append(line)
     text = "\n".join(out)

@@ -22,14 +22,16 @@ _INCLUDE = re.compile(r"\{\{<\s*include\s+[\"']?(?P<file>[^\s\"'>]+)[\"']?\s*>\}
 _CHILD = re.compile(
     r"^ {0,3}`{3,}\s*\{r\b[^}\n]*?\bchild\s*=\s*(?:c\(\s*)?[\"'](?P<file>[^\"']+)[\"']", re.M
 )
-# Ordered: comments and code first (they may contain anything), then the rest.
-_NOT_PROSE = (_COMMENT,) + tuple(
+# Inline code and `r expr`: within one paragraph (never across a blank line).
+_INLINE_CODE = re.compile(r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
+# Code and comments first, in one left-to-right pass as a parser reads them: a "<!--" inside
+# code is code, and a fence inside a comment is commented out.
+_NOT_PROSE = (
+    re.compile("|".join(p.pattern for p in (_FENCE, _COMMENT, _INLINE_CODE)), re.S | re.M),
+) + tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
         (r"<(?P<tag>style|script)\b.*?</(?P=tag)\s*>", re.S | re.I),
-        (_FENCE.pattern, _FENCE.flags),
-        # Inline code and `r expr`: within one paragraph (never across a blank line).
-        (r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S),
         (r"\\begin\{(?P<env>[A-Za-z*]+)\}.*?\\end\{(?P=env)\}", re.S),
         (r"\$\$.+?\$\$", re.S),
         # Inline math as Pandoc reads it: no space inside the dollars, no digit after.
@@ -40,7 +42,7 @@ _NOT_PROSE = (_COMMENT,) + tuple(
         (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", 0),  # an HTML tag (its text stays)
         (r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>", re.I),  # autolinks, e-mails
         (r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)", 0),  # link target
-        (r"^ {0,3}\[[^\]\n]+\]:[ \t]+\S.*$", re.M),  # link (and Manubot tag) definitions
+        (r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S.*$", re.M),  # link and Manubot tag definitions
         (r"\{[#.][^{}\n]*\}", 0),  # attributes: {#fig:x width=50%}, {.page_break_before}
     )
 )
