@@ -35,12 +35,12 @@ _REF_HEADING = re.compile(
 _AFTER_LIST = re.compile(
     r"^\s*(?:acknowledg(?:e)?ments?|author\s+contributions?|additional\s+information|"
     r"competing\s+interests?|publisher'?s\s+note|figure\s+legends?|supplementary\b|"
-    r"appendix\b|funding|data\s+availability|open\s+access|declarations?|ethics\b|"
-    r"conflicts?\s+of\s+interest|abbreviations)\b",
+    r"appendix\b|funding|data\s+availability|declarations?|ethics\b|"
+    r"conflicts?\s+of\s+interest|abbreviations|star\s*\+?\s*methods)\b",
     re.IGNORECASE,
 )
 _FRONT_END = re.compile(r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.I)
-_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.(?=\s|[A-Z]))")
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.?(?=\s|[A-Z]))")
 _CITATION_RUN = re.compile(r"^[\d,–\-−;\s]*\d[\d,–\-−;\s]*$")
 
 
@@ -182,7 +182,7 @@ def _running_heads(pages) -> set[str]:
 
 
 def _in_margin_band(line: Line, height: float) -> bool:
-    return line.y0 > height * 0.92 or line.y1 < height * 0.08
+    return line.y0 > height * 0.88 or line.y1 < height * 0.1
 
 
 def _is_running_head(line: Line, height: float, repeated: set[str]) -> bool:
@@ -203,14 +203,11 @@ def reading_order(lines: list[Line]) -> list[Line]:
     gutters = _gutters(lines)
 
     def column(line: Line) -> int | None:
-        col = 0
-        for left, right in gutters:
-            if line.x1 <= right + 1:
-                return col if line.x1 <= left + 1 or line.x0 >= left - 1 else None
-            if line.x0 < right - 1:
-                return None  # crosses this gutter
-            col += 1
-        return col
+        """Column index by where the line starts; None when it spans a whole gutter."""
+        if any(line.x0 < left + 1 and line.x1 > right - 1 for left, right in gutters):
+            return None
+        # A line starting inside a gutter (a hanging list label) belongs to its right.
+        return sum(1 for left, _ in gutters if line.x0 > left + 1)
 
     ordered: list[Line] = []
     band: dict[int, list[Line]] = {}
@@ -273,7 +270,8 @@ def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
     width = right - left
     if width <= 0:
         return []
-    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.6 * width and len(ln.text.strip()) > 3]
+    # Column prose lines are long; table cells are short and may sit anywhere.
+    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.6 * width and len(ln.text.strip()) >= 25]
     if len(narrow) < 6:
         return []
     # Titles and centred lines may cross a gutter: a strip crossed by only a few lines
@@ -362,12 +360,15 @@ def _mark_citations(line: Line, in_front: bool) -> str:
         after = line.text[end:]
         # Affiliation markers sit right against the next word ("2Department"); exponents
         # follow a digit ("10^6"). Citations follow a word or a full stop.
+        # Statistics and units take exponents after a short symbol (R², I², cm², µm³).
+        word = re.search(r"[^\W\d_]+$", before)
         is_citation = (
             not in_front
             and _CITATION_RUN.match(run.strip())
             and before
             and not before[-1].isdigit()
             and not after[:1].isalpha()
+            and not (word and len(word.group(0)) <= 2)
         )
         parts.append(line.text[last:start])
         parts.append(f"^[{run.strip().rstrip(',;')}]" if is_citation else run)
@@ -393,11 +394,12 @@ def _entries(lines: list[Line]) -> list[tuple[str, int]]:
     lines = _until_back_matter(lines)
     if not lines:
         return []
-    labelled = sum(1 for ln in lines if _LABEL.match(ln.text))
+    numbers = [_label_number(ln.text) for ln in lines]
+    sequential = _sequential_labels(numbers)
     entries: list[list[Line]] = []
     for i, line in enumerate(lines):
-        if labelled >= 3:
-            start = _LABEL.match(line.text) is not None
+        if len(sequential) >= 3:
+            start = i in sequential
         else:
             start = not entries or _starts_unnumbered(lines, i)
         if start or not entries:
@@ -417,6 +419,24 @@ def _entries(lines: list[Line]) -> list[tuple[str, int]]:
                 text = f"{text} {piece}" if text else piece
         out.append((text, group[0].page))
     return out
+
+
+def _label_number(text: str) -> int | None:
+    m = _LABEL.match(text)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _sequential_labels(numbers: list[int | None]) -> set[int]:
+    """Indexes of lines whose label continues the count 1, 2, 3... (a year "2008." does not).
+
+    A label or two lost in extraction may be skipped.
+    """
+    found, expected = set(), 1
+    for i, n in enumerate(numbers):
+        if n is not None and expected <= n <= expected + 2:
+            found.add(i)
+            expected = n + 1
+    return found
 
 
 def _until_back_matter(lines: list[Line]) -> list[Line]:
