@@ -84,6 +84,11 @@ def main() -> None:
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--refresh", is_flag=True, help="Ignore cached HTTP answers (fresh ones are stored).")
+@click.option(
+    "--report-uncited",
+    is_flag=True,
+    help="Report uncited entries of a .bib/CSL JSON database too (printed lists always).",
+)
 @fails
 def check(
     manuscript,
@@ -102,13 +107,18 @@ def check(
     api_url,
     no_cache,
     refresh,
+    report_uncited,
 ) -> None:
     """Check MANUSCRIPT (default: the repository's refs/references.bib + claims/claims.yaml)."""
+    from dataclasses import replace
+
     from citecheck import workflow
     from citecheck.config import load_config
     from citecheck.model import Severity
 
     config = load_config()
+    if report_uncited:
+        config = replace(config, report_uncited=True)
     network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
     with _progress(network.progress and online) as on_progress:
         result = workflow.run_check(

@@ -57,6 +57,8 @@ def run_check(
         claims_file = claims_path or str(config.path("claims"))
         doc, records = load_default(refs_file, claims_file)
         inputs.update(references=refs_file, claims=claims_file)
+    if not reports_uncited(config, doc):
+        config = replace(config, disable=(*config.disable, "uncited-reference"))
     lock_file = lock_path or str(config.path("lock"))
     resolutions = resolve_offline(doc, lock_file)
     if Path(lock_file).exists():
@@ -75,6 +77,15 @@ def run_check(
     from citecheck.rules.claims import claim_verdicts
 
     return check(project, config, inputs, records, claim_verdicts(project))
+
+
+def reports_uncited(config: Config, doc: Manuscript) -> bool:
+    """uncited-reference is for printed lists; for a bibliography database (.bib, CSL JSON),
+    whose uncited entries BibTeX and Pandoc never print, only when asked (--report-uncited,
+    `report_uncited = true`)."""
+    if config.report_uncited is not None:
+        return config.report_uncited
+    return not doc.bibliography_is_database
 
 
 def resolve_offline(doc: Manuscript, lock_file: str) -> dict[int, Resolution]:
@@ -210,7 +221,15 @@ def read_bibliography(refs_file: str) -> Manuscript:
 
     references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
     numbered = any(r.number is not None for r in references) or not references
-    return Manuscript(path=refs_file, references=references, unparsed=unparsed, numbered=numbered)
+    # Every entry numbered (`refnumber`, as `refs extract` writes): a printed list in BibTeX.
+    database = any(r.number is None for r in references)
+    return Manuscript(
+        path=refs_file,
+        references=references,
+        unparsed=unparsed,
+        numbered=numbered,
+        bibliography_is_database=database,
+    )
 
 
 def load_default(refs_file: str, claims_file: str) -> tuple[Manuscript, list[ClaimRecord]]:

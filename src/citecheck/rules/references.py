@@ -147,23 +147,26 @@ def _distinct(a: Reference, b: Reference, why: str) -> bool:
 def _near_title_pairs(refs: tuple[Reference, ...]) -> Iterator[tuple[Reference, Reference]]:
     """Same first author and year, titles within a typo: sorted-neighbourhood blocking on the
     title and on its reversed words, so a typo early or late in a title still sorts close."""
-    candidates = [
-        (_first_family(r), r.year, _norm_title(r.title), r)
-        for r in refs
-        if _first_family(r) and r.year and len(_norm_title(r.title)) >= MIN_IDENTIFYING_TITLE
-    ]
+    from rapidfuzz import fuzz
+
+    candidates = []
+    for ref in refs:
+        title = _norm_title(ref.title)
+        if _first_family(ref) and ref.year and len(title) >= MIN_IDENTIFYING_TITLE:
+            candidates.append((_first_family(ref), ref.year, title, ref))
     for order in (lambda c: c[2], lambda c: " ".join(reversed(c[2].split()))):
         ranked = sorted(candidates, key=lambda c: (c[0], c[1], order(c)))
-        for i, (family, year, _title_text, ref) in enumerate(ranked):
-            for other in ranked[i + 1 : i + 1 + NEIGHBOURS]:
-                if (other[0], other[1]) != (family, year):
+        for i, (family, year, title, ref) in enumerate(ranked):
+            for other_family, other_year, other_title, other in ranked[i + 1 : i + 1 + NEIGHBOURS]:
+                if (other_family, other_year) != (family, year):
                     break
-                if _title_similarity(ref, other[3]) >= DUPLICATE_TITLE_SIMILARITY and not (
-                    _twins(ref, other[3])
-                    or _identifiers_differ(ref, other[3])
-                    or _numbers_differ(ref.title, other[3].title)
+                similar = fuzz.ratio(title, other_title, score_cutoff=DUPLICATE_TITLE_SIMILARITY)
+                if similar and not (
+                    _twins(ref, other)
+                    or _identifiers_differ(ref, other)
+                    or _numbers_differ(title, other_title)
                 ):
-                    yield ref, other[3]
+                    yield ref, other
 
 
 def _title_similarity(a: Reference, b: Reference) -> float:
