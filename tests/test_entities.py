@@ -144,3 +144,8 @@ def test_unknown_symbol_shaped_tokens_are_genes_only_when_one_slip_from_a_symbol
         assert gene_symbol(token) is None, token
     names = {e.text for e in extract_entities("Data in HDF5 from UK10K; TP53 and SUV38H1 in CHM13")}
     assert names == {"TP53", "SUV38H1"}
+
+
+def test_two_character_aliases_are_labels_not_genes():
+    assert gene_symbol("S6") is None and gene_symbol("T3") is None  # Table S6, step T3
+    assert gene_symbol("C3") == "C3"  # an approved symbol stays a gene

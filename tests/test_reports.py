@@ -752,3 +752,13 @@ def test_check_details_option_reaches_every_readable_format(tmp_path):
     assert "### warning CC102" not in run("--format", "markdown", "--details")
     assert "<details open>" in run("--format", "html", "--details")
     assert len(json.loads(run("--format", "json"))["findings"]) == 7  # machines get each one
+
+
+def test_a_found_value_repeating_the_printed_entry_is_not_printed_twice():
+    raw = REFERENCES[0].raw
+    finding = Finding(
+        "incomplete-reference", "CC105", Severity.WARNING, "journal article [32] lacks pages",
+        Location(MS, 210), found=raw[:120], expected="pages", reference=32,
+    )  # fmt: skip
+    out = text.render(CheckResult("0.1.0", {}, (finding,), RULES, references=REFERENCES))
+    assert "expected: pages" in out and "found:" not in out

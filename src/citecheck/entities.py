@@ -396,6 +396,8 @@ def gene_symbol(token: str) -> str | None:
     has_digit = any(ch.isdigit() for ch in token)
     hit = lookup_gene(token)
     if hit is not None:
+        if len(token) <= 2 and hit.kind != "approved":
+            return None  # "S6", "T3": supplementary tables, steps and panels; C3 and F2 stay
         if has_digit and (token.isupper() or token[0].isupper()):
             return hit.approved_symbol if not hit.ambiguous else upper
         # Digit-free words are genes only as upper-case approved symbols (BAX, CAHM);

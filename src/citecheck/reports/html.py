@@ -177,7 +177,8 @@ def _group(index: int, group: FindingGroup) -> str:
     raw = ""
     if group.reference is not None and group.reference.raw:
         raw = f'<p class="raw">{_e(" ".join(group.reference.raw.split()))}</p>'
-    findings = "".join(_finding(f) for f in group.findings)
+    shown = group.reference.raw if group.reference is not None else ""
+    findings = "".join(_finding(f, shown) for f in group.findings)
     return (
         f'<section class="group" id="g{index}">\n<header><h3>{_e(group.label)}</h3>{raw}</header>\n'
         f"{findings}</section>\n"
@@ -201,9 +202,11 @@ def _cause(index: int, cause: CauseGroup, details: bool) -> str:
     )
 
 
-def _finding(f: Finding) -> str:
+def _finding(f: Finding, shown: str = "") -> str:
     sev = f.severity.label
-    details = "".join(f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>" for label, text in detail_lines(f))
+    details = "".join(
+        f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>" for label, text in detail_lines(f, shown)
+    )
     return (
         f'<article class="finding {sev}">\n<div class="head">'
         f'<span class="badge {sev}">{sev}</span> <code>{_e(f.code)}</code> '

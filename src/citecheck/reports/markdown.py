@@ -44,7 +44,8 @@ def render(result: CheckResult, *, details: bool = False) -> str:
         lines += [f"### {escape(block.label)}", ""]
         if block.reference is not None and block.reference.raw:
             lines += [f"> {escape(' '.join(block.reference.raw.split()))}", ""]
-        lines += _table(_FINDING_HEADER, [_finding_row(f) for f in block.findings])
+        raw = block.reference.raw if block.reference is not None else ""
+        lines += _table(_FINDING_HEADER, [_finding_row(f, raw) for f in block.findings])
     views = claim_views(result) if details else ()
     if views:
         lines += ["## Claims", ""]
@@ -94,8 +95,8 @@ def _summary(result: CheckResult) -> list[str]:
     return out
 
 
-def _finding_row(f: Finding) -> tuple[str, ...]:
-    details = "<br>".join(f"{label}: {escape(value)}" for label, value in detail_lines(f))
+def _finding_row(f: Finding, raw: str = "") -> tuple[str, ...]:
+    details = "<br>".join(f"{label}: {escape(value)}" for label, value in detail_lines(f, raw))
     return (
         f.severity.label,
         escape(f.code),

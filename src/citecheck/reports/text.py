@@ -77,8 +77,9 @@ def _print_group(console: Console, group: FindingGroup) -> None:
     console.print(Text(group.label, style="bold"))
     if group.reference is not None and group.reference.raw:
         _indented(console, 2, Text(" ".join(group.reference.raw.split()), style="dim"))
+    raw = group.reference.raw if group.reference is not None else ""
     for finding in group.findings:
-        _print_finding(console, finding)
+        _print_finding(console, finding, raw)
     console.print()
 
 
@@ -130,7 +131,7 @@ def _print_summary(
         )
 
 
-def _print_finding(console: Console, finding: Finding) -> None:
+def _print_finding(console: Console, finding: Finding, raw: str = "") -> None:
     """A header ("error   CC108 author-mention-mismatch  ms.txt:12:5"), the message, details."""
     head = Text()
     head.append(f"{finding.severity.label:<7}", style=SEVERITY_STYLE[finding.severity])
@@ -138,7 +139,7 @@ def _print_finding(console: Console, finding: Finding) -> None:
     head.append(f"  {finding.location}", style="dim")
     _indented(console, 2, head)
     _indented(console, 4, Text(finding.message))
-    for label, value in detail_lines(finding):
+    for label, value in detail_lines(finding, raw):
         line = Text(f"{label}: ", style="dim")
         line.append(value)
         _indented(console, 6, line)

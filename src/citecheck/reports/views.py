@@ -275,14 +275,23 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def detail_lines(finding: Finding) -> tuple[tuple[str, str], ...]:
-    """The optional (label, text) pairs a finding carries: expected, found, suggestion."""
+def detail_lines(finding: Finding, shown: str = "") -> tuple[tuple[str, str], ...]:
+    """The optional (label, text) pairs a finding carries: expected, found, suggestion.
+
+    A value that only repeats `shown` (the reference entry already printed above it) is
+    left out.
+    """
     pairs = (
         ("expected", finding.expected),
         ("found", finding.found),
         ("suggestion", finding.suggestion),
     )
-    return tuple((label, text) for label, text in pairs if text)
+    seen = " ".join(shown.split())
+    return tuple(
+        (label, text)
+        for label, text in pairs
+        if text and not (seen and len(text) > 20 and seen.startswith(" ".join(text.split())))
+    )
 
 
 def described_rules(result: CheckResult) -> tuple[RuleInfo, ...]:
