@@ -1,4 +1,10 @@
-"""Read a plain-text or Markdown manuscript: body callouts plus the reference list at its end."""
+"""Read a plain-text or Markdown manuscript: body callouts plus the reference list at its end.
+
+The list starts after the last reference heading (or, with no heading, at the last run of
+numbered entries that parse as references) and stops where something else begins: a table,
+figure or supplementary heading, a code block. Code, math and HTML comments in the body are
+not prose, so `[n]` inside them is no citation.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +23,33 @@ _HEADING = re.compile(
     r"参考文献|參考文獻|引用文献)\s*[:：]?\s*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
-# An entry's number: "1 ", "1. ", "[1] ", "1) ", "- 1 ", "* 1. ", "1\t".
-_ENTRY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]|(?=\s)))\s*(?=\S)")
+# An entry's number: "1 ", "1. ", "[1] ", "1) ", "- 1 ", "* 1. ", "1\t"; Markdown exports may
+# put an anchor first ('<span id="_ENREF_1" class="anchor"></span>1. **Smith, J.**').
+_ANCHOR_TAG = r"(?:<a\b[^>]*>\s*</a>|<span\b[^>]*>\s*</span>|\[\]\{#[^}]*\})"
+_ANCHOR = rf"{_ANCHOR_TAG}*\s*"
+_ENTRY = re.compile(
+    rf"^\s*{_ANCHOR}(?:[-*+]\s+)?(?:\[(\d{{1,6}})\]|(\d{{1,6}})(?:[.)]|(?=\s)))\s*(?=\S)"
+)
+# Where a list stops: a table/figure/supplement heading or caption, a code fence, a Markdown
+# table, another heading ("**Table 3. Summary...", "# Supplementary Material", "```").
+_LIST_END = re.compile(
+    r"^\s*(?:#{1,6}\s|```|~~~|\|.*\||(?:\*\*|__)?\s*(?:Supplementa|Appendix|Figure\s*(?:legends?|S?\d)|"
+    r"Tables?\s*S?\d|Fig\.\s*S?\d|附录|附表|图\s*\d|表\s*\d))",
+    re.IGNORECASE,
+)
+# Markdown emphasis and HTML anchors inside an entry are typography, not text.
+_ENTRY_MARKUP = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|" + _ANCHOR_TAG)
+# An unnumbered entry's first line: "Surname, A." / "Surname A," / "Surname, Given" / "王明,".
+_ENTRY_START = re.compile(
+    r"^\s*(?:[A-Z\u00c0-\u024f][\w'’\-]+(?:\s+[A-Z\u00c0-\u024f][\w'’\-]+){0,3},?\s+"
+    r"(?:[A-Z]\.|[A-Z]{1,3}[,.\s]|[A-Z][a-z]+,)|[\u4e00-\u9fff]{2,4}[,，、])"
+)
+# Not prose: fenced code, inline code, display and inline math, HTML comments.
+_NOT_PROSE = re.compile(
+    r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`|\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)"
+    r"|<!--.*?-->",
+    re.DOTALL | re.MULTILINE,
+)
 # "Smith et al." as printed in an author-year cite: the mention is the name alone.
 _ET_AL = re.compile(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$")
 # A Markdown bullet with no number continues the previous entry (page breaks in PDF text).
@@ -39,6 +70,8 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
     lines = text.split("\n")
     heading = find_reference_heading(lines)
     if heading is None:
+        heading = find_unheaded_list(lines)
+    if heading is None:
         if require_reference_list:
             raise ReaderError(
                 path,
@@ -52,8 +85,9 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
         entries = split_entries(lines[heading + 1 :], path, first_line=heading + 2)
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
+    body = mask_non_prose(body)
     if numbered:
-        callouts: tuple[Callout, ...] = tuple(scan_callouts(body, path))
+        callouts: tuple[Callout, ...] = numbered_callouts(body, path, references)
     else:
         references, callouts = author_year_callouts(body, path, references)
     return Manuscript(
@@ -89,6 +123,68 @@ def author_year_callouts(
     return references, tuple(linked)
 
 
+def mask_non_prose(text: str) -> str:
+    """Blank code, math and comments with spaces (newlines kept): lines and columns stay true."""
+    return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def numbered_callouts(
+    body: str, path: str, references: tuple[Reference, ...]
+) -> tuple[Callout, ...]:
+    """Bracket and superscript callouts, and "(1-4)" when the document cites that way.
+
+    Numbers far beyond the list ("[2024]" in a 40-entry list: a document number or a year)
+    are not citations; a few past its end are kept, since a list cut short is a real finding.
+    """
+    highest = max((r.number for r in references if r.number is not None), default=0)
+    callouts = scan_callouts(body, path)
+    if cites_in_parentheses(body, path, highest, callouts):
+        callouts = scan_callouts(body, path, parentheses=True)
+    if highest:
+        limit = highest + max(50, highest)
+        callouts = [c for c in callouts if not c.numbers or min(c.numbers) <= limit]
+    return tuple(callouts)
+
+
+def cites_in_parentheses(body: str, path: str, highest: int, bracketed: list[Callout]) -> bool:
+    """Does a numbered document cite as "(1-4)"? Only when brackets are (almost) absent and
+    many parenthesised number lists fit the list (so "(2010)" and "(n = 5)" do not decide)."""
+    if not highest:
+        return False
+    found = scan_callouts(body, path, parentheses=True)
+    extra = [
+        c for c in found if c.text.startswith("(") and c.numbers and max(c.numbers) <= highest
+    ]
+    cited = {n for c in extra for n in c.numbers}
+    return len(extra) >= 3 and len(bracketed) < len(extra) / 4 and len(cited) >= min(3, highest)
+
+
+def find_unheaded_list(lines: list[str]) -> int | None:
+    """With no heading: the line before the last run of entries numbered from 1 that parse
+    as references (a Chinese thesis whose 参考文献 heading was lost), or None."""
+    from citecheck.refparse import parse_reference
+
+    index = len(lines) - 1
+    while index >= 0:
+        if _entry_number(lines[index]) == 1:
+            run = [n for n in (_entry_number(line) for line in lines[index:]) if n is not None]
+            ascending = sum(1 for a, b in zip(run, run[1:]) if b == a + 1)
+            if len(run) >= 3 and ascending >= 0.8 * (len(run) - 1):
+                entries = [
+                    _ENTRY.sub("", line, count=1)
+                    for line in lines[index:]
+                    if _entry_number(line) is not None
+                ]
+                parsed = [
+                    parse_reference(e, location=Location("", None)) for e in entries[:50]
+                ]
+                good = sum(1 for r in parsed if r.year and (r.authors or r.type_marker))
+                if good >= 0.8 * len(parsed):
+                    return index - 1
+        index -= 1
+    return None
+
+
 def find_reference_heading(lines: list[str]) -> int | None:
     """0-based index of the last line that is a reference-list heading, or None."""
     for index in range(len(lines) - 1, -1, -1):
@@ -99,8 +195,12 @@ def find_reference_heading(lines: list[str]) -> int | None:
 
 def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEntry]:
     """Numbered entries with their continuation lines; unnumbered lists split on lines."""
-    numbered = sum(1 for line in lines if _entry_number(line) is not None) >= max(
-        1, sum(1 for line in lines if line.strip()) // 3
+    lines = _until_list_end(lines)
+    numbered_lines = sum(1 for line in lines if _entry_number(line) is not None)
+    # Paragraph starts: Markdown wraps each numbered entry over several lines.
+    starts = [line for i, line in enumerate(lines) if line.strip() and (i == 0 or not lines[i - 1].strip())]
+    numbered = numbered_lines >= max(1, sum(1 for line in lines if line.strip()) // 3) or (
+        len(starts) >= 2 and sum(1 for line in starts if _entry_number(line) is not None) * 2 >= len(starts)
     )
     entries: list[RawEntry] = []
     parts: list[str] = []
@@ -118,6 +218,9 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
                 flush()
                 parts = []
             continue
+        if not numbered and parts and _starts_entry(line, parts[-1]):
+            flush()  # one entry per line: an APA list typed without blank lines
+            parts = []
         found = _entry_number(line) if numbered else None
         if found is not None and _plausible_next(found, number, line):
             flush()
@@ -141,6 +244,7 @@ def parse_entries(
     references: list[Reference] = []
     unparsed: list[UnparsedEntry] = []
     taken: set[str] = set()
+    counters: dict[str, int] = {}
     for entry in entries:
         ref = parse_reference(entry.text, number=entry.number, location=entry.location)
         if not (ref.title or ref.authors or ref.doi or ref.container):
@@ -148,14 +252,52 @@ def parse_entries(
                 UnparsedEntry(entry.location, entry.text, "no author, title or source found")
             )
             continue
-        key = make_key(ref, taken)
+        key = _unique_key(make_key(ref, frozenset()), taken, counters)
         taken.add(key)
         references.append(_with_key(ref, key))
     return tuple(references), tuple(unparsed)
 
 
+def _unique_key(base: str, taken: set[str], counters: dict[str, int]) -> str:
+    """make_key's suffixes (a..z, then _2, _3, ...) in constant time per entry: a list of
+    12,000 entries by one author and year must not cost 12,000² set lookups."""
+    if base not in taken:
+        return base
+    for suffix in "abcdefghijklmnopqrstuvwxyz":
+        if base + suffix not in taken:
+            return base + suffix
+    counter = counters.get(base, 2)
+    while f"{base}_{counter}" in taken:
+        counter += 1
+    counters[base] = counter + 1
+    return f"{base}_{counter}"
+
+
 def _with_key(ref: Reference, key: str) -> Reference:
     return replace(ref, key=key)
+
+
+def _until_list_end(lines: list[str]) -> list[str]:
+    """The lines of the list: up to a table/figure/supplement heading or a code block.
+
+    Only after a blank line, or where no entry continues: a wrapped entry line that happens
+    to start with "Table 2" is still part of its entry.
+    """
+    seen_entry = False
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if seen_entry and _LIST_END.match(line) and (index == 0 or not lines[index - 1].strip()):
+            return lines[:index]
+        seen_entry = True
+    return lines
+
+
+def _starts_entry(line: str, previous: str) -> bool:
+    """Does this line begin a new unnumbered entry (the previous one ended)?"""
+    return bool(_ENTRY_START.match(line)) and bool(
+        re.search(r"(?:[.)\]]|\d|https?://\S+|doi:\S+)\s*$", previous)
+    )
 
 
 def _entry_number(line: str) -> int | None:
@@ -169,19 +311,22 @@ def _plausible_next(found: int, previous: int | None, line: str) -> bool:
     """Does this numbered line start an entry, or continue one ("12 (3): 100-105.")?
 
     In sequence (a little ahead of the last number) it starts one; out of sequence only when
-    marked unmistakably ("[12]", "12.", "- 12 "), so duplicated numbers are still seen.
+    marked unmistakably ("[12]", "12.", "- 12 "), so duplicated numbers are still seen; a
+    number far ahead ("2007. SILVA: ..." wrapped from entry 19) continues its entry.
     """
     if previous is not None and previous < found <= previous + 20:
         return True
     if previous is None and found <= 20:
         return True
+    if previous is not None and found > previous + 20 and not line.lstrip().startswith("["):
+        return False
     return bool(re.match(r"^\s*(?:[-*+]\s+\d|\[\d|\d+[.)]\s)", line))
 
 
 def _join(parts: list[str]) -> str:
     """Join wrapped lines: no space after a hyphen break or between Han characters."""
     text = ""
-    for part in (p.strip() for p in parts):
+    for part in (_ENTRY_MARKUP.sub("", p).strip() for p in parts):
         if not part:
             continue
         if not text:
