@@ -371,3 +371,17 @@ def test_comments_in_code_and_code_in_comments(tmp_path: Path) -> None:
         ("bowen2010",),
         ("offeddu2017",),
     ]
+
+
+def test_a_missing_generated_bibliography_makes_undefined_keys_unknown(tmp_path: Path) -> None:
+    _write(tmp_path, "book.bib", BIB)
+    rmd = _write(
+        tmp_path,
+        "index.Rmd",
+        "---\nbibliography: [book.bib, packages.bib]\n---\n\nWe used knitr [@R-knitr; @li2020].\n",
+    )
+    manuscript = read_manuscript(str(rmd))
+    assert [c.keys for c in manuscript.callouts] == [("li2020",)]
+    (tmp_path / "book.bib").unlink()
+    with pytest.raises(ReaderError, match="no such file"):
+        read_manuscript(str(rmd))

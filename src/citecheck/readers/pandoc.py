@@ -68,6 +68,7 @@ class Bibliography:
     citekeys: dict[str, str] = field(default_factory=dict)  # citations.tsv: citekey -> item id
     noted: dict[str, str] = field(default_factory=dict)  # item id -> Manubot standard_id
     found: bool = True  # False: none named anywhere
+    complete: bool = True  # False: a named file is missing, so an undefined key proves nothing
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,11 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
         keys = []
         for key in citation.keys:
             target, ident = _link(key, by_key, bibliography.citekeys, index, tags)
-            if citation.in_text and ident is None and target not in by_key and _handle(target):
-                continue  # "follow @biopython": a handle in prose, not a citation key
+            if ident is None and target not in by_key:
+                if citation.in_text and _handle(target):
+                    continue  # "follow @biopython": a handle in prose, not a citation key
+                if not bibliography.complete:
+                    continue  # perhaps defined in the missing file: say nothing
             if ident is not None and target not in named:
                 named[target] = manubot.identifier_reference(ident, source.at(citation.start))
             keys.append(target)
@@ -238,7 +242,11 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
     references: list[Reference] = []
     unparsed: list[UnparsedEntry] = []
     noted: dict[str, str] = {}
-    for file in files:
+    present = [f for f in files if f.exists()]
+    # One of several named files missing (knitr's generated packages.bib, say): read the
+    # others; keys that only the missing file could define are then "cannot tell".
+    complete = len(present) == len(files) or not present
+    for file in present or files:  # none present: the first one says "no such file"
         found, bad = read_bibliography(file, where)
         references.extend(found)
         unparsed.extend(bad)
@@ -246,7 +254,12 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
             noted.update(_standard_ids(file))
     citekeys = manubot.citekey_map(folder) if noted else {}
     return Bibliography(
-        tuple(references), tuple(unparsed), Location(str(files[0]), 1), citekeys, noted
+        tuple(references),
+        tuple(unparsed),
+        Location(str(files[0]), 1),
+        citekeys,
+        noted,
+        complete=complete,
     )
 
 
