@@ -47,13 +47,15 @@ def duplicate_reference(project: Project) -> Iterator[Problem]:
 
 def _listed(project: Project) -> tuple[Reference, ...]:
     """The entries a reader sees: for a bibliography database, only the cited ones (BibTeX and
-    Pandoc print nothing else, so two keys for one work matter only when both are cited)."""
+    Pandoc print nothing else: two keys for one work, or a key with no year, matter only when
+    cited)."""
     refs = project.references
     if not project.manuscript.bibliography_is_database or not project.callouts:
         return refs
     numbers = {n for c in project.callouts for n in c.numbers}
     keys = {k for c in project.callouts for k in c.keys}
-    return tuple(r for r in refs if r.key in keys or r.number in numbers)
+    nocite = set(getattr(project.manuscript, "nocite", ()))  # \nocite{key}: printed too
+    return tuple(r for r in refs if r.key in keys or r.key in nocite or r.number in numbers)
 
 
 def _same_work_twice(refs: tuple[Reference, ...]) -> Iterator[Problem]:
@@ -267,7 +269,7 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
     The type of work decides what is needed (see worktype.py); when unsure, nothing is said.
     """
     declared = project.manuscript.bibliography_is_database
-    for ref in project.references:
+    for ref in _listed(project):  # an uncited database entry is never printed
         kind = wt.work_type(ref, declared)
         if kind is None:
             if (declared or wt.is_bibtex(ref)) and not (ref.title or ref.container):
