@@ -82,7 +82,15 @@ class Package:
         try:
             self._zip = zipfile.ZipFile(p)
             self._members = {info.filename: info for info in self._zip.infolist()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,  # "zip file version 18.4"
+            UnicodeDecodeError,
+        ) as error:
             raise ReaderError(
                 self.path, None, f"not a readable .docx file (not a zip package: {error})"
             ) from None
