@@ -307,7 +307,10 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
     one line.
     """
     heading = _reference_heading(lines)
-    body = lines if heading is None else lines[:heading]
+    body, listed = lines, []
+    if heading is not None:
+        listed, elsewhere = split_list(lines[heading + 1 :])
+        body = lines[:heading] + elsewhere
     out: list[str] = []
     pages: list[int] = []
     in_front = True
@@ -332,7 +335,7 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
     if heading is not None:
         out += ["", "References"]
         pages += [lines[heading].page] * 2
-        for entry, page in _entries(lines[heading + 1 :]):
+        for entry, page in _entries(listed):
             out += [entry, ""]
             pages += [page, page]
     return "\n".join(out), pages
@@ -391,7 +394,6 @@ def _entries(lines: list[Line]) -> list[tuple[str, int]]:
     Numbered lists start an entry at each label; unnumbered ones at the left edge of a
     hanging indent (or, without one, after a vertical gap).
     """
-    lines = _until_back_matter(lines)
     if not lines:
         return []
     numbers = [_label_number(ln.text) for ln in lines]
@@ -439,11 +441,34 @@ def _sequential_labels(numbers: list[int | None]) -> set[int]:
     return found
 
 
-def _until_back_matter(lines: list[Line]) -> list[Line]:
+def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The lines after the reference heading: (the list's lines, everything else).
+
+    Everything else is prose in a neighbouring column, captions and back matter
+    (acknowledgements, contributions...), recognised by its font size or by a back-matter
+    heading; a numbered list resumes after back matter at its next label (F1000 and
+    others print the rest of the list after the back matter).
+    """
+    if not lines:
+        return [], []
+    numbers = [_label_number(ln.text) for ln in lines]
+    labelled = _sequential_labels(numbers)
+    sample = [lines[i].size for i in sorted(labelled)[:20]] or [ln.size for ln in lines[:10]]
+    size = statistics.median(sample)
+    listed, elsewhere = [], []
+    skipping, expected = False, 1
     for i, line in enumerate(lines):
+        if i in labelled:
+            expected = numbers[i] + 1
         if _AFTER_LIST.match(line.text) and len(line.text.strip()) < 60:
-            return lines[:i]
-    return lines
+            skipping = True
+        elif skipping and labelled and i in labelled and numbers[i] >= expected - 1:
+            skipping = False
+        if skipping or abs(line.size - size) > 0.15 * size:
+            elsewhere.append(line)
+        else:
+            listed.append(line)
+    return listed, elsewhere
 
 
 def _starts_unnumbered(lines: list[Line], i: int) -> bool:
