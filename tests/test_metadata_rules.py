@@ -261,6 +261,19 @@ def test_apa_first_nineteen_then_the_last_author_is_fine():
     assert "author 20 is Name19 in the record, not Other" in finding.message
 
 
+def test_particles_double_barrelled_names_and_swapped_records_are_the_same_person():
+    record = (
+        Author("van der Meulen", "Miriam"),
+        Author("Lamhamedi-Cherradi", "Salah"),
+        Author("Jun", "Zhou"),  # the record swapped family and given name
+    )
+    entry = ref(authors=authors_of("Meulen MP", "Lamhamedi S", "Zhou J"))
+    assert check((entry, matched(replace(HIT, authors=record)))) == []
+    other = ref(authors=authors_of("Meulen MP", "Cherry S", "Zhou J"))
+    [finding] = check((other, matched(replace(HIT, authors=record))))
+    assert "author 2 is Lamhamedi-Cherradi in the record, not Cherry" in finding.message
+
+
 def test_a_wrong_prefix_missing_et_al_and_needless_et_al_are_still_reported():
     work = replace(HIT, authors=MANY)
     wrong_prefix = ref(authors=authors_of("Pan HY", "Guo S"), et_al=True, type_marker="J")

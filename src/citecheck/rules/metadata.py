@@ -392,7 +392,10 @@ def author_issues(ref: Reference, work: Work) -> list[str]:
                     f"the entry lists {len(ref.authors)} authors, the record {len(record)}"
                 )
             break
-        if key != keys[position]:
+        theirs = record[position]
+        if key == squash(theirs.given) and key != keys[position]:
+            theirs = Author(theirs.given, theirs.family)  # the record swapped the two names
+        if key != keys[position] and not same_person(author, theirs):
             if key in keys:
                 where = keys.index(key) + 1
                 issues.append(
@@ -403,14 +406,28 @@ def author_issues(ref: Reference, work: Work) -> list[str]:
                     f"author {position + 1} is {record[position].family} in the record, "
                     f"not {author.family}"
                 )
-        elif not _initials_agree(author, record[position]):
+        elif not _initials_agree(author, theirs):
             issues.append(
-                f"{author.family}'s initials are {record[position].initials} in the record, "
+                f"{author.family}'s initials are {theirs.initials} in the record, "
                 f"not {author.initials}"
             )
     if work.authors_complete and not _apa_elided(list(ref.authors), record):
         issues.extend(_count_issues(ref, len(record)))
     return issues
+
+
+# Name particles that styles move or drop ("Meulen MP van der" for "van der Meulen").
+_PARTICLES = frozenset(
+    "van der den de del della di da dos das du le la von zu ten ter bin ibn al el".split()
+)
+
+
+def same_person(mine: Author, theirs: Author) -> bool:
+    """The same family name written another way: particles moved or dropped, or one part of
+    a double-barrelled name."""
+    a = {w for w in words(mine.family) if w not in _PARTICLES}
+    b = {w for w in words(theirs.family) if w not in _PARTICLES}
+    return bool(a and b and (a <= b or b <= a))
 
 
 # APA 7: with 21 or more authors, the first 19, an ellipsis, then the last one.
