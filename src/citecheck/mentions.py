@@ -33,15 +33,29 @@ _GROUP = re.compile(
     rf"({_GROUP_NAME}|{_HAN_NAME})\s*(?:et\s+al\.?|等人?|and\s+colleagues|and\s+co-?workers)\s*$"
 )
 # One to four surnames: "Xu", "Li and Ji", "Krut & Gazit", "Lun, Bach, and Marioni" (a list
-# ends with "and": "Schmallenberg, Germany" is a place), optionally possessive ("Hudson's").
+# ends with "and": "Schmallenberg, Germany" is a place). A possessive is no mention:
+# "Parkinson's [2]" and "Crohn's [3]" are diseases far more often than people.
 _LIST = re.compile(
     rf"(?<![\w'’-])({_SURNAME}(?:(?:\s*,\s*{_SURNAME}){{0,2}}\s*,?\s+(?:and|&)\s+{_SURNAME})?)"
-    r"(?:['’]s?)?\s*$"
+    r"\s*$"
 )
 _SEPARATOR = re.compile(r"\s*,?\s+(?:and|&)\s+|\s*,\s*")
 # Words that introduce the authors of a work: "described by", "the model of", "according to".
+# Before a lone word only the ones that almost always mean people: "findings from China [2]",
+# "the domain of Parkin [2]" name a place and a protein.
 _INTRODUCER = re.compile(
     r"(?:\bby|\bfrom|\bof|\baccording\s+to|\bdue\s+to|\bfollowing|\bsee|\bcf\.?)\s*$",
+    re.IGNORECASE,
+)
+# "described by Hudson [5]" but "counteracted by Vpx [2]": before a lone word, "by" must follow
+# a word for what people do or write.
+_PERSON_INTRODUCER = re.compile(
+    r"(?:\b(?:described|proposed|defined|developed|reported|shown|showed|suggested|introduced|"
+    r"published|demonstrated|performed|observed|found|noted|presented|discussed|reviewed|"
+    r"studied|investigated|examined|conducted|designed|written|done|made|given|adapted|"
+    r"modified|work|works|study|studies|paper|papers|article|report|reports|review|analysis|"
+    r"approach|method|model|data|results|findings|experiments|those|that)\s+by"
+    r"|\baccording\s+to|\bdue\s+to)\s*$",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -94,17 +108,18 @@ def author_mention(before: str, after: str) -> str:
         return ""
     names = [n for n in _SEPARATOR.split(m.group(1)) if n]
     lead = tail[: m.start()].strip()
+    if len(names) > 2 and names[0] in _LEADING_WORDS:
+        names = names[1:]  # "Likewise, Slade & Spencer [5]": the first word opens the sentence
     if not all(_is_surname(n) for n in names):
         return ""
     if lead in _LEADING_WORDS:
         lead = ""
-    # A lone capitalised word opening a sentence is as often a noun ("Exosomes [13] are")
-    # as a surname: it needs an introducer before it or a reporting verb after it.
-    opens = not lead and len(names) > 1
-    possessive = m.group(0).rstrip().endswith(("'s", "’s"))  # "Hudson's [9] algorithm"
-    where_authors_stand = (
-        opens or possessive or _INTRODUCER.search(lead) or _REPORTING.search(after)
-    )
+    # A lone capitalised word is as often a noun ("Exosomes [13] are", "counteracted by Vpx
+    # [2]") as a surname: it needs a person's introducer before it or a reporting verb after.
+    if len(names) == 1:
+        where_authors_stand = _PERSON_INTRODUCER.search(lead) or _REPORTING.search(after)
+    else:
+        where_authors_stand = not lead or _INTRODUCER.search(lead) or _REPORTING.search(after)
     # "in Mauritania and Senegal [31]", "LipW and LipY [52]" stand nowhere authors stand.
     return " and ".join(names) if where_authors_stand else ""
 
@@ -116,6 +131,9 @@ def _group_mention(name: str, after: str) -> str:
         return _trim_han(name) if _REPORTING.search(after) else ""
     name = _drop_leading_word(name)
     words = name.split()
+    if len(words) == 2 and _UPPER_SURNAME.fullmatch(words[1]) and len(words[1]) <= 3:
+        words = words[:1]  # "Beigel JH et al.": the initials follow the surname
+        name = words[0]
     if words[0] in _NOT_NAMES:
         return ""
     if not all(_SURNAME_RE.fullmatch(w) or _UPPER_SURNAME.fullmatch(w) for w in words):
@@ -125,7 +143,7 @@ def _group_mention(name: str, after: str) -> str:
 
 def _is_surname(word: str) -> bool:
     """Shaped like a surname and not a common capitalised word ("Researchers", "Analysis")."""
-    if word in _NOT_NAMES or not _SURNAME_RE.fullmatch(word):
+    if word in _NOT_NAMES or word in _LEADING_WORDS or not _SURNAME_RE.fullmatch(word):
         return False
     # Chinese surnames end in -ing (Xing, Ding, Jing): short words are kept.
     return not (_COMMON_ENDING.search(word) and len(word) > 5)

@@ -73,10 +73,15 @@ def citation_order(project: Project) -> Iterator[Problem]:
     """Numbered style: references must be first cited in running text in the order 1, 2, 3..."""
     if not project.manuscript.numbered:
         return
+    running = [c for c in project.callouts if c.in_running_text and not c.problem]
+    # "(Sayigh et al. 1999)" linked to a numbered list is still an author-year citation: the
+    # order of first citation means nothing when most callouts print names and years.
+    if sum(map(_prints_a_year, running)) * 2 > len(running):
+        return
     seen: set[int] = set()
     highest = 0
-    for callout in project.callouts:
-        if not callout.in_running_text or callout.problem:
+    for callout in running:
+        if _prints_a_year(callout):
             continue
         for n in sorted(set(callout.numbers) - seen):
             seen.add(n)
@@ -91,6 +96,14 @@ def citation_order(project: Project) -> Iterator[Problem]:
                     reference=n,
                 )
             highest = max(highest, n)
+
+
+_YEAR = re.compile(r"(?<![\d\[])(?:1[5-9]|20)\d\d[a-z]?(?![\d\]])")
+
+
+def _prints_a_year(callout: Callout) -> bool:
+    """ "1999", "Smith et al., 2004a": the printed citation is a year, not a number."""
+    return bool(_YEAR.search(callout.text)) and "[" not in callout.text
 
 
 @rule("CC107", "invalid-citation", Severity.ERROR)
@@ -174,7 +187,7 @@ def mention_problem(
     if _fold(whole) == _fold(authors[0].family):
         return None  # "European Centre for Disease Prevention and Control" is one author
     first = authors[0]
-    positions = [_position(name, authors) for name in names]
+    positions = [_position(name, authors, i) for i, name in enumerate(names, start=1)]
     if positions[0] == 1:
         return _later_names(names, positions, authors, complete)
     right = f"write '{first.family}' (the first author's family name)"
@@ -291,9 +304,16 @@ def _best_authors(project: Project, ref: Reference) -> tuple[tuple[Author, ...],
     return tuple(merged), not ref.et_al
 
 
-def _position(name: str, authors: tuple[Author, ...]) -> int | None:
-    """1-based position of the author a written name matches, or None."""
-    return next((i for i, a in enumerate(authors, start=1) if _names_match(name, a)), None)
+def _position(name: str, authors: tuple[Author, ...], expected: int = 1) -> int | None:
+    """1-based position of the author a written name matches, or None: the expected place
+    first ("Allendorf & Allendorf"), then an exact family name ("Treves", not
+    Naughton-Treves), then a part of a compound one."""
+    if expected <= len(authors) and _names_match(name, authors[expected - 1]):
+        return expected
+    written = _fold(name)
+    exact = (i for i, a in enumerate(authors, start=1) if _fold(a.family) == written)
+    loose = (i for i, a in enumerate(authors, start=1) if _names_match(name, a))
+    return next(exact, None) or next(loose, None)
 
 
 def _names_match(name: str, author: Author) -> bool:
