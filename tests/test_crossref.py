@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-import requests_cache
 import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,11 +24,19 @@ from citecheck.sources.crossref import (
     AUTHORS_INCOMPLETE_KEY,
     SEARCH_FIELDS,
     CrossrefClient,
+    doi_path,
     normalize_doi,
     user_agent,
     work_from_message,
 )
-from citecheck.sources.http import NOT_FOUND_EXPIRY, make_session
+from citecheck.sources.http import (
+    CACHE_FILE,
+    HIT_EXPIRY,
+    NOT_FOUND_EXPIRY,
+    AnswerCache,
+    Session,
+    make_session,
+)
 from citecheck.sources.ratelimit import (
     HEADROOM,
     LIST,
@@ -42,7 +49,8 @@ from citecheck.sources.ratelimit import (
 FIXTURES = Path(__file__).parent / "fixtures" / "crossref"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 API = "https://api.crossref.org"
-HIT_URL = f"{API}/works/10.5555/citecheck.hit"
+HIT_URL = f"{API}{doi_path('10.5555/citecheck.hit')}"
+WORK_LIST = {"status": "ok", "message-type": "work-list", "message": {"items": []}}
 
 
 class FakeClock:
@@ -71,6 +79,9 @@ def add(rsps: responses.RequestsMock, name: str, url: str | None = None) -> None
     content_type = headers.pop("content-type", "application/json")
     body = ex["body"] if isinstance(ex["body"], str) else json.dumps(ex["body"])
     target = url or ex["request"].split("?")[0]
+    if url is None and "/works/10." in target:  # recorded with a literal "/": we send the DOI as one segment
+        base, doi = target.split("/works/", 1)
+        target = base + doi_path(doi)
     rsps.add(
         responses.GET,
         target,
@@ -98,6 +109,11 @@ def client(clock: FakeClock) -> CrossrefClient:
 def rsps():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+def service_answers(rsps: responses.RequestsMock) -> None:
+    """/works?rows=0 answers like Crossref: the check that makes a 404 mean "not found"."""
+    rsps.add(responses.GET, f"{API}/works", json=WORK_LIST)
 
 
 # --- work() -----------------------------------------------------------------------------
@@ -131,8 +147,20 @@ def test_work_hit_converts_every_field(client, rsps):
 
 def test_work_404_is_not_found(client, rsps):
     add(rsps, "work-404.json")
+    service_answers(rsps)
     assert client.work("10.5555/citecheck.missing") is None
-    assert len(rsps.calls) == 1
+    assert client.work("10.5555/citecheck.missing") is None
+    assert len(rsps.calls) == 3  # the service is checked once, not per lookup
+
+
+def test_404_for_everything_is_a_failure_that_names_the_api_url(client, rsps):
+    # A wrong --api-url: every path 404s, including /works itself.
+    rsps.add(responses.GET, f"{API}/works/10.5555%2Fcitecheck.hit", status=404)
+    rsps.add(responses.GET, f"{API}/works", status=404)
+    with pytest.raises(LookupFailed, match="check --api-url"):
+        client.work("10.5555/citecheck.hit")
+    with pytest.raises(LookupFailed, match="HTTP 404, .*/works answers HTTP 404 too; check --api"):
+        client.search("Smith J. A title. J Things. 2020;1:1-2.")
 
 
 def test_retraction_reaches_updated_by(client, rsps):
@@ -143,10 +171,34 @@ def test_retraction_reaches_updated_by(client, rsps):
     assert work.updated_by[0].doi == "10.5555/citecheck.retraction-notice"
 
 
-def test_doi_is_quoted_in_the_path(client, rsps):
-    rsps.add(responses.GET, f"{API}/works/10.5555/a%23b%3Fc%20d", status=404)
-    assert client.work("10.5555/a#b?c d") is None
-    assert urlsplit(rsps.calls[0].request.url).path == "/works/10.5555/a%23b%3Fc%20d"
+@pytest.mark.parametrize(
+    "doi, path",
+    [
+        ("10.5555/a#b?c d", "/works/10.5555%2Fa%23b%3Fc%20d"),
+        ("10.1016/../../__log", "/works/10.1016%2F..%2F..%2F__log"),
+        ("10.1016/%2e%2e/x", "/works/10.1016%2F%252e%252e%2Fx"),
+        ("10.1/x&rows=1000&mailto=evil", "/works/10.1%2Fx%26rows%3D1000%26mailto%3Devil"),
+        ("10.1/a;b+c<d>", "/works/10.1%2Fa%3Bb%2Bc%3Cd%3E"),
+    ],
+)
+def test_a_hostile_doi_stays_one_path_segment(client, rsps, doi, path):
+    rsps.add(responses.GET, f"{API}{path}", status=404)
+    service_answers(rsps)
+    assert client.work(doi) is None
+    sent = urlsplit(rsps.calls[0].request.url)
+    assert sent.path == path
+    assert sent.path.count("/") == 2  # /works/<one segment>
+    assert parse_qs(sent.query) == {"mailto": ["dev@example.org"]}
+
+
+def test_a_hostile_search_stays_one_parameter_value(client, rsps):
+    text = "x&rows=1000#frag?select=DOI /../works"
+    rsps.add(responses.GET, f"{API}/works", json=WORK_LIST)
+    assert client.search(text) == []
+    sent = urlsplit(rsps.calls[0].request.url)
+    assert sent.path == "/works" and not sent.fragment
+    assert parse_qs(sent.query)["query.bibliographic"] == [text]
+    assert parse_qs(sent.query)["rows"] == ["5"]
 
 
 def test_doi_url_form_is_normalised(client, rsps):
@@ -286,18 +338,19 @@ def test_repeated_5xx_backs_off_then_fails(clock, rsps):
 
 
 @pytest.mark.parametrize(
-    "error",
+    "error, message, tries",
     [
-        requests.exceptions.ReadTimeout("read timed out"),
-        requests.exceptions.ConnectTimeout("connect timed out"),
-        requests.exceptions.ConnectionError("connection refused"),
+        (requests.exceptions.ReadTimeout("read timed out"), "no answer within", 2),
+        (requests.exceptions.ConnectTimeout("connect timed out"), "ConnectTimeout", 5),
+        (requests.exceptions.ConnectionError("connection refused"), "ConnectionError", 5),
     ],
 )
-def test_network_errors_are_retried_then_fail(client, rsps, error):
+def test_network_errors_are_retried_then_fail(client, rsps, error, message, tries):
+    # A timeout is tried twice, not five times: a silent server must not cost minutes.
     rsps.add(responses.GET, HIT_URL, body=error)
-    with pytest.raises(LookupFailed, match=type(error).__name__):
+    with pytest.raises(LookupFailed, match=message):
         client.work("10.5555/citecheck.hit")
-    assert len(rsps.calls) == client.max_tries
+    assert len(rsps.calls) == tries
 
 
 def test_timeout_then_success_recovers(client, rsps):
@@ -335,10 +388,17 @@ def test_search_items_of_the_wrong_shape_fail(client, rsps):
 
 
 def test_other_client_errors_fail_without_retry(client, rsps):
+    rsps.add(responses.GET, HIT_URL, status=400, body="bad request")
+    service_answers(rsps)
+    with pytest.raises(LookupFailed, match="HTTP 400$"):
+        client.work("10.5555/citecheck.hit")
+    assert len(rsps.calls) == 2  # the lookup, and the service check that clears the base URL
+
+
+def test_400_for_everything_says_check_the_api_url(client, rsps):
     rsps.add(responses.GET, f"{API}/works", status=400, body="bad query")
-    with pytest.raises(LookupFailed, match="HTTP 400"):
+    with pytest.raises(LookupFailed, match="HTTP 400, .* check --api-url"):
         client.search("anything")
-    assert len(rsps.calls) == 1
 
 
 def test_unregistered_url_is_a_lookup_failure_not_a_crash(client, rsps):
@@ -361,10 +421,21 @@ def cached_client(tmp_path: Path, clock: FakeClock, *, refresh: bool = False) ->
     )
 
 
+def stored(tmp_path: Path) -> list[tuple[int, float]]:
+    """(status, lifetime in seconds) of every answer in the cache file."""
+    import sqlite3
+    import time as _time
+
+    with sqlite3.connect(tmp_path / CACHE_FILE) as db:
+        rows = db.execute("SELECT status, expires FROM answers ORDER BY status").fetchall()
+    return [(status, expires - _time.time()) for status, expires in rows]
+
+
 def test_second_call_is_served_from_the_cache_with_the_network_gone(tmp_path, clock):
     with responses.RequestsMock() as rsps:
         add(rsps, "work-hit.json")
         add(rsps, "work-404.json")
+        service_answers(rsps)
         first = cached_client(tmp_path, clock).work("10.5555/citecheck.hit")
         assert cached_client(tmp_path, clock).work("10.5555/citecheck.missing") is None
     with responses.RequestsMock(assert_all_requests_are_fired=False) as offline:
@@ -379,12 +450,12 @@ def test_cache_keeps_hits_for_a_month_and_404s_for_a_day(tmp_path, clock):
     with responses.RequestsMock() as rsps:
         add(rsps, "work-hit.json")
         add(rsps, "work-404.json")
+        service_answers(rsps)
         client.work("10.5555/citecheck.hit")
         client.work("10.5555/citecheck.missing")
-    cache = client.session.cache  # type: ignore[attr-defined]
-    lifetimes = {r.status_code: r.expires - r.created_at for r in cache.responses.values()}
-    assert lifetimes[404] == pytest.approx(NOT_FOUND_EXPIRY, abs=timedelta(seconds=5))
-    assert lifetimes[200] == pytest.approx(timedelta(days=30), abs=timedelta(seconds=5))
+    lifetimes = dict(stored(tmp_path))
+    assert lifetimes[404] == pytest.approx(NOT_FOUND_EXPIRY.total_seconds(), abs=5)
+    assert lifetimes[200] == pytest.approx(HIT_EXPIRY.total_seconds(), abs=5)
 
 
 def test_errors_are_not_cached(tmp_path, clock):
@@ -393,13 +464,46 @@ def test_errors_are_not_cached(tmp_path, clock):
         add(rsps, "server-error.json")
         add(rsps, "work-hit.json")
         assert client.work("10.5555/citecheck.hit") is not None
-    statuses = [r.status_code for r in client.session.cache.responses.values()]  # type: ignore[attr-defined]
-    assert statuses == [200]
+    assert [status for status, _ in stored(tmp_path)] == [200]
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ("<html><body>Please log in to the hotel Wi-Fi</body></html>", "text/html"),
+        ('{"status": "ok", "message-type": "work", "message": ', "application/json"),
+        ('{"status": "ok", "message-type": "work", "message": [1]}', "application/json"),
+        ("[" * 5000 + "]" * 5000, "application/json"),
+        ('{"message-type": "work", "message": {"volume": 1' + "0" * 5000 + "}}", "application/json"),
+        ('{"message-type": "work", "message": {"score": NaN}}', "application/json"),
+    ],
+)
+def test_a_200_that_does_not_validate_is_never_cached(tmp_path, clock, body, content_type):
+    client = cached_client(tmp_path, clock)
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.GET, HIT_URL, body=body, content_type=content_type)
+        with pytest.raises(LookupFailed):
+            client.work("10.5555/citecheck.hit")
+    assert stored(tmp_path) == []
+    with responses.RequestsMock() as rsps:  # the next run asks again and recovers
+        add(rsps, "work-hit.json")
+        assert cached_client(tmp_path, clock).work("10.5555/citecheck.hit") is not None
+
+
+def test_a_404_is_not_cached_when_the_service_answers_404_to_everything(tmp_path, clock):
+    client = cached_client(tmp_path, clock)
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.GET, HIT_URL, status=404)
+        rsps.add(responses.GET, f"{API}/works", status=404)
+        with pytest.raises(LookupFailed, match="check --api-url"):
+            client.work("10.5555/citecheck.hit")
+    assert stored(tmp_path) == []
 
 
 def test_refresh_asks_again_and_stores_the_new_answer(tmp_path, clock):
     with responses.RequestsMock() as rsps:
         add(rsps, "work-404.json", url=HIT_URL)
+        service_answers(rsps)
         assert cached_client(tmp_path, clock).work("10.5555/citecheck.hit") is None
     with responses.RequestsMock() as rsps:
         add(rsps, "work-hit.json")
@@ -420,10 +524,37 @@ def test_mailto_is_not_part_of_the_cache_key(tmp_path, clock):
         assert len(offline.calls) == 0
 
 
-def test_no_cache_gives_a_plain_session():
+def test_no_cache_gives_a_session_without_a_store():
     session = make_session(cache=False, user_agent="citecheck/test")
-    assert not isinstance(session, requests_cache.CachedSession)
+    assert isinstance(session, Session) and session.answers is None
     assert session.headers["User-Agent"] == "citecheck/test"
+
+
+def test_a_corrupt_cache_is_set_aside_and_the_run_goes_on(tmp_path, clock, caplog):
+    (tmp_path / CACHE_FILE).write_bytes(b"this is not a database" * 100)
+    client = cached_client(tmp_path, clock)
+    with responses.RequestsMock() as rsps:
+        add(rsps, "work-hit.json")
+        assert client.work("10.5555/citecheck.hit") is not None
+    assert "unusable" in caplog.text and "continuing without a cache" in caplog.text
+    assert list(tmp_path.glob(f"{CACHE_FILE}.broken-*"))
+
+
+def test_a_cache_dir_that_is_a_file_means_no_cache(tmp_path, clock, caplog):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    session = make_session(cache=True, cache_dir=blocker, user_agent="citecheck/test")
+    assert session.answers is not None and not session.answers.usable
+    assert "continuing without a cache" in caplog.text
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_cache_that_breaks_mid_run_is_dropped_not_raised(tmp_path):
+    cache = AnswerCache(tmp_path / CACHE_FILE)
+    cache.put("k", 200, b"{}", HIT_EXPIRY)
+    cache._db.execute("DROP TABLE answers")  # what a concurrent vandal or bad disk might do
+    assert cache.get("k") is None and not cache.usable
+    cache.put("k", 200, b"{}", HIT_EXPIRY)  # no error either
 
 
 # --- rate limiter -----------------------------------------------------------------------
@@ -587,7 +718,8 @@ def test_recorded_plos_record_reads_like_the_api_serves_it(rsps, client):
     ex = json.loads(
         (SHARED / "data/crossref-api/work-10.1371_journal.pone.0033693.json").read_text("utf-8")
     )
-    rsps.add(responses.GET, ex["request"], json=ex["body"], status=ex["status"])
+    assert ex["request"] == f"{API}/works/10.1371/journal.pone.0033693"
+    rsps.add(responses.GET, f"{API}{doi_path('10.1371/journal.pone.0033693')}", json=ex["body"])
     work = client.work("10.1371/journal.pone.0033693")
     assert work is not None
     assert work.title.startswith("Methylphenidate Exposure Induces Dopamine Neuron Loss")
@@ -611,9 +743,20 @@ def test_an_unreachable_server_fails_the_rest_at_once(client, rsps):
     assert len(rsps.calls) == calls
 
 
-def test_timeouts_do_not_mark_the_server_unreachable(client, rsps):
+def test_a_server_that_stops_answering_fails_the_rest_at_once(client, rsps):
+    # Timeouts: each lookup tries twice; after STRIKES silent requests the rest are not tried.
     rsps.add(responses.GET, HIT_URL, body=requests.exceptions.ReadTimeout("read timed out"))
-    with pytest.raises(LookupFailed):
+    for _ in range(3):
+        with pytest.raises(LookupFailed, match="gave up after 2 tries"):
+            client.work("10.5555/citecheck.hit")
+    calls = len(rsps.calls)
+    with pytest.raises(LookupFailed, match="not tried, .* gave no answer to 6 requests"):
         client.work("10.5555/citecheck.hit")
-    with pytest.raises(LookupFailed, match="gave up"):
-        client.work("10.5555/citecheck.hit")
+    assert len(rsps.calls) == calls
+
+
+def test_an_answer_resets_the_count_of_silent_requests(client, rsps):
+    rsps.add(responses.GET, HIT_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    add(rsps, "work-hit.json")
+    for _ in range(5):
+        client.work("10.5555/citecheck.hit")  # timeout, then an answer: never six in a row

@@ -38,6 +38,8 @@ class Limits:
     # A Retry-After or an advertised rate-limit window longer than this fails the lookup.
     max_retry_after: float = 60.0
     max_rate_limit_interval: float = 60.0
+    # When the whole run must end (a time.monotonic() value; --deadline), None for never.
+    deadline: float | None = None
 
 
 # Config keys of [tool.citecheck.limits]: name -> (Limits field, factor, type description).

@@ -9,22 +9,30 @@ from __future__ import annotations
 import html
 import random
 import re
-import sqlite3
+import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
 
 from citecheck import __version__
+from citecheck.limits import Limits, active
 from citecheck.model import Author, Update, Work
 from citecheck.normalize import one_line
+from citecheck.safeload import JsonError, parse_json
 from citecheck.sources import LookupFailed
-from citecheck.sources.ratelimit import LIST, SINGLE, RateLimiter, retry_after_seconds
+from citecheck.sources.http import Answer, FetchFailed, cached, fetch, remember
+from citecheck.sources.ratelimit import (
+    LIST,
+    SINGLE,
+    RateLimited,
+    RateLimiter,
+    retry_after_seconds,
+)
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
-DEFAULT_TIMEOUT = (3.05, 20.0)  # (connect, read) seconds
 # Only what work_from_message reads (plus score): list responses shrink from ~30 kB per item.
 SEARCH_FIELDS = (
     "DOI",
@@ -49,18 +57,20 @@ SEARCH_FIELDS = (
 )
 BACKOFF_BASE = 0.5  # seconds before the first retry; doubles each try
 BACKOFF_CAP = 30.0
-MAX_RETRY_AFTER = 120.0  # a longer Retry-After means "come back later": fail, don't hang
+# A lookup whose request timed out is tried once more, not max_tries times: a server that
+# never answers must not cost minutes per reference.
+TIMEOUT_TRIES = 2
+# After this many requests in a row without an answer (timeouts, 429s, 5xx, refused), the
+# service is down or refusing us: the remaining lookups fail at once.
+STRIKES = 6
 # Not a Crossref field: recorded metadata marks author lists it saw only partly.
 AUTHORS_INCOMPLETE_KEY = "citecheck-author-list-incomplete"
 
-_RETRYABLE_ERRORS = (
-    requests.Timeout,
-    requests.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|title|sec|list|list-item|label|break)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]+>")
+
+T = TypeVar("T")
 
 
 def user_agent(mailto: str | None = None) -> str:
@@ -74,13 +84,25 @@ def normalize_doi(doi: str) -> str:
     return _DOI_PREFIX.sub("", doi.strip()).strip()
 
 
+def doi_path(doi: str) -> str:
+    """/works/{doi} with the DOI as ONE path segment: every reserved character, "/" and "%"
+    included, is percent-encoded, so `10.1016/../../__log` or `10.1/x?y#z` can never reach
+    another path or parameter of the API (Crossref asks clients to url-encode DOIs)."""
+    return "/works/" + quote(doi, safe="")
+
+
 class CrossrefClient:
     """Crossref's /works endpoints behind the `Source` protocol.
 
     Every request goes through `limiter` (polite-pool limits when `mailto` is given, public
-    otherwise). 429, 5xx, timeouts and connection errors are retried with exponential
-    backoff and jitter (429 honours Retry-After and pauses all threads), at most `max_tries`
-    times; then LookupFailed. With a requests-cache session, cached answers skip the limiter.
+    otherwise) and `http.fetch` (a size cap and a total deadline per request). 429, 5xx,
+    timeouts and connection errors are retried with exponential backoff and jitter (429
+    honours Retry-After up to limits.max_retry_after and pauses all threads), at most
+    `max_tries` times (TIMEOUT_TRIES for timeouts); then LookupFailed. A 404 is "not found"
+    only once the service has shown it answers at all (`/works?rows=0`): a wrong --api-url
+    makes every lookup fail, never every reference "not found". Answers are cached only
+    after they parsed and validated. `limits` default to the active ones (limits.active()),
+    `deadline` (time.monotonic()) to their run deadline.
     """
 
     name = "crossref-api"
@@ -91,24 +113,35 @@ class CrossrefClient:
         base_url: str = DEFAULT_BASE_URL,
         mailto: str | None = None,
         session: requests.Session | None = None,
-        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        limits: Limits | None = None,
         max_tries: int = 5,
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.mailto = mailto or None
         self.session = session if session is not None else requests.Session()
-        self.timeout = timeout
+        self.limits = limits if limits is not None else active()
         self.max_tries = max(1, max_tries)
-        self.limiter = limiter if limiter is not None else RateLimiter.for_pool(polite=bool(mailto))
+        self.limiter = (
+            limiter
+            if limiter is not None
+            else RateLimiter.for_pool(
+                polite=bool(mailto), max_wait=self.limits.max_rate_limit_interval
+            )
+        )
+        self.deadline = deadline if deadline is not None else self.limits.deadline
         self._sleep = sleep
         self._rng = rng if rng is not None else random.Random()
         self._headers = {"User-Agent": user_agent(self.mailto), "Accept": "application/json"}
-        # Set when a lookup could never connect (no network, wrong --api-url): the rest then
-        # fail at once instead of each spending its whole retry budget (minutes per list).
+        self._state = threading.Lock()
+        # Set when the service cannot be used (never connected, stopped answering, refuses
+        # us): the rest then fail at once instead of each spending its whole retry budget.
         self._unreachable = ""
+        self._strikes = 0
+        self._service_ok: bool | None = None  # did /works?rows=0 answer like Crossref?
 
     @property
     def concurrency(self) -> int:
@@ -120,15 +153,13 @@ class CrossrefClient:
         bare = normalize_doi(doi)
         if not bare.startswith("10."):  # cannot be a DOI, so Crossref cannot have it
             return None
-        # "/" stays literal (Crossref's own URLs keep it); "?", "#", "%", spaces... are escaped.
-        response = self._get(f"/works/{quote(bare, safe='/')}", {}, SINGLE, f"DOI {bare}")
-        if response is None:
-            return None
-        return work_from_message(self._message(response, "work", f"DOI {bare}"))
+        what = f"DOI {bare[:200]}"
+        message = self._ask(doi_path(bare), {}, SINGLE, what, lambda m: m, kind="work")
+        return None if message is None else work_from_message(message)
 
     def search(self, bibliographic: str, rows: int = 5) -> list[tuple[Work, float]]:
         """Crossref's best candidates for a free-text reference, each with Crossref's score."""
-        text = " ".join(bibliographic.split())
+        text = " ".join(bibliographic.split())[:2000]
         if not text:
             return []
         params = {
@@ -137,87 +168,185 @@ class CrossrefClient:
             "select": ",".join(SEARCH_FIELDS),
         }
         what = f"search {text[:60]!r}"
-        response = self._get("/works", params, LIST, what)
-        if response is None:  # /works itself never 404s; treat it as "nothing found"
-            return []
-        items = self._message(response, "work-list", what).get("items")
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise LookupFailed(f"Crossref {what}: unexpected response shape (items)")
+
+        def items_of(message: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+            items = message.get("items")
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise LookupFailed(f"Crossref {what}: unexpected response shape (items)")
+            return items
+
+        items = self._ask("/works", params, LIST, what, items_of, kind="work-list")
+        if items is None:  # /works itself never 404s: the base URL is wrong
+            raise LookupFailed(f"Crossref {what}: HTTP 404 for /works; check --api-url")
         return [(work_from_message(item), _score(item)) for item in items]
 
-    def _get(
-        self, path: str, params: dict[str, str], kind: str, what: str
-    ) -> requests.Response | None:
-        """GET with retries: the 200 response, None for 404, else LookupFailed."""
+    # --- one question, asked politely ---------------------------------------------------------
+
+    def _ask(
+        self,
+        path: str,
+        params: dict[str, str],
+        limit_kind: str,
+        what: str,
+        validate: Callable[[Mapping[str, Any]], T],
+        *,
+        kind: str,
+    ) -> T | None:
+        """validate(message) of the 200 answer, None for a confirmed 404, else LookupFailed.
+
+        A fresh answer is stored in the cache only after `validate` accepted it.
+        """
         url = self.base_url + path
         if self.mailto:
             params = {**params, "mailto": self.mailto}
-        cached = self._from_cache(url, params)
-        if cached is not None:
-            return cached if cached.status_code == 200 else None
-        if self._unreachable:
-            raise LookupFailed(f"Crossref {what}: not tried, {self._unreachable}")
+        hit = cached(self.session, url, params)
+        if hit is not None:
+            return validate(self._message(hit, kind, what)) if hit.status == 200 else None
+        answer = self._get(url, params, limit_kind, what)
+        if answer.status == 404:
+            self._confirm_not_found(what)
+            remember(self.session, url, params, answer)
+            return None
+        result = validate(self._message(answer, kind, what))
+        remember(self.session, url, params, answer)
+        return result
+
+    def _get(self, url: str, params: dict[str, str], kind: str, what: str) -> Answer:
+        """GET with retries: a 200 or 404 Answer, else LookupFailed."""
         reason = ""
         never_connected = True
+        tries = 0
         for attempt in range(1, self.max_tries + 1):
+            self._check_usable(what)
+            tries = attempt
             try:
                 with self.limiter.slot(kind):
-                    response = self.session.get(
-                        url, params=params, headers=self._headers, timeout=self.timeout
+                    answer = fetch(
+                        self.session,
+                        url,
+                        params,
+                        headers=self._headers,
+                        limits=self.limits,
+                        deadline=self.deadline,
                     )
-            except _RETRYABLE_ERRORS as exc:
-                reason = _error_text(exc)
-                never_connected = never_connected and _is_connect_error(exc)
+            except RateLimited as limited:
+                raise LookupFailed(
+                    f"Crossref {what}: rate-limited for {limited.seconds:.0f} s "
+                    f"(over the {self.limits.max_rate_limit_interval:g} s cap); not waiting"
+                ) from None
+            except FetchFailed as failed:
+                reason = failed.reason
+                if failed.kind in ("too-large", "deadline", "other"):
+                    raise LookupFailed(one_line(f"Crossref {what}: {reason}")) from None
+                never_connected = never_connected and failed.kind == "connect"
+                self._strike(reason)
+                if failed.kind == "timeout" and attempt >= TIMEOUT_TRIES:
+                    break
                 delay = self._backoff(attempt)
-            except (requests.RequestException, OSError, sqlite3.Error) as exc:
-                raise LookupFailed(one_line(f"Crossref {what}: {type(exc).__name__}: {exc}"))
             else:
                 never_connected = False
-                self.limiter.observe(response.headers)
-                status = response.status_code
-                if status == 200:
-                    return response
-                if status == 404:
-                    return None
+                self.limiter.observe(answer.headers)
+                status = answer.status
+                if status in (200, 404):
+                    self._answered()
+                    return answer
                 if status != 429 and status < 500:
-                    raise LookupFailed(f"Crossref {what}: HTTP {status}")
+                    raise LookupFailed(self._client_error(what, status))
                 reason = f"HTTP {status}"
+                self._strike(reason)
                 delay = self._backoff(attempt)
                 if status == 429:
-                    asked = retry_after_seconds(response.headers.get("Retry-After"))
-                    if asked is not None and asked > MAX_RETRY_AFTER:
+                    asked = retry_after_seconds(answer.headers.get("Retry-After"))
+                    if asked is not None and asked > self.limits.max_retry_after:
                         raise LookupFailed(
-                            f"Crossref {what}: HTTP 429, asked to wait {asked:.0f} s; not waiting"
+                            f"Crossref {what}: rate-limited for {asked:.0f} s "
+                            "(HTTP 429 Retry-After); not waiting"
                         )
                     delay = asked if asked is not None else delay
                     self.limiter.pause(delay)  # the limit is per client: stop every thread
             if attempt < self.max_tries:
-                self._sleep(delay)
+                self._wait(delay, what)
         if never_connected:
-            self._unreachable = f"Crossref was unreachable at {self.base_url} ({reason})"
-        raise LookupFailed(f"Crossref {what}: gave up after {self.max_tries} tries ({reason})")
+            with self._state:
+                self._unreachable = f"Crossref was unreachable at {self.base_url} ({reason})"
+        raise LookupFailed(f"Crossref {what}: gave up after {tries} tries ({reason})")
 
-    def _from_cache(self, url: str, params: dict[str, str]) -> requests.Response | None:
-        """A stored answer from a requests-cache session, without touching the limiter."""
-        if not hasattr(self.session, "cache"):
-            return None
-        # Per-request headers replace the session's, so carry its Cache-Control over: with
-        # make_session(refresh=True) it says "no-cache", which must turn this probe into a miss.
-        headers = dict(self._headers)
-        if "Cache-Control" in self.session.headers:
-            headers["Cache-Control"] = str(self.session.headers["Cache-Control"])
+    def _check_usable(self, what: str) -> None:
+        if self._unreachable:
+            raise LookupFailed(f"Crossref {what}: not tried, {self._unreachable}")
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise LookupFailed(f"Crossref {what}: not tried, the run's deadline was reached")
+
+    def _wait(self, delay: float, what: str) -> None:
+        if self.deadline is not None and time.monotonic() + delay >= self.deadline:
+            raise LookupFailed(f"Crossref {what}: stopped, the run's deadline is too near to retry")
+        self._sleep(delay)
+
+    def _strike(self, reason: str) -> None:
+        """One more request in a row without an answer; too many and the service is given up."""
+        with self._state:
+            self._strikes += 1
+            if self._strikes >= STRIKES and not self._unreachable:
+                self._unreachable = (
+                    f"Crossref at {self.base_url} gave no answer to {self._strikes} requests "
+                    f"in a row (last: {reason})"
+                )
+
+    def _answered(self) -> None:
+        with self._state:
+            self._strikes = 0
+
+    def _confirm_not_found(self, what: str) -> None:
+        """A 404 means "no such DOI" only if the service answers a request that must work."""
+        ok, detail = self._service_check()
+        if not ok:
+            raise LookupFailed(f"Crossref {what}: HTTP 404, and {detail}; check --api-url")
+
+    def _client_error(self, what: str, status: int) -> str:
+        ok, detail = self._service_check()
+        hint = "" if ok else f", and {detail}; check --api-url"
+        return f"Crossref {what}: HTTP {status}{hint}"
+
+    def _service_check(self) -> tuple[bool, str]:
+        """Ask /works?rows=0 once: does this base URL answer like Crossref? (ok, why not)."""
+        with self._state:
+            if self._service_ok is not None:
+                return self._service_ok, self._service_detail
+        url = self.base_url + "/works"
+        params = {"rows": "0", **({"mailto": self.mailto} if self.mailto else {})}
         try:
-            response = self.session.get(url, params=params, headers=headers, only_if_cached=True)
-        except (requests.RequestException, OSError, sqlite3.Error):
-            return None  # an unreadable cache is a miss; the real request will say more
-        return response if response.status_code in (200, 404) else None  # 504 = not cached
+            with self.limiter.slot(LIST):
+                answer = fetch(
+                    self.session,
+                    url,
+                    params,
+                    headers=self._headers,
+                    limits=self.limits,
+                    deadline=self.deadline,
+                )
+        except (FetchFailed, RateLimited) as failed:
+            return False, f"the service could not be checked ({failed})"
+        try:
+            ok = answer.status == 200
+            if ok:
+                self._message(answer, "work-list", "service check")
+            detail = "" if ok else f"{url} answers HTTP {answer.status} too"
+        except LookupFailed:
+            ok, detail = False, f"{url} does not answer like Crossref"
+        with self._state:
+            self._service_ok, self._service_detail = ok, detail
+        return ok, detail
 
-    def _message(self, response: requests.Response, kind: str, what: str) -> Mapping[str, Any]:
+    _service_detail = ""
+
+    def _message(self, answer: Answer, kind: str, what: str) -> Mapping[str, Any]:
         """The `message` of a Crossref envelope of the expected type, else LookupFailed."""
         try:
-            body = response.json()
-        except ValueError:
-            raise LookupFailed(f"Crossref {what}: response is not valid JSON") from None
+            body = parse_json(answer.body, max_depth=self.limits.max_depth)
+        except JsonError as error:
+            looks_html = answer.body.lstrip()[:1] == b"<"
+            why = "an HTML page, not JSON (a proxy or captive portal?)" if looks_html else error
+            raise LookupFailed(f"Crossref {what}: response is not valid JSON: {why}") from None
         if not isinstance(body, dict) or body.get("message-type") != kind:
             raise LookupFailed(f"Crossref {what}: unexpected response shape (not a {kind})")
         message = body.get("message")
@@ -229,23 +358,6 @@ class CrossrefClient:
         """Exponential backoff with "equal jitter": half fixed, half random, so threads spread."""
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1))
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
-
-
-_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]+|Name or service not known|Connection refused")
-
-
-def _error_text(exc: Exception) -> str:
-    """A short reason: "ConnectionError: [Errno 111] Connection refused", not urllib3's essay."""
-    text = one_line(str(exc))
-    found = _ERRNO.search(text)
-    return f"{type(exc).__name__}: {found.group().strip() if found else text[:160]}"
-
-
-def _is_connect_error(exc: Exception) -> bool:
-    """Could not connect at all (refused, no route, DNS) -- not a timeout or a dropped answer."""
-    return isinstance(exc, requests.ConnectionError) and not isinstance(
-        exc, requests.exceptions.ReadTimeout | requests.exceptions.ChunkedEncodingError
-    )
 
 
 def _score(item: Mapping[str, Any]) -> float:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import requests
 
 from citecheck.evidence import plain_text
+from citecheck.limits import Limits, active
 from citecheck.model import Reference
+from citecheck.safeload import JsonError, parse_json
 from citecheck.sources import LookupFailed
+from citecheck.sources.http import FetchFailed, cached, fetch, remember
 
 SEARCH_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/search"
 LABEL = "abstract:europepmc"
@@ -23,13 +26,15 @@ def fetch_abstract(
     *,
     doi: str = "",
     pmid: str = "",
-    timeout: float = 20.0,
+    limits: Limits | None = None,
+    deadline: float | None = None,
     url: str = SEARCH_URL,
 ) -> tuple[str, str] | None:
     """(LABEL, abstract) for the record with this PMID (preferred) or DOI, or None.
 
     None means Europe PMC answered but has no such record or no abstract for it. Any
-    failure to get an answer raises LookupFailed.
+    failure to get an answer raises LookupFailed. The request is bounded like every other
+    (http.fetch: size cap, total deadline); only an answer that parsed is cached.
     """
     doi, pmid = doi.strip(), pmid.strip()
     if pmid:
@@ -39,17 +44,26 @@ def fetch_abstract(
     else:
         return None
     params = {"query": query, "resultType": "core", "format": "json", "pageSize": "5"}
+    bounds = limits if limits is not None else active()
+    deadline = deadline if deadline is not None else bounds.deadline
+    answer = cached(session, url, params)
+    if answer is None:
+        try:
+            answer = fetch(session, url, params, limits=bounds, deadline=deadline)
+        except FetchFailed as error:
+            raise LookupFailed(f"Europe PMC: {error.reason}") from None
+    if answer.status != 200:
+        raise LookupFailed(f"Europe PMC answered HTTP {answer.status} for {query}")
     try:
-        response = session.get(url, params=params, timeout=timeout)
-    except requests.RequestException as error:
-        raise LookupFailed(f"Europe PMC: {error}") from error
-    if response.status_code != 200:
-        raise LookupFailed(f"Europe PMC answered HTTP {response.status_code} for {query}")
-    try:
-        results = response.json()["resultList"]["result"]
-    except (ValueError, KeyError, TypeError) as error:
+        results = parse_json(answer.body, max_depth=bounds.max_depth)["resultList"]["result"]
+    except (JsonError, KeyError, TypeError) as error:
         raise LookupFailed(f"Europe PMC sent an unexpected body for {query}") from error
-    for record in results if isinstance(results, list) else []:
+    if not isinstance(results, list):
+        raise LookupFailed(f"Europe PMC sent an unexpected body for {query}")
+    remember(session, url, params, answer)
+    for record in results:
+        if not isinstance(record, dict):
+            continue
         # The search is a query, not a lookup: keep only the record that is this work.
         same = (pmid and str(record.get("pmid", "")) == pmid) or (
             not pmid and str(record.get("doi", "")).lower() == doi.lower()
@@ -61,7 +75,11 @@ def fetch_abstract(
 
 
 def abstract_for(
-    ref: Reference, session: requests.Session, *, timeout: float = 20.0
+    ref: Reference,
+    session: requests.Session,
+    *,
+    limits: Limits | None = None,
+    deadline: float | None = None,
 ) -> tuple[str, str] | None:
     """The Europe PMC abstract of a reference, by its PMID or DOI; None without either."""
-    return fetch_abstract(session, doi=ref.doi, pmid=ref.pmid, timeout=timeout)
+    return fetch_abstract(session, doi=ref.doi, pmid=ref.pmid, limits=limits, deadline=deadline)

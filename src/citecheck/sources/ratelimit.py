@@ -42,6 +42,14 @@ POLITE = PoolLimits(single_rate=10.0, list_rate=2.0, concurrency=3)
 HEADROOM = 0.93
 
 
+class RateLimited(Exception):
+    """The next request could start only after more than the limiter's max_wait seconds."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"rate-limited for {seconds:.0f} s")
+        self.seconds = seconds
+
+
 def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if absent/bad.
 
@@ -79,7 +87,9 @@ class RateLimiter:
     `slot(kind)` waits for a free concurrency slot, then for the kind's next start time
     (requests are spaced evenly, no bursts), and any 429 pause. `observe(headers)` lowers
     the pace to what Crossref advertises; `pause(seconds)` holds everyone after a 429.
-    `clock` and `sleep` are injectable so tests run on a fake clock.
+    `clock` and `sleep` are injectable so tests run on a fake clock. A turn further away
+    than `max_wait` seconds (an advertised X-Rate-Limit-Interval of an hour, a long pause)
+    raises RateLimited at once instead of stalling the run.
     """
 
     def __init__(
@@ -89,8 +99,10 @@ class RateLimiter:
         headroom: float = HEADROOM,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = 60.0,
     ) -> None:
         self._limits = limits
+        self._max_wait = max_wait
         self._headroom = headroom
         self._clock = clock
         self._sleep = sleep
@@ -107,9 +119,10 @@ class RateLimiter:
         polite: bool,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        max_wait: float = 60.0,
     ) -> RateLimiter:
         """The limiter for the polite pool (a mailto is sent) or the public pool."""
-        return cls(POLITE if polite else PUBLIC, clock=clock, sleep=sleep)
+        return cls(POLITE if polite else PUBLIC, clock=clock, sleep=sleep, max_wait=max_wait)
 
     @property
     def concurrency(self) -> int:
@@ -151,6 +164,8 @@ class RateLimiter:
                     self._next_start[kind] = now + 1.0 / self._rate(kind)
                     return
                 wait = start - now
+                if wait > self._max_wait:
+                    raise RateLimited(wait)
             self._sleep(wait)  # outside the lock: other threads may pause or finish meanwhile
 
     def pause(self, seconds: float) -> None:
