@@ -332,7 +332,7 @@ def test_handles_and_styles_in_prose_are_not_citations(tmp_path: Path) -> None:
         tmp_path,
         "post.qmd",
         "---\nbibliography: refs.bib\n---\n\n<style>\n@media print { a { color: red } }\n</style>\n\n"
-        "Follow @biopython for news, as @li2020 did; @nokey2020 is missing.\n",
+        "Follow @biopython for news, as @li2020 did; @nokey2020 is missing. Kept @4 °C.\n",
     )
     callouts = read_manuscript(str(md)).callouts
     assert [c.keys for c in callouts] == [("li2020",), ("nokey2020",)]

@@ -348,9 +348,10 @@ def _link(
 
 
 def _handle(key: str) -> bool:
-    """An undefined in-text @word with no digit or colon (citation keys carry a year or a
-    prefix: smith2020, Smith:2020): more likely a user handle than a missing entry."""
-    return not re.search(r"[\d:]", key)
+    """An undefined in-text @word that does not look like a citation key: keys carry a year or
+    a prefix (smith2020, Smith:2020) and start with a letter; "@biopython" is a user handle,
+    "@4" in "stored @4 °C" is shorthand for "at"."""
+    return not re.search(r"[\d:]", key) or key[0].isdigit()
 
 
 def _no_bibliography(
