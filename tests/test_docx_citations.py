@@ -252,3 +252,22 @@ def test_unnumbered_list_is_one_entry_per_paragraph_and_linked_by_author_year(
                for k in c.keys] for c in manuscript.callouts]
     assert linked == [["Smith"], ["Lee"], ["Wu"], ["Smith"]]
     assert manuscript.callouts[-1].in_running_text is False  # after the list: a table
+
+
+def test_cross_reference_and_hyperlink_fields_to_entry_bookmarks(tmp_path: Path) -> None:
+    """Word's REF cross-references and HYPERLINK \\l fields to a bookmarked entry link to it."""
+    entries = "".join(
+        f'<w:p><w:bookmarkStart w:id="{i}" w:name="_Ref{i}"/>{t(entry)}<w:bookmarkEnd w:id="{i}"/></w:p>'
+        for i, entry in enumerate(REFERENCES, start=1)
+    )
+    body = (
+        p(t("Tumours ["), field(r"REF _Ref2 \h", "2"), t("] and fungi ("),
+          f'<w:fldSimple w:instr=" HYPERLINK \\l &quot;_Ref3&quot; ">{t("3")}</w:fldSimple>', t(")."))
+        + p(t("References"))
+        + entries
+    )
+    manuscript = read_docx(make_docx(tmp_path / "xref.docx", body))
+    assert [(c.numbers, c.keys) for c in manuscript.callouts] == [
+        ((2,), (manuscript.references[1].key,)),
+        ((3,), (manuscript.references[2].key,)),
+    ]

@@ -11,6 +11,7 @@ drawings are not text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -199,9 +200,11 @@ class _Walker:
             elif tag == f"{_W}fldSimple":
                 start = builder.length
                 self.inline(child, builder, depth + 1)
-                builder.marks.append(
-                    Mark(start, builder.length, "field", (child.get(f"{_W}instr") or "").strip())
-                )
+                instruction = (child.get(f"{_W}instr") or "").strip()
+                builder.marks.append(Mark(start, builder.length, "field", instruction))
+                target = _hyperlink_field(instruction)
+                if target and builder.length > start:
+                    builder.marks.append(Mark(start, builder.length, "link", target))
             elif tag == f"{_W}sdt":
                 content = child.find(f"{_W}sdtContent")
                 if content is not None:
@@ -259,6 +262,9 @@ class _Walker:
         last = len(self.paragraphs) - 1
         if first == last:
             builder.marks.append(Mark(offset, builder.length, "field", instruction, data))
+            target = _hyperlink_field(instruction)
+            if target and builder.length > offset:
+                builder.marks.append(Mark(offset, builder.length, "link", target))
             return
         for index in range(first, last + 1):
             target = self.paragraphs[index]
@@ -310,6 +316,21 @@ _RUN_TEXT = {
     f"{_W}noBreakHyphen": "-",
     f"{_W}softHyphen": "",
 }
+
+
+# `HYPERLINK "url"`, `HYPERLINK \l "bookmark"`, and Word's cross-reference `REF _Ref123 \h`.
+_HYPERLINK_FIELD = re.compile(
+    r'^\s*(?:HYPERLINK\s+(?:\\l\s+"(?P<anchor>[^"]+)"|"(?P<url>[^"]+)")|REF\s+(?P<ref>[^\s\\]+))'
+)
+
+
+def _hyperlink_field(instruction: str) -> str:
+    """Where a hyperlink or cross-reference field points ("#bookmark" or a URL), else ''."""
+    m = _HYPERLINK_FIELD.match(instruction)
+    if not m:
+        return ""
+    anchor = m.group("anchor") or m.group("ref")
+    return f"#{anchor}" if anchor else m.group("url")
 
 
 def _extend_super(marks: list[Mark], start: int, end: int) -> None:
