@@ -14,6 +14,7 @@ import pytest
 
 from citecheck.config import Config
 from citecheck.files import InputError
+from citecheck.model import Author, Work
 from citecheck.workflow import NetworkOptions, resolve_lock, run_check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,3 +76,51 @@ def test_resolve_refuses_to_overwrite_another_manuscripts_lock(tmp_path) -> None
             network=NetworkOptions(),
         )
     assert lock.read_bytes() == before
+
+
+def test_check_online_asks_about_entries_the_lock_no_longer_fits(tmp_path, monkeypatch) -> None:
+    """An unresolved entry (changed since it was locked) is looked up by `check --online`."""
+    from citecheck import workflow
+    from citecheck.lock import Lock, LockEntry, save_lock
+    from citecheck.model import Resolution, Verdict
+    from citecheck.readers import read_manuscript
+
+    other = tmp_path / "other.md"
+    other.write_text(OTHER, encoding="utf-8")
+    refs = read_manuscript(str(other)).references
+    work = Work(
+        title="The gut microbiome modulates colon tumorigenesis",
+        authors=(Author("Zackular", "Joseph"),),
+        container_title="mBio",
+        year=2013,
+        volume="4",
+        article_number="e00692-13",
+    )
+    stale = Work(title="Something else entirely about soil", authors=(Author("Schloss", "P"),))
+    lock = tmp_path / "references.lock.json"
+    save_lock(
+        Lock(
+            (
+                LockEntry(1, refs[0].key, Resolution(Verdict.MATCHED, work, 1.0, refs[0].raw)),
+                LockEntry(3, refs[2].key, Resolution(Verdict.MATCHED, stale, 1.0, "old text")),
+            )
+        ),
+        lock,
+    )
+    asked: list[int] = []
+
+    def fake_online(missing, network, session, on_progress=None):
+        asked.extend(r.number for r in missing)
+        return {}
+
+    monkeypatch.setattr(workflow, "resolve_online", fake_online)
+    monkeypatch.setattr(workflow, "open_session", lambda network: None)
+    result = run_check(
+        Config(root=tmp_path),
+        manuscript=str(other),
+        lock_path=str(lock),
+        network=NetworkOptions(online=True),
+    )
+    assert asked == [2, 3]  # [1] is locked and unchanged; [3] no longer fits its record
+    hints = [f for f in result.findings if f.rule == "unresolved-reference"]
+    assert [(f.reference, f.severity.label) for f in hints] == [(3, "info")]

@@ -66,9 +66,7 @@ def run_check(
     abstracts_by_number: dict[int, tuple[str, str]] = {}
     if network.online:
         session = open_session(network)
-        missing = [
-            r for r in doc.references if r.number is not None and r.number not in resolutions
-        ]
+        missing = [r for r in doc.references if r.number is not None and _unasked(resolutions, r)]
         resolutions.update(resolve_online(missing, network, session, on_progress))
         if abstracts:
             abstracts_by_number = fetch_abstracts(doc.references, session)
@@ -287,6 +285,14 @@ def _entity_finder():
     from citecheck.entities import extract_entities
 
     return extract_entities
+
+
+def _unasked(resolutions: dict[int, Resolution], ref) -> bool:
+    """No source has answered for this reference yet (absent, or the lock no longer fits)."""
+    from citecheck.model import Verdict
+
+    found = resolutions.get(ref.number)
+    return found is None or found.verdict is Verdict.UNRESOLVED
 
 
 def _unmatched(resolution: Resolution | None) -> bool:
