@@ -113,13 +113,16 @@ def scan_callouts(
 
 def expand(body: str) -> tuple[tuple[int, ...], str]:
     """'1-3, 7' -> ((1, 2, 3, 7), ''); a reversed range or a zero gives a problem text."""
+    if body.isdigit():  # the common case, "[26]"
+        value = int(body)
+        return ((value,), "") if value else ((), "reference numbers start at 1")
     numbers: list[int] = []
     problems: list[str] = []
-    for item in re.split(rf"[{_COMMAS}]", body):
+    for item in _COMMA_SPLIT.split(body):
         item = item.strip()
         if not item:
             continue
-        parts = [p.strip() for p in re.split(rf"[{_DASHES}]", item)]
+        parts = [p.strip() for p in _DASH_SPLIT.split(item)]
         if not all(parts) or len(parts) > 2:
             problems.append(f"'{item}' is an incomplete range")
             continue
@@ -143,6 +146,22 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
         else:
             numbers.extend(range(values[0], values[1] + 1))
     return tuple(dict.fromkeys(numbers)), "; ".join(problems)
+
+
+_COMMA_SPLIT = re.compile(rf"[{_COMMAS}]")
+_DASH_SPLIT = re.compile(rf"[{_DASHES}]")
+
+
+def parenthetical_numbers(text: str) -> list[tuple[int, ...]]:
+    """The numbers of every "(1-4)" group that would count as a citation in this text.
+
+    Readers use it to decide whether a document cites Science-style, before scanning.
+    """
+    return [
+        expand(m.group(1))[0]
+        for m in _PARENTHESES.finditer(text)
+        if _is_parenthetical_citation(text, m)
+    ]
 
 
 def _groups(text: str, parentheses: bool = False) -> Iterator[tuple[int, int, str]]:
@@ -206,10 +225,11 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
         return False  # "[1]: https://..." at a line start defines a Markdown link
     if link and _NOT_REFERENCE_ANCHOR.search(link):
         return False
-    if not _is_list(_body(m)):
+    body = _body(m)
+    if not (body.isdigit() and body.lstrip("0")) and not _is_list(body):
         before = text[m.start() - 1] if m.start() > 0 else " "
         # "[0]" alone stays (an invalid citation); "x[0]", "[0, 1]", "[0;0;1]" do not.
-        if before.isalnum() or before in "_)]" or re.search(rf"[{_COMMAS}]", _body(m)):
+        if before.isalnum() or before in "_)]" or _COMMA_SPLIT.search(body):
             return False
     return not _is_formula(text, m)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from citecheck.callouts import scan_callouts
+from citecheck.callouts import parenthetical_numbers, scan_callouts
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.normalize import has_cjk
 from citecheck.readers.errors import ReaderError
@@ -138,7 +138,7 @@ def numbered_callouts(
     """
     highest = max((r.number for r in references if r.number is not None), default=0)
     callouts = scan_callouts(body, path)
-    if cites_in_parentheses(body, path, highest, callouts):
+    if cites_in_parentheses(body, highest, len(callouts)):
         callouts = scan_callouts(body, path, parentheses=True)
     if highest:
         limit = highest + max(50, highest)
@@ -146,17 +146,14 @@ def numbered_callouts(
     return tuple(callouts)
 
 
-def cites_in_parentheses(body: str, path: str, highest: int, bracketed: list[Callout]) -> bool:
+def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
     """Does a numbered document cite as "(1-4)"? Only when brackets are (almost) absent and
     many parenthesised number lists fit the list (so "(2010)" and "(n = 5)" do not decide)."""
     if not highest:
         return False
-    found = scan_callouts(body, path, parentheses=True)
-    extra = [
-        c for c in found if c.text.startswith("(") and c.numbers and max(c.numbers) <= highest
-    ]
-    cited = {n for c in extra for n in c.numbers}
-    return len(extra) >= 3 and len(bracketed) < len(extra) / 4 and len(cited) >= min(3, highest)
+    groups = [g for g in parenthetical_numbers(body) if g and max(g) <= highest]
+    cited = {n for g in groups for n in g}
+    return len(groups) >= 3 and bracketed < len(groups) / 4 and len(cited) >= min(3, highest)
 
 
 def find_unheaded_list(lines: list[str]) -> int | None:
