@@ -201,3 +201,15 @@ def test_content_file_with_manual_references(tmp_path: Path) -> None:
     manuscript = read_manuscript(str(section))
     assert manuscript.callouts[0].keys == ("raw:ols", "doi:10.1/x")
     assert [r.kind for r in manuscript.references] == ["online", "identifier"]
+
+
+def test_exact_identifier_beats_a_loose_url_match(tmp_path: Path) -> None:
+    items = [
+        {"id": "W0", "type": "webpage", "URL": "https://portal.org/", "note": "standard_id: url:https://portal.org"},
+        {"id": "7N", "type": "webpage", "URL": "https://portal.org/", "note": "standard_id: url:https://portal.org/"},
+    ]
+    (tmp_path / "references.json").write_text(json.dumps(items), encoding="utf-8")
+    (tmp_path / "citations.tsv").write_text("input_id\tshort_id\n", encoding="utf-8")
+    md = tmp_path / "manuscript.md"
+    md.write_text("Two [@url:https://portal.org] and [@{https://portal.org/}].\n", encoding="utf-8")
+    assert [c.keys for c in read_manuscript(str(md)).callouts] == [("W0",), ("7N",)]

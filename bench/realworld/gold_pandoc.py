@@ -15,6 +15,7 @@ cross-references (pandoc-crossref `@fig:x`, Quarto `@fig-x`, bookdown `\\@ref(..
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -25,13 +26,59 @@ KEY = r"@(?:\{([^}]+)\}|(\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
     main = root / doc["files"][0]["path"]
     text = _spliced(main, 0)
-    mapping = _citations_tsv(main.parent / "citations.tsv")
+    mapping = _citations_tsv(main.parent / "citations.tsv") or _references_json(
+        main.parent / "references.json"
+    )
+    defined = _defined_keys([root / f["path"] for f in doc["files"][1:]]) | set(mapping)
     found = []
-    for keys in _citations(_prose_lines(text)):
-        keys = [k for k in keys if not _is_crossref(k)]
+    for keys, in_text in _citations(_prose_lines(text)):
+        keys = [_standard(k) if k not in defined else k for k in keys if not _is_crossref(k)]
+        if in_text and keys and keys[0] not in defined and _not_a_key(keys[0]):
+            continue  # "follow @biopython", "stored @4 °C": not citations
         if keys:
             found.append(tuple(mapping.get(k, k) for k in keys))
     return found
+
+
+def _standard(key: str) -> str:
+    """Manubot's standard form of a DOI key: doi:10.x/y, lowercase."""
+    if key.lower().startswith("doi:"):
+        return "doi:" + key[4:].lower()
+    if re.match(r"10\.\d{4,9}/", key):
+        return "doi:" + key.lower()
+    if re.match(r"https?://", key):
+        return "url:" + key
+    return key
+
+
+def _not_a_key(key: str) -> bool:
+    return not re.search(r"[\d:]", key) or key[0].isdigit()
+
+
+def _defined_keys(files: list[Path]) -> set[str]:
+    """Keys of the .bib entries and CSL JSON items shipped with the document."""
+    keys: set[str] = set()
+    for file in files:
+        if file.suffix == ".bib":
+            text = file.read_text(encoding="utf-8", errors="replace")
+            keys |= set(re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text))
+        elif file.suffix == ".json":
+            keys |= set(re.findall(r'"id"\s*:\s*"([^"]+)"', file.read_text(encoding="utf-8")))
+    return keys
+
+
+def _references_json(path: Path) -> dict[str, str]:
+    """Without citations.tsv: each Manubot item's noted standard_id (and DOI) -> its id."""
+    if not path.exists():
+        return {}
+    mapping = {}
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        note = re.search(r"standard_id: (\S+)", str(item.get("note", "")))
+        if note:
+            mapping[_standard(note.group(1))] = item["id"]
+        if item.get("DOI"):
+            mapping.setdefault("doi:" + item["DOI"].lower(), item["id"])
+    return mapping
 
 
 def _spliced(path: Path, depth: int) -> str:
@@ -81,18 +128,19 @@ def _prose_lines(text: str) -> str:
     return re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets
 
 
-def _citations(text: str) -> list[list[str]]:
-    found: list[tuple[int, list[str]]] = []
+def _citations(text: str) -> list[tuple[list[str], bool]]:
+    """(keys, in-text?) per citation in order."""
+    found: list[tuple[int, list[str], bool]] = []
     spans = []
     for group in re.finditer(r"\[([^\[\]]*@[^\[\]]*)\](?!\()", text):
         keys = [a or b for a, b in re.findall(r"(?:^|(?<=[\s;\[-]))" + KEY, group.group(1))]
         if keys:
-            found.append((group.start(), keys))
+            found.append((group.start(), keys, False))
             spans.append((group.start(), group.end()))
     for m in re.finditer(r"(?:^|(?<=[\s(]))" + KEY, text):
         if not any(a <= m.start() < b for a, b in spans):
-            found.append((m.start(), [m.group(1) or m.group(2)]))
-    return [keys for _, keys in sorted(found)]
+            found.append((m.start(), [m.group(1) or m.group(2)], True))
+    return [(keys, in_text) for _, keys, in_text in sorted(found)]
 
 
 def _is_crossref(key: str) -> bool:

@@ -93,11 +93,16 @@ def identifier_index(
     standard_id of an item (key -> "doi:10.1/x") so a URL or DOI-less item links too."""
     noted = noted or {}
     index: dict[Identifier, str] = {}
-    for ref in references:
-        named = identifier(noted[ref.key]) if ref.key in noted else None
-        for ident in ([named] if named else []) + identifiers_of(ref):
-            index.setdefault(_loose(ident), ref.key)
-    return index
+    loose: dict[Identifier, str] = {}
+    refs = list(references)
+    # What Manubot says an item was made from first: it beats the item's own URL field.
+    named = [(identifier(noted[r.key]), r.key) for r in refs if r.key in noted]
+    fields = [(ident, r.key) for r in refs for ident in identifiers_of(r)]
+    for ident, key in named + fields:
+        if ident is not None:
+            index.setdefault(ident, key)
+            loose.setdefault(_loose(ident), key)
+    return {**{k: v for k, v in loose.items() if k not in index}, **index}
 
 
 def _loose(ident: Identifier) -> Identifier:
@@ -108,8 +113,9 @@ def _loose(ident: Identifier) -> Identifier:
 
 
 def lookup(index: Mapping[Identifier, str], ident: Identifier) -> str | None:
-    """The key of the entry carrying this identifier, or None."""
-    return index.get(_loose(ident))
+    """The key of the entry carrying exactly this identifier, else one carrying it loosely
+    (a URL with another scheme case or trailing slash), else None."""
+    return index.get(ident) or index.get(_loose(ident))
 
 
 def identifier_reference(ident: Identifier, location: Location) -> Reference:
