@@ -91,6 +91,7 @@ class _Reader:
         self.fields = self._citation_fields()
         self.items = _unique_items(self.fields)
         self.list_start, self.list_end, self.list_is_field = self._reference_list()
+        self._sentence_ends: dict[int, dict[int, list[int]]] = {}
 
     # -- the reference list ------------------------------------------------------------------
 
@@ -388,10 +389,12 @@ class _Reader:
         found: list[_Found] = []
         if not numbered:
             return self._author_year(index, masked, references)
+        masked = _mask(masked, _unit_superscripts(masked))
         for callout in scan_callouts(masked, self.path, line_offset=index):
             start = (callout.location.column or 1) - 1
             end = start + len(callout.text)
-            callout = replace(callout, sentence=one_line(self._sentence(text, start, end)))
+            left, right = self._span(index, start, end)
+            callout = replace(callout, sentence=one_line(text[left:right]))
             found.append(_Found(start, end, callout))
         if parentheses:
             for m in _PARENTHESES.finditer(masked):
@@ -441,7 +444,7 @@ class _Reader:
         numbered: bool,
     ) -> _Found:
         text = self.texts[index]
-        left, right = sentence_span(text, start, end)
+        left, right = self._span(index, start, end)
         mention = author_mention(text[left:start], text[end:right]) if numbered else ""
         callout = Callout(
             location=Location(self.path, index + 1, start + 1),
@@ -453,9 +456,10 @@ class _Reader:
         )
         return _Found(start, end, callout)
 
-    def _sentence(self, text: str, start: int, end: int) -> str:
-        left, right = sentence_span(text, start, end)
-        return text[left:right]
+    def _span(self, index: int, start: int, end: int) -> tuple[int, int]:
+        """The sentence around text[start:end]; each paragraph's sentence ends found once."""
+        cache = self._sentence_ends.setdefault(index, {})
+        return sentence_span(self.texts[index], start, end, cache)
 
     def _in_context(self, index: int, callout: Callout, after_list: bool) -> Callout:
         """Table cells read with their row; legends and tables are not running text."""
@@ -597,6 +601,18 @@ def _shift(mark: Mark, start: int, end: int, delta: int) -> Mark:
     if mark.start <= start and mark.end >= end:
         return replace(mark, end=mark.end + delta)
     return mark
+
+
+_UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒,]*")
+
+
+def _unit_superscripts(text: str) -> list[tuple[int, int]]:
+    """Spans of typed ² ³ ⁵ that are exponents or units (10⁵, m², I²), not citations."""
+    return [
+        (m.start(), m.end())
+        for m in _UNICODE_SUPERSCRIPT.finditer(text)
+        if text[: m.start()][-1:].isdigit() or _UNIT_BEFORE.search(text[: m.start()])
+    ]
 
 
 def _superscript_numbers(text: str, mark: Mark, in_field: bool = False) -> tuple[int, ...]:
