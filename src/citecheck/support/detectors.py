@@ -1,0 +1,283 @@
+"""Deterministic, explainable conflicts between a claim and a cited work's sentences.
+
+Each detector quotes both sides. They fire only on a clear pattern, because a false
+"contradicted" costs more than a miss:
+- direction: the same (subject, object) pair goes up in one and down in the other, counting
+  "targets" as repression and flipping a relation whose subject is an inhibitor
+  (antagomiR, siRNA, knockdown, 抑制剂...) of the entity;
+- reversed: the claim says A targets B, the work only says B targets A;
+- study type: the claim credits exosomes/EVs, a work's abstract never mentions vesicles;
+- species: the claim says patients, the work studied only animals (or the reverse);
+- process: the claim files the work under one process, its abstract speaks of others only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from citecheck.entities import MIRNA, PROCESS, entity_spans
+from citecheck.model import Entity
+from citecheck.nomenclature import parse_mirna
+
+UP, DOWN, TARGET = "up", "down", "target"
+CONTRADICTED, STUDY_MISMATCH = "contradicted", "study-mismatch"
+
+# Relation words, English and Chinese; longest first within each alternation.
+_RELATIONS = (
+    (
+        UP,
+        r"up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|"
+        r"stimulat\w*|上调|升高|增加|增强|促进|激活|诱导",
+    ),
+    (
+        DOWN,
+        r"down-?regulat\w*|decreas\w*|reduc\w*|suppress\w*|inhibit\w*|attenuat\w*|"
+        r"diminish\w*|alleviat\w*|ameliorat\w*|block\w*|protect\w* against|下调|降低|减少|抑制|"
+        r"减轻|缓解|阻断",
+    ),
+    (TARGET, r"direct(?:ly)? target\w*|target\w*|bind\w* to|靶向|结合"),
+)
+_RELATION = re.compile(
+    "|".join(f"(?P<{name}>{pattern})" for name, pattern in _RELATIONS), re.IGNORECASE
+)
+_NEGATED = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|failed to|did not|does not|cannot|unable to)\b"
+    r"[^.;,]{0,25}$|(?:未|不|没有|无)\s*$",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(r"^\w*\s+by\b|^\s*by\b", re.IGNORECASE)
+_INHIBITOR = re.compile(
+    r"antagomi[rR]s?|anti-?miR|inhibitors?|si-?RNAs?|sh-?RNAs?|knock-?down|knock-?out|"
+    r"silenc\w*|deplet\w*|deficien\w*|抑制剂|敲低|敲除|沉默",
+    re.IGNORECASE,
+)
+# "antagomiR-21", "anti-miR-21", "si-PTEN": the inhibitor written into the name.
+_FUSED_INHIBITOR = re.compile(r"\b((?i:antagomir|anti-?miR))-?(\d+[a-z]?(?:-[35]p)?)|\b(si|sh)-?(?=[A-Z0-9]{3,}\b)")
+_MAX_GAP = 80  # characters between subject, predicate and object of one relation
+
+_EXOSOME = re.compile(
+    r"exosom\w*|extracellular vesicles?|\bEVs?\b|microvesicles?|\bsEVs?\b|外泌体|囊泡",
+    re.IGNORECASE,
+)
+_PATIENTS = re.compile(
+    r"\bpatients?\b|\bclinical trials?\b|\bparticipants\b|\bvolunteers\b|患者|病人|临床试验",
+    re.IGNORECASE,
+)
+_ANIMALS = re.compile(
+    r"\brats?\b|\bmice\b|\bmouse\b|\brabbits?\b|\bmurine\b|\bpigs?\b|\bdogs?\b|\bgoats?\b|"
+    r"大鼠|小鼠|兔|动物模型",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: Entity
+    direction: str
+    object: Entity
+    words: str  # the predicate as written
+    inhibitor: bool  # the subject is an inhibitor of the entity (direction already flipped)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One explainable disagreement, quoting the claim's side and the work's sentence."""
+
+    kind: str  # CONTRADICTED or STUDY_MISMATCH
+    reason: str  # direction, reversed, exosome, species, process
+    claim_side: str
+    evidence_index: int  # index of the quoted sentence in the sentences given
+    explanation: str
+
+
+def relations(text: str) -> list[Relation]:
+    """(subject, direction, object) triples read from one sentence."""
+    text = _FUSED_INHIBITOR.sub(_unfuse, unicodedata.normalize("NFC", text))
+    spans = entity_spans(text)
+    found = []
+    for m in _RELATION.finditer(text):
+        direction = m.lastgroup or ""
+        before = [s for s in spans if s[1] <= m.start() and m.start() - s[1] <= _MAX_GAP]
+        after = [s for s in spans if s[0] >= m.end() and s[0] - m.end() <= _MAX_GAP]
+        if not before or not after:
+            continue
+        if _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "did not inhibit": no direction to compare
+        subject, obj = before[-1], after[0]
+        if _PASSIVE.match(text[m.end() : m.end() + 12]):
+            subject, obj = obj, subject  # "B was inhibited by A"
+        window = text[max(0, subject[0] - 25) : subject[1] + 15]
+        inhibitor = bool(_INHIBITOR.search(window))
+        if inhibitor and direction in (UP, DOWN):
+            direction = DOWN if direction == UP else UP
+        elif inhibitor:
+            continue  # an antagomiR "targets" its miRNA: says nothing about the miRNA
+        found.append(Relation(subject[2], direction, obj[2], m.group(0), inhibitor))
+    return found
+
+
+def _unfuse(m: re.Match) -> str:
+    if m.group(1):
+        return f"{m.group(1)} miR-{m.group(2)}"
+    return f"{m.group(3)}RNA "
+
+
+def _same(a: Entity, b: Entity) -> bool:
+    if a.type == MIRNA and b.type == MIRNA:
+        pa, pb = parse_mirna(a.normalized), parse_mirna(b.normalized)
+        if pa and pb:
+            return pa[0] == pb[0] and (not pa[1] or not pb[1] or pa[1] == pb[1])
+    return a.normalized.upper() == b.normalized.upper()
+
+
+def _effect(r: Relation) -> str:
+    """A miRNA that targets a gene represses it; other 'targets' carry no direction."""
+    if r.direction == TARGET:
+        return DOWN if r.subject.type == MIRNA else ""
+    return r.direction
+
+
+def direction_conflicts(claim: str, sentences: Sequence[str]) -> list[Conflict]:
+    """Same entity pair, opposite direction; or A targets B against only B targets A."""
+    claimed = relations(claim)
+    if not claimed:
+        return []
+    read = [(i, relations(s)) for i, s in enumerate(sentences)]
+    conflicts = []
+    for c in claimed:
+        agree = any(
+            _same(c.subject, e.subject) and _same(c.object, e.object) and _effect(c) == _effect(e)
+            for _, rs in read
+            for e in rs
+        )
+        if agree:
+            continue  # the work also says it the claim's way somewhere
+        for i, rs in read:
+            hit = next(
+                (
+                    e
+                    for e in rs
+                    if _same(c.subject, e.subject)
+                    and _same(c.object, e.object)
+                    and {_effect(c), _effect(e)} == {UP, DOWN}
+                ),
+                None,
+            )
+            if hit is not None:
+                how = " (the work's subject is an inhibitor of it)" if hit.inhibitor else ""
+                conflicts.append(
+                    Conflict(
+                        CONTRADICTED,
+                        "direction",
+                        f"{c.subject.text} {c.words} {c.object.text}",
+                        i,
+                        f"the claim says {c.subject.text} {_says(c)} {c.object.text}; the work "
+                        f"says it {_says(hit)} it{how}",
+                    )
+                )
+                break
+            if c.direction == TARGET and any(
+                e.direction == TARGET and _same(c.subject, e.object) and _same(c.object, e.subject)
+                for e in rs
+            ):
+                conflicts.append(
+                    Conflict(
+                        CONTRADICTED,
+                        "reversed",
+                        f"{c.subject.text} {c.words} {c.object.text}",
+                        i,
+                        f"the claim says {c.subject.text} targets {c.object.text}; the work says "
+                        f"{c.object.text} targets {c.subject.text}",
+                    )
+                )
+                break
+    return conflicts
+
+
+def _says(r: Relation) -> str:
+    return {UP: "increases", DOWN: "decreases", TARGET: "targets"}.get(_effect(r) or r.direction)
+
+
+def study_conflicts(
+    claim: str, sentences: Sequence[str], substantial: bool, best: int = 0
+) -> list[Conflict]:
+    """Exosome, species and process conflicts; only against a substantial text (an abstract).
+
+    `best` is the index of the sentence to quote when the conflict is an absence.
+    """
+    if not substantial or not sentences:
+        return []
+    whole = " ".join(sentences)
+    conflicts = []
+    claim_exo = _EXOSOME.search(claim)
+    if claim_exo and not _EXOSOME.search(whole):
+        conflicts.append(
+            Conflict(
+                STUDY_MISMATCH,
+                "exosome",
+                claim_exo.group(0),
+                best,
+                "the claim credits exosomes/extracellular vesicles; the cited work's text never "
+                "mentions exosomes or vesicles",
+            )
+        )
+    claim_patients, claim_animals = _PATIENTS.search(claim), _ANIMALS.search(claim)
+    if claim_patients and not claim_animals and _ANIMALS.search(whole) and not _PATIENTS.search(whole):
+        index = next(i for i, s in enumerate(sentences) if _ANIMALS.search(s))
+        conflicts.append(
+            Conflict(
+                STUDY_MISMATCH,
+                "species",
+                claim_patients.group(0),
+                index,
+                "the claim speaks of patients; the cited work studied animals only",
+            )
+        )
+    elif claim_animals and not claim_patients and _PATIENTS.search(whole) and not _ANIMALS.search(whole):
+        index = next(i for i, s in enumerate(sentences) if _PATIENTS.search(s))
+        conflicts.append(
+            Conflict(
+                STUDY_MISMATCH,
+                "species",
+                claim_animals.group(0),
+                index,
+                "the claim speaks of an animal model; the cited work studied patients only",
+            )
+        )
+    conflict = _process_conflict(claim, sentences)
+    if conflict is not None:
+        conflicts.append(conflict)
+    return conflicts
+
+
+def _processes(text: str) -> dict[str, str]:
+    return {
+        e.normalized: e.text
+        for _, _, e in entity_spans(unicodedata.normalize("NFC", text))
+        if e.type == PROCESS
+    }
+
+
+def _process_conflict(claim: str, sentences: Sequence[str]) -> Conflict | None:
+    """The claim names exactly one process; the work names others, never that one."""
+    claimed = _processes(claim)
+    if len(claimed) != 1:
+        return None
+    (key, written), = claimed.items()
+    per_sentence = [_processes(s) for s in sentences]
+    named = {k for p in per_sentence for k in p}
+    if key in named or len(named) == 0:
+        return None
+    others = sorted(named)
+    index = next(i for i, p in enumerate(per_sentence) if p)
+    return Conflict(
+        STUDY_MISMATCH,
+        "process",
+        written,
+        index,
+        f"the claim files the work under {key}; its text speaks of {', '.join(others)} "
+        f"and never of {key}",
+    )
