@@ -118,8 +118,10 @@ def test_lock_source_answers_by_doi_and_offers_works_sharing_words():
     source = LockSource(lock)
     assert source.work("10.5555/CITECHECK.HIT") == HIT
     assert source.work("10.5555/elsewhere") is None
-    assert [w for w, _ in source.search("Exosomes and the disc, 2020")] == [HIT]
+    edited = "Zhou J, Li HG. Exosomes and the intervertebral disc. J Example Res. 2020;36:1611."
+    assert [w for w, _ in source.search(edited)] == [HIT]
     assert source.search("nothing in common") == []
+    assert source.search("Smith A. Exosomes and bone. Nature. 2019;36:1.") == []  # 3 words
 
 
 def test_unchanged_text_reuses_the_locked_resolution():
