@@ -427,16 +427,24 @@ _RECOGNISERS: tuple[Callable[[str], Iterator[tuple[int, int, Entity]]], ...] = (
 )
 
 
-def extract_entities(text: str) -> tuple[Entity, ...]:
-    """Entities in a sentence, in reading order, one per (type, normalized form)."""
-    text = unicodedata.normalize("NFC", text)
-    found: list[tuple[int, Entity]] = []
+def entity_spans(text: str) -> list[tuple[int, int, Entity]]:
+    """Every entity occurrence as (start, end, entity) in reading order; `text` must be NFC.
+
+    Claim-support detectors need where each entity is, to read the relation between two.
+    """
+    found: list[tuple[int, int, Entity]] = []
     for recognise in _RECOGNISERS:
         hits = list(recognise(text))
-        found.extend((start, entity) for start, _, entity in hits)
+        found.extend(hits)
         text = _blank(text, [(start, end) for start, end, _ in hits])
+    return sorted(found, key=lambda item: item[0])
+
+
+def extract_entities(text: str) -> tuple[Entity, ...]:
+    """Entities in a sentence, in reading order, one per (type, normalized form)."""
+    found = entity_spans(unicodedata.normalize("NFC", text))
     unique: dict[tuple[str, str], Entity] = {}
-    for _, entity in sorted(found, key=lambda item: item[0]):
+    for _, _, entity in found:
         entity = Entity(_SPACES.sub(" ", entity.text.strip()), entity.type, entity.normalized)
         unique.setdefault((entity.type, entity.normalized), entity)
     return tuple(unique.values())

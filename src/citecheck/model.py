@@ -139,6 +139,7 @@ class Claim:
     paraphrase: str = ""
     entities: tuple[Entity, ...] = ()
     keys: tuple[str, ...] = ()
+    text: str = ""  # the citing sentence without its callouts (claims.yaml v3)
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,22 @@ class ClaimVerdict:
 
 
 @dataclass(frozen=True)
+class SupportVerdict:
+    """Does one cited work support one claim? (issue 9: claim support, with quoted evidence)"""
+
+    claim_id: str
+    reference: int
+    verdict: str  # supported, contradicted, not-found, cannot-determine
+    confidence: float = 0.0
+    evidence: str = ""  # the quoted sentence of the cited work
+    source: str = ""  # where the sentence is from: "abstract:recorded", "fulltext:europepmc:results"
+    reason: str = ""  # why, or what was searched
+    highlights: tuple[str, ...] = ()  # entities of the claim as the evidence sentence writes them
+    study: str = ""  # a study-type/species/process conflict, explained (claim-study-mismatch)
+    study_evidence: str = ""  # the sentence quoted for it
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The outcome of one `check` run: what went in, what was found."""
 
@@ -312,6 +329,7 @@ class CheckResult:
     claims: tuple[Claim, ...] = ()
     claim_verdicts: tuple[ClaimVerdict, ...] = ()
     references: tuple[Reference, ...] = ()
+    support_verdicts: tuple[SupportVerdict, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
