@@ -135,7 +135,11 @@ def test_a_truncated_list_cannot_rule_out_a_later_author():
     zhu = entry(23, "Zhu", "Shi", "Liu", et_al=True)
     assert findings("Zhu and Chen [23] showed it.", zhu) == []
     (finding,) = findings("Chen et al. [23] showed it.", zhu)
-    assert finding.severity == Severity.WARNING and "et al." in finding.message
+    assert finding.severity == Severity.INFO and "cannot be determined" in finding.message
+    # Unless the name is another entry's first author: then the number is likely wrong.
+    chen = entry(24, "Chen", "Wu")
+    (finding,) = findings("Chen et al. [23] showed it.", zhu, chen)
+    assert finding.severity == Severity.ERROR and "first author of [24]" in finding.suggestion
 
 
 def test_a_second_name_that_is_no_author_is_a_warning():

@@ -148,8 +148,11 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
             ref, authors, (message, suggestion, severity) = min(
                 verdicts, key=lambda v: v[2][2] or Severity.ERROR
             )
-            if severity != Severity.INFO:
-                suggestion += _elsewhere(callout.author_mention, refs, project.references)
+            elsewhere = _elsewhere(callout.author_mention, refs, project.references)
+            if elsewhere and _position(split_names(callout.author_mention)[0], authors) is None:
+                # The name is the first author of exactly one other entry: a wrong number is
+                # likelier than an author hidden behind "et al.".
+                suggestion, severity = suggestion + elsewhere, None
             yield Problem(
                 f"'{callout.author_mention}' before {callout.text} {message}",
                 callout.location,
@@ -211,10 +214,10 @@ def mention_problem(
         return None  # "by Quake [3]", "ETE [4] showed": perhaps no person at all
     if not complete:
         return (
-            f"is not among the listed authors of the cited entry (first author {_label(first)}; "
-            "the list stops at et al., so a later author cannot be ruled out)",
+            f"is not the first author ({_label(first)}); whether it is a later author cannot be "
+            "determined: the entry's list stops at et al.",
             right,
-            Severity.WARNING,
+            Severity.INFO,
         )
     return f"does not match any author of the cited entry (first author {_label(first)})", right, None
 
