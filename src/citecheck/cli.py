@@ -1,7 +1,9 @@
 """The command line: the only module that prints, reads environment variables, or picks exit codes.
 
-Exit codes: 0 nothing reached --fail-on, 1 something did, 2 citecheck could not run.
-Heavy modules are imported inside commands so `citecheck --version` starts fast.
+Exit codes: 0 nothing reached --fail-on, 1 something did, 2 citecheck could not run,
+130 interrupted (Ctrl-C). Heavy modules are imported inside commands so `citecheck --version`
+starts fast. Every command runs inside `fails`: the project's limits are applied, warnings
+the library logs are printed as one line each, and no exception ever ends in a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import click
 
 from citecheck import __version__
 
-EXIT_FINDINGS, EXIT_UNUSABLE = 1, 2  # 0 (success) is a normal return
+EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERRUPTED = 1, 2, 130  # 0 (success) is a normal return
+# With --deadline, lookups stop at the deadline and the report is still written; a run still
+# busy this much later is stopped (exit 2).
+DEADLINE_GRACE = 10.0
 
 
 def _formats() -> tuple[str, ...]:
@@ -28,24 +33,160 @@ FORMATS = _formats()
 
 
 def fails(func):
-    """Turn bad input into one line on stderr and exit 2; never a traceback."""
+    """Run a command safely: bad input is one line on stderr and exit 2, never a traceback.
+
+    Loads the project configuration first (a bad config is bad input too), applies its
+    limits and the command's --deadline, prints logged warnings, and on Ctrl-C stops at
+    once: files are written atomically, so each is as it was or completely new.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from citecheck.errors import USER_ERRORS
 
         try:
-            return func(*args, **kwargs)
+            with _run_context(kwargs.get("deadline")):
+                return func(*args, **kwargs)
         except USER_ERRORS as exc:
             click.echo(f"citecheck: error: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except _DeadlineReached as exc:
+            click.echo(f"citecheck: error: {exc}", err=True)
+            _exit_now(EXIT_UNUSABLE)
+        except KeyboardInterrupt:
+            click.echo("citecheck: interrupted; files are as they were or fully written", err=True)
+            _exit_now(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # `citecheck ... | head`: the reader left, nothing to say
+            _exit_now(EXIT_UNUSABLE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except (RecursionError, MemoryError) as exc:
+            kind = "nested too deeply" if isinstance(exc, RecursionError) else "too large"
+            click.echo(f"citecheck: error: an input is {kind} to process", err=True)
+            sys.exit(EXIT_UNUSABLE)
         except Exception as exc:  # noqa: BLE001 -- a bug: still one line, still exit 2
             click.echo(f"citecheck: internal error: {type(exc).__name__}: {exc}", err=True)
             sys.exit(EXIT_UNUSABLE)
 
     return wrapper
+
+
+class _DeadlineReached(Exception):
+    """--deadline passed (plus grace) while the run was still busy."""
+
+
+def _exit_now(code: int) -> None:
+    """Exit without waiting for lookup threads (a request may take seconds to give up)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+class _run_context:
+    """The project's limits (plus --deadline) for one command, and warnings on stderr."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+
+    def __enter__(self):
+        import contextlib
+        import dataclasses
+        import logging
+        import time
+
+        from citecheck import limits
+        from citecheck.config import load_config
+
+        self.stack = contextlib.ExitStack()
+        try:
+            config = load_config()
+            bounds = config.limits
+            if self.deadline is not None:
+                bounds = dataclasses.replace(bounds, deadline=time.monotonic() + self.deadline)
+                self.stack.enter_context(_alarm(self.deadline))
+            self.stack.enter_context(limits.applied(bounds))
+            logger = logging.getLogger("citecheck")
+            handler = _EchoHandler(logging.WARNING)
+            logger.addHandler(handler)
+            self.stack.callback(logger.removeHandler, handler)
+        except BaseException:
+            self.stack.close()
+            raise
+        click.get_current_context().obj = config
+        return config
+
+    def __exit__(self, *exc) -> None:
+        self.stack.close()
+
+
+class _alarm:
+    """SIGALRM DEADLINE_GRACE seconds after the deadline: the backstop if work overruns."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
+            seconds = self.seconds
+
+            def stop(signum, frame):
+                raise _DeadlineReached(
+                    f"--deadline {seconds:g} s reached and the run was still busy; stopped"
+                )
+
+            self.previous = signal.signal(signal.SIGALRM, stop)
+            signal.setitimer(signal.ITIMER_REAL, seconds + DEADLINE_GRACE)
+            self.armed = True
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+def _EchoHandler(level: int):
+    """A logging handler printing each warning as one line (the library only logs)."""
+    import logging
+
+    class EchoHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(f"citecheck: warning: {' '.join(record.getMessage().split())}", err=True)
+
+    return EchoHandler(level)
+
+
+def _config():
+    """The configuration `fails` loaded for this command."""
+    return click.get_current_context().obj
+
+
+def _deadline_option(func):
+    return click.option(
+        "--deadline",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Stop lookups after SECONDS (the rest become lookup-failed; the report is still "
+        f"written) and stop the run if it is still busy {DEADLINE_GRACE:g} s later.",
+    )(func)
+
+
+def _refuse_inputs(output, config, hint: str = "", **inputs) -> None:
+    """The write policy's first rule: an output is never one of the run's inputs."""
+    from citecheck.files import refuse_inputs
+
+    named = {role.replace("_", " "): path for role, path in inputs.items()}
+    if config.source:
+        named["configuration"] = config.source
+    refuse_inputs(output, named, hint)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,6 +230,7 @@ def main() -> None:
     is_flag=True,
     help="Report uncited entries of a .bib/CSL JSON database too (printed lists always).",
 )
+@_deadline_option
 @fails
 def check(
     manuscript,
@@ -108,15 +250,23 @@ def check(
     no_cache,
     refresh,
     report_uncited,
+    deadline,
 ) -> None:
     """Check MANUSCRIPT (default: the repository's refs/references.bib + claims/claims.yaml)."""
     from dataclasses import replace
 
     from citecheck import workflow
-    from citecheck.config import load_config
     from citecheck.model import Severity
 
-    config = load_config()
+    config = _config()
+    _refuse_inputs(
+        output,
+        config,
+        manuscript=manuscript,
+        references=refs or (None if manuscript else str(config.path("references"))),
+        claims=claims_path or (None if manuscript else str(config.path("claims"))),
+        lock_file=lock_path or str(config.path("lock")),
+    )
     if report_uncited:
         config = replace(config, report_uncited=True)
     network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
@@ -132,6 +282,7 @@ def check(
             on_progress=on_progress,
         )
     text = _render(result, fmt, color, output, details)
+    _refuse_inputs(output, config, **result.inputs)
     _emit(text, output)
     threshold = fail_on or config.fail_on
     if threshold != "never" and any(
@@ -239,6 +390,7 @@ def claims_extract(manuscript, refs, output) -> None:
     """Write one claim per citing sentence; keep what a person edited in an existing file."""
     from citecheck import workflow
 
+    _refuse_inputs(output, _config(), manuscript=manuscript, references=refs)
     count, kept = workflow.extract_claims_file(manuscript, refs, output)
     click.echo(
         f"wrote {count} claims to {output}"
@@ -264,6 +416,7 @@ def refs_extract(manuscript, output, force) -> None:
     """Parse the manuscript's reference list into BibTeX."""
     from citecheck import workflow
 
+    _refuse_inputs(output, _config(), manuscript=manuscript)
     count, backup = workflow.extract_refs_file(manuscript, output, force=force)
     click.echo(
         f"wrote {count} references to {output}"
@@ -291,13 +444,21 @@ def refs_extract(manuscript, output, force) -> None:
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--refresh", is_flag=True, help="Look every reference up again, bypassing the cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_deadline_option
 @fails
-def resolve(manuscript, refs, lock_path, online, mailto, api_url, no_cache, refresh, quiet) -> None:
+def resolve(
+    manuscript, refs, lock_path, online, mailto, api_url, no_cache, refresh, quiet, deadline
+) -> None:
     """Create or refresh the lock file: what each reference matched (offline unless --online)."""
     from citecheck import workflow
-    from citecheck.config import load_config
 
-    config = load_config()
+    config = _config()
+    _refuse_inputs(
+        lock_path or str(config.path("lock")),
+        config,
+        manuscript=manuscript,
+        references=refs or (None if manuscript else str(config.path("references"))),
+    )
     network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
     with _progress(network.progress and online) as on_progress:
         entries, counts = workflow.resolve_lock(
@@ -365,9 +526,17 @@ class _progress:
 def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written) -> None:
     """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
     from citecheck import workflow
-    from citecheck.config import load_config
 
-    config = load_config()
+    config = _config()
+    if not in_place:  # --in-place rewrites its input on purpose (keeping a backup)
+        _refuse_inputs(
+            output,
+            config,
+            hint="--fix --in-place rewrites the .bib and keeps a backup" if fix else "",
+            manuscript=manuscript,
+            references=refs or (None if manuscript else str(config.path("references"))),
+            lock_file=lock_path or str(config.path("lock")),
+        )
     if fix == bool(style):
         raise click.UsageError("choose one of --fix or --style")
     if fix:

@@ -121,7 +121,9 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def refuse_inputs(output: str | Path | None, inputs: Mapping[str, str | Path | None]) -> None:
+def refuse_inputs(
+    output: str | Path | None, inputs: Mapping[str, str | Path | None], hint: str = ""
+) -> None:
     """OutputError when `output` is one of the run's inputs (by role: manuscript, lock...).
 
     Compared by file identity, so a symlink or a hard link to an input is caught too.
@@ -131,7 +133,10 @@ def refuse_inputs(output: str | Path | None, inputs: Mapping[str, str | Path | N
     for role, path in inputs.items():
         if path and _same_file(output, path):
             raise OutputError(
-                output, None, f"is this run's {role}; refusing to overwrite an input"
+                output,
+                None,
+                f"is this run's {role}; refusing to overwrite an input"
+                + (f" ({hint})" if hint else ""),
             )
 
 
@@ -142,6 +147,8 @@ def atomic_write(path: str | Path, text: str) -> None:
         info = os.stat(target)
     except FileNotFoundError:
         info = None
+    except NotADirectoryError:
+        raise OutputError(path, None, f"cannot write: {target.parent} is not a directory") from None
     except OSError as error:
         raise OutputError(path, None, f"cannot write: {_reason(error)}") from None
     if info is not None and stat.S_ISCHR(info.st_mode):

@@ -47,7 +47,10 @@ def resolve_all(
             results[futures[future]] = future.result()
             if on_progress is not None:
                 on_progress(done, total)
-    finally:
-        # On Ctrl-C (or a failing on_progress) drop queued lookups instead of finishing them.
-        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # On Ctrl-C (or a failing on_progress) drop queued lookups and do not wait for the
+        # running ones (a request may take many seconds to give up): stop now.
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
     return {number: results[number] for number in sorted(results)}

@@ -270,7 +270,7 @@ def extract_refs_file(manuscript: str, output: str, *, force: bool = False) -> t
 
     doc = read_manuscript(manuscript, None)
     saved = ""
-    if Path(output).exists():
+    if Path(output).is_file():  # a device (-o /dev/null) is written as a stream, no backup
         if not force:
             raise InputError(
                 output, None, "exists; pass --force to replace it (a .bak copy is kept)"
