@@ -271,3 +271,44 @@ def test_cross_reference_and_hyperlink_fields_to_entry_bookmarks(tmp_path: Path)
         ((2,), (manuscript.references[1].key,)),
         ((3,), (manuscript.references[2].key,)),
     ]
+
+
+def test_word_own_citations_name_their_sources(tmp_path: Path) -> None:
+    """Word's References > Insert Citation: CITATION fields in content controls, sources in
+    customXml, and a BIBLIOGRAPHY field as the list."""
+    b = 'xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"'
+    sources = (
+        f"<b:Sources {b}><b:Source><b:Tag>Smi19</b:Tag><b:SourceType>JournalArticle</b:SourceType>"
+        "<b:Author><b:Author><b:NameList><b:Person><b:Last>Smith</b:Last><b:First>Anna</b:First>"
+        "</b:Person></b:NameList></b:Author></b:Author><b:Title>Gut bacteria in colon cancer</b:Title>"
+        "<b:JournalName>Gut</b:JournalName><b:Year>2019</b:Year><b:Volume>68</b:Volume>"
+        "<b:Pages>100-110</b:Pages></b:Source>"
+        "<b:Source><b:Tag>WHO20</b:Tag><b:SourceType>Report</b:SourceType><b:Author><b:Author>"
+        "<b:Corporate>World Health Organization</b:Corporate></b:Author></b:Author>"
+        "<b:Title>Colorectal cancer fact sheet</b:Title><b:Year>2020</b:Year></b:Source></b:Sources>"
+    )
+
+    def citation(code: str, shown: str) -> str:
+        return f"<w:sdt><w:sdtPr><w:citation/></w:sdtPr><w:sdtContent>{field(code, shown)}</w:sdtContent></w:sdt>"
+
+    body = (
+        p(t("Bacteria matter "), citation(r" CITATION Smi19 \l 1033 ", "[1]"), t(" and cost lives "),
+          citation(r" CITATION Smi19 \l 1033  \m WHO20", "[1, 2]"), t("."))
+        + p(t("References"))
+        + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> BIBLIOGRAPHY </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + t("[1] A. Smith, Gut bacteria in colon cancer, Gut, vol. 68, pp. 100-110, 2019.") + "</w:p>"
+        + p(t("[2] World Health Organization, Colorectal cancer fact sheet, 2020."))
+        + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    path = make_docx(tmp_path / "word.docx", body)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("customXml/item1.xml", sources)
+    manuscript = read_docx(path)
+    assert manuscript.numbered
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (1, 2)]
+    assert [(r.number, r.title) for r in manuscript.references] == [
+        (1, "Gut bacteria in colon cancer"),
+        (2, "Colorectal cancer fact sheet"),
+    ]
+    assert manuscript.references[1].authors[0].family == "World Health Organization"

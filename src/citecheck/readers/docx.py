@@ -1,14 +1,15 @@
 """Read a Word (.docx) manuscript: citations however Word holds them, and the reference list.
 
-Citations are read, most exact first: reference-manager fields (Zotero, Mendeley, EndNote)
-name the cited works; hyperlinks to a bookmark in a reference entry (what Pandoc, Quarto
+Citations are read, most exact first: reference-manager fields (Zotero, Mendeley, EndNote,
+Word's own CITATION) name the cited works; hyperlinks to a bookmark in a reference entry (what Pandoc, Quarto
 and Manubot write, `#ref-key`) name the entry; the rest of the text is scanned like plain
 text: bracketed numbers, Science-style `(1-4)` when that is the document's style,
 superscript number runs, or author-year cites when the list is unnumbered. The author and
 affiliation block before the abstract, and superscripts that are exponents, units or
 statistics (10⁵, m², I², R²) are not citations.
 
-The reference list is the bibliography field (ZOTERO_BIBL, Mendeley, EN.REFLIST), else the
+The reference list is the bibliography field (ZOTERO_BIBL, Mendeley, EN.REFLIST,
+BIBLIOGRAPHY), else the
 paragraphs after the last References heading up to the next heading, figure legends or
 table; one entry per paragraph. Where the list is a bibliography field or absent, the
 items embedded in the citation fields are the bibliography. Locations use the paragraph
@@ -30,6 +31,7 @@ from citecheck.readers.docx_fields import (
     cited_items,
     is_bibliography,
     normalized_title,
+    word_sources,
 )
 from citecheck.readers.docx_package import Package
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
@@ -78,17 +80,20 @@ def read_docx(path: str | Path, refs_path: str | Path | None = None) -> Manuscri
     """
     with Package(path) as package:
         paragraphs = read_paragraphs(package)
-    return _Reader(str(path), paragraphs).manuscript(refs_path)
+        sources: dict[str, dict] = {}
+        for part in package.custom_xml_parts():
+            sources.update(word_sources(package.xml(part)))
+    return _Reader(str(path), paragraphs, sources).manuscript(refs_path)
 
 
 class _Reader:
     """One document's paragraphs and what has been decided about them."""
 
-    def __init__(self, path: str, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, path: str, paragraphs: list[Paragraph], sources: dict[str, dict]) -> None:
         self.path = path
         self.paragraphs = paragraphs
         self.texts = [p.text for p in paragraphs]
-        self.fields = self._citation_fields()
+        self.fields = self._citation_fields(sources)
         self.items = _unique_items(self.fields)
         self.list_start, self.list_end, self.list_is_field = self._reference_list()
         self._sentence_ends: dict[int, dict[int, list[int]]] = {}
@@ -180,13 +185,15 @@ class _Reader:
 
     # -- citation fields ---------------------------------------------------------------------
 
-    def _citation_fields(self) -> dict[int, list[tuple[Mark, list[CitedItem]]]]:
+    def _citation_fields(
+        self, sources: dict[str, dict]
+    ) -> dict[int, list[tuple[Mark, list[CitedItem]]]]:
         found: dict[int, list[tuple[Mark, list[CitedItem]]]] = {}
         for index, p in enumerate(self.paragraphs):
             for mark in p.marks:
                 if mark.kind != "field":
                     continue
-                items = cited_items(mark.value, mark.data)
+                items = cited_items(mark.value, mark.data, sources)
                 if items:
                     found.setdefault(index, []).append((mark, items))
         return found

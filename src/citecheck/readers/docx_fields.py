@@ -2,8 +2,8 @@
 
 Zotero (`ADDIN ZOTERO_ITEM CSL_CITATION {json}`) and Mendeley (`ADDIN CSL_CITATION {json}`)
 embed CSL-JSON items; EndNote (`ADDIN EN.CITE <EndNote>...`, or the same XML base64-encoded
-in the field's `fldData` for EN.CITE.DATA) embeds its records. Each item becomes a CSL-like
-dict, so one converter (`csl_item_to_reference`) makes References of all three. Field codes
+in the field's `fldData` for EN.CITE.DATA) embeds its records; Word's own citations
+(`CITATION tag \\m tag2`) name sources kept in customXml. Each item becomes a CSL-like dict, so one converter (`csl_item_to_reference`) makes References of all three. Field codes
 are user data: malformed JSON or XML yields no items, never an exception.
 """
 
@@ -23,9 +23,14 @@ from citecheck.readers.docx_package import safe_parser
 _CSL_CITATION = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b", re.IGNORECASE)
 _ENDNOTE_CITE = re.compile(r"^\s*ADDIN\s+EN\.CITE\b(?!\.DATA)", re.IGNORECASE)
 _BIBLIOGRAPHY = re.compile(
-    r"^\s*ADDIN\s+(?:ZOTERO_BIBL\b|EN\.REFLIST\b|Mendeley\s+Bibliography\b|.*CSL_BIBLIOGRAPHY)",
+    r"^\s*(?:ADDIN\s+(?:ZOTERO_BIBL\b|EN\.REFLIST\b|Mendeley\s+Bibliography\b|.*CSL_BIBLIOGRAPHY)"
+    r"|BIBLIOGRAPHY\b)",
     re.IGNORECASE,
 )
+# Word's own citations: "CITATION Smi19 \l 1033 \m Lee20" names sources by tag.
+_WORD_CITATION = re.compile(r"^\s*CITATION\s+(\S+)", re.IGNORECASE)
+_WORD_MORE = re.compile(r"\\m\s+(\S+)")
+BIBLIOGRAPHY_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/bibliography}"
 _MAX_FIELD = 5_000_000  # characters of one field code worth parsing
 
 # EndNote reference types -> CSL types (the rest are "document", read as misc).
@@ -66,13 +71,27 @@ def is_bibliography(instruction: str) -> bool:
 
 
 def is_citation(instruction: str) -> bool:
-    return bool(_CSL_CITATION.match(instruction) or _ENDNOTE_CITE.match(instruction))
+    return bool(
+        _CSL_CITATION.match(instruction)
+        or _ENDNOTE_CITE.match(instruction)
+        or _WORD_CITATION.match(instruction)
+    )
 
 
-def cited_items(instruction: str, data: str = "") -> list[CitedItem] | None:
-    """The items a citation field names; None when it is not a citation field at all."""
+def cited_items(
+    instruction: str, data: str = "", sources: dict[str, dict] | None = None
+) -> list[CitedItem] | None:
+    """The items a citation field names; None when it is not a citation field at all.
+
+    `sources` are Word's own bibliography sources by tag (see `word_sources`).
+    """
     if len(instruction) > _MAX_FIELD or len(data) > _MAX_FIELD:
         return [] if is_citation(instruction) else None
+    first = _WORD_CITATION.match(instruction)
+    if first:
+        tags = [first.group(1), *_WORD_MORE.findall(instruction)]
+        found = [dict(sources[tag]) for tag in tags if sources and tag in sources]
+        return [CitedItem(csl["id"], csl) for csl in found]
     if _CSL_CITATION.match(instruction):
         return _csl_items(instruction)
     if _ENDNOTE_CITE.match(instruction):
@@ -103,6 +122,62 @@ def normalized_title(title: str) -> str:
     """Letters and digits only, casefolded and without accents: a title's identity."""
     decomposed = unicodedata.normalize("NFKD", title)
     return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
+
+
+# -- Word's own sources ----------------------------------------------------------------------------
+
+_WORD_TYPES = {
+    "journalarticle": "article-journal",
+    "articleinaperiodical": "article-magazine",
+    "book": "book",
+    "booksection": "chapter",
+    "conferenceproceedings": "paper-conference",
+    "report": "report",
+    "internetsite": "webpage",
+    "documentfrominternetsite": "webpage",
+    "patent": "patent",
+}
+
+
+def word_sources(root: etree._Element | None) -> dict[str, dict]:
+    """Tag -> CSL-like dict for each <b:Source> of a customXml b:Sources part."""
+    if root is None or root.tag != f"{BIBLIOGRAPHY_NS}Sources":
+        return {}
+    b = BIBLIOGRAPHY_NS
+    sources: dict[str, dict] = {}
+    for source in root.iter(f"{b}Source"):
+        tag = _path_text(source, f"{b}Tag")
+        if not tag:
+            continue
+        authors = []
+        for person in source.iterfind(f"{b}Author/{b}Author/{b}NameList/{b}Person"):
+            given = " ".join(
+                filter(None, (_path_text(person, f"{b}First"), _path_text(person, f"{b}Middle")))
+            )
+            authors.append({"family": _path_text(person, f"{b}Last"), "given": given})
+        corporate = _path_text(source, f"{b}Author/{b}Author/{b}Corporate")
+        if corporate and not authors:
+            authors.append({"family": corporate, "literal": corporate})
+        csl = {
+            "type": _WORD_TYPES.get(_path_text(source, f"{b}SourceType").lower(), "document"),
+            "author": [a for a in authors if a.get("family")],
+            "title": _path_text(source, f"{b}Title"),
+            "container-title": _path_text(source, f"{b}JournalName")
+            or _path_text(source, f"{b}BookTitle")
+            or _path_text(source, f"{b}ConferenceName")
+            or _path_text(source, f"{b}PeriodicalTitle"),
+            "volume": _path_text(source, f"{b}Volume"),
+            "issue": _path_text(source, f"{b}Issue"),
+            "page": _path_text(source, f"{b}Pages"),
+            "publisher": _path_text(source, f"{b}Publisher"),
+            "DOI": _path_text(source, f"{b}DOI"),
+            "URL": _path_text(source, f"{b}URL"),
+            "issued": _year_date(_path_text(source, f"{b}Year")),
+        }
+        csl = {k: v for k, v in csl.items() if v}
+        csl["id"] = item_key({**csl, "id": f"word-{tag}"})
+        sources[tag] = csl
+    return sources
 
 
 # -- Zotero / Mendeley ---------------------------------------------------------------------------

@@ -143,6 +143,14 @@ class Package:
             return None
         return parse_xml(self.read(part), self.path, part)
 
+    def custom_xml_parts(self) -> list[str]:
+        """customXml/item*.xml: where Word keeps its own bibliography sources."""
+        return sorted(
+            name
+            for name in self._members
+            if name.startswith("customXml/item") and name.endswith(".xml")
+        )
+
     def relationships(self) -> dict[str, str]:
         """document.xml's relationship ids -> targets (hyperlink URLs among them)."""
         root = self.xml(DOCUMENT_RELS)
