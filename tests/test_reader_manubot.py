@@ -205,8 +205,18 @@ def test_content_file_with_manual_references(tmp_path: Path) -> None:
 
 def test_exact_identifier_beats_a_loose_url_match(tmp_path: Path) -> None:
     items = [
-        {"id": "W0", "type": "webpage", "URL": "https://portal.org/", "note": "standard_id: url:https://portal.org"},
-        {"id": "7N", "type": "webpage", "URL": "https://portal.org/", "note": "standard_id: url:https://portal.org/"},
+        {
+            "id": "W0",
+            "type": "webpage",
+            "URL": "https://portal.org/",
+            "note": "standard_id: url:https://portal.org",
+        },
+        {
+            "id": "7N",
+            "type": "webpage",
+            "URL": "https://portal.org/",
+            "note": "standard_id: url:https://portal.org/",
+        },
     ]
     (tmp_path / "references.json").write_text(json.dumps(items), encoding="utf-8")
     (tmp_path / "citations.tsv").write_text("input_id\tshort_id\n", encoding="utf-8")

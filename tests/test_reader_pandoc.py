@@ -1,4 +1,4 @@
-"""Pandoc Markdown reader: bracketed and in-text citations, code and links ignored, .bib and CSL-JSON."""
+"""Pandoc-family reader: citations, what is not prose, reader choice, bibliography discovery."""
 
 from __future__ import annotations
 
@@ -234,7 +234,9 @@ def test_reader_is_chosen_by_extension_and_content(tmp_path: Path) -> None:
 
 
 def test_section_file_without_citations_or_bibliography_is_empty(tmp_path: Path) -> None:
-    section = _write(tmp_path, "02.methods.md", "---\ntitle: Methods\n---\n\n## Methods\n\nWe did it.\n")
+    section = _write(
+        tmp_path, "02.methods.md", "---\ntitle: Methods\n---\n\n## Methods\n\nWe did it.\n"
+    )
     manuscript = read_manuscript(str(section))
     assert (manuscript.references, manuscript.callouts) == ((), ())
 
@@ -331,7 +333,8 @@ def test_handles_and_styles_in_prose_are_not_citations(tmp_path: Path) -> None:
     md = _write(
         tmp_path,
         "post.qmd",
-        "---\nbibliography: refs.bib\n---\n\n<style>\n@media print { a { color: red } }\n</style>\n\n"
+        "---\nbibliography: refs.bib\n---\n\n"
+        "<style>\n@media print { a { color: red } }\n</style>\n\n"
         "Follow @biopython for news, as @li2020 did; @nokey2020 is missing. Kept @4 °C.\n",
     )
     callouts = read_manuscript(str(md)).callouts
@@ -340,7 +343,9 @@ def test_handles_and_styles_in_prose_are_not_citations(tmp_path: Path) -> None:
 
 def test_included_files_are_read_in_place(tmp_path: Path) -> None:
     _write(tmp_path, "refs.bib", BIB)
-    _write(tmp_path, "sections/_methods.qmd", "Methods [@bowen2010].\n\n{{< include ../paper.qmd >}}\n")
+    _write(
+        tmp_path, "sections/_methods.qmd", "Methods [@bowen2010].\n\n{{< include ../paper.qmd >}}\n"
+    )
     _write(tmp_path, "results.Rmd", "Results as @li2020 found.\n")
     main = _write(
         tmp_path,
@@ -364,7 +369,8 @@ def test_comments_in_code_and_code_in_comments(tmp_path: Path) -> None:
         tmp_path,
         "paper.md",
         "---\nbibliography: refs.bib\n---\n\nFirst [@li2020].\n\n```html\n<!-- unclosed\n```\n\n"
-        "<!--\n```\n[@zhang2020]\n```\n-->\nThen [@bowen2010].[^1]\n\n[^1]: As in [@offeddu2017].\n",
+        "<!--\n```\n[@zhang2020]\n```\n-->\nThen [@bowen2010].[^1]\n\n"
+        "[^1]: As in [@offeddu2017].\n",
     )
     assert [c.keys for c in read_manuscript(str(md)).callouts] == [
         ("li2020",),

@@ -64,11 +64,13 @@ def test_wrong_types_in_csl_items_leave_fields_empty() -> None:
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(["id", "type", "author", "title", "issued", "page", "DOI", "note"]),
-        children,
-        max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "type", "author", "title", "issued", "page", "DOI", "note"]),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=20,
 )
@@ -86,17 +88,46 @@ def test_any_json_gives_references_or_a_reader_error(items: list) -> None:
 _MARKDOWN = st.lists(
     st.sampled_from(
         [
-            "[@a]", "@b", "[-@c; see @d, p. 3]", "@{x y}", "`r 1`", "```{r}\n", "~~~\n", "$x@y$",
-            "<!--", "-->", "\\begin{x}", "\\end{x}", "{@fig:a}", "@fig-b", "^[n @a]", "[", "]",
-            "(", ")", "\n", "\n\n", "---\n", "bibliography: refs.bib\n", "&a", "*b: *a\n", " ",
-            "text", "@doi:10.1/X", "[@tag:t]: doi:10.2/y\n", "\\@ref(fig:x)", "<a href='@x'>",
+            "[@a]",
+            "@b",
+            "[-@c; see @d, p. 3]",
+            "@{x y}",
+            "`r 1`",
+            "```{r}\n",
+            "~~~\n",
+            "$x@y$",
+            "<!--",
+            "-->",
+            "\\begin{x}",
+            "\\end{x}",
+            "{@fig:a}",
+            "@fig-b",
+            "^[n @a]",
+            "[",
+            "]",
+            "(",
+            ")",
+            "\n",
+            "\n\n",
+            "---\n",
+            "bibliography: refs.bib\n",
+            "&a",
+            "*b: *a\n",
+            " ",
+            "text",
+            "@doi:10.1/X",
+            "[@tag:t]: doi:10.2/y\n",
+            "\\@ref(fig:x)",
+            "<a href='@x'>",
         ]
     ),
     max_size=30,
 ).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_MARKDOWN)
 def test_any_markdown_gives_a_manuscript_or_own_error(tmp_path: Path, text: str) -> None:
     (tmp_path / "refs.bib").write_text("@article{a, title={T}, year={2020}}\n", encoding="utf-8")

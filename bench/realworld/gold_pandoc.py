@@ -122,7 +122,7 @@ def _prose_lines(text: str) -> str:
             continue
         out.append(line)
     text = "\n".join(out)
-    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\\@ref\([^)]*\)", " ", text)
     return re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets

@@ -1,4 +1,4 @@
-"""Choose a manuscript reader by file extension: one small reader per format, same Manuscript out."""
+"""Choose a manuscript reader by extension (and for Markdown, by content): same Manuscript out."""
 
 from __future__ import annotations
 
@@ -31,9 +31,12 @@ _SNIFF_CHARS = 200_000
 _BRACKETED = re.compile(r"\[(?:[^\[\]@\n]*[\s;])?-?@\{?\w")
 _IN_TEXT = re.compile(r"(?<![\w@.\\/`'’-])@\{?[A-Za-z_]")
 _NUMBERED_CALLOUT = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE
+)
 _REFERENCES_HEADING = re.compile(
-    r"^(?:#+\s*|\*\*)?(?:references|bibliography|literature cited|参考文献)\b", re.I | re.M
+    r"^(?:#+\s*|\*\*)?(?:references|bibliography|literature cited|参考文献)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 Reader = Callable[[str, str | None], Manuscript]
@@ -70,7 +73,7 @@ def _is_pandoc(path: str, refs_path: str | None) -> bool:
     except OSError:
         return False  # the reader reports the unreadable file
     front = _FRONT_MATTER.match(head)
-    if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.M):
+    if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.MULTILINE):
         return True
     if _BRACKETED.search(head):
         return True

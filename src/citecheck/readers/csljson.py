@@ -44,7 +44,7 @@ KINDS = {
     "legislation": "misc",
 }
 _ID_FIELD = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
 _NOTE_ID = re.compile(r"^standard_id:\s*(\S+)\s*$", re.MULTILINE)
 
 
@@ -170,7 +170,9 @@ def _year(issued: object) -> int | None:
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
         m = re.fullmatch(r"-?\d{1,4}", _string(parts[0][0]))
         return int(m.group()) if m else None
-    m = re.search(r"\b(1[5-9]|20)\d\d\b", _string(issued.get("raw")) or _string(issued.get("literal")))
+    m = re.search(
+        r"\b(1[5-9]|20)\d\d\b", _string(issued.get("raw")) or _string(issued.get("literal"))
+    )
     return int(m.group()) if m else None
 
 

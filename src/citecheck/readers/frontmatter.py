@@ -1,7 +1,8 @@
 """The YAML metadata of a Pandoc-family manuscript, loaded safely, and the bibliography it names.
 
 Metadata comes from the front matter (`bibliography:`, inline `references:`) and, for a
-chapter of a project, from the project's files (`_quarto.yml`, `_metadata.yml`, `index.Rmd`). User YAML is untrusted:
+chapter of a project, from the project's files (`_quarto.yml`, `_metadata.yml`, `index.Rmd`).
+User YAML is untrusted:
 aliases are refused (an alias bomb expands a few hundred bytes into gigabytes), and YAML
 that does not parse is a one-line ReaderError with its line, as it is an error for Pandoc.
 """
@@ -18,7 +19,9 @@ from citecheck.readers.errors import ReaderError
 
 # Pandoc: a block opened by "---" on the first line (not followed by a blank line) and
 # closed by "---" or "...".
-_BLOCK = re.compile(r"\A---[ \t]*\n(?![ \t]*\n)(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_BLOCK = re.compile(
+    r"\A---[ \t]*\n(?![ \t]*\n)(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
 QUARTO_PROJECT = "_quarto.yml"
 _SIBLINGS = ("_metadata.yml", "index.Rmd", "index.qmd", "index.md")
 _PARENTS_SEARCHED = 3
@@ -73,7 +76,9 @@ def project_bibliography(manuscript: Path) -> tuple[list[Path], Location] | None
             text = read_text_file(file)
         except InputError as error:
             raise ReaderError(error.path, error.line, error.message) from None
-        meta = front_matter(text, str(file)) if file.suffix != ".yml" else load_yaml(text, str(file))
+        meta = (
+            front_matter(text, str(file)) if file.suffix != ".yml" else load_yaml(text, str(file))
+        )
         files = bibliography_files(meta, file.parent)
         if files:
             return files, metadata_location(str(file), text, "bibliography")

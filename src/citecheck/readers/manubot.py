@@ -27,7 +27,7 @@ MANUAL_REFERENCES = "manual-references.json"
 # `[@tag:x]: doi:10.1/y` (a Markdown link definition Manubot reads as a tag).
 TAG_LINE = re.compile(r"^ {0,3}\[@tag:(?P<tag>[^\]\s]+)\]:\s*(?P<target>\S+)[ \t]*$", re.MULTILINE)
 _BARE_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_BARE_URL = re.compile(r"https?://\S+", re.I)
+_BARE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,9 @@ def _loose(ident: Identifier) -> Identifier:
     """URLs compare without scheme case or a trailing slash."""
     if ident.prefix != "url":
         return ident
-    return Identifier("url", re.sub(r"^https?://", "", ident.value, flags=re.I).rstrip("/").lower())
+    return Identifier(
+        "url", re.sub(r"^https?://", "", ident.value, flags=re.IGNORECASE).rstrip("/").lower()
+    )
 
 
 def lookup(index: Mapping[Identifier, str], ident: Identifier) -> str | None:

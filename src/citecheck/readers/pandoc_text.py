@@ -12,37 +12,43 @@ import re
 
 from citecheck.readers.frontmatter import front_matter_span
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A fence closes with the same character, at least as long; unclosed runs to the end.
 _FENCE = re.compile(
-    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)", re.S | re.M
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[`~]*[ \t]*$|\Z)",
+    re.DOTALL | re.MULTILINE,
 )
 # Files spliced in by Quarto ("{{< include _intro.qmd >}}") and knitr ("```{r, child='a.Rmd'}").
 _INCLUDE = re.compile(r"\{\{<\s*include\s+[\"']?(?P<file>[^\s\"'>]+)[\"']?\s*>\}\}")
 _CHILD = re.compile(
-    r"^ {0,3}`{3,}\s*\{r\b[^}\n]*?\bchild\s*=\s*(?:c\(\s*)?[\"'](?P<file>[^\"']+)[\"']", re.M
+    r"^ {0,3}`{3,}\s*\{r\b[^}\n]*?\bchild\s*=\s*(?:c\(\s*)?[\"'](?P<file>[^\"']+)[\"']",
+    re.MULTILINE,
 )
 # Inline code and `r expr`: within one paragraph (never across a blank line).
-_INLINE_CODE = re.compile(r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
+_INLINE_CODE = re.compile(
+    r"(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.DOTALL
+)
 # Code and comments first, in one left-to-right pass as a parser reads them: a "<!--" inside
 # code is code, and a fence inside a comment is commented out.
 _NOT_PROSE = (
-    re.compile("|".join(p.pattern for p in (_FENCE, _COMMENT, _INLINE_CODE)), re.S | re.M),
+    re.compile(
+        "|".join(p.pattern for p in (_FENCE, _COMMENT, _INLINE_CODE)), re.DOTALL | re.MULTILINE
+    ),
 ) + tuple(
     re.compile(pattern, flags)
     for pattern, flags in (
-        (r"<(?P<tag>style|script)\b.*?</(?P=tag)\s*>", re.S | re.I),
-        (r"\\begin\{(?P<env>[A-Za-z*]+)\}.*?\\end\{(?P=env)\}", re.S),
-        (r"\$\$.+?\$\$", re.S),
+        (r"<(?P<tag>style|script)\b.*?</(?P=tag)\s*>", re.DOTALL | re.IGNORECASE),
+        (r"\\begin\{(?P<env>[A-Za-z*]+)\}.*?\\end\{(?P=env)\}", re.DOTALL),
+        (r"\$\$.+?\$\$", re.DOTALL),
         # Inline math as Pandoc reads it: no space inside the dollars, no digit after.
         (r"(?<![\\$\w])\$(?=[^\s$])(?:[^$\n\\]|\\.)*?(?<=[^\s\\])\$(?!\d)", 0),
         (r"\\@ref\([^()\n]*\)", 0),  # bookdown cross-reference
         (r"\\[A-Za-z]+\*?(?:\[[^\[\]\n]*\])*(?:\{[^{}\n]*\})*", 0),  # \pagebreak, \vspace{1em}
-        (r"\{\{<.*?>\}\}", re.S),  # Quarto shortcode
+        (r"\{\{<.*?>\}\}", re.DOTALL),  # Quarto shortcode
         (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", 0),  # an HTML tag (its text stays)
-        (r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>", re.I),  # autolinks, e-mails
+        (r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>", re.IGNORECASE),  # autolinks, e-mails
         (r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)", 0),  # link target
-        (r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S.*$", re.M),  # link and Manubot tag definitions
+        (r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S.*$", re.MULTILINE),  # link, tag definitions
         (r"\{[#.][^{}\n]*\}", 0),  # attributes: {#fig:x width=50%}, {.page_break_before}
     )
 )
