@@ -3,7 +3,8 @@
 Zotero (`ADDIN ZOTERO_ITEM CSL_CITATION {json}`) and Mendeley (`ADDIN CSL_CITATION {json}`)
 embed CSL-JSON items; EndNote (`ADDIN EN.CITE <EndNote>...`, or the same XML base64-encoded
 in the field's `fldData` for EN.CITE.DATA) embeds its records; Word's own citations
-(`CITATION tag \\m tag2`) name sources kept in customXml. Each item becomes a CSL-like dict, so one converter (`csl_item_to_reference`) makes References of all three. Field codes
+(`CITATION tag \\m tag2`) name sources kept in customXml. Each item becomes a CSL-like
+dict, so one converter (`csl_item_to_reference`) makes References of all four. Field codes
 are user data: malformed JSON or XML yields no items, never an exception.
 """
 
