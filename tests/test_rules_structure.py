@@ -82,12 +82,18 @@ def test_invalid_citation():
 
 
 def test_duplicate_reference_by_doi_title_and_number():
-    a = ref(1, doi="10.1/x", title="A study of things in the disc")
-    b = ref(2, doi="10.1/X", title="A study of things in the disc.")
+    a = ref(1, doi="10.1016/j.spinee.2020.01.001", title="A study of things in the disc")
+    b = ref(2, doi="10.1016/J.SPINEE.2020.01.001", title="A study of things in the disc.")
     c = ref(3, title="A study of things in the disk", pages="10-19")
     d = ref(3, family="Other", title="Unrelated work entirely")
     found = slugs(project("[1-3]", [a, b, c, d]), "duplicate-reference")
     assert sorted((f.reference, f.location.line) for f in found) == [(2, 102), (3, 103), (3, 103)]
+
+
+def test_a_doi_cut_short_at_a_line_break_names_no_work():
+    a = ref(1, doi="10.1016/j.", title="Exosomes in the disc", container="", pages="")
+    b = ref(2, doi="10.1016/j.", title="", container="", pages="")
+    assert slugs(project("[1] [2]", [a, b]), "duplicate-reference") == []
 
 
 def test_same_journal_year_volume_and_pages_under_different_authors_is_a_duplicate():

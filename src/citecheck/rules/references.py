@@ -97,8 +97,13 @@ def _same_work_twice(refs: tuple[Reference, ...]) -> Iterator[Problem]:
         )
 
 
+_WHOLE_DOI = re.compile(r"^10\.\d{4,9}/\S{3,}$")
+
+
 def _doi(ref: Reference) -> tuple | None:
-    return (doi_key(ref.doi),) if ref.doi.strip() else None
+    """A complete DOI ("10.1016/j." cut at a line break names no work)."""
+    key = doi_key(ref.doi)
+    return (key,) if _WHOLE_DOI.match(key) else None
 
 
 def _title(ref: Reference) -> tuple | None:
