@@ -195,26 +195,41 @@ def read_bibliography(
     file: Path, cited_from: Location | None = None
 ) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
     """A .bib (BibTeX/BibLaTeX), .json (CSL JSON) or .yaml (CSL YAML) bibliography."""
+    references, unparsed, _ = _read_database(file, cited_from)
+    return references, unparsed
+
+
+def _read_database(
+    file: Path, cited_from: Location | None
+) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...], dict[str, str]]:
+    """Entries, unreadable entries, and for CSL JSON each item's Manubot standard_id."""
     suffix = file.suffix.lower()
     if suffix in (".bib", ".bibtex"):
-        return read_bib_file(file, cited_from)
-    if suffix == ".json" or suffix in _CSL_YAML:
-        try:
-            text = read_text_file(file)
-        except InputError as error:
-            if cited_from is not None:
-                raise ReaderError(
-                    cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
-                ) from None
-            raise ReaderError(error.path, error.line, error.message) from None
-        if suffix == ".json":
-            return read_csl_json(text, str(file))
+        return (*read_bib_file(file, cited_from), {})
+    if suffix != ".json" and suffix not in _CSL_YAML:
+        expected = "expected a .bib, CSL JSON (.json) or CSL YAML (.yaml) bibliography"
+        if cited_from is None:
+            raise ReaderError(str(file), None, expected)
+        raise ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {expected}")
+    try:
+        text = read_text_file(file)
+    except InputError as error:
+        if cited_from is not None:
+            raise ReaderError(
+                cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
+            ) from None
+        raise ReaderError(error.path, error.line, error.message) from None
+    if suffix == ".json":
+        items = csl_items(text, str(file))
+    else:
         items = frontmatter.load_yaml(text, str(file)).get("references")
-        return references_from_items(items if isinstance(items, list) else [], text, str(file))
-    expected = "expected a .bib, CSL JSON (.json) or CSL YAML (.yaml) bibliography"
-    if cited_from is None:
-        raise ReaderError(str(file), None, expected)
-    raise ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {expected}")
+        items = items if isinstance(items, list) else []
+    noted = {
+        item["id"].strip(): standard_id(item)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and standard_id(item)
+    }
+    return (*references_from_items(items, text, str(file)), noted)
 
 
 def _read(path: str | Path) -> str:
@@ -247,11 +262,10 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
     # others; keys that only the missing file could define are then "cannot tell".
     complete = len(present) == len(files) or not present
     for file in present or files:  # none present: the first one says "no such file"
-        found, bad = read_bibliography(file, where)
+        found, bad, ids = _read_database(file, where)
         references.extend(found)
         unparsed.extend(bad)
-        if file.suffix.lower() == ".json":
-            noted.update(_standard_ids(file))
+        noted.update(ids)
     citekeys = manubot.citekey_map(folder) if noted else {}
     return Bibliography(
         tuple(references),
@@ -261,16 +275,6 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
         noted,
         complete=complete,
     )
-
-
-def _standard_ids(file: Path) -> dict[str, str]:
-    """Item id -> the identifier Manubot notes it was generated from (read once more: cheap)."""
-    text = read_text_file(file)
-    return {
-        str(item["id"]).strip(): standard_id(item)
-        for item in csl_items(text, str(file))
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and standard_id(item)
-    }
 
 
 def _inline_references(meta: dict, path: str, text: str) -> tuple[Reference, ...]:
