@@ -32,6 +32,9 @@ def mentions(text: str) -> list[str]:
         ("周荣耀等^[50]发现尿液来源干细胞。", "周荣耀"),
         ("This was published by Beigel JH et al. [9] last year.", "Beigel"),
         ("Likewise, Slade & Spencer [5] published a study.", "Slade and Spencer"),
+        ("This technique, recommended by Slade [29], counts items.", "Slade"),
+        ("Complexity was first formalized by R. A. Fisher [11].", "Fisher"),
+        ("(although Wagner and Gabriel [15] had worked on it)", "Wagner and Gabriel"),
     ],
 )
 def test_authors_in_every_common_position(text, expected):

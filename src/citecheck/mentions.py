@@ -39,6 +39,7 @@ _LIST = re.compile(
     rf"(?<![\w'’-])({_SURNAME}(?:(?:\s*,\s*{_SURNAME}){{0,2}}\s*,?\s+(?:and|&)\s+{_SURNAME})?)"
     r"\s*$"
 )
+_INITIALS = re.compile(r"(?:\b[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)$")
 _SEPARATOR = re.compile(r"\s*,?\s+(?:and|&)\s+|\s*,\s*")
 # Words that introduce the authors of a work: "described by", "the model of", "according to".
 # Before a lone word only the ones that almost always mean people: "findings from China [2]",
@@ -53,7 +54,11 @@ _PERSON_INTRODUCER = re.compile(
     r"(?:\b(?:described|proposed|defined|developed|reported|shown|showed|suggested|introduced|"
     r"published|demonstrated|performed|observed|found|noted|presented|discussed|reviewed|"
     r"studied|investigated|examined|conducted|designed|written|done|made|given|adapted|"
-    r"modified|work|works|study|studies|paper|papers|article|report|reports|review|analysis|"
+    r"modified|recommended|formali[sz]ed|formulated|pioneered|coined|summari[sz]ed|outlined|"
+    r"validated|compiled|estimated|calculated|modell?ed|simulated|analy[sz]ed|characteri[sz]ed|"
+    r"documented|explained|argued|hypothesi[sz]ed|predicted|postulated|claimed|highlighted|"
+    r"emphasi[sz]ed|refined|extended|derived|measured|first|later|previously|recently|"
+    r"work|works|study|studies|paper|papers|article|report|reports|review|analysis|"
     r"approach|method|model|data|results|findings|experiments|those|that)\s+by"
     r"|\baccording\s+to|\bdue\s+to)\s*$",
     re.IGNORECASE,
@@ -62,7 +67,9 @@ _REPORTING = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+|also\s+|first\s+|previously\s+|recently\s+)*"
     r"(?:showed|shown|show|shows|found|finds|reported|reports|demonstrated|observed|described|"
     r"proposed|suggested|confirmed|revealed|noted|argued|established|identified|developed|"
-    r"introduced|presented|defined|derived|measured|concluded|discovered|investigated)\b|"
+    r"introduced|presented|defined|derived|measured|concluded|discovered|investigated|worked|"
+    r"used|studied|examined|applied|recommended|predicted|estimated|compared|analy[sz]ed|"
+    r"tested|described|published|pointed\s+out)\b|"
     r"^\s*(?:的研究|的实验|发现|报道|证实|指出|提出|揭示|表明|研究|进一步|认为|通过|采用|利用|首次)"
 )
 # Sentence-opening words the name patterns can swallow: "As Wu-Williams et al. [7]".
@@ -107,7 +114,7 @@ def author_mention(before: str, after: str) -> str:
     if not m:
         return ""
     names = [n for n in _SEPARATOR.split(m.group(1)) if n]
-    lead = tail[: m.start()].strip()
+    lead = _INITIALS.sub("", tail[: m.start()]).strip()  # "formalized by R. A. Fisher [11]"
     if len(names) > 2 and names[0] in _LEADING_WORDS:
         names = names[1:]  # "Likewise, Slade & Spencer [5]": the first word opens the sentence
     if not all(_is_surname(n) for n in names):
