@@ -888,3 +888,57 @@ def test_organisation_authors_in_title_case() -> None:
     # A title in title case naming no body is a title.
     plain = parse("The Cambridge Handbook of Memory. Cambridge: CUP; 2014.")
     assert plain.authors == () and plain.title.startswith("The Cambridge Handbook")
+
+
+# --- APA and other author-year details (strings written for these tests) ----------------------
+
+
+def test_apa_multiword_family_names_and_suffixes() -> None:
+    ref = parse(
+        "Van Dyke, R. T., Le Roux, P., & Okafor, C. (2018). Wetland birds of the delta. "
+        "Ibis, 160(3), 512-530."
+    )
+    assert [a.family for a in ref.authors] == ["Van Dyke", "Le Roux", "Okafor"]
+    assert ref.title == "Wetland birds of the delta" and ref.container == "Ibis"
+    jr = parse("Harlan, J. M., Jr. (1999). Tides and currents. Norton.")
+    assert [a.family for a in jr.authors] == ["Harlan"] and jr.title == "Tides and currents"
+
+
+def test_apa7_last_author_after_ellipsis() -> None:
+    ref = parse(
+        "Ames, A., Bell, B., Cole, C., Dunn, D., Eady, E., Ford, F., … Zorn, Z. (2021). "
+        "Crowd sourcing of bird counts. Ecology, 12(1), 1-9."
+    )
+    assert ref.authors[-1].family == "Zorn" and ref.et_al
+    assert ref.title == "Crowd sourcing of bird counts"
+
+
+def test_apa_notes_after_the_title_and_publishers() -> None:
+    book = parse("Marsh, K. (2005). Field methods in hydrology (3rd ed.). Blackwood.")
+    assert book.title == "Field methods in hydrology"
+    assert (book.container, book.publisher, book.kind) == ("", "Blackwood", "book")
+    translated = parse("Rossi, L. (2012). The river towns (M. Grant, Trans.). Harbour Books.")
+    assert translated.title == "The river towns"
+    report = parse(
+        "Office of Water. (2016). Nitrate in private wells (Report No. EPA-822-16-002). "
+        "https://example.org/nitrate"
+    )
+    assert report.title == "Nitrate in private wells"
+    thesis = parse(
+        "Ng, T. (2019). Sediment transport in braided rivers [Doctoral dissertation, "
+        "University of Otago]. OUR Archive."
+    )
+    assert thesis.title == "Sediment transport in braided rivers"
+    preprint = parse("Ito, K. (2020). Sparse coding in cortex (arXiv:2001.01234). arXiv.")
+    assert preprint.title == "Sparse coding in cortex"
+    # A species or an acronym in brackets closing a title is part of it.
+    species = parse("Berg, A. (2010). Growth of juvenile cod (Gadus morhua). J Fish Biol, 7, 1-9.")
+    assert species.title == "Growth of juvenile cod (Gadus morhua)"
+
+
+def test_retrieved_on_date_from_is_noise() -> None:
+    ref = parse(
+        "Rivers Trust. (n.d.). River health map. Retrieved March 3, 2024, from https://example.org/map"
+    )
+    assert ref.container == "" and ref.title == "River health map"
+    assert ref.url == "https://example.org/map"

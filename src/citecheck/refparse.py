@@ -73,6 +73,7 @@ _HAN_RE = lazy_compile(f"[{HAN}]")
 _CONTROL = lazy_compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
 _EMPHASIS = lazy_compile(r"\*+")
+_INLINE_TAG = lazy_compile(r"</?(?:i|b|em|strong|sup|sub|sc|span)(?:\s[^<>]{0,80})?>", re.IGNORECASE)
 
 # --- identifiers ---------------------------------------------------------------------------
 _DOI = lazy_compile(
@@ -89,7 +90,8 @@ _PMID = lazy_compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b", re.IGNORECASE)
 _NOISE = lazy_compile(
     r"\bPMCID\s*[:：]?\s*PMC\d+|\bISBN(?:-1[03])?\s*[:：]?\s*[\dXx][\dXx\- ]{8,16}[\dXx]"
     r"|\[(?:cited|accessed|updated)[^\]]{0,60}\]|\((?:accessed|retrieved|cited)[^)]{0,60}\)"
-    r"|\b(?:Available (?:from|at|online)|Available|Retrieved from|Accessed(?: on)?|URL"
+    r"|\b(?:Available (?:from|at|online)|Available|Retrieved(?: [A-Z][a-z]+ \d{1,2}, \d{4},)? from"
+    r"|Accessed(?: on)?|URL"
     r"|Epub ahead of print|Epub|NIHMSID\s*\w+|PMCID|\[?PubMed\]?(?: \[journal\])?)\b\s*[:：]?",
     re.IGNORECASE,
 )
@@ -155,10 +157,18 @@ _NOT_GIVEN = r"(?!(?:The|A|An|In|On|Of|For|To|Le|La|Les|Un|Une|Der|Die|Das|El|Il
 _AFTER_NAME = r"(?=\s*(?:[,;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
 # After a given-first name a comma must not lead into lowercase words: in "Kinchy A. Seeds,
 # sciences, and struggle" "Kinchy A" is the name and "Seeds, sciences" the title.
+# Nor to initials that close a name ("Des Marais, D. J., Strauss, H." is inverted).
 _AFTER_DIRECT = (
     r"(?=\s*(?:,(?!\s*(?!(?:and|et|eds?|editors?|van|von|de|der|den|da|di|du|del|della|le|la"
-    r"|dos|das|ten|ter|y|und)\b)[a-zß-ÿ])|[;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
+    r"|dos|das|ten|ter|y|und)\b)[a-zß-ÿ])(?!\s*[A-Z]\.(?:\s?[A-Z]\.)*\s*(?:[,&(]|$))"
+    r"|[;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
 )
+# "Veen P H van der", "Veen, P. H. van der": the particle written after the initials.
+_TRAILING_PARTICLE = (
+    r"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
+)
+# Given names never end in two bare initials; family + initials ("Yufin S A") do.
+_SPACED_INITIALS = lazy_compile(rf"(?<!\S){UP}\s{UP}\.?$")
 _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
 
 _NAME_FORMS = (
@@ -188,7 +198,7 @@ _NAME_FORMS = (
         lazy_compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
             rf"(?!\.\s?[{DASHES}]?{UP}\.)(?:\s+(?:Jr|Sr|II|III|IV)\b\.?)?"
-            rf"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
+            rf"{_TRAILING_PARTICLE}"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
         ),
     ),
@@ -197,7 +207,7 @@ _NAME_FORMS = (
         "vancouver",
         lazy_compile(
             rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
-            rf"{_AFTER_INITIAL}"
+            rf"(?:,?\s+(?:Jr|Sr|II|III|IV)\b\.?)?{_TRAILING_PARTICLE}{_AFTER_INITIAL}"
         ),
     ),
     # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J.", "Henderson, D. A. Jr."
@@ -278,6 +288,13 @@ _ORG_PART = (
     rf"(?:\s\({UP}{{2,}}\))?"
 )
 _ORGANISATIONS = lazy_compile(rf"(?P<orgs>{_ORG_PART}(?:,\s{_ORG_PART}){{0,3}})\.\s+(?=\S)")
+# A given-first "name" whose family word is one of these is a body ("Royal Society").
+_ORGANISATION_NOUNS = frozenset(
+    "Institute Organization Organisation Association Department Commission Society Council "
+    "Agency Committee Ministry University Academy Foundation Centre Center Board Office "
+    "Consortium Federation College Network Union Bureau Administration Authority Group "
+    "Collaboration Alliance Programme Trust Panel Nations Corporation Company Survey".split()
+)
 _ORGANISATION_WORD = lazy_compile(
     r"\b(?:Institut\w*|Organi[sz]ation|Association|Department|Commission|Society|Council|"
     r"Agency|Committee|Ministry|University|Academy|Foundation|Cent(?:re|er)|Board|Office|"
@@ -319,10 +336,22 @@ _EDITION_SENTENCE = lazy_compile(
     re.IGNORECASE,
 )
 # Bracketed notes closing a title or journal: "Title [Internet]", "[dissertation]", "[国家标准]".
-_BRACKET_NOTE = lazy_compile(r"(?<=\S)(?:\s*\[[^\[\]]{1,40}\])+$")
+_BRACKET_NOTE = lazy_compile(r"(?<=\S)(?:\s*\[[^\[\]]{1,80}\])+$")
+# APA's notes between title and period: "(2nd ed.)", "(J. Smith, Trans.)", "(Report No.
+# 12)", "(Publication)", "(PB 91-194001; p. 25)", "(ISO 21378:2019)"; a species or an
+# acronym in brackets ("(Gadus morhua)", "(COVID-19)") stays in the title.
+_TITLE_NOTES = lazy_compile(
+    r"(?:\s+\((?:[^()]*?(?:\b(?:eds?|edn|trans|tr|vol|vols|no|pp?|rev)\.|\b(?:ed|edition|Publication"
+    r"|Report|Patent|[Dd]issertation|[Tt]hesis|[Tt]ranslator|Version)\b|论文|标准|专利|译|版)[^()]*"
+    r"|[A-Za-z]+:\s?\d[\d.]+(?:v\d+)?"
+    r"|(?-i:(?=[^()]*[A-Z])(?=(?:[^()\d]*\d){3})[A-Z0-9][A-Z0-9/.:;\s\-—–]*(?:\([a-z]{2}\))?))\))+$",
+    re.IGNORECASE,
+)
 # "2014Feb15;": a date written without spaces (as citeproc-py renders NLM dates).
+_PERIODICAL_NUMBERS = frozenset(["volume", "issue", "pages", "article_number"])
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _GLUED_DATE = lazy_compile(
-    r"(?<=[12]\d{3})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{0,2})(?![a-z])"
+    r"([12]\d{3})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{0,2})(?![a-z])"
 )
 _TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # Volume and pages inside what the first sentence end would make the title: the reference
@@ -349,7 +378,9 @@ _LETTERS = lazy_compile(r"[^\W\d_]+")
 _LAST_WORD = lazy_compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
-_SENTENCE_END = lazy_compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
+_SENTENCE_END = lazy_compile(
+    r"[.?!](?<=[^\s.(][^\s.][.?!]|\.\)[.?!])(?=\s+\S|[\"”]?\s*$)"  # "(2nd ed.). Publisher"
+)
 # Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
 _NEXT_ABBREVIATION = lazy_compile(rf"\s+{UP}[a-z]{{0,6}}\.")
 _ABBREVIATIONS = frozenset(
@@ -544,7 +575,7 @@ def parse_reference(
     authors, et_al, end = _scan_authors(work)
     # "Royal Society, British Academy." scans as two given-first names.
     if work[:1].isupper() and (
-        not authors or any(_ORGANISATION_WORD.search(a.family) for a in authors)
+        not authors or authors[0].family.rpartition(" ")[2] in _ORGANISATION_NOUNS
     ):
         authors, end = _organisation_authors(work) or (authors, end)
     rest = work[end:]
@@ -581,10 +612,16 @@ def parse_reference(
     edition = _EDITION.search(title, max(len(title) - 30, 0)) if "ed" in title[-30:] else None
     if edition:
         title = title[: edition.start()]
-    if title.endswith("]"):
+    if title.endswith(("]", ")")):
         title = _BRACKET_NOTE.sub("", title)
+        title = _TITLE_NOTES.sub("", title) if title.endswith(")") else title
     if container.endswith("]"):
         container = _BRACKET_NOTE.sub("", container)
+    if container and not code and not doi and not numbers.keys() & _PERIODICAL_NUMBERS:
+        # "Title (2nd ed.). McGraw-Hill.": with no volume, issue, pages or DOI after it,
+        # what follows the title is a publisher unless it reads as a journal's name.
+        if not _JOURNAL_WORDS.search(container) and not _IN_PREFIX.match(source):
+            publisher, container = publisher or container, ""
     year = year or _any_year(work.replace(number_id, " ") if number_id else work)
     kind = _kind(marker, container, publisher, numbers, work)
     if book and code == "M":
@@ -664,7 +701,10 @@ def _clean(text: str) -> str:
         text = _CONTROL.sub(" ", text)
     if "*" in text:
         text = _EMPHASIS.sub("", text)
-    text = _GLUED_DATE.sub(r" \1 \2", text)
+    if "<" in text:  # "<i>Eucalyptus</i>" from HTML or CSL rich text
+        text = _INLINE_TAG.sub("", text)
+    if any(month in text for month in _MONTH_ABBREVIATIONS):
+        text = _GLUED_DATE.sub(r"\1 \2 \3", text)
     return " ".join(text.split())
 
 
@@ -738,6 +778,12 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         if tail:
             et_al = True
             pos = tail.end()
+            # APA 7 "..., Singh, P., … Schmutz, J.": the last author follows the ellipsis.
+            ellipsis = tail.group(0).endswith(("…", "..."))
+            last = _match_name(work, pos + 1, style) if ellipsis else None
+            if last and work[pos : pos + 1] == " ":
+                authors.append(last[0])
+                pos = last[1]
         editors = _EDITOR_MARK.match(work, pos)
         if editors:
             pos = editors.end()
@@ -768,6 +814,9 @@ def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | No
             groups = match.groupdict()
             family = match.group("family").strip()
             given = (groups.get("given") or "").strip()
+            if form == "direct" and _SPACED_INITIALS.search(given):
+                continue  # "Yufin S A. Geoecology and ...": a GB/T name, then the title
+
             if groups.get("particle"):  # "VEEN P H van der" is van der Veen
                 family = f"{groups['particle']} {family}"
             return Author(family=family, given=given), match.end(), form
