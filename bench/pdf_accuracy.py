@@ -75,7 +75,7 @@ def gold_entries(root) -> list[dict]:
 def gold_links(root, entries: list[dict]) -> Counter:
     order = [e["id"] for e in entries]
     position = {rid: i for i, rid in enumerate(order)}
-    body = next((n for n in root.iter() if _local(n.tag) == "body"), root)
+    body = root  # tables may sit in floats-group, outside <body>
     links: Counter = Counter()
     previous = None  # (rid, tail text)
     for node in body.iter():

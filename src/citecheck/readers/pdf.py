@@ -264,39 +264,42 @@ def _join(row: list[Line]) -> Line:
 
 
 def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
-    """Vertical white strips (>= 8 pt wide) between columns of narrow lines."""
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    width = right - left
+    """The white strips between columns, found from where lines start.
+
+    A column is an x position where many lines start (list labels and paragraph indents
+    just right of it belong to it). Between two columns, the gutter runs from where most
+    lines of the left column end to where the right column starts. Justified text cut into
+    pieces, tables and centred titles do not move these edges.
+    """
+    texts = [ln for ln in lines if len(ln.text.strip()) >= 3]
+    if len(texts) < 8:
+        return []
+    left = min(ln.x0 for ln in texts)
+    width = max(ln.x1 for ln in texts) - left
     if width <= 0:
         return []
-    # Column prose lines are long; table cells are short and may sit anywhere.
-    narrow = [ln for ln in lines if ln.x1 - ln.x0 < 0.6 * width and len(ln.text.strip()) >= 25]
-    if len(narrow) < 6:
-        return []
-    # Titles and centred lines may cross a gutter: a strip crossed by only a few lines
-    # (at most 5 % of them) is still a gutter.
-    covered = [0] * (int(width) + 2)
-    for ln in narrow:
-        for x in range(int(ln.x0 - left), int(ln.x1 - left) + 1):
-            covered[x] += 1
-    tolerance = max(1, len(narrow) // 20)
-    gutters, start = [], None
-    for x, count in enumerate(covered[: int(width) + 1]):
-        if count <= tolerance and start is None:
-            start = x
-        elif count > tolerance and start is not None:
-            if x - start >= 8:
-                gutters.append((left + start, left + x))
-            start = None
-    # A gutter must have text on both sides in enough lines to be a real column break.
-    real = []
-    for g_left, g_right in gutters:
-        on_left = sum(1 for ln in narrow if ln.x1 <= g_left + 1)
-        on_right = sum(1 for ln in narrow if ln.x0 >= g_right - 1)
-        if on_left >= 3 and on_right >= 3:
-            real.append((g_left, g_right))
-    return real
+    clusters: list[list[float]] = []  # line starts within 3 pt of each other
+    for x in sorted(ln.x0 for ln in texts):
+        if clusters and x - clusters[-1][-1] <= 3:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    threshold = max(4, len(texts) // 12)
+    peaks = [c[0] for c in clusters if len(c) >= threshold]
+    starts: list[float] = []
+    for x in peaks:
+        if not starts or x - starts[-1] >= 0.2 * width:
+            starts.append(x)
+    gutters = []
+    for a, b in zip(starts, starts[1:]):
+        ends = sorted(ln.x1 for ln in texts if abs(ln.x0 - a) < 0.2 * width and ln.x1 < b)
+        if len(ends) < 3:
+            continue
+        edge = ends[int(0.95 * (len(ends) - 1))]
+        crossing = sum(1 for ln in texts if ln.x0 < edge - 1 and ln.x1 > b + 1)
+        if b - edge >= 4 and crossing <= len(ends) // 2:
+            gutters.append((edge, b - 1))
+    return gutters
 
 
 def compose(lines: list[Line]) -> tuple[str, list[int]]:
