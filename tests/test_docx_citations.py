@@ -312,3 +312,31 @@ def test_word_own_citations_name_their_sources(tmp_path: Path) -> None:
         (2, "Colorectal cancer fact sheet"),
     ]
     assert manuscript.references[1].authors[0].family == "World Health Organization"
+
+
+def test_endnotes_holding_references_are_the_numbered_list(tmp_path: Path) -> None:
+    notes = "".join(
+        f'<w:endnote w:id="{i + 2}">{p(t(entry.split(". ", 1)[1]))}</w:endnote>'
+        for i, entry in enumerate(REFERENCES)
+    )
+    body = (
+        p(t("Bacteria cause tumours"), '<w:r><w:endnoteReference w:id="2"/></w:r>',
+          t(" and antibiotics help"), '<w:r><w:endnoteReference w:id="3"/></w:r>', t("."))
+        + p(t("Fungi too"), '<w:r><w:endnoteReference w:id="4"/></w:r>', t("."))
+    )
+    with zipfile.ZipFile(path := tmp_path / "endnotes.docx", "w") as z:
+        z.writestr("word/document.xml", f"<w:document {NS}><w:body>{body}</w:body></w:document>")
+        z.writestr("word/endnotes.xml", f'<w:endnotes {NS}><w:endnote w:type="separator" w:id="0">'
+                   f"{p(t(''))}</w:endnote>{notes}</w:endnotes>")
+    manuscript = read_docx(path)
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2,), (3,)]
+    assert [(r.number, r.year) for r in manuscript.references] == [(1, 2019), (2, 2020), (3, 2018)]
+    assert "tumours" in manuscript.callouts[0].sentence
+
+
+def test_footnote_comments_are_not_a_reference_list(tmp_path: Path) -> None:
+    notes = f'<w:footnote w:id="2">{p(t("Measured twice, see Methods."))}</w:footnote>'
+    body = p(t("A value"), '<w:r><w:footnoteReference w:id="2"/></w:r>', t(" was found [1]."))
+    manuscript = read_docx(make_docx(tmp_path / "fn.docx", body, notes))
+    assert manuscript.references == ()
+    assert [c.numbers for c in manuscript.callouts] == [(1,)]

@@ -97,6 +97,7 @@ class _Reader:
         self.items = _unique_items(self.fields)
         self.list_start, self.list_end, self.list_is_field = self._reference_list()
         self._sentence_ends: dict[int, dict[int, list[int]]] = {}
+        self.endnote_numbers: dict[str, int] = {}  # set when the endnotes are the list
 
     # -- the reference list ------------------------------------------------------------------
 
@@ -223,6 +224,8 @@ class _Reader:
                 unparsed = ()
             else:
                 references = printed
+            if not printed and not self.items:
+                references = self._endnote_bibliography()
             linked = _link_items(self.items, references)
         if numeric_fields is not None:
             numbered = numeric_fields
@@ -239,6 +242,8 @@ class _Reader:
         location = None
         if self.list_start is not None:  # the heading, or the field's first paragraph
             location = Location(self.path, self.list_start + (1 if self.list_is_field else 0))
+        elif self.endnote_numbers:
+            location = references[0].location
         return Manuscript(
             path=self.path,
             references=references,
@@ -248,6 +253,41 @@ class _Reader:
             reference_list_location=location,
             bibliography_is_database=bool(self.items) and self.list_start is None,
         )
+
+    def _endnote_bibliography(self) -> tuple[Reference, ...]:
+        """Endnotes as the numbered list, when nearly all of them read as references.
+
+        Word numbers endnotes in order of their marks in the text, so the n-th endnote
+        mark cites entry n. Footnotes are not taken: note-style footnotes repeat works
+        ("Ibid.") and mix comments with citations.
+        """
+        order = list(
+            dict.fromkeys(
+                m.value
+                for p in self.paragraphs
+                if p.part == "body"
+                for m in p.marks
+                if m.kind == "note" and m.value.startswith("endnote:")
+            )
+        )
+        first: dict[str, int] = {}
+        texts: dict[str, list[str]] = {}
+        for index, p in enumerate(self.paragraphs):
+            if p.note in order and p.text.strip():
+                first.setdefault(p.note, index)
+                texts.setdefault(p.note, []).append(one_line(p.text))
+        entries = [
+            RawEntry(number, _ENTRY_NUMBER.sub("", " ".join(texts[note]), count=1),
+                     Location(self.path, first[note] + 1))
+            for number, note in enumerate(order, start=1)
+            if note in texts
+        ]
+        references, _ = parse_entries(entries)
+        looks = sum(1 for r in references if r.year and r.authors and (r.title or r.container))
+        if not entries or looks * 10 < len(entries) * 8:
+            return ()
+        self.endnote_numbers = {note: n for n, note in enumerate(order, start=1)}
+        return references
 
     def _item_bibliography(
         self, printed: tuple[Reference, ...], numeric: bool
@@ -316,7 +356,10 @@ class _Reader:
         for index, p in enumerate(self.paragraphs):
             if self.list_start is not None and self.list_start <= index < self.list_end:
                 continue
+            if self.endnote_numbers and p.part == "endnote":
+                continue  # the endnotes are the list
             found = self._field_callouts(index, linked, references, numbered)
+            found += self._endnote_callouts(index, found)
             found += self._link_callouts(index, anchors, found)
             if index >= front or p.part != "body":
                 found += self._text_callouts(index, found, numbered, parentheses, highest, references)
@@ -355,6 +398,16 @@ class _Reader:
                         keys += (one_line(shown).strip("()[] ") or items[0].key,)
             numbers = tuple(sorted(numbers)) if numbered else numbers
             found.append(self._make(index, mark.start, mark.end, numbers, keys, numbered))
+        return found
+
+    def _endnote_callouts(self, index: int, taken: list[_Found]) -> list[_Found]:
+        """An endnote mark cites the entry its endnote holds."""
+        found = []
+        for mark in self.paragraphs[index].marks:
+            number = self.endnote_numbers.get(mark.value) if mark.kind == "note" else None
+            if number is not None and not any(f.start <= mark.start < f.end for f in taken):
+                made = self._make(index, mark.start, mark.end, (number,), (), True)
+                found.append(replace(made, callout=replace(made.callout, text=str(number))))
         return found
 
     def _link_callouts(

@@ -61,6 +61,7 @@ class Paragraph:
     row: tuple[int, ...] | None = None  # indices of every paragraph of its table row
     fields: tuple[str, ...] = ()  # instructions of fields whose result spans paragraphs
     bookmarks: tuple[str, ...] = ()
+    note: str = ""  # "footnote:2" / "endnote:5" for a note's paragraphs
 
 
 @dataclass
@@ -75,6 +76,7 @@ class _Builder:
     row: tuple[int, ...] | None = None
     fields: list[str] = field(default_factory=list)
     bookmarks: list[str] = field(default_factory=list)
+    note: str = ""
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -111,6 +113,7 @@ def read_paragraphs(package: Package) -> list[Paragraph]:
         for note in notes.iter(f"{_W}{kind}"):
             if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
+            walker.note = f"{kind}:{note.get(f'{_W}id') or ''}"
             walker.blocks(note, kind, 0)
     return walker.finish()
 
@@ -124,6 +127,7 @@ class _Walker:
         self.paragraphs: list[_Builder] = []
         self.fields: list[_Field] = []
         self.pending_bookmarks: list[str] = []
+        self.note = ""  # the note being read
 
     # -- blocks ------------------------------------------------------------------------------
 
@@ -164,7 +168,7 @@ class _Walker:
                     self.paragraphs[index].row = indices
 
     def paragraph(self, p: etree._Element, part: str) -> None:
-        builder = _Builder(part=part)
+        builder = _Builder(part=part, note=self.note if part != "body" else "")
         builder.bookmarks.extend(self.pending_bookmarks)
         self.pending_bookmarks = []
         ppr = p.find(f"{_W}pPr")
@@ -223,6 +227,10 @@ class _Walker:
             elif tag == f"{_W}instrText":
                 if self.fields and not self.fields[-1].result:
                     self.fields[-1].instruction.append(child.text or "")
+            elif tag in _NOTE_REFERENCES and self.visible():
+                # Where Word prints a note's number: a zero-width "note" mark.
+                note = f"{_NOTE_REFERENCES[tag]}:{child.get(f'{_W}id') or ''}"
+                builder.marks.append(Mark(builder.length, builder.length, "note", note))
             elif self.visible():
                 text = _RUN_TEXT.get(tag)
                 if text is None and tag == f"{_W}t":
@@ -302,11 +310,13 @@ class _Walker:
                 row=b.row,
                 fields=tuple(dict.fromkeys(b.fields)),
                 bookmarks=tuple(n for n in b.bookmarks if n),
+                note=b.note,
             )
             for b in self.paragraphs
         ]
 
 
+_NOTE_REFERENCES = {f"{_W}footnoteReference": "footnote", f"{_W}endnoteReference": "endnote"}
 # Run children that stand for text.
 _RUN_TEXT = {
     f"{_W}tab": " ",
