@@ -391,3 +391,20 @@ def test_a_missing_generated_bibliography_makes_undefined_keys_unknown(tmp_path:
     (tmp_path / "book.bib").unlink()
     with pytest.raises(ReaderError, match="no such file"):
         read_manuscript(str(rmd))
+
+
+def test_links_to_handles_are_not_citations(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    md = _write(
+        tmp_path,
+        "paper.md",
+        "---\nbibliography: refs.bib\n---\n\nThanks to [@jdoe2020](https://github.com/jdoe2020) "
+        "and [the lab](https://x.org/@lab), as in [@li2020].\n",
+    )
+    assert [c.keys for c in read_manuscript(str(md)).callouts] == [("li2020",)]
+    numbered = (
+        "Thanks [@jdoe](https://x.org/jdoe) [1].\n\n## References\n\n1. A B. T. J. 2020;1:2.\n"
+    )
+    assert reader_for(str(_write(tmp_path, "n.md", numbered))).__module__ == (
+        "citecheck.readers.text"
+    )

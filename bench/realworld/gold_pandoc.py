@@ -125,7 +125,7 @@ def _prose_lines(text: str) -> str:
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\\@ref\([^)]*\)", " ", text)
-    return re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets
+    return re.sub(r"\[[^\[\]]*\]\([^)\s]*\)", " ", text)  # links: "[@user](url)" cites nothing
 
 
 def _citations(text: str) -> list[tuple[list[str], bool]]:

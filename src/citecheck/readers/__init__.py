@@ -28,7 +28,7 @@ PANDOC_EXTENSIONS = (".rmd", ".qmd", ".rmarkdown")
 DEFAULT_READER = "citecheck.readers.text:read_text_file"
 _SNIFF_CHARS = 200_000
 # A bracketed Pandoc citation "[@key" / "[see @key" / "[-@key" (not an e-mail, not "\@ref").
-_BRACKETED = re.compile(r"\[(?:[^\[\]@\n]*[\s;])?-?@\{?\w")
+_BRACKETED = re.compile(r"\[(?:[^\[\]@\n]*[\s;])?-?@\{?\w[^\[\]\n]*\](?![(:])")
 _IN_TEXT = re.compile(r"(?<![\w@.\\/`'’-])@\{?[A-Za-z_]")
 _NUMBERED_CALLOUT = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 _FRONT_MATTER = re.compile(
@@ -51,7 +51,7 @@ def reader_for(path: str, refs_path: str | None = None) -> Reader:
         target = READERS.get(suffix, DEFAULT_READER)
         if target == DEFAULT_READER and _is_pandoc(path, refs_path):
             target = PANDOC_READER
-    if Path(path).is_dir() and any(Path(path).glob("*.tex")):
+    if _latex_project(path):
         target = READERS[".tex"]  # a LaTeX project folder: the reader finds its main file
     module_name, function_name = target.split(":")
     module = __import__(module_name, fromlist=[function_name])

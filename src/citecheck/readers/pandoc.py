@@ -44,6 +44,8 @@ _KEY = (
 _KEY_RE = re.compile(_KEY)
 # A bracketed citation group; a following "(" or ":" would make it a link or a link definition.
 _GROUP = re.compile(r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(:])")
+# A link's text: "[@user](https://x.org)" names a handle, not a work.
+_LINK_TEXT = re.compile(r"\[[^\[\]]*\]\(")
 # In-text "@key" with an optional locator: "@doe99 [p. 33]".
 _IN_TEXT = re.compile(_KEY + r"(?:\s*\[(?P<locator>[^\[\]@]*)\](?![(:]))?")
 # An inline footnote "^[text @key]" is prose holding in-text citations, not a citation group.
@@ -297,6 +299,8 @@ def _citations(clean: str) -> list[_Citation]:
         if keys:
             found.append(_Citation(group.start(), group.end(), keys, False))
             taken.append((group.start(), group.end()))
+    taken += [(m.start(), m.end()) for m in _LINK_TEXT.finditer(clean)]  # "[@user](url)"
+    taken.sort()
     inside = iter(taken)
     span = next(inside, None)
     for m in _IN_TEXT.finditer(clean):

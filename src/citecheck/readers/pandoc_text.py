@@ -47,7 +47,8 @@ _NOT_PROSE = (
         (r"\{\{<.*?>\}\}", re.DOTALL),  # Quarto shortcode
         (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", 0),  # an HTML tag (its text stays)
         (r"<[a-z][a-z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>", re.IGNORECASE),  # autolinks, e-mails
-        (r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)", 0),  # link target
+        # A link's target, between "](" and ")" which stay: "[@user](url)" is a link.
+        (r"(?<=\]\()[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?(?=\))", 0),
         (r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]+\S.*$", re.MULTILINE),  # link, tag definitions
         (r"\{[#.][^{}\n]*\}", 0),  # attributes: {#fig:x width=50%}, {.page_break_before}
     )
