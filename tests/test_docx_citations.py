@@ -340,3 +340,23 @@ def test_footnote_comments_are_not_a_reference_list(tmp_path: Path) -> None:
     manuscript = read_docx(make_docx(tmp_path / "fn.docx", body, notes))
     assert manuscript.references == ()
     assert [c.numbers for c in manuscript.callouts] == [(1,)]
+
+
+def test_same_manuscript_as_markdown_and_as_pandoc_docx_cites_the_same_works() -> None:
+    """pandoc-cited.md + .bib, and the two .docx Pandoc rendered from them: same works cited."""
+    from citecheck.readers.pandoc import read_pandoc_file
+
+    def cited_dois(manuscript) -> list[list[str]]:
+        by_key = {r.key: r for r in manuscript.references}
+        by_number = {r.number: r for r in manuscript.references}
+        out = []
+        for c in manuscript.callouts:
+            refs = [by_key[k] for k in c.keys if k in by_key] or [by_number[n] for n in c.numbers]
+            out.append(sorted(r.doi.lower() for r in refs))  # DOIs: read from the entries' links
+        return out
+
+    markdown = read_pandoc_file(FIXTURES / "pandoc-cited.md", FIXTURES / "pandoc-cited.bib")
+    expected = cited_dois(markdown)
+    assert len(expected) == 3
+    for name in ("pandoc-numbered.docx", "pandoc-author-year.docx"):
+        assert cited_dois(read_docx(FIXTURES / name)) == expected, name
