@@ -408,3 +408,9 @@ def test_links_to_handles_are_not_citations(tmp_path: Path) -> None:
     assert reader_for(str(_write(tmp_path, "n.md", numbered))).__module__ == (
         "citecheck.readers.text"
     )
+
+
+def test_bibliography_named_without_extension(tmp_path: Path) -> None:
+    _write(tmp_path, "mybib.bib", BIB)
+    rmd = _write(tmp_path, "article.Rmd", "---\nbibliography: mybib\n---\n\nText [@li2020].\n")
+    assert read_manuscript(str(rmd)).callouts[0].numbers == (2,)

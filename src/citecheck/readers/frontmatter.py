@@ -53,13 +53,15 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> dict:
 
 
 def bibliography_files(meta: dict, folder: Path) -> list[Path]:
-    """The files `bibliography:` names (one or a list), relative to `folder`."""
+    """The files `bibliography:` names (one or a list), relative to `folder`; a name without
+    an extension ("bibliography: refs", as some templates write) means refs.bib."""
     named = meta.get("bibliography")
-    if isinstance(named, (str, Path)):
+    if isinstance(named, str):
         named = [named]
     if not isinstance(named, list):
         return []
-    return [folder / str(name).strip() for name in named if isinstance(name, str) and name.strip()]
+    files = [folder / name.strip() for name in named if isinstance(name, str) and name.strip()]
+    return [f.with_suffix(".bib") if not f.suffix and not f.exists() else f for f in files]
 
 
 def project_bibliography(manuscript: Path) -> tuple[list[Path], Location] | None:
