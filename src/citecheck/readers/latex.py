@@ -38,7 +38,7 @@ from citecheck.readers.latex_source import (
 # own (\cupercite): a command whose name contains "cite", then options, then {keys}.
 _CITE = re.compile(
     r"(?<!\\string)\\(?P<command>[A-Za-z]*[Cc]ite[A-Za-z]*)(?P<star>\*?)"
-    r"(?P<options>(?:\s*\[[^\]]*\]|\s*\([^()]*\)){0,4})\s*\{(?P<keys>[^{}]*)\}"
+    r"(?P<options>(?:\s*\[[^\]]{0,500}\]|\s*\([^()]{0,500}\)){0,4})\s*\{(?P<keys>[^{}]{0,5000})\}"
 )
 # Commands with "cite" in their name whose argument is not a list of keys.
 _NOT_CITES = frozenset(
@@ -46,7 +46,7 @@ _NOT_CITES = frozenset(
      "DeclareCiteCommand", "DeclareMultiCiteCommand", "citereset", "citeurl"}
 )  # fmt: skip
 # biblatex multicite: \parencites[pre][post]{a}[post]{b} cites a and b.
-_MORE_KEYS = re.compile(r"(?:\s*\[[^\]]*\]){0,2}\s*\{([^{}]*)\}")
+_MORE_KEYS = re.compile(r"(?:\s*\[[^\]]{0,500}\]){0,2}\s*\{([^{}]{0,5000})\}")
 _KEY = re.compile(r"[^\s{}\\#$%,~]+")
 # Commands that print the author's name themselves: the name is an author mention.
 _NARRATIVE = {"citet", "Citet", "textcite", "Textcite", "citeauthor", "Citeauthor", "citealt"}
@@ -62,9 +62,8 @@ _BREAKS = re.compile(
     r"|\\\\"
 )
 # Tables and figures: cites inside them are not running text (as in text, Word and JATS).
-_FLOATS = re.compile(
-    r"\\begin\s*\{((?:table|figure|tabular|tabularx|longtable)\*?)\}.*?\\end\s*\{\1\}",
-    re.DOTALL,
+_FLOAT_EDGE = re.compile(
+    r"\\(?P<edge>begin|end)\s*\{(?P<name>(?:table|figure|tabular|tabularx|longtable)\*?)\}"
 )
 _MAIN_FILE = re.compile(r"\\documentclass\b")
 
@@ -226,7 +225,7 @@ def build_manuscript(
     plain = _BREAKS.sub(lambda m: "\n" * len(m.group()), plain)
     references = number_in_order(references)
     by_key = {ref.key: ref for ref in references}
-    floats = [(f.start(), f.end()) for f in _FLOATS.finditer(clean, start_at)]
+    floats = float_spans(clean, start_at)
     float_starts = [a for a, _ in floats]
     sentences: dict[int, list[int]] = {}
     callouts = []
@@ -268,6 +267,20 @@ def build_manuscript(
         bibliography_is_database=database,
         nocite=tuple(dict.fromkeys(nocite)),
     )
+
+
+def float_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of every outermost table/figure environment, by one pass over its edges."""
+    spans = []
+    open_at: list[tuple[str, int]] = []
+    for m in _FLOAT_EDGE.finditer(text, start):
+        if m.group("edge") == "begin":
+            open_at.append((m.group("name"), m.start()))
+        elif open_at and open_at[-1][0] == m.group("name"):
+            _, begin = open_at.pop()
+            if not open_at:
+                spans.append((begin, m.end()))
+    return spans
 
 
 def cite_commands(text: str, start: int = 0) -> Iterator[tuple[int, int, str, tuple[str, ...]]]:

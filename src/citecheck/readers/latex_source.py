@@ -34,11 +34,13 @@ _HIDDEN = re.compile(
     r"|(?P<env>\\begin\s*\{(?P<name>" + _VERBATIM_ENVS + r")\}.*?(?:\\end\s*\{(?P=name)\}|\Z))"
     r"|(?P<braced>\\(?:mintinline\{[^{}\n]*\}|lstinline(?:\[[^\]\n]*\])?)\{[^}\n]*\})"
     r"|(?P<verb>\\(?:verb\*?|lstinline(?:\[[^\]\n]*\])?|mintinline\{[^{}\n]*\}|mint\{[^{}\n]*\})"
-    r"(?P<delim>[^\sA-Za-z*{\[])[^\n]*?(?P=delim))"
-    # \iffalse ... \fi: a common way to switch text off (no nested conditionals inside).
-    r"|(?P<off>\\iffalse\b(?:(?!\\if[a-zA-Z@]*\b).)*?\\fi\b)",
+    r"(?P<delim>[^\sA-Za-z*{\[])[^\n]{0,1000}?(?P=delim))",
     re.DOTALL,
 )
+# \iffalse ... \fi: a common way to switch text off (only when no other \if is inside).
+_IFFALSE = re.compile(r"\\iffalse(?![A-Za-z@])")
+_FI = re.compile(r"\\fi(?![A-Za-z@])")
+_OTHER_IF = re.compile(r"\\if(?!false(?![A-Za-z@]))[A-Za-z@]*")
 # \input{x} \include{x} \subfile{x}; \import{dir}{x} \subimport{dir}{x} (and *from variants).
 _INCLUDE = re.compile(
     r"\\(?P<cmd>input|include|subfile)\s*\{(?P<name>[^{}]+)\}"
@@ -57,7 +59,28 @@ def blank(text: str) -> str:
 def hide_non_prose(text: str) -> str:
     """Blank comments, verbatim and code environments, `\\verb` and `\\iffalse` blocks."""
 
-    return _HIDDEN.sub(lambda m: m.group() if m.lastgroup is None else blank(m.group()), text)
+    text = _HIDDEN.sub(lambda m: m.group() if m.lastgroup is None else blank(m.group()), text)
+    return _switched_off(text)
+
+
+def _switched_off(text: str) -> str:
+    """Blank `\\iffalse ... \\fi` blocks; found by bisecting token positions (linear time)."""
+    if "\\iffalse" not in text:
+        return text
+    fis = [m.start() for m in _FI.finditer(text)]
+    others = [m.start() for m in _OTHER_IF.finditer(text)]
+    parts, pos = [], 0
+    for m in _IFFALSE.finditer(text):
+        j = bisect.bisect_left(fis, m.end())
+        if m.start() < pos or j == len(fis):
+            continue
+        k = bisect.bisect_left(others, m.end())
+        if k < len(others) and others[k] < fis[j]:
+            continue  # a nested conditional: its \\fi is not ours to pair
+        end = fis[j] + 3
+        parts += [text[pos : m.start()], blank(text[m.start() : end])]
+        pos = end
+    return "".join(parts) + text[pos:]
 
 
 @dataclass(frozen=True)

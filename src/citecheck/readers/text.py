@@ -46,8 +46,7 @@ _ENTRY_START = re.compile(
 )
 # Not prose: fenced code, inline code, display and inline math, HTML comments.
 _NOT_PROSE = re.compile(
-    r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`|\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)"
-    r"|<!--.*?-->",
+    r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`|\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\d)",
     re.DOTALL | re.MULTILINE,
 )
 # "Smith et al." as printed in an author-year cite: the mention is the name alone.
@@ -125,7 +124,20 @@ def author_year_callouts(
 
 def mask_non_prose(text: str) -> str:
     """Blank code, math and comments with spaces (newlines kept): lines and columns stay true."""
-    return _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    text = _NOT_PROSE.sub(lambda m: _blank(m.group()), text)
+    # HTML comments by str.find: a regex would rescan to the end for every unclosed "<!--".
+    parts, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts += [text[pos:start], _blank(text[start : end + 3])]
+        pos = end + 3
+    return "".join(parts) + text[pos:]
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
 
 
 def numbered_callouts(
