@@ -103,3 +103,31 @@ def test_sentence_spans_are_linear_in_callouts_per_paragraph() -> None:
     assert large < 20 * small + 0.5  # linear (10x input) with slack; quadratic would be ~100x
     text = "One. Two [1] here. Three."
     assert text[slice(*sentence_span(text, 9, 12))].strip() == "Two [1] here."
+
+
+def test_author_year_twins_absent_works_and_no_citation_order() -> None:
+    from citecheck.model import Project
+    from citecheck.rules import run
+
+    text = (
+        "Aligners differ (Schloss, 2010b). Filtering helps (Schloss, 2010a; Quince et al., 2011).\n"
+        "Chimeras abound (Haas et al., 2011) and (Edgar et al., 2011).\n\n"
+        "References\n\n"
+        "Quince C, Lanzen A, Davenport RJ. 2011. Removing noise. BMC Bioinformatics 12:38.\n\n"
+        "Schloss PD. 2010a. The effects of alignment quality. PLoS Comput Biol 6:e1000844.\n\n"
+        "Schloss PD. 2010b. A high-throughput aligner. PLoS ONE 5:e8230.\n\n"
+        "Haas BJ, Gevers D, Earl AM. 2011. Chimeric sequence formation. Genome Res 21:494-504.\n"
+    )
+    manuscript = read_text(text, "ay.md")
+    assert not manuscript.numbered
+    linked = [(c.text, c.numbers) for c in manuscript.callouts]
+    assert linked == [
+        ("Schloss, 2010b", (3,)),
+        ("Schloss, 2010a", (2,)),
+        ("Quince et al., 2011", (1,)),
+        ("Haas et al., 2011", (4,)),
+        ("Edgar et al., 2011", ()),
+    ]
+    found = {(f.rule, f.bib_key or f.reference) for f in run(Project(manuscript))}
+    assert ("missing-reference", "Edgar et al., 2011") in found  # cited, absent from the list
+    assert not any(rule == "citation-order" for rule, _ in found)
