@@ -1,0 +1,190 @@
+"""Property tests: whatever bytes a user's file holds, only citecheck's own errors escape.
+
+Each loader and reader gets a realistic seed mutated by Hypothesis (spans inserted, deleted
+or replaced by hostile tokens: bombs, huge numbers, deep nesting, bad encodings). Through
+the CLI the property is: exit 0, 1 or 2, never a traceback or an "internal error"; through
+the library: a result or an InputError/ReaderError. Bounded (max_examples, small seeds) so
+the whole file runs in well under a minute.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citecheck.cli import main
+from citecheck.errors import USER_ERRORS
+from tests import hostile_seeds as seeds
+
+# CITECHECK_FUZZ_EXAMPLES raises the bound for a long local fuzzing session.
+EXAMPLES = int(os.environ.get("CITECHECK_FUZZ_EXAMPLES", "50"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@st.composite
+def mutated(draw, seed: str) -> bytes:
+    """The seed with up to four spans replaced by hostile tokens or random bytes."""
+    data = seed.encode("utf-8")
+    for _ in range(draw(st.integers(0, 4))):
+        start = draw(st.integers(0, len(data)))
+        end = draw(st.integers(start, min(len(data), start + 40)))
+        token = draw(st.sampled_from(seeds.TOKENS) | st.binary(max_size=8))
+        data = data[:start] + token * draw(st.integers(1, 3)) + data[end:]
+    return data
+
+
+def cli(tmp_path: Path, files: dict[str, bytes], *args: str):
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    escaped = result.exception is not None and not isinstance(result.exception, SystemExit)
+    assert not escaped, f"{type(result.exception).__name__}: {result.exception}"
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output, (
+        result.output
+    )
+    if result.exit_code == 2:
+        assert result.output.strip().count("\n") == 0 or "error" in result.output
+    return result
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def seed_bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+@FUZZ
+@given(data=mutated(seeds.MANUSCRIPT))
+def test_text_manuscript(here, data):
+    cli(here, {"paper.txt": data}, "check", "paper.txt", "--format", "json")
+
+
+@FUZZ
+@given(data=mutated(seeds.JATS))
+def test_jats_manuscript(here, data):
+    cli(here, {"paper.nxml": data}, "citations", "paper.nxml")
+
+
+@FUZZ
+@given(data=mutated(seeds.LATEX), bib=mutated(seeds.BIBTEX))
+def test_latex_manuscript_and_bibtex(here, data, bib):
+    cli(here, {"paper.tex": data, "refs.bib": bib}, "check", "paper.tex", "--refs", "refs.bib")
+
+
+@FUZZ
+@given(data=mutated(seeds.PANDOC), csl=mutated(seeds.CSL_JSON))
+def test_pandoc_manuscript_and_csl_json(here, data, csl):
+    cli(here, {"paper.md": data, "refs.json": csl}, "check", "paper.md", "--refs", "refs.json")
+
+
+@FUZZ
+@given(claims=mutated(seeds.CLAIMS))
+def test_claims_yaml(here, claims):
+    files = {"paper.txt": seed_bytes(seeds.MANUSCRIPT), "claims.yaml": claims}
+    cli(here, files, "check", "paper.txt", "--claims", "claims.yaml")
+
+
+@FUZZ
+@given(lock=mutated(seeds.LOCK))
+def test_lock_file(here, lock):
+    files = {"refs.bib": seed_bytes(seeds.BIBTEX), "lock.json": lock}
+    cli(here, files, "resolve", "--refs", "refs.bib", "--lock", "lock.json")
+
+
+@FUZZ
+@given(config=mutated(seeds.CONFIG))
+def test_config_file(here, config):
+    files = {"paper.txt": seed_bytes(seeds.MANUSCRIPT), "citecheck.toml": config}
+    cli(here, files, "check", "paper.txt")
+
+
+@FUZZ
+@given(bib=mutated(seeds.BIBTEX))
+def test_bibtex_through_fix_and_style(here, bib):
+    cli(here, {"refs.bib": bib}, "bib", "--fix", "--refs", "refs.bib", "-o", "fixed.bib")
+    cli(here, {}, "bib", "--style", "vancouver", "--refs", "refs.bib")
+
+
+# --- the library loaders directly: only our errors -------------------------------------------
+
+
+def only_our_errors(load, data: bytes) -> None:
+    try:
+        load(data.decode("utf-8", errors="replace"))
+    except USER_ERRORS:
+        pass
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(data=mutated(seeds.CLAIMS))
+def test_claims_loader(data):
+    from citecheck.claims import load
+
+    only_our_errors(lambda text: load(text, "claims.yaml"), data)
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(data=mutated(seeds.LOCK))
+def test_lock_parser(data):
+    from citecheck.lock import parse_lock
+
+    only_our_errors(lambda text: parse_lock(text, "lock.json"), data)
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(data=mutated(seeds.CSL_JSON))
+def test_csl_json_reader(data):
+    from citecheck.readers.pandoc import read_csl_json
+
+    only_our_errors(lambda text: read_csl_json(text, "refs.json"), data)
+
+
+# --- the bombs named in issue 13, each once -----------------------------------------------------
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(9)
+)
+
+
+def test_a_yaml_alias_bomb_in_claims_is_refused_at_its_line(here):
+    files = {"paper.txt": seed_bytes(seeds.MANUSCRIPT), "claims.yaml": BILLION_LAUGHS.encode()}
+    result = cli(here, files, "check", "paper.txt", "--claims", "claims.yaml")
+    assert result.exit_code == 2 and "claims.yaml:2: YAML aliases" in result.output
+
+
+@pytest.mark.parametrize(
+    "lock, message",
+    [
+        ('{"citecheck-lock": 1, "references": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+        ('{"citecheck-lock": 1, "references": [{"number": ' + "1" * 5000 + "}]}", "digits"),
+        ('{"citecheck-lock": 1, "references": [{"score": NaN}]}', "NaN"),
+        ('{"citecheck-lock": 1, "references": [{"work": {"year": 1e999}}]}', "out of range"),
+    ],
+)
+def test_hostile_lock_json_is_one_line(here, lock, message):
+    files = {"refs.bib": seed_bytes(seeds.BIBTEX), "lock.json": lock.encode()}
+    result = cli(here, files, "resolve", "--refs", "refs.bib", "--lock", "lock.json")
+    assert result.exit_code == 2
+    assert "lock.json" in result.output and message in result.output
+
+
+def test_deep_yaml_is_one_line(here):
+    deep = "schema_version: 2\nclaims: " + "[" * 5000 + "]" * 5000 + "\n"
+    files = {"paper.txt": seed_bytes(seeds.MANUSCRIPT), "claims.yaml": deep.encode()}
+    result = cli(here, files, "check", "paper.txt", "--claims", "claims.yaml")
+    assert result.exit_code == 2 and "claims.yaml" in result.output
