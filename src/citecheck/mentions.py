@@ -1,10 +1,15 @@
 """Author mentions: the people named right before a citation ("Cheng et al. [26]",
 "described by Li and Ji [1]", "Xu [4] found", "Cheng 等^[26]", "周荣耀等^[50]").
 
-A mention is read only where authors stand (a group form such as "et al."/等, the start of
-a sentence, after "by", "from", "of", "according to", or before a reporting verb) and only
-when every word looks like a surname. Tools (ActiVis, DendroPy), acronyms (BUNV), quoted
-terms and common words are not people. Precision first: when in doubt, no mention.
+A mention is read only where authors stand and only when every word looks like a surname:
+a group form ("et al.", 等, "and colleagues") always; two or more names ("Li and Ji") at the
+start of a sentence, after "by", "from", "of", "according to", or before a reporting verb;
+a lone name only after words for what people do ("described by", "according to") or before
+a reporting verb ("Xu [4] found"). Tools (ActiVis, DendroPy), acronyms (BUNV), proteins
+("counteracted by Vpx"), places ("from China"), eponyms ("Parkinson's"), quoted terms and
+common words are not people. Precision first: when in doubt, no mention. The rule
+(rules/citations.py) adds the second guard: a name written without "et al." is judged only
+when the reference list knows it as an author.
 """
 
 from __future__ import annotations
