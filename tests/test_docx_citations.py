@@ -14,8 +14,11 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
+
 from citecheck.config import Config
 from citecheck.readers.docx import read_docx
+from citecheck.readers.errors import ReaderError
 from citecheck.workflow import run_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
@@ -135,8 +138,9 @@ def test_malformed_field_code_never_crashes(tmp_path: Path) -> None:
     body = p(t("Broken "), field('ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems": [ {', "(Smith 2019)"),
              t(" and "), field("ADDIN EN.CITE <EndNote><Cite><RecNum>", "(3)"),
              t(" and "), field("ADDIN EN.CITE ", "(4)", data="!!!not base64!!!"))
+    body += p(t("References")) + p(t("1. Smith A. Gut bacteria. Gut. 2019;68:100-10."))
     manuscript = read_docx(make_docx(tmp_path / "bad.docx", body))
-    assert manuscript.references == ()
+    assert [r.number for r in manuscript.references] == [1]  # the printed list, no items
 
 
 def endnote_xml(recnum: int, author: str, title: str, year: int, display: str) -> str:
@@ -335,11 +339,10 @@ def test_endnotes_holding_references_are_the_numbered_list(tmp_path: Path) -> No
 
 
 def test_footnote_comments_are_not_a_reference_list(tmp_path: Path) -> None:
-    notes = f'<w:footnote w:id="2">{p(t("Measured twice, see Methods."))}</w:footnote>'
+    notes = f'<w:footnote w:id="2">{p(t("Smith A. Measured twice. Methods. 2019."))}</w:footnote>'
     body = p(t("A value"), '<w:r><w:footnoteReference w:id="2"/></w:r>', t(" was found [1]."))
-    manuscript = read_docx(make_docx(tmp_path / "fn.docx", body, notes))
-    assert manuscript.references == ()
-    assert [c.numbers for c in manuscript.callouts] == [(1,)]
+    with pytest.raises(ReaderError, match="no reference list"):
+        read_docx(make_docx(tmp_path / "fn.docx", body, notes))
 
 
 def test_same_manuscript_as_markdown_and_as_pandoc_docx_cites_the_same_works() -> None:

@@ -35,6 +35,7 @@ from citecheck.readers.docx_fields import (
 )
 from citecheck.readers.docx_package import Package
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
+from citecheck.readers.errors import ReaderError
 from citecheck.readers.text import RawEntry, find_reference_heading, parse_entries
 
 _LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
@@ -226,6 +227,14 @@ class _Reader:
                 references = printed
             if not printed and not self.items:
                 references = self._endnote_bibliography()
+            if not references and not unparsed and self.list_start is None:
+                raise ReaderError(
+                    self.path,
+                    None,
+                    "no reference list found (expected a heading such as 'References', a "
+                    "reference manager's bibliography or citation fields; or pass the list "
+                    "with --refs)",
+                )
             linked = _link_items(self.items, references)
         if numeric_fields is not None:
             numbered = numeric_fields
@@ -340,8 +349,12 @@ class _Reader:
         linked: dict[str, Reference],
         numbered: bool,
     ) -> list[Callout]:
+        # Only bookmarks inside the printed list name entries ("ref-smith2019", "_Ref123").
+        listed = range(self.list_start + 1, self.list_end + 1) if self.list_start is not None else ()
         by_location = {
-            r.location.line: r for r in references if r.location.path == self.path and r.location.line
+            r.location.line: r
+            for r in references
+            if r.location.path == self.path and r.location.line in listed
         }
         anchors = {
             name: by_location[i + 1]
