@@ -165,7 +165,7 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
             )
 
 
-Verdict = tuple[str, str, Severity | None]
+MentionVerdict = tuple[str, str, Severity | None]  # message, suggestion, severity
 
 
 def mention_problem(
@@ -175,7 +175,7 @@ def mention_problem(
     complete: bool = True,
     group: bool = True,
     surnames: frozenset[str] = frozenset(),
-) -> Verdict | None:
+) -> MentionVerdict | None:
     """None when the mention fits the author list; else (what is wrong, suggestion, severity).
 
     Severity None means the rule's own (error). A named author who is on the paper but not
@@ -224,7 +224,7 @@ def mention_problem(
 
 def _later_names(
     names: list[str], positions: list[int | None], authors: tuple[Author, ...], complete: bool
-) -> Verdict | None:
+) -> MentionVerdict | None:
     """'Krut and Gazit' for Krut, Ben-Ami, Gazit: the second name is an author, not the second."""
     for index, (name, position) in enumerate(zip(names, positions), start=1):
         if index == 1 or position == index:
