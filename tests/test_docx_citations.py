@@ -363,3 +363,20 @@ def test_same_manuscript_as_markdown_and_as_pandoc_docx_cites_the_same_works() -
     assert len(expected) == 3
     for name in ("pandoc-numbered.docx", "pandoc-author-year.docx"):
         assert cited_dois(read_docx(FIXTURES / name)) == expected, name
+
+
+def test_science_list_heading_and_table_footnote_marks(tmp_path: Path) -> None:
+    table = (
+        "<w:tbl><w:tr><w:tc>" + p(t("Age"), t("4", True)) + "</w:tc><w:tc>"
+        + p(t("Tumours"), t("2", True)) + "</w:tc></w:tr></w:tbl>"
+    )
+    body = (
+        p(t("Bacteria cause tumours"), t("1", True), t("."))
+        + table
+        + p(t("References and Notes"))
+        + "".join(p(t(entry)) for entry in REFERENCES)
+    )
+    manuscript = read_docx(make_docx(tmp_path / "science.docx", body))
+    assert len(manuscript.references) == 3
+    # "Age⁴" is a table footnote mark (the list stops at 3); "Tumours²" cites entry 2.
+    assert [(c.numbers, c.in_running_text) for c in manuscript.callouts] == [((1,), True), ((2,), False)]

@@ -54,6 +54,11 @@ _AFTER_LIST = re.compile(
     r"appendix|acknowledge?ments?)\b",
     re.IGNORECASE,
 )
+_MORE_HEADINGS = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(?:references?\s+(?:and|&)\s+notes|references\s+cited|cited\s+literature|"
+    r"literature)\s*:?\s*$",
+    re.IGNORECASE,
+)
 # The first heading of the manuscript proper: the title page ends there.
 _FRONT_END = re.compile(
     r"^\s*(?:\d+\.?\s*)?(?:abstract|summary|introduction|background|main\s+text)\b",
@@ -115,6 +120,11 @@ class _Reader:
             return in_field[0], in_field[-1] + 1, True
         candidates = [self.texts[i] if self.paragraphs[i].row is None else "" for i in body]
         heading = find_reference_heading(candidates)
+        if heading is None:  # "References and Notes" (Science), "Literature"
+            heading = next(
+                (i for i in range(len(candidates) - 1, -1, -1) if _MORE_HEADINGS.match(candidates[i])),
+                None,
+            )
         if heading is None:
             return None, 0, False
         start = body[heading] + 1
@@ -246,7 +256,9 @@ class _Reader:
             references = number_in_order(references)
             linked = _link_items(self.items, references)
         if numbered:
-            self._bracket_superscripts()
+            self._bracket_superscripts(
+                max((r.number for r in references if r.number is not None), default=0)
+            )
         callouts = self._callouts(references, linked, numbered)
         location = None
         if self.list_start is not None:  # the heading, or the field's first paragraph
@@ -544,9 +556,10 @@ class _Reader:
             return replace(callout, in_running_text=False)
         return callout
 
-    def _bracket_superscripts(self) -> None:
+    def _bracket_superscripts(self, highest: int) -> None:
         """Superscript citation runs are written "[1-3]", so sentences read "pain[1-3]." and
-        the bracket scanner finds them; exponents, units and the title page stay as they are."""
+        the bracket scanner finds them; exponents, units and the title page stay as they are,
+        and so do table footnote marks ("Age⁴" where the list stops at 3)."""
         front = self._front_end()
         for index, p in enumerate(self.paragraphs):
             in_list = self.list_start is not None and self.list_start <= index < self.list_end
@@ -560,7 +573,7 @@ class _Reader:
                     continue
                 in_field = any(f.start <= mark.start and mark.end <= f.end for f in citing)
                 numbers = _superscript_numbers(text, mark, in_field)
-                if not numbers:
+                if not numbers or (p.row is not None and not in_field and max(numbers) > highest):
                     continue
                 shown = "[" + _NUMERIC.match(text[mark.start : mark.end]).group(1) + "]"
                 delta = len(shown) - (mark.end - mark.start)

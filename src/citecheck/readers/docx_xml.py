@@ -175,7 +175,8 @@ class _Walker:
         style = self._paragraph_style(ppr)
         builder.style = style
         info = self.styles.get(style, _Style())
-        builder.numbered = info.numbered or (ppr is not None and ppr.find(f"{_W}numPr") is not None)
+        own = _numbering(ppr)
+        builder.numbered = own if own is not None else info.numbered
         builder.heading = info.heading or (
             ppr is not None and ppr.find(f"{_W}outlineLvl") is not None
         )
@@ -351,6 +352,16 @@ def _extend_super(marks: list[Mark], start: int, end: int) -> None:
         marks.append(Mark(start, end, "super"))
 
 
+def _numbering(ppr: etree._Element | None) -> bool | None:
+    """Does this pPr number the paragraph? None when it says nothing (the style decides);
+    numId 0 is Word's way of switching a style's numbering off."""
+    num = ppr.find(f"{_W}numPr") if ppr is not None else None
+    if num is None:
+        return None
+    num_id = num.find(f"{_W}numId")
+    return num_id is None or (num_id.get(f"{_W}val") or "0") != "0"
+
+
 def _nearest_table(element: etree._Element) -> etree._Element | None:
     parent = element.getparent()
     while parent is not None and parent.tag != f"{_W}tbl":
@@ -370,7 +381,7 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
         name_text = (name.get(f"{_W}val") or "") if name is not None else ""
         align = style.find(f"{_W}rPr/{_W}vertAlign")
         superscript = None if align is None else align.get(f"{_W}val") == "superscript"
-        numbered = style.find(f"{_W}pPr/{_W}numPr") is not None
+        numbered = bool(_numbering(style.find(f"{_W}pPr")))
         heading = (
             style.find(f"{_W}pPr/{_W}outlineLvl") is not None
             or name_text.lower().startswith(("heading", "title"))
