@@ -7,7 +7,8 @@ to the short id of its references.json item. `predicted(manuscript)` gives citec
 callout keys the same way. bench/realworld.py compares the two as multisets.
 
 The parser skips the YAML front matter, fenced code (``` / ~~~, incl. ```{r} chunks),
-inline code (incl. `r expr`), HTML comments and link definitions; a bracketed group
+inline code (incl. `r expr`), HTML comments, raw LaTeX environments, display math, links
+and link definitions; a bracketed group
 containing `@` is one citation and every other word-initial `@key` is an in-text citation;
 cross-references (pandoc-crossref `@fig:x`, Quarto `@fig-x`, bookdown `\\@ref(...)`) are not.
 """
@@ -125,6 +126,9 @@ def _prose_lines(text: str) -> str:
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"\\@ref\([^)]*\)", " ", text)
+    # raw LaTeX environments and display math: Pandoc does not process citations inside
+    text = re.sub(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.DOTALL)
     return re.sub(r"\[[^\[\]]*\]\([^)\s]*\)", " ", text)  # links: "[@user](url)" cites nothing
 
 
