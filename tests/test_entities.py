@@ -146,6 +146,9 @@ def test_unknown_symbol_shaped_tokens_are_genes_only_when_one_slip_from_a_symbol
     assert names == {"TP53", "SUV38H1"}
 
 
-def test_two_character_aliases_are_labels_not_genes():
+def test_short_aliases_are_labels_not_genes():
     assert gene_symbol("S6") is None and gene_symbol("T3") is None  # Table S6, step T3
+    assert gene_symbol("S11") is None and gene_symbol("ST2") is None  # Table S11, a subtype
     assert gene_symbol("C3") == "C3"  # an approved symbol stays a gene
+    assert gene_symbol("P53") == "TP53"  # named by molecular weight
+    assert gene_symbol("SDS") is None  # SDS-PAGE

@@ -234,6 +234,8 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9]*(?:-\d{1,2}[A-Za-z]?)
 # two capitals, then a digit; no 4-digit runs (years, trial and accession numbers).
 _SYMBOL_SHAPE = re.compile(r"[A-Z]{2,}[A-Z0-9]*\d[A-Z0-9]*")
 _LONG_NUMBER = re.compile(r"\d{4,}")
+# Proteins named by molecular weight (p53, p21, p16): aliases worth reading even when short.
+_P_NAME = re.compile(r"[Pp]\d{2,3}")
 # Abbreviations that HGNC lists as a symbol or alias but that manuscripts use for something
 # else (MSC = mesenchymal stem cell, IVD = intervertebral disc), and digit-bearing tokens
 # that are cell lines, chemicals or diseases rather than genes.
@@ -323,6 +325,8 @@ NOT_GENES = frozenset(
         "COVID-19",
         "SARS",
         "CD",
+        "SDS",  # sodium dodecyl sulfate (SDS-PAGE), not serine dehydratase
+        "PAM",  # PAM matrices, protospacer adjacent motif, partitioning around medoids
     )
 )
 
@@ -396,8 +400,9 @@ def gene_symbol(token: str) -> str | None:
     has_digit = any(ch.isdigit() for ch in token)
     hit = lookup_gene(token)
     if hit is not None:
-        if len(token) <= 2 and hit.kind != "approved":
-            return None  # "S6", "T3": supplementary tables, steps and panels; C3 and F2 stay
+        if len(token) <= 3 and hit.kind != "approved" and not _P_NAME.fullmatch(token):
+            # "S6", "T3", "S11", "ST2", "BN2": tables, steps, subtypes; C3, F2 and p53 stay.
+            return None
         if has_digit and (token.isupper() or token[0].isupper()):
             return hit.approved_symbol if not hit.ambiguous else upper
         # Digit-free words are genes only as upper-case approved symbols (BAX, CAHM);
