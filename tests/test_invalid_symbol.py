@@ -46,6 +46,7 @@ def test_cell_lines_domains_compounds_and_models_are_never_named():
 
 def test_other_species_and_spelled_out_names_are_meant():
     assert found("Ovine SUV38H1 expression in the uterus") == {}
+    assert found("TLR11 signalling in mice") == {}  # a mouse gene, one digit from TLR10
     assert found("Galectin 15 (LGALS15) functions in trophectoderm migration") == {}
 
 

@@ -367,11 +367,14 @@ _GENE_WORDS = re.compile(
     r"|基因|蛋白|表达|靶向|通路|甲基化|突变|转录|调控|抑制|激活",
     re.IGNORECASE,
 )
-# Gene symbols of other species follow other conventions: nothing is a human typo there.
+# Gene symbols of other species follow other conventions: nothing is a human typo there
+# (TLR11 and TLR13 are mouse genes one digit from human TLR10).
 _OTHER_SPECIES = re.compile(
-    r"\b(?:ovine|bovine|porcine|caprine|equine|canine|feline|avian|sheep|cattle|goats?|"
+    r"\b(?:mouse|mice|murine|rats?|rodents?|hamsters?|"
+    r"ovine|bovine|porcine|caprine|equine|canine|feline|avian|sheep|cattle|goats?|"
     r"chickens?|zebrafish|drosophila|yeasts?|saccharomyces|arabidopsis|plants?|bacteri\w*|"
-    r"viral|virus\w*|phages?|escherichia|e\.\s?coli|elegans|xenopus|fungal|fungi)\b",
+    r"viral|virus\w*|phages?|escherichia|e\.\s?coli|elegans|xenopus|fungal|fungi)\b"
+    r"|小鼠|大鼠|果蝇|斑马鱼|酵母",
     re.IGNORECASE,
 )
 
