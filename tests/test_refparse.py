@@ -942,3 +942,47 @@ def test_retrieved_on_date_from_is_noise() -> None:
     )
     assert ref.container == "" and ref.title == "River health map"
     assert ref.url == "https://example.org/map"
+
+
+# --- issue 8, pattern 9: patterns seen on unseen strings (strings written for these tests) --
+
+
+def test_pinyin_names_written_family_first() -> None:
+    ref = parse(
+        "Zhou Wei, Sun Haiyan, Guo Jianming. Tea polyphenols and gut flora. "
+        "Food Chem, 2018, 240: 12-20."
+    )
+    assert [(a.family, a.given) for a in ref.authors] == [
+        ("Zhou", "Wei"),
+        ("Sun", "Haiyan"),
+        ("Guo", "Jianming"),
+    ]
+    # Given name first (the Western order) stays as read; so does an ambiguous list.
+    western = parse("Haiyan Sun, Wei Zhou. Tea polyphenols. Food Chem 2018;240:12-20.")
+    assert [a.family for a in western.authors] == ["Sun", "Zhou"]
+    ambiguous = parse("Wei Zhou, Li Sun. Tea polyphenols. Food Chem 2018;240:12-20.")
+    assert [a.family for a in ambiguous.authors] == ["Zhou", "Sun"]
+    # Names that are not pinyin are never swapped.
+    assert parse("Mary Jones. Tea. Food Chem 2018;240:12-20.").authors[0].family == "Jones"
+
+
+def test_initials_with_periods_and_no_space() -> None:
+    ref = parse("Okoro C.N., Adams P.J. Rainfall and malaria. Malar J 2014;13:88.")
+    assert [(a.family, a.given) for a in ref.authors] == [("Okoro", "C.N."), ("Adams", "P.J.")]
+    assert ref.title == "Rainfall and malaria"
+    single = parse("Okoro C.N. Rainfall and malaria. Malar J 2014;13:88.")
+    assert single.authors == (Author("Okoro", "C.N."),) and single.title == "Rainfall and malaria"
+
+
+def test_journal_named_with_a_year_like_number() -> None:
+    ref = parse("Ruiz F, Diaz M. Implant loss. Periodontol 2000. 2017;73(1):7-21.")
+    assert (ref.container, ref.year, ref.volume, ref.issue) == ("Periodontol 2000", 2017, "73", "1")
+
+
+def test_physics_entries_without_title_and_year_before_the_numbers() -> None:
+    ref = parse("K. Ito and P. Roy, Nucl. Phys. A (1994) 571, 33-52.")
+    assert ref.title == "" and ref.container == "Nucl. Phys. A"
+    assert (ref.year, ref.volume, ref.pages) == (1994, "571", "33-52")
+    article = parse("T. Lund et al., JINST 9 (2014) P11012.")
+    assert (article.container, article.volume, article.article_number) == ("JINST", "9", "P11012")
+    assert article.year == 2014 and article.et_al

@@ -19,6 +19,7 @@ from citecheck import refparse_gbt as gbt
 from citecheck.lazyre import lazy_compile
 from citecheck.model import Author, Location, Reference
 from citecheck.normalize import expand_pages  # noqa: F401 -- public here too
+from citecheck.refparse_pinyin import family_first
 
 # Longer "references" are pasted paragraphs; only the head is parsed (raw keeps everything).
 MAX_CHARS = 4000
@@ -206,8 +207,10 @@ _NAME_FORMS = (
     (
         "vancouver",
         lazy_compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?),?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
-            rf"(?:,?\s+(?:Jr|Sr|II|III|IV)\b\.?)?{_TRAILING_PARTICLE}{_AFTER_INITIAL}"
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)(?P<comma>,)?\s+(?P<given>{UP}\.(?:\s?[{DASHES}]?\s?{UP}\.?){{0,2}})"
+            rf"(?:,?\s+(?:Jr|Sr|II|III|IV)\b\.?)?{_TRAILING_PARTICLE}"
+            # "Smith A.B. Title" (no comma: "WORLD ORGANIZATION, U.S. AGENCY" is no name)
+            rf"(?:{_AFTER_INITIAL}|(?(comma)(?!)|(?<=\.)(?=\s+(?:{UP}|[\d\"“‘'(]))))"
         ),
     ),
     # Inverted with initials: "Bergk, V.", "Haefeli, W. E.", "Poirier, L.J.", "Henderson, D. A. Jr."
@@ -321,7 +324,7 @@ _QUOTED_TITLE = lazy_compile(
 _JOURNAL_ONLY = lazy_compile(
     r"^(?P<journal>(?:(?![A-Za-z]*(?:tion|sion|ence|ance|ment|ness|ity|ing|ogy|ism)\.)"
     r"(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
-    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
+    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|\((?:1[5-9]|20)\d\d\)\s*[A-Z]?\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
 # (The closing bracket may be cut off with the year and pages that followed it.)
@@ -444,6 +447,10 @@ _TAIL_PATTERNS = (
         rf"(?P<iss>\w+)(?:\s*\([^()]*\))?(?:\s*[:,]\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w))?",
         re.IGNORECASE,
     ),
+    # Physics "12 (####) C03035", "360 (####) 145-179": the year between volume and page
+    lazy_compile(
+        rf"(?<![\w.])(?<!\d,\s)(?<!\d,)(?P<vol>{_VOL})\s*\(####\)\s*[,:]?\s*(?:pp?\.\s*)?(?P<pg>{_PAGES})(?!\w)"
+    ),
     # "174: 112119", "10 (9): 2241", "382(3):1611-21", "52 (D1): D1694-D1698"
     lazy_compile(
         rf"(?<![\w.])(?P<vol>{_VOL})\s*(?:\((?P<iss>[^()#]{{1,25}})\)|\s(?P<supp>Suppl?\.?\s*\w+))?"
@@ -479,6 +486,7 @@ _TAIL_START = lazy_compile(
     r"|\((?:\d|vol)",
     re.IGNORECASE,
 )
+_TWO_YEARS = lazy_compile(rf"{_YEAR_TOKEN}[.,]?\s+{_YEAR_TOKEN}(?![\d{DASHES}])")
 # Words that may stand inside the numeric tail, lowercase.
 _TAIL_WORDS = frozenset(
     _MONTHS.split("|")
@@ -772,6 +780,8 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         style = style or form
         authors.append(author)
         pos = end
+    if style == "direct":
+        authors = family_first(authors)  # "Zhang Wei, Li Xiaoming": pinyin, family first
     et_al = False
     if authors:
         tail = _ET_AL.match(work, pos)
@@ -971,6 +981,10 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
     head = source
     for start in (last_word, 0):
         tail_start = _TAIL_START.search(source, start)
+        if tail_start and _TWO_YEARS.match(source, tail_start.start()):
+            # "Periodontol 2000. 2002;29:7-16": a year-like number, then the year, ends
+            # the journal's name.
+            tail_start = _TAIL_START.search(source, tail_start.end())
         if not tail_start:
             continue
         numbers = {}
