@@ -414,3 +414,19 @@ def test_bibliography_named_without_extension(tmp_path: Path) -> None:
     _write(tmp_path, "mybib.bib", BIB)
     rmd = _write(tmp_path, "article.Rmd", "---\nbibliography: mybib\n---\n\nText [@li2020].\n")
     assert read_manuscript(str(rmd)).callouts[0].numbers == (2,)
+
+
+def test_captions_written_as_chunk_options_are_prose(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    qmd = _write(
+        tmp_path,
+        "figs.qmd",
+        "---\nbibliography: refs.bib\n---\n\n"
+        '```{r fig1, fig.cap="Adapted from [@zhang2020].", echo=FALSE}\n'
+        "plot(x)  # [@notacitation2020]\n```\n\n"
+        "```{r}\n#| label: fig-cases\n#| fig-cap: 'Cases as in [@li2020]'\nplot('@x1')\n```\n",
+    )
+    assert [(c.location.line, c.keys) for c in read_manuscript(str(qmd)).callouts] == [
+        (5, ("zhang2020",)),
+        (11, ("li2020",)),
+    ]

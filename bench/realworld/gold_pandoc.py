@@ -6,7 +6,8 @@ Pandoc keys as written; for Manubot (citations.tsv beside the manuscript) each k
 to the short id of its references.json item. `predicted(manuscript)` gives citecheck's
 callout keys the same way. bench/realworld.py compares the two as multisets.
 
-The parser skips the YAML front matter, fenced code (``` / ~~~, incl. ```{r} chunks),
+The parser skips the YAML front matter, fenced code (``` / ~~~, incl. ```{r} chunks, but
+not their fig.cap / fig-cap / tbl-cap caption options, which Pandoc renders as Markdown),
 inline code (incl. `r expr`), HTML comments, raw LaTeX environments, display math, links
 and link definitions; a bracketed group
 containing `@` is one citation and every other word-initial `@key` is an in-text citation;
@@ -115,9 +116,14 @@ def _prose_lines(text: str) -> str:
         if fence:
             if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
                 fence = ""
+            caption = re.match(r"#\|\s*(?:fig|tbl|lst)[-.]s?(?:sub)?cap\s*:\s*(.+)", stripped)
+            if caption:  # Quarto/knitr caption option: Markdown that Pandoc renders
+                out.append(caption.group(1).strip().strip("'\""))
             continue
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
+            for m in re.finditer(r"(?:fig|tab)\.s?cap\s*=\s*([\"'])(.*?)\1", line):
+                out.append(m.group(2))  # knitr fig.cap="...": Markdown too
             continue
         if re.match(r"^\s*\[(?!\^)[^\]]+\]:\s", line):  # link / tag definition, not a footnote
             continue

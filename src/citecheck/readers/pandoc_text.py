@@ -55,14 +55,45 @@ _NOT_PROSE = (
 )
 
 
+# Captions written as chunk options are Markdown that Pandoc renders (with its citations):
+# knitr's header option fig.cap="..." and the "#| fig-cap: ..." lines of Quarto and knitr.
+_CHUNK = re.compile(
+    r"^ {0,3}(?P<fence>`{3,})\s*\{[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.DOTALL | re.MULTILINE
+)
+_HEADER_CAPTION = re.compile(
+    r"\b(?:fig\.cap|fig\.scap|tab\.cap)\s*=\s*(?P<q>[\"'])(?P<text>.*?)(?<!\\)(?P=q)"
+)
+_LINE_CAPTION = re.compile(
+    r"^[ \t]*#\|[ \t]*(?:fig|tbl|lst)[-.](?:cap|scap|subcap)[ \t]*:[ \t]*(?P<q>[\"']?)(?P<text>.+?)(?P=q)[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def prose(text: str) -> str:
     """The text with everything that is not prose replaced by spaces (newlines kept)."""
     span = front_matter_span(text)
     if span:
         text = _blank_span(text, *span)
-    for pattern in _NOT_PROSE:
+    captions = caption_spans(text)
+    code_blanked = _NOT_PROSE[0].sub(_blank, text)
+    for start, end in captions:
+        code_blanked = code_blanked[:start] + text[start:end] + code_blanked[end:]
+    text = code_blanked
+    for pattern in _NOT_PROSE[1:]:
         text = pattern.sub(_blank, text)
     return text
+
+
+def caption_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each figure or table caption written as a code chunk option."""
+    spans = []
+    for chunk in _CHUNK.finditer(_COMMENT.sub(_blank, text)):
+        header_end = text.find("\n", chunk.start())
+        for m in _HEADER_CAPTION.finditer(text, chunk.start(), header_end):
+            spans.append(m.span("text"))
+        for m in _LINE_CAPTION.finditer(text, header_end, chunk.end()):
+            spans.append(m.span("text"))
+    return spans
 
 
 def included_files(text: str) -> list[tuple[int, str]]:
