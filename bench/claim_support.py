@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citecheck.support.scifact import read_pairs, scores  # noqa: E402
-from citecheck.support.verdicts import CANNOT, judge  # noqa: E402
-from citecheck.support.verifier import timed_load  # noqa: E402
+from citecheck.support.scifact import read_pairs, scores
+from citecheck.support.verdicts import CANNOT, judge
+from citecheck.support.verifier import timed_load
 
 DEFAULT = ROOT.parent / "shared" / "data" / "claim-support" / "citint"
 TO_LABEL = {"supported": "SUPPORT", "contradicted": "REFUTE"}
@@ -76,7 +76,9 @@ def main() -> int:
 
 def _print(f: dict) -> None:
     print(f"{f['split']}: {f['pairs']} claim-work pairs")
-    print(f"macro-F1 {f['macro_f1']:.3f}   contradicted precision {f['contradicted_precision']:.3f}")
+    print(
+        f"macro-F1 {f['macro_f1']:.3f}   contradicted precision {f['contradicted_precision']:.3f}"
+    )
     for label, c in f["per_class"].items():
         print(
             f"  {label:8s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}"

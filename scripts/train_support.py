@@ -25,9 +25,9 @@ from sklearn.model_selection import StratifiedKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citecheck.support.features import DENSE, pair_features  # noqa: E402
-from citecheck.support.scifact import LABELS, read_pairs, scores  # noqa: E402
-from citecheck.support.verifier import NEI, MODEL_FILE, Verifier, decide  # noqa: E402
+from citecheck.support.features import DENSE, pair_features
+from citecheck.support.scifact import LABELS, read_pairs, scores
+from citecheck.support.verifier import MODEL_FILE, Verifier, decide
 
 SEED = 20240917
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "claim-support" / "citint"
@@ -101,7 +101,9 @@ def choose_thresholds(gold, probs, classes):
             predicted = labels_for(probs, classes, th)
             s = scores(gold, predicted)
             enough = sum(p == "REFUTE" for p in predicted) >= MIN_REFUTE_PREDICTIONS
-            ok = t_refute == NEVER or (enough and s["contradicted_precision"] >= TARGET_REFUTE_PRECISION)
+            ok = t_refute == NEVER or (
+                enough and s["contradicted_precision"] >= TARGET_REFUTE_PRECISION
+            )
             key = (ok, s["macro_f1"])
             if ok and (best_key is None or key > best_key):
                 best, best_key = th, key
@@ -111,7 +113,9 @@ def choose_thresholds(gold, probs, classes):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=ROOT / "src/citecheck/data/support" / MODEL_FILE)
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "src/citecheck/data/support" / MODEL_FILE
+    )
     args = parser.parse_args()
     corpus = args.data / "corpus.jsonl"
     train = read_pairs(args.data / "claims_train.jsonl", corpus)

@@ -32,7 +32,9 @@ def test_dump_never_contains_the_sentence_and_round_trips():
         finder=lambda s: [Entity("miR-199a", "mirna", "mir-199a")] if "199a" in s else []
     )
     text = dump(original, "m.txt")
-    assert "发现外泌体抑制凋亡" not in text and "schema_version: 2" in text
+    # v3 (issue 9) records the citing sentence without its callouts, for claim support.
+    assert "text: Cheng 等发现外泌体抑制凋亡。" in text and "schema_version: 3" in text
+    assert "^[26]" not in text
     loaded, manuscript = load(text, "claims.yaml")
     assert manuscript == "m.txt"
     assert [r.claim for r in loaded] == [r.claim for r in original]

@@ -1,8 +1,8 @@
 """claims/claims.yaml: one record per citing sentence -- build, load, save, and merge edits.
 
-Schema (version 2; version 1 had no `entities`):
+Schema (version 3; version 2 had no `text`, `relations`, `study`; version 1 no `entities`):
 
-    schema_version: 2
+    schema_version: 3
     manuscript: path/to/manuscript.txt
     claims:
       - id: c001                   # stable across re-extraction
@@ -13,15 +13,24 @@ Schema (version 2; version 1 had no `entities`):
         paraphrase: ...            # short, in our own words; never the original sentence
         fingerprint: 1a2b3c4d5e6f  # hash of the sentence, to re-find it after edits
         entities: [{text: miR-21, type: mirna, normalized: mir-21}]
+        text: ...                  # v3: the citing sentence without its callouts, as written
+        paraphrase_by: person      # v3: only when a person wrote `paraphrase` (it then stands
+                                   #     in for a Chinese `text` when checking claim support)
+        relations: [{subject: miR-21, predicate: targets, object: PTEN, direction: target}]
+        study: [exosome, animal]   # v3: the kind of evidence the claim credits the work with
         ignore: [rule-slug, ...]   # optional, per-claim suppressions
 
 People edit `paraphrase`, `entities`, `ignore` and may add any other key; `claims extract`
-keeps those when it re-extracts into an existing file.
+keeps those when it re-extracts into an existing file. A v2 file still loads (its claims have
+no text, so they get no support verdict until re-extracted); `claims extract` writes v3.
+`relations` and `study` are derived from `text` at extraction for people to read; checks
+derive them again from `text`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -30,7 +39,8 @@ from typing import Any
 from citecheck.files import InputError
 from citecheck.model import Callout, Claim, Entity, Location
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 EntityFinder = Callable[[str], Sequence[Entity]]
 
@@ -71,6 +81,7 @@ def extract_claims(
             paraphrase=_synopsis(numbers, keys, mention, entities, first.in_running_text),
             entities=entities,
             keys=keys,
+            text=claim_text(first.sentence, [c.text for c in group]),
         )
         records.append(
             ClaimRecord(
@@ -185,6 +196,7 @@ def dump(records: Sequence[ClaimRecord], manuscript: str) -> str:
         ]
         if r.ignore:
             item["ignore"] = list(r.ignore)
+        item.update(_assertion(r))
         for key, value in r.extra:
             item[key] = value
         claims.append(item)
@@ -238,9 +250,9 @@ def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
     if not isinstance(document, dict) or not isinstance(document.get("claims"), list):
         raise InputError(path, 1, "expected a mapping with a 'claims' list")
     version = document.get("schema_version")
-    if version not in (1, SCHEMA_VERSION):
+    if version not in READABLE_VERSIONS:
         raise InputError(
-            path, 1, f"unsupported schema_version {version!r} (expected 1 or {SCHEMA_VERSION})"
+            path, 1, f"unsupported schema_version {version!r} (expected 1 to {SCHEMA_VERSION})"
         )
     records = [_record(item, path) for item in document["claims"]]
     seen: set[str] = set()
@@ -262,6 +274,10 @@ _KNOWN = {
     "fingerprint",
     "entities",
     "ignore",
+    "text",
+    "paraphrase_by",
+    "relations",
+    "study",
     "__line__",
 }
 
@@ -309,8 +325,13 @@ def _record(item: Any, path: str) -> ClaimRecord:
         paraphrase=str(item.get("paraphrase") or ""),
         entities=tuple(entities),
         keys=tuple(keys),
+        text=str(item.get("text") or ""),
     )
-    extra = tuple((k, _strip_lines(v)) for k, v in item.items() if k not in _KNOWN)
+    if item.get("paraphrase_by") == "person":
+        extra_person: tuple[tuple[str, Any], ...] = (("paraphrase_by", "person"),)
+    else:
+        extra_person = ()
+    extra = extra_person + tuple((k, _strip_lines(v)) for k, v in item.items() if k not in _KNOWN)
     return ClaimRecord(
         claim,
         context=str(item.get("context") or "text"),
@@ -357,3 +378,55 @@ def _same_sentence(a: Callout, b: Callout) -> bool:
         and a.in_running_text == b.in_running_text
         and a.location.path == b.location.path
     )
+
+
+# --- v3: what a claim asserts, in a form that can be compared with the cited work ---------
+
+_CALLOUT_MARKS = re.compile(r"\s*\^?\s*(?:\[\s*\d[\d\s,\-–—]*\]|\[@[^\]]*\])")
+_SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u207f]+")
+
+
+def claim_text(sentence: str, callouts: Sequence[str] = ()) -> str:
+    """The citing sentence without its callouts ([26], ^[3,5], superscripts), space-folded."""
+    text = sentence
+    for written in sorted(set(callouts), key=len, reverse=True):
+        if written.strip():
+            text = text.replace(written, " ")
+    text = _SUPERSCRIPTS.sub(" ", _CALLOUT_MARKS.sub(" ", text))
+    text = re.sub(r"\s+([,.;:，。；：)])", r"\1", " ".join(text.split()))
+    text = re.sub(r"(?<=[\u3000-\u9fff])\s+(?=[\u3000-\u9fff])", "", text)  # 等 发现 -> 等发现
+    return text.strip()
+
+
+def person_paraphrased(records: Sequence[ClaimRecord]) -> frozenset[str]:
+    """Ids of claims whose paraphrase a person wrote (marked, or differing from the automatic)."""
+    return frozenset(
+        r.claim.id
+        for r in records
+        if r.claim.paraphrase
+        and (
+            dict(r.extra).get("paraphrase_by") == "person"
+            or r.claim.paraphrase != auto_paraphrase(r.claim, r.context == "text")
+        )
+    )
+
+
+def _assertion(record: ClaimRecord) -> dict[str, Any]:
+    """v3 keys derived from the claim text: relations and the kind of study credited."""
+    text = record.claim.text
+    if not text:
+        return {}
+    from citecheck.support.detectors import relations, study_kinds
+
+    item: dict[str, Any] = {"text": text}
+    item["relations"] = [
+        {
+            "subject": r.subject.text,
+            "predicate": r.words,
+            "object": r.object.text,
+            "direction": r.direction,
+        }
+        for r in relations(text)
+    ]
+    item["study"] = study_kinds(text)
+    return item

@@ -225,6 +225,10 @@ class Project:
     evidence: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # evidence: reference number -> ((source label, text), ...), e.g. ("title", "..."),
     # ("crossref-title", "..."), ("abstract:europepmc", "...")
+    # Claim verdicts, computed once per check by pipeline.build_project (None: not computed,
+    # rules then compute them themselves); they live exactly as long as this project.
+    claim_verdicts: tuple[ClaimVerdict, ...] | None = None
+    support_verdicts: tuple[SupportVerdict, ...] | None = None
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -311,7 +315,7 @@ class SupportVerdict:
     verdict: str  # supported, contradicted, not-found, cannot-determine
     confidence: float = 0.0
     evidence: str = ""  # the quoted sentence of the cited work
-    source: str = ""  # where the sentence is from: "abstract:recorded", "fulltext:europepmc:results"
+    source: str = ""  # where it is from: "abstract:recorded", "fulltext:europepmc:results"
     reason: str = ""  # why, or what was searched
     highlights: tuple[str, ...] = ()  # entities of the claim as the evidence sentence writes them
     study: str = ""  # a study-type/species/process conflict, explained (claim-study-mismatch)

@@ -17,13 +17,17 @@ def build_project(
     resolutions: Mapping[int, Resolution] | None = None,
     evidence: Mapping[int, tuple[tuple[str, str], ...]] | None = None,
 ) -> Project:
-    """The single record every rule reads."""
-    return Project(
+    """The single record every rule reads, carrying the claim verdicts of this check."""
+    from citecheck.claims import person_paraphrased
+    from citecheck.rules.claims import with_verdicts
+
+    project = Project(
         manuscript=manuscript,
         claims=tuple(r.claim for r in claims),
         resolutions=dict(resolutions or {}),
         evidence=dict(evidence or {}),
     )
+    return with_verdicts(project, person_paraphrased(claims))
 
 
 def check(
@@ -44,7 +48,8 @@ def check(
         findings=findings,
         rules=tuple(r.info for r in RULES),
         claims=project.claims,
-        claim_verdicts=tuple(claim_verdicts),
+        claim_verdicts=tuple(claim_verdicts or project.claim_verdicts or ()),
+        support_verdicts=project.support_verdicts or (),
         references=project.references,
     )
 

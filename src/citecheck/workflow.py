@@ -71,6 +71,9 @@ def run_check(
         if abstracts:
             abstracts_by_number = fetch_abstracts(doc.references, session)
     evidence = gather_evidence(doc, resolutions, abstracts_by_number)
+    from citecheck.support.store import with_stored
+
+    evidence = with_stored(evidence, lock_file, doc.references)
     project = build_project(doc, records, resolutions, evidence)
     from citecheck.rules.claims import claim_verdicts
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -25,7 +25,16 @@ from citecheck.entities import (
     normalize_entity,
 )
 from citecheck.evidence import evidence_for, is_abstract
-from citecheck.model import Claim, ClaimVerdict, Entity, Location, Problem, Project, Severity
+from citecheck.model import (
+    Claim,
+    ClaimVerdict,
+    Entity,
+    Location,
+    Problem,
+    Project,
+    Severity,
+    SupportVerdict,
+)
 from citecheck.nomenclature import (
     lookup_gene,
     mirna_status,
@@ -66,8 +75,16 @@ def _evidence(project: Project, number: int) -> tuple[_Evidence, ...]:
     ref = project.reference(number)
     if ref is None:
         return ()
-    texts = project.evidence.get(number) or evidence_for(ref, project.resolutions.get(number))
+    texts = _texts(project, number)
     return tuple(_Evidence(number, label, _entities(text)) for label, text in texts if text)
+
+
+def _texts(project: Project, number: int) -> tuple[tuple[str, str], ...]:
+    """(label, text) evidence of a listed reference: gathered for this check, else its titles."""
+    ref = project.reference(number)
+    if ref is None:
+        return ()
+    return project.evidence.get(number) or evidence_for(ref, project.resolutions.get(number))
 
 
 def _claim_entities(claim: Claim) -> tuple[Entity, ...]:
@@ -132,28 +149,46 @@ def _near_miss(entity: Entity, other: Entity) -> bool:
 
 
 def claim_verdicts(project: Project) -> tuple[ClaimVerdict, ...]:
-    """One verdict per claim entity: supported, mismatch, unsupported or no-evidence."""
-    by_claim = _verdicts_by_claim(project)
-    return tuple(v for claim in project.claims for v in by_claim[claim.id])
+    """One verdict per claim entity: supported, mismatch, unsupported or no-evidence.
+
+    The project carries them when pipeline.build_project computed them for this check;
+    otherwise they are computed here (nothing is remembered between calls).
+    """
+    if project.claim_verdicts is not None:
+        return project.claim_verdicts
+    return tuple(v for claim in project.claims for v in _compute_verdicts(project, claim))
 
 
-# The rules and the per-claim report all read the same verdicts: compute them once per
-# project (the last project seen, compared by identity; Projects are immutable).
-_LAST: dict[str, object] = {}
+def support_verdicts(
+    project: Project, paraphrased: frozenset[str] = frozenset()
+) -> tuple[SupportVerdict, ...]:
+    """One verdict per (claim, cited work): supported, contradicted, not-found, cannot-determine.
+
+    `paraphrased`: ids of claims whose English paraphrase a person wrote (see
+    citecheck.claims.person_paraphrased); carried by the project like claim_verdicts.
+    """
+    if project.support_verdicts is not None:
+        return project.support_verdicts
+    from citecheck.support.verdicts import support_verdicts as judge_all
+
+    return judge_all(project, lambda number: _texts(project, number), paraphrased)
 
 
-def _verdicts_by_claim(project: Project) -> dict[str, tuple[ClaimVerdict, ...]]:
-    if _LAST.get("project") is not project:
-        table = {claim.id: tuple(_compute_verdicts(project, claim)) for claim in project.claims}
-        _LAST.update(project=project, table=table)
-    return _LAST["table"]  # type: ignore[return-value]
+def with_verdicts(project: Project, paraphrased: frozenset[str] = frozenset()) -> Project:
+    """The project carrying its verdicts, computed once for this check and read by every rule
+    and report (no state outside the project, so two checks can run side by side)."""
+    return replace(
+        project,
+        claim_verdicts=claim_verdicts(project),
+        support_verdicts=support_verdicts(project, paraphrased),
+    )
 
 
-def _verdicts(project: Project, claim: Claim) -> tuple[ClaimVerdict, ...]:
-    table = _verdicts_by_claim(project)
-    if claim.id in table:
-        return table[claim.id]
-    return tuple(_compute_verdicts(project, claim))
+def _by_claim(project: Project) -> dict[str, list[ClaimVerdict]]:
+    table: dict[str, list[ClaimVerdict]] = {}
+    for verdict in claim_verdicts(project):
+        table.setdefault(verdict.claim_id, []).append(verdict)
+    return table
 
 
 def _compute_verdicts(project: Project, claim: Claim) -> Iterator[ClaimVerdict]:
@@ -217,8 +252,9 @@ def _describe(labels: list[str], references: int = 1) -> str:
 @rule("CC301", "claim-entity-mismatch", Severity.WARNING)
 def claim_entity_mismatch(project: Project) -> Iterator[Problem]:
     """A claim names an entity that the cited work spells one edit differently."""
+    table = _by_claim(project)
     for claim in project.claims:
-        for verdict in _verdicts(project, claim):
+        for verdict in table.get(claim.id, ()):
             if verdict.verdict != MISMATCH:
                 continue
             found, cited = verdict.entity.text, verdict.detail
@@ -272,10 +308,11 @@ def _mismatch_advice(entity: Entity, found: str, cited: str) -> str:
 @rule("CC302", "claim-entity-unsupported", Severity.WARNING)
 def claim_entity_unsupported(project: Project) -> Iterator[Problem]:
     """A miRNA, gene or pathway named in a claim appears nowhere in the cited evidence."""
+    table = _by_claim(project)
     for claim in project.claims:
         verdicts = [
             v
-            for v in _verdicts(project, claim)
+            for v in table.get(claim.id, ())
             if v.verdict == UNSUPPORTED and v.entity.type in SPECIFIC and not v.detail
         ]
         if not verdicts:
@@ -430,4 +467,89 @@ def claim_citation_missing(project: Project) -> Iterator[Problem]:
         )
 
 
-RULES = (claim_entity_mismatch, claim_entity_unsupported, invalid_symbol, claim_citation_missing)
+def _quote(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return "\u201c" + (text if len(text) <= limit else text[: limit - 1] + "\u2026") + "\u201d"
+
+
+def _contradicted(v: SupportVerdict) -> str:
+    return f"[{v.reference}] says otherwise: {v.reason}; it says {_quote(v.evidence)} ({v.source})"
+
+
+def _not_found(v: SupportVerdict) -> str:
+    return (
+        f"not found in [{v.reference}]: {v.reason}: {_quote(v.evidence)} "
+        f"(confidence {v.confidence:.2f})"
+    )
+
+
+def _study(v: SupportVerdict) -> str:
+    return f"[{v.reference}]: {v.study}; it says {_quote(v.study_evidence)}"
+
+
+# Per support rule: which verdicts it reports, its message, the quoted sentence, the advice.
+_SUPPORT_RULES = {
+    "claim-contradicted": (
+        lambda v: v.verdict == "contradicted",
+        _contradicted,
+        lambda v: v.evidence,
+        "check what the cited work found and correct the claim or the citation",
+    ),
+    "claim-not-supported": (
+        lambda v: v.verdict == "not-found",
+        _not_found,
+        lambda v: v.evidence,
+        "check the cited work says this, or cite the work that does",
+    ),
+    "claim-study-mismatch": (
+        lambda v: bool(v.study),
+        _study,
+        lambda v: v.study_evidence,
+        "cite a work that studied what the claim describes, or reword the claim",
+    ),
+}
+
+
+def _support_problems(project: Project, slug: str) -> Iterator[Problem]:
+    """One Problem per support verdict the rule reports, at its claim, quoting the work."""
+    keep, message, quoted, suggestion = _SUPPORT_RULES[slug]
+    where = {claim.id: claim.location for claim in project.claims}
+    for v in support_verdicts(project):
+        if keep(v):
+            yield Problem(
+                message=message(v),
+                location=where[v.claim_id],
+                expected=quoted(v),
+                suggestion=suggestion,
+                reference=v.reference,
+                claim_id=v.claim_id,
+            )
+
+
+@rule("CC305", "claim-contradicted", Severity.WARNING)
+def claim_contradicted(project: Project) -> Iterator[Problem]:
+    """The cited work says the opposite of the claim (direction or reversed relation; both quoted)."""
+    return _support_problems(project, "claim-contradicted")
+
+
+@rule("CC306", "claim-not-supported", Severity.INFO)
+def claim_not_supported(project: Project) -> Iterator[Problem]:
+    """The cited evidence never says what the claim says (names what was searched)."""
+    return _support_problems(project, "claim-not-supported")
+
+
+@rule("CC307", "claim-study-mismatch", Severity.WARNING)
+def claim_study_mismatch(project: Project) -> Iterator[Problem]:
+    """The claim credits the cited work with a kind of study it is not (exosome, species, process)."""
+    return _support_problems(project, "claim-study-mismatch")
+
+
+RULES = (
+    claim_entity_mismatch,
+    claim_entity_unsupported,
+    invalid_symbol,
+    claim_citation_missing,
+    claim_contradicted,
+    claim_not_supported,
+    claim_study_mismatch,
+)

@@ -26,20 +26,17 @@ UP, DOWN, TARGET = "up", "down", "target"
 CONTRADICTED, STUDY_MISMATCH = "contradicted", "study-mismatch"
 
 # Relation words, English and Chinese; longest first within each alternation.
-_RELATIONS = (
-    (
-        UP,
-        r"up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|"
-        r"stimulat\w*|上调|升高|增加|增强|促进|激活|诱导",
-    ),
-    (
-        DOWN,
-        r"down-?regulat\w*|decreas\w*|reduc\w*|suppress\w*|inhibit\w*|attenuat\w*|"
-        r"diminish\w*|alleviat\w*|ameliorat\w*|block\w*|protect\w* against|下调|降低|减少|抑制|"
-        r"减轻|缓解|阻断",
-    ),
-    (TARGET, r"direct(?:ly)? target\w*|target\w*|bind\w* to|靶向|结合"),
+_UP_WORDS = (
+    r"up-?regulat\w*|increas\w*|elevat\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|"
+    r"stimulat\w*|上调|升高|增加|增强|促进|激活|诱导"
 )
+_DOWN_WORDS = (
+    r"down-?regulat\w*|decreas\w*|reduc\w*|suppress\w*|inhibit\w*|attenuat\w*|diminish\w*|"
+    r"restrain\w*|alleviat\w*|ameliorat\w*|block\w*|protect\w* against|"
+    r"下调|降低|减少|抑制|减轻|缓解|阻断"
+)
+_TARGET_WORDS = r"direct(?:ly)? target\w*|target\w*|bind\w* to|靶向"
+_RELATIONS = ((UP, _UP_WORDS), (DOWN, _DOWN_WORDS), (TARGET, _TARGET_WORDS))
 _RELATION = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in _RELATIONS), re.IGNORECASE
 )
@@ -55,8 +52,15 @@ _INHIBITOR = re.compile(
     re.IGNORECASE,
 )
 # "antagomiR-21", "anti-miR-21", "si-PTEN": the inhibitor written into the name.
-_FUSED_INHIBITOR = re.compile(r"\b((?i:antagomir|anti-?miR))-?(\d+[a-z]?(?:-[35]p)?)|\b(si|sh)-?(?=[A-Z0-9]{3,}\b)")
-_MAX_GAP = 80  # characters between subject, predicate and object of one relation
+_FUSED_INHIBITOR = re.compile(
+    r"\b((?i:antagomir|anti-?miR))-?(\d+[a-z]?(?:-[35]p)?)|\b(si|sh)-?(?=[A-Z0-9]{3,}\b)"
+)
+_MAX_GAP = 40  # characters between subject, predicate and object of one relation
+# "pressure-induced apoptosis", "TNF-α induced apoptosis": a modifier naming a stimulus,
+# not a relation the work reports.
+_MODIFIER = re.compile(r"(?i:induced|mediated|related|dependent)$")
+_CLAUSE_BREAK = re.compile(r"[,;:()（），；：]|\b(?:which|that|and|while|whereas|but)\b")
+_SUBJECT_TYPES = frozenset({"mirna", "gene", "pathway", "cytokine", "cell-source"})
 
 _EXOSOME = re.compile(
     r"exosom\w*|extracellular vesicles?|\bEVs?\b|microvesicles?|\bsEVs?\b|外泌体|囊泡",
@@ -100,10 +104,16 @@ def relations(text: str) -> list[Relation]:
     found = []
     for m in _RELATION.finditer(text):
         direction = m.lastgroup or ""
+        if text[m.start() - 1 : m.start()] in "-‐–" and m.start() or _MODIFIER.search(m.group(0)):
+            continue
         before = [s for s in spans if s[1] <= m.start() and m.start() - s[1] <= _MAX_GAP]
         after = [s for s in spans if s[0] >= m.end() and s[0] - m.end() <= _MAX_GAP]
         if not before or not after:
             continue
+        if _CLAUSE_BREAK.search(text[before[-1][1] : m.start()]):
+            continue  # "MSCs (…) could either support or suppress": not one clause
+        if before[-1][2].type not in _SUBJECT_TYPES:
+            continue  # a process does not act on things
         if _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
             continue  # "did not inhibit": no direction to compare
         subject, obj = before[-1], after[0]
@@ -225,7 +235,12 @@ def study_conflicts(
             )
         )
     claim_patients, claim_animals = _PATIENTS.search(claim), _ANIMALS.search(claim)
-    if claim_patients and not claim_animals and _ANIMALS.search(whole) and not _PATIENTS.search(whole):
+    if (
+        claim_patients
+        and not claim_animals
+        and _ANIMALS.search(whole)
+        and not _PATIENTS.search(whole)
+    ):
         index = next(i for i, s in enumerate(sentences) if _ANIMALS.search(s))
         conflicts.append(
             Conflict(
@@ -236,7 +251,12 @@ def study_conflicts(
                 "the claim speaks of patients; the cited work studied animals only",
             )
         )
-    elif claim_animals and not claim_patients and _PATIENTS.search(whole) and not _ANIMALS.search(whole):
+    elif (
+        claim_animals
+        and not claim_patients
+        and _PATIENTS.search(whole)
+        and not _ANIMALS.search(whole)
+    ):
         index = next(i for i, s in enumerate(sentences) if _PATIENTS.search(s))
         conflicts.append(
             Conflict(
@@ -266,7 +286,7 @@ def _process_conflict(claim: str, sentences: Sequence[str]) -> Conflict | None:
     claimed = _processes(claim)
     if len(claimed) != 1:
         return None
-    (key, written), = claimed.items()
+    ((key, written),) = claimed.items()
     per_sentence = [_processes(s) for s in sentences]
     named = {k for p in per_sentence for k in p}
     if key in named or len(named) == 0:
@@ -281,3 +301,19 @@ def _process_conflict(claim: str, sentences: Sequence[str]) -> Conflict | None:
         f"the claim files the work under {key}; its text speaks of {', '.join(others)} "
         f"and never of {key}",
     )
+
+
+_KINDS = (
+    ("exosome", _EXOSOME),
+    ("co-culture", re.compile(r"co-?cultur\w*|共培养", re.IGNORECASE)),
+    ("cells", re.compile(r"\bcells?\b|细胞", re.IGNORECASE)),
+    ("in vitro", re.compile(r"\bin vitro\b|体外", re.IGNORECASE)),
+    ("animal", _ANIMALS),
+    ("human", _PATIENTS),
+    ("review", re.compile(r"\breview\w*|meta-analys\w*|综述|荟萃分析", re.IGNORECASE)),
+)
+
+
+def study_kinds(text: str) -> list[str]:
+    """The kinds of evidence a claim credits its cited work with (exosome, animal, review...)."""
+    return [kind for kind, pattern in _KINDS if pattern.search(text)]

@@ -10,14 +10,124 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 
 from citecheck.support.retrieve import bm25_scores, content_words, tokens
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
-NEGATION = frozenset("not no never neither nor without lack lacks lacking absence absent fail failed fails unable cannot".split())
-HEDGE = frozenset("may might could possibly suggest suggests suggested suggesting likely potential potentially appear appears hypothesis hypothesize speculate unclear unknown whether".split())
-UP = frozenset("increase increased increases increasing up-regulate up-regulated upregulate upregulated upregulation up-regulation elevate elevated enhance enhanced enhances promote promoted promotes activate activated activates activation induce induced induces higher high more stimulate stimulated".split())
-DOWN = frozenset("decrease decreased decreases decreasing down-regulate down-regulated downregulate downregulated downregulation down-regulation reduce reduced reduces reduction suppress suppressed suppresses inhibit inhibited inhibits inhibition attenuate attenuated lower low less diminish diminished impair impaired block blocked".split())
+NEGATION = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "without",
+        "lack",
+        "lacks",
+        "lacking",
+        "absence",
+        "absent",
+        "fail",
+        "failed",
+        "fails",
+        "unable",
+        "cannot",
+    ]
+)
+HEDGE = frozenset(
+    [
+        "may",
+        "might",
+        "could",
+        "possibly",
+        "suggest",
+        "suggests",
+        "suggested",
+        "suggesting",
+        "likely",
+        "potential",
+        "potentially",
+        "appear",
+        "appears",
+        "hypothesis",
+        "hypothesize",
+        "speculate",
+        "unclear",
+        "unknown",
+        "whether",
+    ]
+)
+UP = frozenset(
+    [
+        "increase",
+        "increased",
+        "increases",
+        "increasing",
+        "up-regulate",
+        "up-regulated",
+        "upregulate",
+        "upregulated",
+        "upregulation",
+        "up-regulation",
+        "elevate",
+        "elevated",
+        "enhance",
+        "enhanced",
+        "enhances",
+        "promote",
+        "promoted",
+        "promotes",
+        "activate",
+        "activated",
+        "activates",
+        "activation",
+        "induce",
+        "induced",
+        "induces",
+        "higher",
+        "high",
+        "more",
+        "stimulate",
+        "stimulated",
+    ]
+)
+DOWN = frozenset(
+    [
+        "decrease",
+        "decreased",
+        "decreases",
+        "decreasing",
+        "down-regulate",
+        "down-regulated",
+        "downregulate",
+        "downregulated",
+        "downregulation",
+        "down-regulation",
+        "reduce",
+        "reduced",
+        "reduces",
+        "reduction",
+        "suppress",
+        "suppressed",
+        "suppresses",
+        "inhibit",
+        "inhibited",
+        "inhibits",
+        "inhibition",
+        "attenuate",
+        "attenuated",
+        "lower",
+        "low",
+        "less",
+        "diminish",
+        "diminished",
+        "impair",
+        "impaired",
+        "block",
+        "blocked",
+    ]
+)
 
 DENSE = (
     "coverage_best",
@@ -54,7 +164,7 @@ def pair_features(
     claim_tokens = tokens(claim)
     for w in cset:
         sparse["c:" + w] = 1.0
-    for a, b in zip(claim_tokens, claim_tokens[1:]):
+    for a, b in pairwise(claim_tokens):
         sparse[f"c:{a} {b}"] = 1.0
     for w in cset & top_words:
         sparse["s:" + w] = 1.0

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from citecheck.entities import entity_spans
+from citecheck.entities import entity_spans, extract_entities
 from citecheck.evidence import is_abstract
 from citecheck.model import Claim, Entity, Project, SupportVerdict
 from citecheck.normalize import has_cjk
@@ -27,7 +27,9 @@ SUPPORTED, CONTRADICTED_VERDICT, NOT_FOUND, CANNOT = (
     "cannot-determine",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z0-9(\[\"“])|(?<=[。！？])")
-_ABBREVIATION = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bca|\bapprox|\bNo)\.$", re.I)
+_ABBREVIATION = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bca|\bapprox|\bNo)\.$", re.IGNORECASE
+)
 DETECTOR_CONFIDENCE = 0.9  # a rule-based conflict: explainable, checked by hand on examples
 MIN_SENTENCES = 3  # fewer sentences of abstract/full text are too little to judge absence
 
@@ -51,7 +53,9 @@ def evidence_sentences(texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]
     return [
         (label, sentence)
         for label, text in texts
-        for sentence in (split_sentences(text) if is_abstract(label) or "fulltext" in label else [text])
+        for sentence in (
+            split_sentences(text) if is_abstract(label) or "fulltext" in label else [text]
+        )
         if sentence
     ]
 
@@ -159,11 +163,15 @@ def claim_english(claim: Claim, person_paraphrase: bool) -> str:
     if claim.text and not has_cjk(claim.text):
         return claim.text
     if person_paraphrase and claim.paraphrase and not has_cjk(claim.paraphrase):
-        return claim.paraphrase
+        from citecheck.claims import claim_text
+
+        return claim_text(claim.paraphrase)  # "Cheng et al. [26]: ..." without the callout
     return ""
 
 
-def support_verdicts(project: Project, evidence_of, paraphrased=frozenset()) -> tuple[SupportVerdict, ...]:
+def support_verdicts(
+    project: Project, evidence_of, paraphrased=frozenset()
+) -> tuple[SupportVerdict, ...]:
     """Every (claim, listed cited work) verdict of a project, in claim order.
 
     `evidence_of(number)` gives a reference's (label, text) evidence; `paraphrased` holds the
@@ -186,7 +194,7 @@ def support_verdicts(project: Project, evidence_of, paraphrased=frozenset()) -> 
                     text or english,
                     english,
                     evidence,
-                    claim.entities,
+                    claim.entities or extract_entities(text or english),
                     len(claim.numbers) > 1,
                 )
             )

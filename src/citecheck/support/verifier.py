@@ -80,12 +80,18 @@ class Verifier:
         return decide(p, self.thresholds, tuple(best))
 
 
+# "Not found in the evidence" only when the model is this sure: on the Citation-Integrity
+# dev split its plain NEI predictions were right about one time in seven.
+NOT_FOUND_MIN = 0.8
+
+
 def decide(p: dict[str, float], thresholds: dict[str, float], best: tuple[int, ...] = ()):
-    """Precision first: REFUTE or SUPPORT only above its threshold, else NEI (abstain)."""
+    """Precision first: each label only above its threshold, else NEI with abstained=True."""
     top = max(p, key=p.get)
-    if top != NEI and p[top] >= thresholds.get(top, 0.0):
+    floor = thresholds.get(top, NOT_FOUND_MIN if top == NEI else 0.0)
+    if p[top] >= floor:
         return Prediction(top, p[top], p, best, False)
-    return Prediction(NEI, p[top], p, best, top != NEI)
+    return Prediction(NEI, p[top], p, best, True)
 
 
 def model_path() -> Path:
