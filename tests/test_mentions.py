@@ -193,3 +193,10 @@ def test_each_name_is_looked_for_in_its_own_place_first():
     assert mention_problem("Allendorf & Allendorf", same) is None
     compound = (Author("Naughton-Treves", "L"), Author("Treves", "A"))
     assert mention_problem("Naughton-Treves & Treves", compound) is None
+
+
+def test_a_second_name_that_is_a_given_name_says_so():
+    zhu = (Author("Zhu", "Li"), Author("Wang", "Chen"))
+    message, suggestion, severity = mention_problem("Zhu and Chen", zhu)
+    assert "given name of the second author, Wang Chen" in message
+    assert severity == Severity.WARNING and suggestion == "write 'Zhu and Wang'"

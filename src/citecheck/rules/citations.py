@@ -242,6 +242,8 @@ def _later_names(
         second = f"the second author is {_label(authors[1])}" if len(authors) > 1 else (
             "the entry has one author"
         )
+        if len(authors) >= index and _given_name_match(name, authors[index - 1]) == "full":
+            second = f"it is the given name of the {_ordinal(index)} author, {_label(authors[index - 1])}"
         return (
             f"names '{name}', who is not an author of the cited entry ({second})",
             f"write '{names[0]} and {authors[1].family}'" if len(authors) == 2 else (
