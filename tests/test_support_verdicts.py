@@ -182,3 +182,20 @@ def test_bench_writes_the_documented_keys(tmp_path):
     ):
         assert key in figures
     assert figures["pairs_per_second"] >= 20
+
+
+def test_per_claim_reports_show_verdict_confidence_quote_and_highlights():
+    from citecheck.config import Config
+    from citecheck.pipeline import check
+    from citecheck.reports import html, markdown, text
+
+    p = with_verdicts(project("Exosomal miR-21 up-regulates PTEN in NP cells."))
+    result = check(p, Config(), {"manuscript": "m.txt"})
+    [v] = result.support_verdicts
+    assert v.verdict == "contradicted"
+    md = markdown.render(result, details=True)
+    assert "contradicted (0.90)" in md and "**miR-21**" in md and "abstract:recorded" in md
+    page = html.render(result, details=True)
+    assert "<mark>PTEN</mark>" in page and "v-contradicted" in page
+    plain = text.render(result, details=True)
+    assert "[1] contradicted (0.90), abstract:recorded" in plain

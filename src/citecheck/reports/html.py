@@ -16,6 +16,7 @@ from citecheck.reports.views import (
     claim_tally,
     claim_views,
     detail_lines,
+    highlighted,
     report_blocks,
     rule_counts,
     summary_line,
@@ -189,7 +190,9 @@ def _cause(index: int, cause: CauseGroup, details: bool) -> str:
     """Many findings of one cause: a heading with the count and subjects, each one folded."""
     first = cause.findings[0]
     sev = cause.severity.label
-    suggestion = f'<p class="raw">suggestion: {_e(first.suggestion)}</p>' if first.suggestion else ""
+    suggestion = (
+        f'<p class="raw">suggestion: {_e(first.suggestion)}</p>' if first.suggestion else ""
+    )
     findings = "".join(_finding(f) for f in cause.findings)
     return (
         f'<section class="group cause" id="g{index}">\n<header><h3>'
@@ -248,6 +251,22 @@ def _claim(view: ClaimView) -> str:
                 f'<td class="nowrap v-{_e(cv.verdict)}">{_e(cv.verdict)}</td>'
                 f"<td>{evidence}</td></tr>"
             )
+    for sv in view.support:
+        quote = "".join(
+            f"<mark>{_e(piece)}</mark>" if mark else _e(piece)
+            for piece, mark in highlighted(sv.evidence, sv.highlights)
+        )
+        evidence = (
+            f"\u201c{quote}\u201d <span class=meta>({_e(sv.source)})</span>"
+            if quote
+            else _e(sv.reason)
+        )
+        confidence = f" ({sv.confidence:.2f})" if sv.confidence else ""
+        rows.append(
+            f'<tr><td>whole claim</td><td class="nowrap">[{sv.reference}]</td>'
+            f'<td class="nowrap v-{_e(sv.verdict)}">{_e(sv.verdict)}{confidence}</td>'
+            f"<td>{evidence}</td></tr>"
+        )
     table = ""
     if rows:
         table = (

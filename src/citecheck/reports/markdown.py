@@ -11,6 +11,7 @@ from citecheck.reports.views import (
     claim_tally,
     claim_views,
     detail_lines,
+    highlighted,
     report_blocks,
     rule_counts,
 )
@@ -65,8 +66,10 @@ def _cause(cause: CauseGroup) -> list[str]:
     """One section for many findings: count, subjects, the first as an example."""
     first = cause.findings[0]
     lines = [
-        f"### {cause.severity.label} {escape(cause.code)} {escape(cause.rule)} "
-        f"×{len(cause.findings)}",
+        (
+            f"### {cause.severity.label} {escape(cause.code)} {escape(cause.rule)} "
+            f"×{len(cause.findings)}"
+        ),
         "",
         f"About: {escape(cause.subjects)}",
         "",
@@ -139,6 +142,25 @@ def _claim_rows(view: ClaimView) -> list[tuple[str, ...]]:
                 )
             )
             first = location = cites = ""  # show a claim's own columns once, on its first row
+    for sv in view.support:
+        quote = "".join(
+            f"**{escape(piece)}**" if mark else escape(piece)
+            for piece, mark in highlighted(sv.evidence, sv.highlights)
+        )
+        evidence = f"\u201c{quote}\u201d ({escape(sv.source)})" if quote else escape(sv.reason)
+        confidence = f" ({sv.confidence:.2f})" if sv.confidence else ""
+        rows.append(
+            (
+                first,
+                location,
+                cites,
+                "whole claim",
+                str(sv.reference),
+                escape(sv.verdict) + confidence,
+                evidence,
+            )
+        )
+        first = location = cites = ""
     if not rows:
         rows.append((first, location, cites, "", "", "", ""))
     return rows

@@ -22,9 +22,11 @@ from citecheck.reports.views import (
     claim_tally,
     claim_views,
     detail_lines,
+    highlighted,
     report_blocks,
     rule_counts,
     summary_line,
+    support_summary,
 )
 
 _TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
@@ -38,6 +40,9 @@ VERDICT_STYLE = {
     "mismatch": "bold red",
     "unsupported": "yellow",
     "no-evidence": "dim",
+    "contradicted": "bold red",
+    "not-found": "yellow",
+    "cannot-determine": "dim",
 }
 
 
@@ -103,9 +108,7 @@ def _print_cause(console: Console, cause: CauseGroup) -> None:
     console.print()
 
 
-def _print_summary(
-    console: Console, result: CheckResult, blocks: tuple, details: bool
-) -> None:
+def _print_summary(console: Console, result: CheckResult, blocks: tuple, details: bool) -> None:
     """Counts per rule, the claims in one line, and how to see everything."""
     rows = rule_counts(result)
     if rows:
@@ -177,6 +180,17 @@ def _print_claim(console: Console, view: ClaimView) -> None:
             if cv.detail:
                 line.append(f": {cv.detail}")
             _indented(console, 6, line)
+    for sv in view.support:
+        line = Text(support_summary(sv), style=VERDICT_STYLE.get(sv.verdict, ""))
+        if sv.reason:
+            line.append(f": {sv.reason}", style="dim")
+        _indented(console, 4, line)
+        if sv.evidence:
+            quote = Text("\u201c")
+            for piece, mark in highlighted(sv.evidence, sv.highlights):
+                quote.append(piece, style="bold underline" if mark else "")
+            quote.append("\u201d")
+            _indented(console, 6, quote)
     for finding in view.findings:
         _indented(console, 4, Text(f"see {finding.code} {finding.rule}: {finding.message}"))
     console.print()

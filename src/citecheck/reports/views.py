@@ -18,6 +18,7 @@ from citecheck.model import (
     Reference,
     RuleInfo,
     Severity,
+    SupportVerdict,
 )
 
 GENERAL = "General"
@@ -70,6 +71,7 @@ class ClaimView:
     claim: Claim | None  # None when verdicts name a claim the result does not carry
     entities: tuple[EntityView, ...]
     findings: tuple[Finding, ...]
+    support: tuple[SupportVerdict, ...] = ()  # one per cited work: does it support the claim?
 
 
 def group_findings(result: CheckResult) -> tuple[FindingGroup, ...]:
@@ -169,9 +171,7 @@ def compress_subjects(findings: tuple[Finding, ...], limit: int = LIST_ITEMS) ->
     or places; at most `limit` items."""
     numbers = sorted({f.reference for f in findings if f.reference is not None})
     items = [_run(run) for run in _runs(numbers)]
-    others = (
-        f.bib_key or f.claim_id or str(f.location) for f in findings if f.reference is None
-    )
+    others = (f.bib_key or f.claim_id or str(f.location) for f in findings if f.reference is None)
     items += list(dict.fromkeys(others))
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
@@ -237,6 +237,9 @@ def claim_views(result: CheckResult) -> tuple[ClaimView, ...]:
     verdicts_by: dict[str, list] = {}
     for cv in result.claim_verdicts:
         verdicts_by.setdefault(cv.claim_id, []).append(cv)
+    support_by: dict[str, list] = {}
+    for sv in result.support_verdicts:
+        support_by.setdefault(sv.claim_id, []).append(sv)
     findings_by: dict[str, list] = {}
     for f in result.findings:
         if f.claim_id:
@@ -259,6 +262,7 @@ def claim_views(result: CheckResult) -> tuple[ClaimView, ...]:
                     EntityView(e, tuple(cv for cv in verdicts if cv.entity == e)) for e in entities
                 ),
                 findings=tuple(findings_by.get(claim_id, ())),
+                support=tuple(support_by.get(claim_id, ())),
             )
         )
     return tuple(views)
@@ -307,3 +311,26 @@ def described_rules(result: CheckResult) -> tuple[RuleInfo, ...]:
             known.add(f.code)
             rules.append(RuleInfo(f.code, f.rule, f.severity, f.rule, "unknown"))
     return tuple(rules)
+
+
+def support_summary(v: SupportVerdict) -> str:
+    """ "[36] supported (0.72), abstract:recorded" -- the head of a support verdict line."""
+    confidence = f" ({v.confidence:.2f})" if v.confidence else ""
+    source = f", {v.source}" if v.source else ""
+    return f"[{v.reference}] {v.verdict}{confidence}{source}"
+
+
+def highlighted(sentence: str, names: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The sentence cut into (text, is a matched entity) pieces, for highlighting."""
+    if not names:
+        return ((sentence, False),) if sentence else ()
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    pieces, at = [], 0
+    for m in pattern.finditer(sentence):
+        if m.start() > at:
+            pieces.append((sentence[at : m.start()], False))
+        pieces.append((m.group(0), True))
+        at = m.end()
+    if at < len(sentence):
+        pieces.append((sentence[at:], False))
+    return tuple(pieces)

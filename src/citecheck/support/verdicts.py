@@ -81,7 +81,7 @@ def judge(
     body = [i for i, label in enumerate(labels) if is_abstract(label) or "fulltext" in label]
     searched = _searched(labels)
     if not body:
-        reason = f"only {searched} known: a title cannot show what a work found"
+        reason = f"only {searched} is known: a title cannot show what a work found"
         return SupportVerdict(claim_id, reference, CANNOT, 0.0, reason=reason)
     body_sentences = [sentences[i] for i in body]
     substantial = len(body) >= MIN_SENTENCES and not any("partial" in labels[i] for i in body)
