@@ -14,8 +14,13 @@ def ref(number: int, title: str) -> Reference:
 def found(*titles: str, claims: tuple[str, ...] = ()) -> dict[str, str]:
     refs = tuple(ref(n, t) for n, t in enumerate(titles, start=1))
     made = tuple(
-        Claim(f"c{i}", Location("m.txt", i), (1,), paraphrase=sentence,
-              entities=extract_entities(sentence))
+        Claim(
+            f"c{i}",
+            Location("m.txt", i),
+            (1,),
+            paraphrase=sentence,
+            entities=extract_entities(sentence),
+        )
         for i, sentence in enumerate(claims, start=1)
     )
     problems = invalid_symbol.check(Project(Manuscript("m.txt", refs), made))

@@ -22,7 +22,10 @@ def mentions(text: str) -> list[str]:
         ("As shown by Zhu and Chen [2], exosomes help.", "Zhu and Chen"),
         ("Xu [4] found that the disc degenerates.", "Xu"),
         ("Krut & Gazit [2] reviewed the field.", "Krut and Gazit"),
-        ("We used the deconvolution method from Lun, Bach, and Marioni [3].", "Lun and Bach and Marioni"),
+        (
+            "We used the deconvolution method from Lun, Bach, and Marioni [3].",
+            "Lun and Bach and Marioni",
+        ),
         ("The first approach was defined by Hudson [5], and works well.", "Hudson"),
         ("The algorithm is due to Wiuf and Hein [6].", "Wiuf and Hein"),
         ("According to Schmidt-Nielsen [7] the kidney concentrates.", "Schmidt-Nielsen"),

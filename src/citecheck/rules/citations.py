@@ -196,62 +196,73 @@ def mention_problem(
     right = f"write '{first.family}' (the first author's family name)"
     if positions[0] is not None:
         author = authors[positions[0] - 1]
-        return (
+        message = (
             f"names the {_ordinal(positions[0])} author ({_label(author)}), "
-            f"not the first author {_label(first)}: a style note, the person is an author",
+            f"not the first author {_label(first)}: a style note, the person is an author"
+        )
+        return (
+            message,
             f"write '{first.family} et al.' or cite the work by its first author",
-            Severity.INFO,
+            (Severity.INFO),
         )
     given = _given_name_match(names[0], first)
     if given == "full" or (given == "initial" and group and _fold(names[0]) not in surnames):
-        return (
+        message = (
             f"looks like the first author's given name: the entry's first author is "
-            f"{_label(first)} (family name {first.family})",
-            right,
-            None,
+            f"{_label(first)} (family name {first.family})"
         )
+        return message, right, None
     if not group and _fold(names[0]) not in surnames:
         return None  # "by Quake [3]", "ETE [4] showed": perhaps no person at all
     if not complete:
-        return (
+        message = (
             f"is not the first author ({_label(first)}); whether it is a later author cannot be "
-            "determined: the entry's list stops at et al.",
-            right,
-            Severity.INFO,
+            "determined: the entry's list stops at et al."
         )
-    return f"does not match any author of the cited entry (first author {_label(first)})", right, None
+        return message, right, Severity.INFO
+    message = f"does not match any author of the cited entry (first author {_label(first)})"
+    return message, right, None
 
 
 def _later_names(
     names: list[str], positions: list[int | None], authors: tuple[Author, ...], complete: bool
 ) -> MentionVerdict | None:
     """'Krut and Gazit' for Krut, Ben-Ami, Gazit: the second name is an author, not the second."""
-    for index, (name, position) in enumerate(zip(names, positions), start=1):
+    fix = _name_the_authors(names[0], authors)
+    for index, (name, position) in enumerate(zip(names, positions, strict=True), start=1):
         if index == 1 or position == index:
             continue
         if position is not None:
-            return (
-                f"names '{name}' as author {index}, but {_label(authors[position - 1])} is the "
-                f"{_ordinal(position)} of {len(authors)} authors: a style note",
-                f"write '{names[0]} et al.'" if len(authors) > 2 else f"write '{names[0]} and "
-                f"{authors[1].family}'",
-                Severity.INFO,
+            named = authors[position - 1]
+            message = (
+                f"names '{name}' as author {index}, but {_label(named)} is the "
+                f"{_ordinal(position)} of {len(authors)} authors: a style note"
             )
+            return message, fix, Severity.INFO
         if not complete:
             return None  # the list stops at et al.: the name may be a hidden author
-        second = f"the second author is {_label(authors[1])}" if len(authors) > 1 else (
-            "the entry has one author"
-        )
-        if len(authors) >= index and _given_name_match(name, authors[index - 1]) == "full":
-            second = f"it is the given name of the {_ordinal(index)} author, {_label(authors[index - 1])}"
+        if len(authors) == 1:
+            why = "the entry has one author"
+        elif _given_name_match(name, authors[min(index, len(authors)) - 1]) == "full":
+            named = authors[min(index, len(authors)) - 1]
+            why = f"it is the given name of the {_ordinal(index)} author, {_label(named)}"
+        else:
+            why = f"the second author is {_label(authors[1])}"
         return (
-            f"names '{name}', who is not an author of the cited entry ({second})",
-            f"write '{names[0]} and {authors[1].family}'" if len(authors) == 2 else (
-                f"write '{names[0]} et al.'" if len(authors) > 2 else f"write '{names[0]}'"
-            ),
-            Severity.WARNING,
+            f"names '{name}', who is not an author of the cited entry ({why})",
+            fix,
+            (Severity.WARNING),
         )
     return None
+
+
+def _name_the_authors(first: str, authors: tuple[Author, ...]) -> str:
+    """How to name the authors of a work: 'X', 'X and Y', or 'X et al.'."""
+    if len(authors) == 1:
+        return f"write '{first}'"
+    if len(authors) == 2:
+        return f"write '{first} and {authors[1].family}'"
+    return f"write '{first} et al.'"
 
 
 def split_names(mention: str) -> list[str]:
