@@ -430,3 +430,17 @@ def test_captions_written_as_chunk_options_are_prose(tmp_path: Path) -> None:
         (5, ("zhang2020",)),
         (11, ("li2020",)),
     ]
+
+
+def test_ids_the_document_defines_are_cross_references(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    qmd = _write(
+        tmp_path,
+        "appendix.qmd",
+        "---\nbibliography: refs.bib\n---\n\n"
+        "See @suppfig-tasks and Supplementary Table [-@supp-t1]; as @li2020 found.\n\n"
+        '::: {#suppfig-tasks fig-pos="H"}\n![A figure](a.png)\n:::\n\n'
+        ": Tasks {#supp-t1}\n\n"
+        "```{r timeline, fig.cap='Timeline'}\nplot(1)\n```\n\nShown in @timeline.\n",
+    )
+    assert [c.keys for c in read_manuscript(str(qmd)).callouts] == [("li2020",)]

@@ -32,9 +32,18 @@ def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
         main.parent / "references.json"
     )
     defined = _defined_keys([root / f["path"] for f in doc["files"][1:]]) | set(mapping)
+    # ids the document gives its figures, tables and sections: "@id" is a cross-reference
+    ids = set(re.findall(r"\{#([^\s}]+)", text))
+    ids |= set(re.findall(r"(?m)^\s*#\|\s*label:\s*['\"]?([^\s'\"]+)", text))
+    ids |= set(re.findall(r"(?m)^```+\s*\{[a-z]+[ ,]+([\w.-]+)", text))
+    ids |= set(re.findall(r"\(\\#([^)\s]+)\)", text))
     found = []
     for keys, in_text in _citations(_prose_lines(text)):
-        keys = [_standard(k) if k not in defined else k for k in keys if not _is_crossref(k)]
+        keys = [
+            _standard(k) if k not in defined else k
+            for k in keys
+            if k in defined or not (_is_crossref(k) or k in ids)
+        ]
         if in_text and keys and keys[0] not in defined and _not_a_key(keys[0]):
             continue  # "follow @biopython", "stored @4 °C": not citations
         if keys:

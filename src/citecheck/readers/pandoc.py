@@ -30,7 +30,7 @@ from citecheck.readers.csljson import (  # re-exported: the Word reader reads em
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.keyed import number_in_order, numbers_for
 from citecheck.readers.latex import position, read_bib_file
-from citecheck.readers.pandoc_text import included_files, prose
+from citecheck.readers.pandoc_text import anchor_ids, included_files, prose
 
 __all__ = ["csl_item_to_reference", "read_bibliography", "read_csl_json", "read_pandoc_file"]
 
@@ -109,13 +109,15 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
     sources = list(_sources(text, path, (), frozenset({Path(path).resolve()})))
     by_key = {ref.key: ref for ref in bibliography.references}
     tags: dict[str, str] = {}
+    anchors: set[str] = set()
     for source in sources:
         tags.update(manubot.tags(source.text, Path(source.path).parent))
+        anchors |= anchor_ids(source.text)
     index = manubot.identifier_index(bibliography.references, bibliography.noted)
     found: list[tuple[_Source, _Citation]] = []
     for source in sources:
         for citation in _citations(source.clean):
-            kept = _without_crossrefs(citation, by_key, bibliography)
+            kept = _without_crossrefs(citation, by_key, bibliography, anchors)
             if kept is not None:
                 found.append((source, kept))
     found.sort(key=lambda pair: (*pair[0].order, pair[1].start))
@@ -317,14 +319,18 @@ def _key(m: re.Match[str]) -> str:
 
 
 def _without_crossrefs(
-    citation: _Citation, by_key: dict[str, Reference], bibliography: Bibliography
+    citation: _Citation,
+    by_key: dict[str, Reference],
+    bibliography: Bibliography,
+    anchors: set[str],
 ) -> _Citation | None:
-    """The citation without cross-reference keys (None when nothing else is left); a key the
+    """The citation without cross-reference keys (None when nothing else is left): keys with
+    a cross-reference prefix and ids the document gives its own parts. A key the
     bibliography defines is a citation even when it looks like a cross-reference."""
     keys = tuple(
         k
         for k in citation.keys
-        if k in by_key or k in bibliography.citekeys or not _CROSSREF.match(k)
+        if k in by_key or k in bibliography.citekeys or not (_CROSSREF.match(k) or k in anchors)
     )
     if len(keys) == len(citation.keys):
         return citation

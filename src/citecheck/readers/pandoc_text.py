@@ -58,7 +58,8 @@ _NOT_PROSE = (
 # Captions written as chunk options are Markdown that Pandoc renders (with its citations):
 # knitr's header option fig.cap="..." and the "#| fig-cap: ..." lines of Quarto and knitr.
 _CHUNK = re.compile(
-    r"^ {0,3}(?P<fence>`{3,})\s*\{[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.DOTALL | re.MULTILINE
+    r"^ {0,3}(?P<fence>`{3,})\s*\{[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)",
+    re.DOTALL | re.MULTILINE,
 )
 _HEADER_CAPTION = re.compile(
     r"\b(?:fig\.cap|fig\.scap|tab\.cap)\s*=\s*(?P<q>[\"'])(?P<text>.*?)(?<!\\)(?P=q)"
@@ -94,6 +95,22 @@ def caption_spans(text: str) -> list[tuple[int, int]]:
         for m in _LINE_CAPTION.finditer(text, header_end, chunk.end()):
             spans.append(m.span("text"))
     return spans
+
+
+# Ids a document gives its own parts ({#sec-intro}, {#suppfig-a}, "#| label: tbl-x", a knitr
+# chunk label, bookdown's (\#fig:x)): "@id" pointing at one is a cross-reference.
+_ANCHOR = re.compile(
+    r"\{#(?P<attr>[^\s{}]+)"
+    r"|^[ \t]*#\|[ \t]*label[ \t]*:[ \t]*[\"']?(?P<label>[^\s\"']+)"
+    r"|^ {0,3}`{3,}\s*\{[a-z]+[ ,]+(?P<chunk>[\w.-]+)\s*[,}]"
+    r"|\(\\#(?P<bookdown>[^()\s]+)\)",
+    re.MULTILINE,
+)
+
+
+def anchor_ids(text: str) -> set[str]:
+    """Every id the text defines for a figure, table, section or other part."""
+    return {m.group(m.lastgroup) for m in _ANCHOR.finditer(text) if m.lastgroup}
 
 
 def included_files(text: str) -> list[tuple[int, str]]:
