@@ -223,3 +223,32 @@ def test_exact_identifier_beats_a_loose_url_match(tmp_path: Path) -> None:
     md = tmp_path / "manuscript.md"
     md.write_text("Two [@url:https://portal.org] and [@{https://portal.org/}].\n", encoding="utf-8")
     assert [c.keys for c in read_manuscript(str(md)).callouts] == [("W0",), ("7N",)]
+
+
+def test_older_manual_references_keyed_by_standard_citation(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    manual = [
+        {"standard_citation": "raw:phylip", "type": "software", "title": "PHYLIP"},
+        {"id": "oVaXIwl5", "standard_citation": "raw:repo", "type": "webpage", "title": "Repo"},
+    ]
+    (content / "manual-references.json").write_text(json.dumps(manual), encoding="utf-8")
+    (content / "citation-tags.tsv").write_text("tag\tcitation\nrepo\traw:repo\n", "utf-8")
+    section = content / "05.methods.md"
+    section.write_text("Trees came from PHYLIP[@raw:phylip], code [@tag:repo].\n", "utf-8")
+    manuscript = read_manuscript(str(section))
+    assert [c.keys for c in manuscript.callouts] == [("raw:phylip",), ("oVaXIwl5",)]
+    assert not manuscript.unparsed
+
+
+def test_sections_of_a_manubot_manuscript_without_citations(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "citation-tags.tsv").write_text("tag\tcitation\n", "utf-8")
+    (content / "01.abstract.md").write_text("## Abstract\n\nWe did things.\n", "utf-8")
+    (content / "90.back-matter.md").write_text(
+        '## References {.page_break_before}\n\n<div id="refs"></div>\n', "utf-8"
+    )
+    for name in ("01.abstract.md", "90.back-matter.md"):
+        manuscript = read_manuscript(str(content / name))
+        assert (manuscript.references, manuscript.callouts) == ((), ())

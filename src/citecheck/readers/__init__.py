@@ -34,6 +34,16 @@ _NUMBERED_CALLOUT = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\n(?![ \t]*\n)(.*?)\n(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE
 )
+# Where Pandoc is told to print the bibliography: <div id="refs"></div> or ::: {#refs}.
+_REFS_DIV = re.compile(r"<div\s+id=[\"']refs[\"']|^:::+\s*\{#refs[\s}]", re.MULTILINE)
+# Files beside a section of a Manubot, Quarto or bookdown project.
+_PROJECT_FILES = (
+    "citation-tags.tsv",
+    "manual-references.json",
+    "citations.tsv",
+    "_quarto.yml",
+    "_bookdown.yml",
+)
 _REFERENCES_HEADING = re.compile(
     r"^(?:#+\s*|\*\*)?(?:references|bibliography|literature cited|参考文献)\b",
     re.IGNORECASE | re.MULTILINE,
@@ -75,8 +85,10 @@ def _is_pandoc(path: str, refs_path: str | None) -> bool:
     front = _FRONT_MATTER.match(head)
     if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.MULTILINE):
         return True
-    if _BRACKETED.search(head):
+    if _BRACKETED.search(head) or _REFS_DIV.search(head):
         return True
     if refs_path is not None and _IN_TEXT.search(head) and not _NUMBERED_CALLOUT.search(head):
         return True  # narrative @key citations against a bibliography
+    if any((Path(path).parent / name).is_file() for name in _PROJECT_FILES):
+        return not _REFERENCES_HEADING.search(head)  # a section of a Manubot/Quarto project
     return bool(front) and not _REFERENCES_HEADING.search(head)

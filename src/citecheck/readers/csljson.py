@@ -71,7 +71,7 @@ def references_from_items(
     references: list[Reference] = []
     unparsed: list[UnparsedEntry] = []
     for item in items:
-        key = _string(item.get("id")) if isinstance(item, dict) else ""
+        key = item_key(item)
         if not key:
             shown = json.dumps(item, ensure_ascii=False)[:500]
             unparsed.append(UnparsedEntry(Location(path, None), shown, "item without an id"))
@@ -109,7 +109,7 @@ def csl_item_to_reference(item: dict, location: Location) -> Reference:
     }
     language = "zh" if _string(item.get("language")).lower().startswith("zh") else "en"
     return Reference(
-        key=_string(item.get("id")),
+        key=item_key(item),
         raw=compose_citation(fields),
         location=location,
         language=language,
@@ -121,9 +121,17 @@ def csl_item_to_reference(item: dict, location: Location) -> Reference:
 
 
 def standard_id(item: dict) -> str:
-    """The persistent identifier Manubot notes on an item it generated ("doi:10.1/x"), or ""."""
+    """The citation an item stands for in Manubot ("doi:10.1/x", "raw:phylip"): noted as
+    standard_id on items it generated, or the older `standard_citation` field; "" if none."""
     m = _NOTE_ID.search(_string(item.get("note")))
-    return m.group(1) if m else ""
+    return m.group(1) if m else _string(item.get("standard_citation"))
+
+
+def item_key(item: object) -> str:
+    """An item's key: its id, or for older Manubot manual references its standard_citation."""
+    if not isinstance(item, dict):
+        return ""
+    return _string(item.get("id")) or _string(item.get("standard_citation"))
 
 
 def _authors(value: object) -> tuple[Author, ...]:

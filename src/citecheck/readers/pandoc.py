@@ -23,6 +23,7 @@ from citecheck.readers import frontmatter, manubot
 from citecheck.readers.csljson import (  # re-exported: the Word reader reads embedded CSL items
     csl_item_to_reference,
     csl_items,
+    item_key,
     read_csl_json,
     references_from_items,
     standard_id,
@@ -229,9 +230,9 @@ def _read_database(
         items = frontmatter.load_yaml(text, str(file)).get("references")
         items = items if isinstance(items, list) else []
     noted = {
-        item["id"].strip(): standard_id(item)
+        item_key(item): standard_id(item)
         for item in items
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and standard_id(item)
+        if isinstance(item, dict) and item_key(item) and standard_id(item)
     }
     return (*references_from_items(items, text, str(file)), noted)
 
@@ -270,7 +271,10 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
         references.extend(found)
         unparsed.extend(bad)
         noted.update(ids)
-    citekeys = manubot.citekey_map(folder) if noted else {}
+    # A citation names an item by its Manubot standard id ("raw:phylip") or, through
+    # citations.tsv, by whatever the manuscript wrote.
+    citekeys = {std: key for key, std in noted.items()}
+    citekeys.update(manubot.citekey_map(folder) if noted else {})
     return Bibliography(
         tuple(references),
         tuple(unparsed),
