@@ -178,7 +178,8 @@ def _running_heads(pages) -> set[str]:
     for _, height, lines in pages:
         seen = {_signature(ln) for ln in lines if _in_margin_band(ln, height)}
         counts.update(seen)
-    return {text for text, n in counts.items() if n >= 2}
+    # Bare numbers are page numbers or list labels: only the edge rule may drop them.
+    return {text for text, n in counts.items() if n >= 2 and re.search(r"[^\W\d_]", text)}
 
 
 def _in_margin_band(line: Line, height: float) -> bool:
@@ -189,7 +190,11 @@ def _is_running_head(line: Line, height: float, repeated: set[str]) -> bool:
     if not _in_margin_band(line, height):
         return False
     sig = _signature(line)
-    return sig in repeated or re.fullmatch(r"(?:#|of|page|\s)*", sig) is not None
+    if sig in repeated:
+        return True
+    # A lone page number sits at the very edge; a list label "[2]" may sit near it.
+    edge = line.y0 > height * 0.94 or line.y1 < height * 0.06
+    return edge and re.fullmatch(r"(?:#|of|page|\s)*", sig) is not None
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
@@ -319,9 +324,9 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
     in_front = True
     previous: Line | None = None
     for line in body:
-        text = _mark_citations(line, in_front)
         if in_front and (_FRONT_END.match(line.text) or _is_prose(line.text)):
             in_front = False
+        text = _mark_citations(line, in_front)
         if previous is not None:
             gap = previous.y0 - line.y1
             new_block = line.page != previous.page or gap < -1 or gap > 0.9 * line.size
@@ -422,8 +427,22 @@ def _entries(lines: list[Line]) -> list[tuple[str, int]]:
                 text += piece  # page ranges, URLs and DOIs broken at a dash or slash
             else:
                 text = f"{text} {piece}" if text else piece
-        out.append((text, group[0].page))
+        out.append((_mend_urls(text), group[0].page))
     return out
+
+
+def _mend_urls(text: str) -> str:
+    """Undo spaces some text layers put inside URLs ("https ://doi. org/10.1038/natur e1453 9").
+
+    Only where the telltale "https ://" shows; the URL then runs to " (" or the end.
+    """
+    if not re.search(r"https?\s+:\s*//", text):
+        return text
+
+    def squeeze(m: re.Match[str]) -> str:
+        return re.sub(r"\s+", "", m.group(0))
+
+    return re.sub(r"https?\s*:\s*//.*?(?=\s+\(|\s*$)", squeeze, text)
 
 
 def _label_number(text: str) -> int | None:
