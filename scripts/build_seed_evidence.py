@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from citecheck.support.store import StoredEvidence, evidence_path, save_evidence
-from citecheck.support.verdicts import split_sentences
+from citecheck.evidence import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -210,7 +210,12 @@ def main() -> None:
     "--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json)."
 )
 @click.option("--online", is_flag=True, help="Resolve references the lock lacks against Crossref.")
-@click.option("--abstracts", is_flag=True, help="With --online: fetch abstracts from Europe PMC.")
+@click.option(
+    "--abstracts",
+    is_flag=True,
+    help="With --online: Europe PMC abstracts and open-access full text as claim evidence.",
+)
+@click.option("--europepmc-url", help="Europe PMC REST base URL (or CITECHECK_EUROPEPMC_URL).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(), help="Write the report to FILE (atomically).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), help="Default: error.")
@@ -239,6 +244,7 @@ def check(
     lock_path,
     online,
     abstracts,
+    europepmc_url,
     fmt,
     output,
     fail_on,
@@ -269,7 +275,9 @@ def check(
     )
     if report_uncited:
         config = replace(config, report_uncited=True)
-    network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
+    network = _network_options(
+        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url
+    )
     with _progress(network.progress and online) as on_progress:
         result = workflow.run_check(
             config,
@@ -314,7 +322,8 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet):
+def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url=None):
+    from citecheck.sources.europepmc import BASE_URL, URL_ENV
     from citecheck.workflow import NetworkOptions
 
     return NetworkOptions(
@@ -324,6 +333,7 @@ def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet):
         or os.environ.get("CITECHECK_CROSSREF_URL")
         or config.api_url
         or "https://api.crossref.org",
+        europepmc_url=europepmc_url or os.environ.get(URL_ENV) or config.europepmc_url or BASE_URL,
         cache=not no_cache,
         refresh=refresh,
         progress=not quiet and sys.stderr.isatty(),
@@ -444,10 +454,27 @@ def refs_extract(manuscript, output, force) -> None:
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--refresh", is_flag=True, help="Look every reference up again, bypassing the cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--abstracts",
+    is_flag=True,
+    help="With --online: record Europe PMC abstracts and open-access full text next to the lock.",
+)
+@click.option("--europepmc-url", help="Europe PMC REST base URL (or CITECHECK_EUROPEPMC_URL).")
 @_deadline_option
 @fails
 def resolve(
-    manuscript, refs, lock_path, online, mailto, api_url, no_cache, refresh, quiet, deadline
+    manuscript,
+    refs,
+    lock_path,
+    online,
+    mailto,
+    api_url,
+    no_cache,
+    refresh,
+    quiet,
+    abstracts,
+    europepmc_url,
+    deadline,
 ) -> None:
     """Create or refresh the lock file: what each reference matched (offline unless --online)."""
     from citecheck import workflow
@@ -459,7 +486,9 @@ def resolve(
         manuscript=manuscript,
         references=refs or (None if manuscript else str(config.path("references"))),
     )
-    network = _network_options(config, online, mailto, api_url, no_cache, refresh, quiet)
+    network = _network_options(
+        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url
+    )
     with _progress(network.progress and online) as on_progress:
         entries, counts = workflow.resolve_lock(
             config,
@@ -468,6 +497,7 @@ def resolve(
             lock_path=lock_path,
             network=network,
             on_progress=on_progress,
+            evidence=abstracts and online,
         )
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "nothing"
     lock_file = lock_path or str(config.path("lock"))

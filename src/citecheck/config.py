@@ -53,6 +53,7 @@ class Config:
     lock: str = DEFAULT_LOCK
     mailto: str = ""
     api_url: str = ""
+    europepmc_url: str = ""
     fail_on: str = "error"
     disable: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -175,6 +176,7 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "lock": ("lock", _string),
     "mailto": ("mailto", _string),
     "api_url": ("api_url", _string),
+    "europepmc_url": ("europepmc_url", _string),
     "fail_on": ("fail_on", _choice(FAIL_ON)),
     "disable": ("disable", _disable),
     "severity": ("severity", _severity),

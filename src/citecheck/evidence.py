@@ -50,3 +50,23 @@ def plain_text(text: str) -> str:
 def is_abstract(label: str) -> bool:
     """True for labels of abstracts, whose silence about an entity means more than a title's."""
     return "abstract" in label
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z0-9(\[\"“])|(?<=[。！？])")
+_ABBREVIATION = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bca|\bapprox|\bNo)\.$", re.IGNORECASE
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of an abstract or section (abbreviations such as 'et al.' do not end one)."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if parts and _ABBREVIATION.search(parts[-1]):
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts

@@ -22,6 +22,7 @@ class NetworkOptions:
     online: bool = False
     mailto: str = ""
     api_url: str = "https://api.crossref.org"
+    europepmc_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
     cache: bool = True
     refresh: bool = False
     progress: bool = False
@@ -63,17 +64,19 @@ def run_check(
     resolutions = resolve_offline(doc, lock_file)
     if Path(lock_file).exists():
         inputs["lock"] = lock_file
-    abstracts_by_number: dict[int, tuple[str, str]] = {}
+    fetched = []
     if network.online:
         session = open_session(network)
         missing = [r for r in doc.references if r.number is not None and _unasked(resolutions, r)]
         resolutions.update(resolve_online(missing, network, session, on_progress))
         if abstracts:
-            abstracts_by_number = fetch_abstracts(doc.references, session)
-    evidence = gather_evidence(doc, resolutions, abstracts_by_number)
+            from citecheck.support.collect import collect_evidence
+
+            fetched = collect_evidence(doc.references, session, network.europepmc_url)
     from citecheck.support.store import with_stored
 
-    evidence = with_stored(evidence, lock_file, doc.references)
+    evidence = gather_evidence(doc, resolutions, {})
+    evidence = with_stored(evidence, lock_file, doc.references, fetched)
     project = build_project(doc, records, resolutions, evidence)
     from citecheck.rules.claims import claim_verdicts
 
@@ -127,24 +130,6 @@ def resolve_online(
     )
 
 
-def fetch_abstracts(refs, session) -> dict[int, tuple[str, str]]:
-    """Europe PMC abstracts by PMID/DOI; a failed lookup just means no abstract evidence."""
-    from citecheck.sources import LookupFailed
-    from citecheck.sources.europepmc import abstract_for
-
-    found = {}
-    for ref in refs:
-        if ref.number is None or not (ref.doi or ref.pmid):
-            continue
-        try:
-            abstract = abstract_for(ref, session)
-        except LookupFailed:
-            continue
-        if abstract is not None:
-            found[ref.number] = abstract
-    return found
-
-
 def gather_evidence(
     doc: Manuscript, resolutions, abstracts
 ) -> dict[int, tuple[tuple[str, str], ...]]:
@@ -166,6 +151,7 @@ def resolve_lock(
     lock_path: str | None,
     network: NetworkOptions,
     on_progress=None,
+    evidence: bool = False,
 ) -> tuple[int, dict[str, int]]:
     """`citecheck resolve`: refresh the lock for the current references; (entries, verdict counts).
 
@@ -192,8 +178,11 @@ def resolve_lock(
             for r in doc.references
             if r.number is not None and (network.refresh or _unmatched(resolutions.get(r.number)))
         ]
-        fresh = resolve_online(wanted, network, open_session(network), on_progress)
+        session = open_session(network)
+        fresh = resolve_online(wanted, network, session, on_progress)
         resolutions.update(fresh)
+        if evidence:
+            record_evidence(doc, lock_file, session, network.europepmc_url)
     updated = update_lock(lock, doc.references, resolutions)
     save_lock(updated, lock_file)
     counts: dict[str, int] = {}
@@ -205,6 +194,19 @@ def resolve_lock(
 def _describes(lock, doc: Manuscript, resolutions: dict[int, Resolution]) -> bool:
     """Whether a lock was written for this manuscript: some entry fits by key, text or record."""
     return bool(resolutions) or any(lock.entry_for(r) is not None for r in doc.references)
+
+
+def record_evidence(doc: Manuscript, lock_file: str, session, europepmc_url: str) -> int:
+    """`resolve --online --abstracts`: record Europe PMC abstracts and open-access full text
+    next to the lock (replacing what that source recorded before); the number of entries."""
+    from citecheck.support.collect import collect_evidence
+    from citecheck.support.store import evidence_path, load_evidence, merge, save_evidence
+
+    path = evidence_path(lock_file)
+    old = load_evidence(path) if path.exists() else ()
+    fresh = collect_evidence(doc.references, session, europepmc_url)
+    save_evidence(merge(old, fresh), path)
+    return len(fresh)
 
 
 def references_of(config: Config, manuscript: str | None, refs: str | None) -> Manuscript:

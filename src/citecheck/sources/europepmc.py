@@ -83,3 +83,72 @@ def abstract_for(
 ) -> tuple[str, str] | None:
     """The Europe PMC abstract of a reference, by its PMID or DOI; None without either."""
     return fetch_abstract(session, doi=ref.doi, pmid=ref.pmid, limits=limits, deadline=deadline)
+
+
+# --- claim-support evidence: base URL, open-access full text (issue 9) ----------------------
+
+BASE_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+URL_ENV = "CITECHECK_EUROPEPMC_URL"
+# Sections whose sentences report what the work found; methods and introduction do not.
+_FINDING_SECTIONS = ("results", "discussion", "conclusion")
+
+
+def fetch_fulltext_sections(
+    session: requests.Session, pmcid: str, *, base_url: str = BASE_URL, timeout: float = 20.0
+) -> tuple[dict[str, list[str]], str] | None:
+    """({section: [paragraph text, ...]}, licence URL) of the results and discussion of an
+    open-access PMC article, from `{base_url}/{PMCID}/fullTextXML`; None when Europe PMC has
+    no full text for it (404). Any failure to get an answer raises LookupFailed."""
+    pmcid = pmcid.strip().upper()
+    if not pmcid:
+        return None
+    if not pmcid.startswith("PMC"):
+        pmcid = "PMC" + pmcid
+    url = f"{base_url.rstrip('/')}/{pmcid}/fullTextXML"
+    try:
+        response = session.get(url, timeout=timeout)
+    except requests.RequestException as error:
+        raise LookupFailed(f"Europe PMC: {error}") from error
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise LookupFailed(f"Europe PMC answered HTTP {response.status_code} for {pmcid}")
+    return _finding_sections(response.content, pmcid)
+
+
+def _finding_sections(xml: bytes, pmcid: str) -> tuple[dict[str, list[str]], str]:
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        root = ElementTree.fromstring(xml)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise LookupFailed(f"Europe PMC sent unreadable full text for {pmcid}") from error
+    licence = ""
+    for element in root.iter("license"):
+        licence = (
+            next((v for k, v in element.attrib.items() if k.endswith("href")), "")
+            or " ".join("".join(element.itertext()).split())[:200]
+        )
+        break
+    sections: dict[str, list[str]] = {}
+    body = root.find("body")
+    for sec in body.findall("sec") if body is not None else ():
+        kind = _section_kind(sec)
+        if not kind:
+            continue
+        for paragraph in sec.iter("p"):
+            text = plain_text(" ".join("".join(paragraph.itertext()).split()))
+            if text:
+                sections.setdefault(kind, []).append(text)
+    return sections, licence
+
+
+def _section_kind(sec) -> str:
+    """ "results", "discussion" or "conclusion" from a top-level section's type or title."""
+    title = sec.find("title")
+    words = f"{sec.get('sec-type', '')} {''.join(title.itertext()) if title is not None else ''}"
+    words = words.lower()
+    if "method" in words:
+        return ""  # "Results and methods" style headings: not only findings
+    return next((kind for kind in _FINDING_SECTIONS if kind in words), "")

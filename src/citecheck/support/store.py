@@ -103,17 +103,24 @@ def stored_for(
     return {n: tuple(texts) for n, texts in found.items()}
 
 
+def merge(old: Sequence[StoredEvidence], fresh: Sequence[StoredEvidence]) -> list[StoredEvidence]:
+    """Fresh entries replace old ones of the same reference, source and kind."""
+    replaced = {(e.number, e.source, e.kind) for e in fresh}
+    return [e for e in old if (e.number, e.source, e.kind) not in replaced] + list(fresh)
+
+
 def with_stored(
     evidence: Mapping[int, tuple[tuple[str, str], ...]],
     lock_file: str | Path,
     references: Sequence[Reference],
+    fetched: Sequence[StoredEvidence] = (),
 ) -> dict[int, tuple[tuple[str, str], ...]]:
-    """The gathered evidence plus what the evidence file next to the lock recorded."""
+    """The gathered evidence plus what the evidence file next to the lock recorded (and what
+    was just fetched online, which replaces the recorded entry of the same kind)."""
     path = evidence_path(lock_file)
     merged = dict(evidence)
-    if not path.exists():
-        return merged
-    for number, texts in stored_for(load_evidence(path), references).items():
+    stored = load_evidence(path) if path.exists() else ()
+    for number, texts in stored_for(merge(stored, fetched), references).items():
         have = {text for _, text in merged.get(number, ())}
         merged[number] = merged.get(number, ()) + tuple(t for t in texts if t[1] not in have)
     return merged

@@ -9,12 +9,11 @@ precision is far below the 0.80 a warning needs (docs/claims.md).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from citecheck.entities import entity_spans, extract_entities
-from citecheck.evidence import is_abstract
+from citecheck.evidence import is_abstract, split_sentences
 from citecheck.model import Claim, Entity, Project, SupportVerdict
 from citecheck.normalize import has_cjk
 from citecheck.support.detectors import CONTRADICTED, direction_conflicts, study_conflicts
@@ -26,26 +25,8 @@ SUPPORTED, CONTRADICTED_VERDICT, NOT_FOUND, CANNOT = (
     "not-found",
     "cannot-determine",
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=[A-Z0-9(\[\"“])|(?<=[。！？])")
-_ABBREVIATION = re.compile(
-    r"(?:\bet al|\be\.g|\bi\.e|\bFig|\bvs|\bca|\bapprox|\bNo)\.$", re.IGNORECASE
-)
 DETECTOR_CONFIDENCE = 0.9  # a rule-based conflict: explainable, checked by hand on examples
 MIN_SENTENCES = 3  # fewer sentences of abstract/full text are too little to judge absence
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of an abstract or section (abbreviations such as 'et al.' do not end one)."""
-    parts: list[str] = []
-    for piece in _SENTENCE_END.split(text.strip()):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if parts and _ABBREVIATION.search(parts[-1]):
-            parts[-1] += " " + piece
-        else:
-            parts.append(piece)
-    return parts
 
 
 def evidence_sentences(texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
