@@ -444,3 +444,15 @@ def test_ids_the_document_defines_are_cross_references(tmp_path: Path) -> None:
         "```{r timeline, fig.cap='Timeline'}\nplot(1)\n```\n\nShown in @timeline.\n",
     )
     assert [c.keys for c in read_manuscript(str(qmd)).callouts] == [("li2020",)]
+
+
+def test_a_group_whose_suffix_holds_a_footnote_mark_is_one_citation(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    md = _write(
+        tmp_path,
+        "paper.Rmd",
+        "---\nbibliography: refs.bib\n---\n\n"
+        "Known as reproducibility [@li2020; or relatedly, *repeatability*[^rep], @bowen2010].\n\n"
+        "[^rep]: A footnote.\n",
+    )
+    assert [c.keys for c in read_manuscript(str(md)).callouts] == [("li2020", "bowen2010")]

@@ -151,7 +151,8 @@ def _citations(text: str) -> list[tuple[list[str], bool]]:
     """(keys, in-text?) per citation in order."""
     found: list[tuple[int, list[str], bool]] = []
     spans = []
-    for group in re.finditer(r"\[([^\[\]]*@[^\[\]]*)\](?!\()", text):
+    nested = r"(?:[^\[\]]|\[[^\[\]]*\])*"  # one level of brackets, e.g. a footnote mark
+    for group in re.finditer(rf"\[({nested}@{nested})\](?!\()", text):
         keys = [a or b for a, b in re.findall(r"(?:^|(?<=[\s;\[-]))" + KEY, group.group(1))]
         if keys:
             found.append((group.start(), keys, False))

@@ -44,7 +44,8 @@ _KEY = (
 )
 _KEY_RE = re.compile(_KEY)
 # A bracketed citation group; a following "(" or ":" would make it a link or a link definition.
-_GROUP = re.compile(r"\[(?P<body>[^\[\]]*?@[^\[\]]*?)\](?![(:])")
+# Prefixes and suffixes may hold bracketed text, e.g. a footnote: "[@a; see x[^1], @b]".
+_GROUP = re.compile(r"\[(?P<body>(?:[^\[\]]|\[[^\[\]]*\])*?@(?:[^\[\]]|\[[^\[\]]*\])*?)\](?![(:])")
 # A link's text: "[@user](https://x.org)" names a handle, not a work.
 _LINK_TEXT = re.compile(r"\[[^\[\]]*\]\(")
 # In-text "@key" with an optional locator: "@doe99 [p. 33]".
