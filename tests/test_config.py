@@ -78,6 +78,11 @@ def test_latin1_toml_is_one_line_with_the_line(tmp_path):
         config_from(tmp_path, b'# r\xe9sum\xe9\n[tool.citecheck]\n', "pyproject.toml")
 
 
+def test_a_5000_digit_number_is_malformed_toml_not_a_crash(tmp_path):
+    with pytest.raises(InputError, match="citecheck.toml: malformed TOML: Exceeds the limit"):
+        config_from(tmp_path, "disable = " + "1" * 5000 + "\n")
+
+
 def test_malformed_toml_names_the_line(tmp_path):
     with pytest.raises(InputError, match=r"citecheck.toml:3: malformed TOML: Unclosed array"):
         config_from(tmp_path, 'fail_on = "never"\ndisable = [\n"x" "y"]\n')

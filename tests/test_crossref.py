@@ -159,8 +159,10 @@ def test_404_for_everything_is_a_failure_that_names_the_api_url(client, rsps):
     rsps.add(responses.GET, f"{API}/works", status=404)
     with pytest.raises(LookupFailed, match="check --api-url"):
         client.work("10.5555/citecheck.hit")
-    with pytest.raises(LookupFailed, match="HTTP 404, .*/works answers HTTP 404 too; check --api"):
+    calls = len(rsps.calls)
+    with pytest.raises(LookupFailed, match="not tried, .*/works answers HTTP 404 too; check --api"):
         client.search("Smith J. A title. J Things. 2020;1:1-2.")
+    assert len(rsps.calls) == calls  # once the base URL is known wrong it is not asked again
 
 
 def test_retraction_reaches_updated_by(client, rsps):

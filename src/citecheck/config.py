@@ -225,6 +225,8 @@ def _read_toml(path: Path) -> tuple[str, dict]:
         raise InputError(path, line, f"malformed TOML: {reason}") from None
     except RecursionError:
         raise InputError(path, None, "malformed TOML: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of 5,000 digits (Python's conversion limit)
+        raise InputError(path, None, f"malformed TOML: {' '.join(str(exc).split())[:120]}") from None
 
 
 def _from_table(table: dict, root: Path, source: Path, text: str, prefix: str) -> Config:

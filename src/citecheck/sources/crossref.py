@@ -142,6 +142,7 @@ class CrossrefClient:
         self._unreachable = ""
         self._strikes = 0
         self._service_ok: bool | None = None  # did /works?rows=0 answer like Crossref?
+        self._checking = threading.Lock()
 
     @property
     def concurrency(self) -> int:
@@ -309,6 +310,10 @@ class CrossrefClient:
 
     def _service_check(self) -> tuple[bool, str]:
         """Ask /works?rows=0 once: does this base URL answer like Crossref? (ok, why not)."""
+        with self._checking:  # one check at a time; the others wait for its verdict
+            return self._service_check_once()
+
+    def _service_check_once(self) -> tuple[bool, str]:
         with self._state:
             if self._service_ok is not None:
                 return self._service_ok, self._service_detail
@@ -335,6 +340,8 @@ class CrossrefClient:
             ok, detail = False, f"{url} does not answer like Crossref"
         with self._state:
             self._service_ok, self._service_detail = ok, detail
+            if not ok:  # a definite answer: the base URL is wrong, do not ask it again
+                self._unreachable = f"{detail}; check --api-url"
         return ok, detail
 
     _service_detail = ""

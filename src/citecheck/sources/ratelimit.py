@@ -108,7 +108,9 @@ class RateLimiter:
         self._sleep = sleep
         self._cond = threading.Condition()
         self._advertised: float | None = None  # X-Rate-Limit-Limit / X-Rate-Limit-Interval
-        self._next_start: dict[str, float] = {}
+        # When each kind last started: the next start is computed from the rate in force
+        # then, so an advertised lower rate also delays the request right after it.
+        self._last_start: dict[str, float] = {}
         self._paused_until = float("-inf")
         self._active = 0
 
@@ -159,9 +161,11 @@ class RateLimiter:
         while True:
             with self._cond:
                 now = self._clock()
-                start = max(self._next_start.get(kind, float("-inf")), self._paused_until)
+                last = self._last_start.get(kind)
+                spaced = last + 1.0 / self._rate(kind) if last is not None else float("-inf")
+                start = max(spaced, self._paused_until)
                 if now >= start:
-                    self._next_start[kind] = now + 1.0 / self._rate(kind)
+                    self._last_start[kind] = now
                     return
                 wait = start - now
                 if wait > self._max_wait:
