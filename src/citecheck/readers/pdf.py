@@ -370,14 +370,14 @@ def _mark_citations(line: Line, in_front: bool) -> str:
         before = line.text[:start].rstrip()
         after = line.text[end:]
         # Affiliation markers sit right against the next word ("2Department"); exponents
-        # follow a digit ("10^6"). Citations follow a word or a full stop.
+        # follow a number ("10^6"). Citations follow a word (also "AgamOBP1") or a stop.
         # Statistics and units take exponents after a short symbol (R², I², cm², µm³).
         word = re.search(r"[^\W\d_]+$", before)
         is_citation = (
             not in_front
             and _CITATION_RUN.match(run.strip())
             and before
-            and not before[-1].isdigit()
+            and not re.search(r"(?:^|\s)[\d.,×x^-]+$", before)  # 10^6, 3.2×10^5
             and not after[:1].isalpha()
             and not (word and len(word.group(0)) <= 2)
         )
