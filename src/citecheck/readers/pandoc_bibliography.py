@@ -76,18 +76,12 @@ def _read_database(
     if suffix in (".bib", ".bibtex"):
         return (*read_bib_file(file, cited_from), {})
     if suffix != ".json" and suffix not in _CSL_YAML:
-        expected = "expected a .bib, CSL JSON (.json) or CSL YAML (.yaml) bibliography"
-        if cited_from is None:
-            raise ReaderError(str(file), None, expected)
-        raise ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {expected}")
+        problem = InputError(file, None, "expected a .bib, CSL JSON or CSL YAML bibliography")
+        raise _where_named(problem, file, cited_from)
     try:
         text = read_text_file(file)
     except InputError as error:
-        if cited_from is not None:
-            raise ReaderError(
-                cited_from.path, cited_from.line, f"bibliography {file}: {error.message}"
-            ) from None
-        raise ReaderError(error.path, error.line, error.message) from None
+        raise _where_named(error, file, cited_from) from None
     if suffix == ".json":
         items = csl_items(text, str(file))
     else:
@@ -99,6 +93,13 @@ def _read_database(
         if isinstance(item, dict) and item_key(item) and standard_id(item)
     }
     return (*references_from_items(items, text, str(file)), noted)
+
+
+def _where_named(error: InputError, file: Path, cited_from: Location | None) -> ReaderError:
+    """The problem with a bibliography file, reported where the manuscript names it."""
+    if cited_from is None:
+        return ReaderError(error.path, error.line, error.message)
+    return ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {error.message}")
 
 
 def _is_manubot(folder: Path, meta: dict) -> bool:
