@@ -252,3 +252,16 @@ def test_sections_of_a_manubot_manuscript_without_citations(tmp_path: Path) -> N
     for name in ("01.abstract.md", "90.back-matter.md"):
         manuscript = read_manuscript(str(content / name))
         assert (manuscript.references, manuscript.callouts) == ((), ())
+
+
+def test_content_file_uses_the_manubot_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    _manubot(tmp_path / "output", tsv="input_id\tshort_id\ntag:seurat\t4StUvWx\n")
+    content = tmp_path / "content"
+    content.mkdir()
+    section = content / "02.intro.md"
+    section.write_text("Integrated [@tag:seurat] and [@doi:10.1038/nbt.3820].\n", "utf-8")
+    assert [c.keys for c in read_manuscript(str(section)).callouts] == [
+        ("4StUvWx",),
+        ("1AbCdEf",),
+    ]

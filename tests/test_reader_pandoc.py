@@ -456,3 +456,13 @@ def test_a_group_whose_suffix_holds_a_footnote_mark_is_one_citation(tmp_path: Pa
         "[^rep]: A footnote.\n",
     )
     assert [c.keys for c in read_manuscript(str(md)).callouts] == [("li2020", "bowen2010")]
+
+
+def test_bibliography_computed_by_r_code_names_its_file(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    rmd = _write(
+        tmp_path,
+        "paper.Rmd",
+        "---\nbibliography: \"`r here::here('refs.bib')`\"\n---\n\nText [@li2020].\n",
+    )
+    assert read_manuscript(str(rmd)).callouts[0].numbers == (2,)

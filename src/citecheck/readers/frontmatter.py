@@ -23,6 +23,7 @@ _BLOCK = re.compile(
     r"\A---[ \t]*\n(?![ \t]*\n)(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
 )
 QUARTO_PROJECT = "_quarto.yml"
+_R_QUOTED = re.compile(r"[\"']([^\"'`]+\.(?:bib|bibtex|json|ya?ml))[\"']")
 _SIBLINGS = ("_metadata.yml", "index.Rmd", "index.qmd", "index.md")
 _PARENTS_SEARCHED = 3
 
@@ -60,7 +61,10 @@ def bibliography_files(meta: dict, folder: Path) -> list[Path]:
         named = [named]
     if not isinstance(named, list):
         return []
-    files = [folder / name.strip() for name in named if isinstance(name, str) and name.strip()]
+    names = [name.strip() for name in named if isinstance(name, str) and name.strip()]
+    # Computed by R ("`r here::here('refs.bib')`"): the file names the code quotes.
+    names = [n for name in names for n in (_R_QUOTED.findall(name) if "`r" in name else [name])]
+    files = [folder / name for name in names]
     return [f.with_suffix(".bib") if not f.suffix and not f.exists() else f for f in files]
 
 

@@ -39,8 +39,9 @@ def find_bibliography(path: Path, text: str, meta: dict, refs: Path | None) -> B
     matter, its inline `references:` and the Quarto project name (relative to their file)."""
     if refs is not None:
         return _read_files([refs], None, refs.parent)
-    if _is_manubot(path.parent, meta):
-        return _read_files([path.parent / manubot.REFERENCES_JSON], None, path.parent)
+    output = _manubot_output(path.parent, meta)
+    if output is not None:
+        return _read_files([output / manubot.REFERENCES_JSON], None, output)
     where = frontmatter.metadata_location(str(path), text, "bibliography")
     files = frontmatter.bibliography_files(meta, path.parent)
     project = frontmatter.project_bibliography(path) if not files else None
@@ -102,13 +103,17 @@ def _where_named(error: InputError, file: Path, cited_from: Location | None) -> 
     return ReaderError(cited_from.path, cited_from.line, f"bibliography {file}: {error.message}")
 
 
-def _is_manubot(folder: Path, meta: dict) -> bool:
-    """Manubot's output: references.json beside citations.tsv, or named by manubot-* keys."""
-    if not (folder / manubot.REFERENCES_JSON).is_file():
-        return False
-    return (folder / manubot.CITATIONS_TSV).is_file() or any(
-        str(k).startswith("manubot-") for k in meta
-    )
+def _manubot_output(folder: Path, meta: dict) -> Path | None:
+    """The folder of Manubot's output (references.json with citations.tsv, or named by the
+    manuscript's manubot-* keys): beside the manuscript, or output/ of a content folder."""
+    for candidate in (folder, folder / "output", folder.parent / "output"):
+        if not (candidate / manubot.REFERENCES_JSON).is_file():
+            continue
+        if (candidate / manubot.CITATIONS_TSV).is_file() or any(
+            str(k).startswith("manubot-") for k in meta
+        ):
+            return candidate
+    return None
 
 
 def _manual_references(folder: Path) -> list[Path]:
