@@ -28,8 +28,17 @@ KEY = r"@(?:\{([^}]+)\}|(\w(?:[\w:.#$%&+?<>~/-]*\w)?))"
 def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
     main = root / doc["files"][0]["path"]
     text = _spliced(main, 0)
-    mapping = _citations_tsv(main.parent / "citations.tsv") or _references_json(
-        main.parent / "references.json"
+    # Manubot's output beside the manuscript, or in output/ beside a content folder
+    output = next(
+        (
+            d
+            for d in (main.parent, main.parent / "output", main.parent.parent / "output")
+            if (d / "references.json").exists()
+        ),
+        main.parent,
+    )
+    mapping = _citations_tsv(output / "citations.tsv") or _references_json(
+        output / "references.json"
     )
     defined = _defined_keys([root / f["path"] for f in doc["files"][1:]]) | set(mapping)
     # ids the document gives its figures, tables and sections: "@id" is a cross-reference
