@@ -116,6 +116,11 @@ def _manubot_output(folder: Path, meta: dict) -> Path | None:
     return None
 
 
+def _only_bib_beside(folder: Path) -> list[Path]:
+    found = sorted(folder.glob("*.bib"))
+    return found if len(found) == 1 else []
+
+
 def _manual_references(folder: Path) -> list[Path]:
     return [folder / manubot.MANUAL_REFERENCES, folder / "content" / manubot.MANUAL_REFERENCES]
 
@@ -127,9 +132,12 @@ def _read_files(files: list[Path], where: Location | None, folder: Path) -> Bibl
     noted: dict[str, str] = {}
     present = [f for f in files if f.exists()]
     # One of several named files missing (knitr's generated packages.bib, say): read the
-    # others; keys that only the missing file could define are then "cannot tell".
-    complete = len(present) == len(files) or not present
-    for file in present or files:  # none present: the first one says "no such file"
+    # others. None there but the manuscript's folder holds exactly one .bib (renamed since):
+    # read that. Either way, keys that only the missing file could define are "cannot tell".
+    if not present:
+        present = _only_bib_beside(folder) if where is not None else []
+    complete = len(present) == len(files) and present == [f for f in files if f.exists()]
+    for file in present or files:  # none at all: the first named one says "no such file"
         found, bad, ids = _read_database(file, where)
         references.extend(found)
         unparsed.extend(bad)
