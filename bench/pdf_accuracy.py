@@ -144,10 +144,9 @@ def match_entries(refs, entries) -> dict[str, str]:
     for ref in refs:
         got = ref_fields(ref)
         for e in entries:
+            s = fuzz.partial_ratio(e["printed"].lower()[:150], ref.raw.lower()[:150])
             if e["title"] and got["title"]:
-                s = fuzz.ratio(got["title"].lower(), e["title"].lower())
-            else:
-                s = fuzz.partial_ratio(e["printed"].lower()[:150], ref.raw.lower()[:150])
+                s = max(s, fuzz.ratio(got["title"].lower(), e["title"].lower()))
             if got["year"] and e["year"] and got["year"] != e["year"]:
                 s -= 20
             scored.append((s, ref.key, e["id"]))

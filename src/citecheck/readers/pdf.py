@@ -167,6 +167,26 @@ def _line(item, page: int) -> Line | None:
     return Line(page, item.x0, item.x1, item.y0, item.y1, size, joined, raised)
 
 
+_SPACING_ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
+                    "¸": "\u0327", "ˇ": "\u030c", "˚": "\u030a"}
+_ACCENT_AFTER = re.compile(r"([^\W\d_])([¨´`ˆ˜¸ˇ˚]) (?=\S)")
+_ACCENT_BEFORE = re.compile(r"([¨´`ˆ˜¸ˇ˚])([^\W\d_])")
+
+
+def mend_accents(text: str) -> str:
+    """Accents some text layers draw as separate marks: "Po¨ schl" and "G¨obel" -> Pöschl, Göbel.
+
+    A mark followed by a space belongs to the letter before it; otherwise to the letter after.
+    """
+    import unicodedata
+
+    if not any(mark in text for mark in _SPACING_ACCENTS):
+        return text
+    text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
+    text = _ACCENT_BEFORE.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+    return unicodedata.normalize("NFC", text)
+
+
 def _signature(line: Line) -> str:
     """The line with numbers and punctuation blurred: page 2's head equals page 7's."""
     return " ".join(re.sub(r"\d+", "#", re.sub(r"[^\w#]+", " ", line.text.lower())).split())
@@ -346,7 +366,7 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
         for entry, page in _entries(listed):
             out += [entry, ""]
             pages += [page, page]
-    return "\n".join(out), pages
+    return mend_accents("\n".join(out)), pages
 
 
 def _is_prose(text: str) -> bool:
@@ -427,7 +447,7 @@ def _entries(lines: list[Line]) -> list[tuple[str, int]]:
                 text += piece  # page ranges, URLs and DOIs broken at a dash or slash
             else:
                 text = f"{text} {piece}" if text else piece
-        out.append((_mend_urls(text), group[0].page))
+        out.append((mend_accents(_mend_urls(text)), group[0].page))
     return out
 
 
