@@ -20,6 +20,7 @@ from citecheck.model import Location, Reference
 from citecheck.readers.errors import ReaderError
 
 PREFIXES = ("doi", "pmid", "pmcid", "arxiv", "url", "isbn", "wikidata")
+_ALIASES = {"pubmed": "pmid", "pmc": "pmcid"}  # prefixes Manubot also accepts
 REFERENCES_JSON = "references.json"
 CITATIONS_TSV = "citations.tsv"
 TAGS_TSV = "citation-tags.tsv"
@@ -43,14 +44,14 @@ class Identifier:
 
 def identifier(key: str) -> Identifier | None:
     """The identifier a citation key names, or None for an ordinary key ("smith2020")."""
-    prefix, sep, value = key.partition(":")
-    prefix = prefix.lower()
-    if sep and prefix in PREFIXES and value.strip():
-        return _canonical(prefix, value.strip())
     if _BARE_DOI.fullmatch(key):
         return _canonical("doi", key)
     if _BARE_URL.fullmatch(key):
         return Identifier("url", key)
+    prefix, sep, value = key.partition(":")
+    prefix = _ALIASES.get(prefix.lower(), prefix.lower())
+    if sep and prefix in PREFIXES and value.strip():
+        return _canonical(prefix, value.strip())
     return None
 
 
