@@ -214,3 +214,89 @@ def test_a_preprint_without_any_identifier_is_reported() -> None:
         year=2020,
     )
     assert findings(ref) == ["preprint [1] lacks DOI, arXiv id or URL"]
+
+
+def test_more_printed_shapes_the_parser_may_only_half_read() -> None:
+    apa_chapter = printed(
+        "Call, J., and Tomasello, M. (1996). “The effect of humans on apes,” in Reaching into"
+        " Thought, eds A. E. Russon and K. A. Bard (New York, NY: Cambridge University Press),"
+        " 371–403.",
+        authors=(Author("Call", "J."),),
+        title="The effect of humans on apes",
+        container="Reaching into Thought",
+        year=1996,
+    )
+    author_block_as_title = printed(
+        "Ostoji´c, L., and Clayton, N. (2014). Behavioural coordination of dogs. Anim. Cogn. 17,"
+        " 445–459.",
+        title="Ostoji´c, L., and Clayton, N. (2014)",
+        container="Anim. Cogn",
+        year=2014,
+        volume="17",
+        pages="445-459",
+    )
+    organisation = printed(
+        "US Renal Data System. Annual data report: epidemiology of kidney disease. Am J Kidney"
+        " Dis. 2016;69:A4.",
+        title="US Renal Data System. Annual data report: epidemiology of kidney disease",
+        container="Am J Kidney Dis",
+        year=2016,
+        volume="69",
+        pages="A4",
+    )
+    missed_year = printed(
+        "International Union Against Cancer (UICC) (1997) TNM Classification of Malignant"
+        " Tumors. New York: Wiley.",
+        authors=(Author("International Union Against Cancer"),),
+        title="TNM Classification of Malignant Tumors",
+        publisher="Wiley",
+        kind="book",
+    )
+    web = printed(
+        "ChemSpider Search and Share Chemistry. Available online: http://www.chemspider.com"
+        " (accessed on 10 October 2014).",
+        url="http://www.chemspider.com",
+        kind="book",
+    )
+    report = printed(
+        "Blanc JJ, Barnes RFW. 2007. African elephant status report 2007. Occasional paper series"
+        " of the IUCN Species Survival Commission, No. 33.",
+        authors=(Author("Blanc", "JJ"),),
+        title="African elephant status report 2007",
+        container="Occasional paper series of the IUCN Species Survival Commission",
+        year=2007,
+    )
+    dataset = printed(
+        "Leal GM, Leal SW: Dataset 1 in ‘Binding of a reporter’. F1000Research. 2014.",
+        authors=(Author("Leal", "GM"),),
+        title="Dataset 1 in ‘Binding of a reporter’",
+        container="F1000Research",
+        year=2014,
+        url="http://dx.doi.org/10.5256/f1000research.5879.d41724",
+    )
+    refs = (apa_chapter, author_block_as_title, organisation, missed_year, web, report, dataset)
+    assert findings(*refs) == []
+
+
+def test_a_journal_the_parser_took_for_a_publisher_is_still_a_journal() -> None:
+    journal = printed(
+        "Gallimidi AB, Fischman S: Periodontal pathogens promote tumor progression. Oncotarget."
+        " 2015.",
+        authors=(Author("Gallimidi", "AB"),),
+        title="Periodontal pathogens promote tumor progression",
+        publisher="Oncotarget",
+        year=2015,
+        kind="book",
+    )
+    publisher = printed(
+        "Cahyat A, Gonner C. 2007. Assessing household poverty: a manual. Bogor, Indonesia:"
+        " Center for International Forestry Research, 1-108.",
+        authors=(Author("Cahyat", "A"),),
+        title="Assessing household poverty: a manual",
+        publisher="Center for International Forestry Research",
+        year=2007,
+        kind="book",
+    )
+    assert findings(journal, publisher) == [
+        "journal article [1] lacks volume, pages or article number"
+    ]

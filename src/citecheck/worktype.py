@@ -95,7 +95,10 @@ _PREPRINT_DOI = re.compile(
     re.IGNORECASE,
 )
 # Software and data repositories (Zenodo, figshare, Dryad, Bioconductor, CRAN, PyPI, GitHub).
-_REPOSITORY_DOI = re.compile(r"^10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|18129/b9\.bioc)")
+_REPOSITORY_DOI = re.compile(
+    r"^10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|18129/b9\.bioc|5256/f1000research)"
+)
+_DATASET_TITLE = re.compile(r"(?:^|:\s)\W*(?:data\s*set|supplementary\s+data)\b", re.I)
 _REPOSITORY_URL = re.compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|cran\.r-project\.org|pypi\.org|"
     r"bioconductor\.org|zenodo\.org|figshare\.com|datadryad\.org)",
@@ -116,6 +119,11 @@ _NOT_A_JOURNAL = re.compile(
     r"\b(?:press|publish\w*|verlag|elsevier\s+science|springer(?:\s+nature)?\s*$|wiley\s*$|"
     r"foundation|institute|organi[sz]ation|agency|office|department|ministry|council|"
     r"university|inc|ltd|llc|gmbh|consortium|team|company)\b",
+    re.IGNORECASE,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:cent(?:er|re)s?|commission|society|association|academy|library|laboratory|unit|"
+    r"bureau|service|programme|trust|fund|bank|group|network|college|school)\b",
     re.IGNORECASE,
 )
 _NEWS = re.compile(
@@ -141,7 +149,14 @@ _JOURNAL_WORD = re.compile(
 _BIBTEX_DAY = re.compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
 _CHINESE_NEWSPAPER = re.compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
 _UNPUBLISHED = re.compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
-_CHAPTER_MARK = re.compile(r"[.,]\s+In:?\s+[A-Z(]")
+_CHAPTER_MARK = re.compile(r"[.,”\"]\s+(?:In:?|in)\s+[A-Z(]")
+_ONLINE = re.compile(r"\b(?:available\s+(?:online|from|at)|accessed|\[cited)\b", re.IGNORECASE)
+# A container that names a report series, not a journal ("Occasional paper ... No. 33").
+_REPORT_SERIES = re.compile(
+    r"\b(?:occasional|working|discussion|white|technical)\s+papers?\b|\breport\s+series\b|"
+    r"\btechnical\s+reports?\b|\bfact\s*sheets?\b|\bpolicy\s+brief",
+    re.IGNORECASE,
+)
 _EDITED = re.compile(r"\b(?:eds?|editors?|pp?|Hrsg)\b\.?|\(eds?\.?\)")
 _BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
 _BIBTEX_PREPRINT = re.compile(
@@ -171,7 +186,11 @@ def work_type(ref: Reference, declared: bool) -> str | None:
         return None  # "unpublished remarks", "personal communication": nothing to look up
     if not declared and _CHAPTER_MARK.search(ref.raw) and _EDITED.search(ref.raw):
         return CHAPTER  # "... In: Smith J, editor. Book. ..." / "..., p. 292-308. In Methods"
+    if not declared and ref.url and _ONLINE.search(ref.raw) and not ref.volume:
+        return WEB  # "Title. Available online: http://... (accessed on 10 October 2014)."
     found = _BY_KIND.get(kind)
+    if found == BOOK and not declared and journal_as_publisher(ref):
+        return ARTICLE  # "Title. Oncotarget. 2015.": the parser took the journal for a publisher
     if found == ARTICLE:
         return _article_type(ref, declared)
     if found is None and ref.url and not ref.container and not ref.doi:
@@ -185,6 +204,8 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
         return PAPER
     if _NOT_A_JOURNAL.search(container) and not _SAYS_JOURNAL.search(container):
         return None
+    if _REPORT_SERIES.search(container) and not _SAYS_JOURNAL.search(container):
+        return REPORT
     if _BIBTEX_SUBTYPE.search(ref.raw) or _NEWS.search(container):
         return NEWS
     if not (ref.volume or ref.pages or ref.doi) and (
@@ -197,6 +218,17 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
     return ARTICLE
 
 
+def journal_as_publisher(ref: Reference) -> bool:
+    """A printed entry's "publisher" is a journal's name, written as a journal is ("Title.
+    Oncotarget. 2015."), not after a place ("Bogor, Indonesia: Center for ...")."""
+    name = ref.publisher
+    if not name or ref.container or not _JOURNAL_WORD.search(name):
+        return False
+    if _NOT_A_JOURNAL.search(name) or _ORGANISATION.search(name):
+        return False
+    return re.search(rf"\.\s+{re.escape(name)}\s*[.,;]", ref.raw) is not None
+
+
 def is_preprint(ref: Reference) -> bool:
     """Posted on a preprint server: by its name, its DOI prefix, an arXiv id or BibTeX type."""
     if ref.arxiv or _PREPRINT_DOI.search(ref.doi.strip()):
@@ -207,7 +239,10 @@ def is_preprint(ref: Reference) -> bool:
 
 
 def _in_repository(ref: Reference) -> bool:
-    return bool(_REPOSITORY_DOI.search(ref.doi.strip()) or _REPOSITORY_URL.search(ref.url))
+    """Software or data: deposited in a repository, or a title that says it is a dataset."""
+    if _REPOSITORY_DOI.search(ref.doi.strip()) or _REPOSITORY_URL.search(ref.url):
+        return True
+    return bool(_DATASET_TITLE.search(ref.title) or _DATASET_TITLE.search(ref.raw))
 
 
 def is_bibtex(ref: Reference) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from citecheck import worktype as wt
 from citecheck.model import Problem, Project, Reference, Severity, Verdict
@@ -276,15 +277,22 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
     declared = project.manuscript.bibliography_is_database
     for ref in _listed(project):  # an uncited database entry is never printed
         kind = wt.work_type(ref, declared)
+        if kind == wt.ARTICLE and wt.journal_as_publisher(ref):
+            ref = replace(ref, container=ref.publisher, publisher="")
         if kind is None:
             if (declared or wt.is_bibtex(ref)) and not (ref.title or ref.container):
                 kind = "entry"  # nothing but an identifier: whatever it is, it needs a title
             else:
                 continue  # unsure what the work is: say nothing
         needed = _NEEDS.get(kind, ("title",))
-        if kind in (wt.CHAPTER, wt.PAPER) and not (declared or wt.is_bibtex(ref)):
-            # A printed "..., p. 1-26. In Book title." names its book in words we may not parse.
-            needed = tuple(f for f in needed if f != "container")
+        if not (declared or wt.is_bibtex(ref)):
+            # A printed entry names its title, and a chapter its book ("..., p. 1-26. In Book
+            # title."), in words the parser may not have split off: absence is no evidence.
+            needed = tuple(f for f in needed if f not in ("title", "link"))  # links: hyperlinks
+            if kind == wt.BOOK and not ref.publisher:
+                needed = ()  # no publisher, no year: an organisation's web document or report
+            if kind in (wt.CHAPTER, wt.PAPER):
+                needed = tuple(f for f in needed if f != "container")
         missing = [f for f in needed if not _has(ref, f)]
         if not missing:
             continue
@@ -329,8 +337,8 @@ def _has(ref: Reference, field: str) -> bool:
             or _NUMBER_LIKE.match(ref.issue)
             or _locator_after_volume(ref)
         )
-    if field == "year":
-        return ref.year is not None
+    if field == "year":  # "(1997)" that the parser missed is still a year
+        return ref.year is not None or (not wt.is_bibtex(ref) and bool(_YEAR_ALONE.search(ref.raw)))
     if field == "publisher":
         if not wt.is_bibtex(ref):
             return True  # a printed entry names its publisher in words we may not parse
@@ -385,10 +393,16 @@ def _lacks_authors(ref: Reference) -> bool:
     """
     if wt.is_bibtex(ref):
         return not wt.bibtex_has(ref, "author", "editor")
-    title = squash(ref.title)[:30]
+    title = squash(ref.title)
     text = squash(re.sub(r"<[^>]*>", " ", ref.raw))
     text = re.sub(r"^\d+", "", text)  # the entry's number
-    return bool(title) and text.startswith(title) and not _opens_with_names(ref.title)
+    if not title or not text.startswith(title[:30]) or _opens_with_names(ref.title):
+        return False
+    # "Title. Journal. 2012;..." has nothing between title and journal; "US Renal Data
+    # System. Annual data report... Am J Kidney Dis" had an author taken for the title.
+    rest = text[len(title) :] if text.startswith(title) else ""
+    venue = squash(ref.container)[:12]
+    return not rest or bool(venue) and rest.startswith(venue) or rest[:4].isdigit()
 
 
 # "Chen H-M, Yu Y-N, ..." / "Beest DE te, ..." / "Centers for Disease Control ...: title".
@@ -399,12 +413,24 @@ _NAME = re.compile(
 _ORGANISATION = re.compile(
     r"\b(?:centers?|centres?|organi[sz]ation|institutes?|society|association|committee|group|"
     r"consortium|agency|department|ministry|council|foundation|board|commission|"
-    r"administration|office|collaboration|network|college|academy)\b",
+    r"administration|office|collaborat\w*|network|college|academy|system|registry|service|"
+    r"programme|program|initiative|alliance|federation|union|panel|task\s*force|"
+    r"investigators|trialists)\b",
     re.IGNORECASE,
 )
 
 
+# A year standing alone, not a page of a range ("1611-1621") or a volume:page ("20:1999").
+_YEAR_ALONE = re.compile(r"(?<![\w:–-])(?:1[5-9]|20)\d\d[a-z]?(?![\w:–-])")
+_SENTENCE_BREAK = re.compile(r"[a-z]{2}\. [A-Z]")
+_YEAR_IN_TEXT = re.compile(r"(?:^|\W)(?:1[5-9]|20)\d\d[a-z]?(?:\W|$)")
+
+
 def _opens_with_names(title: str) -> bool:
+    """The parsed "title" is an author block: names, an organisation, or text running on into
+    the year that follows the authors in author-year styles ("Ostoji´c, L., and ... (2014)")."""
+    if _YEAR_IN_TEXT.search(title[:200]) or _SENTENCE_BREAK.search(title):
+        return True  # a title is one sentence: "US Renal Data System. Annual data report"
     head = re.split(r"[:.]\s", title, maxsplit=1)[0]
     parts = [p.strip() for p in head.split(",") if p.strip()]
     names = sum(1 for p in parts if _NAME.match(p))
