@@ -67,7 +67,7 @@ def rendered_items(path: Path, style: str) -> list[tuple[str, dict]]:
 
 def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     """The item's fields as bench/parse_accuracy.py scores them, limited to what `text` shows."""
-    shown = squash(text)
+    shown = squash(_TAG.sub("", text))
     names = []
     # CSL styles print the editors in the author position when a work has no author.
     # (Only when they stand before the title: GB/T names a chapter's editors after "//".)
@@ -86,7 +86,7 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
         value = squash(value)
         return value if value and value in shown else ""
 
-    gold["title"] = squash(_TAG.sub("", item.get("title", "")))
+    gold["title"] = seen(_TAG.sub("", item.get("title", "")))  # (RSC, APS print none)
     gold["container"] = seen(item.get("container-title", ""))
     gold["year"] = _year(item) if _year(item) in text else ""
     # Volume and issue as parse_accuracy reduces predictions: their numbers ("增刊1" -> "1");
@@ -218,7 +218,7 @@ def render_many(shared: Path, cache: Path) -> list[tuple[str, str, dict]]:
     if cache.exists():
         stored = json.loads(cache.read_text(encoding="utf-8"))
         if stored.get("key") == key:
-            return [(s, t, items[i]) for s, t, i in stored["rows"]]
+            return [(s, _FIRST_NUMBER.sub("", t), items[i]) for s, t, i in stored["rows"]]
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
     from citeproc import formatter
     from citeproc.source.json import CiteProcJSON

@@ -986,3 +986,11 @@ def test_physics_entries_without_title_and_year_before_the_numbers() -> None:
     article = parse("T. Lund et al., JINST 9 (2014) P11012.")
     assert (article.container, article.volume, article.article_number) == ("JINST", "9", "P11012")
     assert article.year == 2014 and article.et_al
+
+
+def test_physics_comma_separated_title_then_abbreviated_journal() -> None:
+    aps = parse("P. Roy and K. Ito, Noise in gene circuits, Phys Biol 4, 577 (2006).")
+    assert aps.title == "Noise in gene circuits" and aps.container == "Phys Biol"
+    assert (aps.volume, aps.article_number or aps.pages, aps.year) == ("4", "577", 2006)
+    elsevier = parse("P. Roy, K. Ito, Noise in gene circuits, Phys Biol 4 (2006) 577-590.")
+    assert elsevier.title == "Noise in gene circuits" and elsevier.pages == "577-590"

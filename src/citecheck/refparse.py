@@ -364,7 +364,10 @@ _TITLE_TAIL = lazy_compile(
     rf"|,\s*[A-Za-z]?\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
     rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
-    rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$",
+    rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$"
+    # Physics: "Nat Rev Microbiol 4, 577 (2006)", "Nature 420 (2002) 231-237"
+    rf"|\s[A-Za-z]?\d{{1,5}},\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
+    rf"|\s[A-Za-z]?\d{{1,5}}\s*\(\s*{_YEAR_TOKEN}\s*\)\s*[A-Za-z]?\d",
     re.IGNORECASE,
 )
 # Sentences that start the source, not a subtitle.
