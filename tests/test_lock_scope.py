@@ -124,3 +124,23 @@ def test_check_online_asks_about_entries_the_lock_no_longer_fits(tmp_path, monke
     assert asked == [2, 3]  # [1] is locked and unchanged; [3] no longer fits its record
     hints = [f for f in result.findings if f.rule == "unresolved-reference"]
     assert [(f.reference, f.severity.label) for f in hints] == [(3, "info")]
+
+
+@needs_lock
+def test_citecheck_check_run_inside_the_repository_leaves_the_lock_out(tmp_path, monkeypatch):
+    """The command a user types: `citecheck check other.md` with the repository as cwd."""
+    import json
+
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    other = tmp_path / "other.md"
+    other.write_text(OTHER, encoding="utf-8")
+    monkeypatch.chdir(REPO)
+    runner = CliRunner()
+    args = ["check", str(other), "--format", "json", "--fail-on", "never"]
+    with_lock = json.loads(runner.invoke(main, args).output)
+    without = json.loads(runner.invoke(main, [*args, "--lock", str(tmp_path / "no.lock")]).output)
+    assert with_lock["inputs"].get("lock") == "refs/references.lock.json"
+    assert with_lock["findings"] == without["findings"]
