@@ -477,3 +477,14 @@ def test_named_bibliography_missing_but_one_bib_beside(tmp_path: Path) -> None:
     )
     # The renamed file defines li2020; gone2019 may have been in the missing one: not reported.
     assert [c.keys for c in read_manuscript(str(qmd)).callouts] == [("li2020",)]
+
+
+def test_bibliography_given_as_a_pandoc_argument_of_an_output_format(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB)
+    rmd = _write(
+        tmp_path,
+        "paper.Rmd",
+        "---\noutput:\n  pdf_document:\n    pandoc_args: ['--citeproc', '--bibliography=refs.bib']\n"
+        "---\n\nText [@li2020].\n",
+    )
+    assert read_manuscript(str(rmd)).callouts[0].numbers == (2,)

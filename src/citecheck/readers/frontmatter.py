@@ -56,7 +56,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> dict:
 def bibliography_files(meta: dict, folder: Path) -> list[Path]:
     """The files `bibliography:` names (one or a list), relative to `folder`; a name without
     an extension ("bibliography: refs", as some templates write) means refs.bib."""
-    named = meta.get("bibliography")
+    named = meta.get("bibliography") or _pandoc_args_bibliography(meta.get("output"))
     if isinstance(named, str):
         named = [named]
     if not isinstance(named, list):
@@ -66,6 +66,23 @@ def bibliography_files(meta: dict, folder: Path) -> list[Path]:
     names = [n for name in names for n in (_R_QUOTED.findall(name) if "`r" in name else [name])]
     files = [folder / name for name in names]
     return [f.with_suffix(".bib") if not f.suffix and not f.exists() else f for f in files]
+
+
+def _pandoc_args_bibliography(output: object) -> list[str]:
+    """R Markdown's other way to name it: `output: <format>: pandoc_args: ["--bibliography",
+    "refs.bib"]` (or "--bibliography=refs.bib") under any output format."""
+    formats = output.values() if isinstance(output, dict) else []
+    for options in formats:
+        args = options.get("pandoc_args") if isinstance(options, dict) else None
+        if not isinstance(args, list):
+            continue
+        args = [str(a) for a in args]
+        for i, arg in enumerate(args):
+            if arg.startswith("--bibliography="):
+                return [arg.split("=", 1)[1]]
+            if arg == "--bibliography" and i + 1 < len(args):
+                return [args[i + 1]]
+    return []
 
 
 def project_bibliography(manuscript: Path) -> tuple[list[Path], Location] | None:
