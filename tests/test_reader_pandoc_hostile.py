@@ -119,6 +119,11 @@ _MARKDOWN = st.lists(
             "[@tag:t]: doi:10.2/y\n",
             "\\@ref(fig:x)",
             "<a href='@x'>",
+            '```{r a, fig.cap="x [@a]"}\n',
+            '#| fig-cap: "y @b"\n',
+            "{#sec-a}",
+            "{{< include x.qmd >}}\n",
+            "[@a](https://x.org)",
         ]
     ),
     max_size=30,
@@ -140,3 +145,15 @@ def test_any_markdown_gives_a_manuscript_or_own_error(tmp_path: Path, text: str)
     for callout in manuscript.callouts:
         assert callout.keys
         assert callout.location.line is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MARKDOWN)
+def test_prose_keeps_every_offset_and_line(text: str) -> None:
+    from citecheck.readers.pandoc_text import prose
+
+    clean = prose(text)
+    assert len(clean) == len(text)
+    assert [i for i, ch in enumerate(clean) if ch == "\n"] == [
+        i for i, ch in enumerate(text) if ch == "\n"
+    ]
