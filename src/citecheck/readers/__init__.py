@@ -75,8 +75,9 @@ def read_manuscript(path: str, refs_path: str | None = None) -> Manuscript:
 
 def _is_pandoc(path: str, refs_path: str | None) -> bool:
     """Markdown or text written for Pandoc: it has bracketed citations ([@key]), names a
-    bibliography in its front matter, or is front-matter Markdown without a printed reference
-    list (a section of a larger manuscript). A typed numbered list stays with the text reader."""
+    bibliography in its front matter, or is front-matter Markdown or a file of a Manubot or
+    Quarto project without a printed reference list (a section of a larger manuscript). A
+    typed numbered list stays with the text reader."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(_SNIFF_CHARS)
