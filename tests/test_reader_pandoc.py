@@ -488,3 +488,11 @@ def test_bibliography_given_as_a_pandoc_argument_of_an_output_format(tmp_path: P
         "---\n\nText [@li2020].\n",
     )
     assert read_manuscript(str(rmd)).callouts[0].numbers == (2,)
+
+
+def test_a_key_whose_bibtex_entry_is_unreadable_is_not_missing(tmp_path: Path) -> None:
+    _write(tmp_path, "refs.bib", BIB + "@article{broken2021, title={Unbalanced, year={2021}\n")
+    md = _write(tmp_path, "p.md", "---\nbibliography: refs.bib\n---\n\nA [@broken2021; @li2020].\n")
+    manuscript = read_manuscript(str(md))
+    assert [c.keys for c in manuscript.callouts] == [("li2020",)]
+    assert len(manuscript.unparsed) == 1  # reported as unparsed-reference instead

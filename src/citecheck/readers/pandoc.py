@@ -53,6 +53,8 @@ _CROSSREF = re.compile(
     re.IGNORECASE,
 )
 _MAX_INCLUDE_DEPTH = 8
+# The key of a BibTeX entry that could not be parsed ("@article{smith2020, title={...").
+_ENTRY_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
         tags.update(manubot.tags(source.text, Path(source.path).parent))
         anchors |= anchor_ids(source.text)
     index = manubot.identifier_index(bibliography.references, bibliography.noted)
+    unreadable = {m.group(1) for u in bibliography.unparsed for m in _ENTRY_KEY.finditer(u.text)}
     found: list[tuple[_Source, _Citation]] = []
     for source in sources:
         for citation in _citations(source.clean):
@@ -112,8 +115,8 @@ def read_pandoc(text: str, path: str, bibliography: Bibliography) -> Manuscript:
             if ident is None and target not in by_key:
                 if citation.in_text and _handle(target):
                     continue  # "follow @biopython": a handle in prose, not a citation key
-                if not bibliography.complete:
-                    continue  # perhaps defined in the missing file: say nothing
+                if not bibliography.complete or target in unreadable:
+                    continue  # defined where we cannot read it: unparsed-reference says so
             if ident is not None and target not in named:
                 named[target] = manubot.identifier_reference(ident, source.at(citation.start))
             keys.append(target)
