@@ -496,3 +496,13 @@ def test_a_key_whose_bibtex_entry_is_unreadable_is_not_missing(tmp_path: Path) -
     manuscript = read_manuscript(str(md))
     assert [c.keys for c in manuscript.callouts] == [("li2020",)]
     assert len(manuscript.unparsed) == 1  # reported as unparsed-reference instead
+
+
+def test_a_typed_numbered_markdown_mentioning_a_handle_stays_text(tmp_path: Path) -> None:
+    numbered = (
+        "Follow [@SchlossLab] for news. Shown [1], [2] and [3].\n\n## References\n\n"
+        + "".join(f"{n}. Author{n} A. Title {n}. J Biol. 2020;{n}:1-2.\n" for n in range(1, 4))
+    )
+    assert reader_for(str(_write(tmp_path, "typed.md", numbered))).__module__ == (
+        "citecheck.readers.text"
+    )

@@ -86,8 +86,13 @@ def _is_pandoc(path: str, refs_path: str | None) -> bool:
     front = _FRONT_MATTER.match(head)
     if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.MULTILINE):
         return True
-    if _BRACKETED.search(head) or _REFS_DIV.search(head):
+    if _REFS_DIV.search(head):
         return True
+    if _BRACKETED.search(head):
+        # A typed numbered manuscript mentioning a handle ("[@SchlossLab]") once or twice is
+        # still a typed numbered manuscript.
+        typed = _REFERENCES_HEADING.search(head) and len(_NUMBERED_CALLOUT.findall(head)) >= 3
+        return not typed or len(_BRACKETED.findall(head)) >= 3
     if refs_path is not None and _IN_TEXT.search(head) and not _NUMBERED_CALLOUT.search(head):
         return True  # narrative @key citations against a bibliography
     if any((Path(path).parent / name).is_file() for name in _PROJECT_FILES):
