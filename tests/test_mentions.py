@@ -188,7 +188,8 @@ def test_citation_order_is_not_judged_on_printed_years():
     assert [f for f in run(Project(manuscript)) if f.rule == "citation-order"] == []
     numbers = (Callout(here, "[3]", (3,)), Callout(here, "[1]", (1,)), Callout(here, "[2]", (2,)))
     manuscript = Manuscript("m.txt", refs, numbers)
-    assert len([f for f in run(Project(manuscript)) if f.rule == "citation-order"]) == 2
+    (finding,) = [f for f in run(Project(manuscript)) if f.rule == "citation-order"]
+    assert finding.reference == 3  # cited before [1] and [2]: the one out of place
 
 
 def test_each_name_is_looked_for_in_its_own_place_first():
@@ -203,3 +204,20 @@ def test_a_second_name_that_is_a_given_name_says_so():
     message, suggestion, severity = mention_problem("Zhu and Chen", zhu)
     assert "given name of the second author, Wang Chen" in message
     assert severity == Severity.WARNING and suggestion == "write 'Zhu and Wang'"
+
+
+def test_one_reference_cited_early_is_one_citation_order_finding():
+    names = "Wu Adams Li Brown Zhou Khan Ito Smith Park Baker Lopez Chen".split()
+    refs = tuple(entry(n, name) for n, name in enumerate(names, start=1))
+    text = "A [1]. B [2]. C [12]. " + " ".join(f"D [{n}]." for n in range(3, 12))
+    manuscript = Manuscript("m.txt", refs, tuple(scan_callouts(text, "m.txt")))
+    (finding,) = [f for f in run(Project(manuscript)) if f.rule == "citation-order"]
+    assert finding.reference == 12 and "first cited before [3]" in finding.message
+
+
+def test_an_alphabetical_numbered_list_is_not_judged_by_citation_order():
+    names = sorted(f"{a}son" for a in "ABCDEFGHIJKL")
+    refs = tuple(entry(n, name) for n, name in enumerate(names, start=1))
+    text = " ".join(f"X [{n}]." for n in (5, 2, 9, 1, 12, 3, 4, 6, 7, 8, 10, 11))
+    manuscript = Manuscript("m.txt", refs, tuple(scan_callouts(text, "m.txt")))
+    assert [f for f in run(Project(manuscript)) if f.rule == "citation-order"] == []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from citecheck.model import Author, Callout, Problem, Project, Reference, Severity
 from citecheck.normalize import fold, has_cjk, one_line
@@ -71,31 +74,75 @@ def uncited_reference(project: Project) -> Iterator[Problem]:
 @rule("CC103", "citation-order", Severity.WARNING)
 def citation_order(project: Project) -> Iterator[Problem]:
     """Numbered style: references must be first cited in running text in the order 1, 2, 3..."""
-    if not project.manuscript.numbered:
-        return
+    if not project.manuscript.numbered or _alphabetical(project.references):
+        return  # an alphabetical numbered list is not numbered by citation at all
     running = [c for c in project.callouts if c.in_running_text and not c.problem]
     # "(Sayigh et al. 1999)" linked to a numbered list is still an author-year citation: the
     # order of first citation means nothing when most callouts print names and years.
     if sum(map(_prints_a_year, running)) * 2 > len(running):
         return
+    firsts: list[tuple[int, Callout]] = []
     seen: set[int] = set()
-    highest = 0
     for callout in running:
-        if _prints_a_year(callout):
+        if not _prints_a_year(callout):
+            firsts += [(n, callout) for n in sorted(set(callout.numbers) - seen)]
+            seen.update(callout.numbers)
+    # Only the references out of place: [97] cited early is one finding, not one for each of
+    # [11]-[96] cited after it. The rest keep the longest run in increasing order.
+    in_order = _longest_increasing([n for n, _ in firsts])
+    for i, (n, callout) in enumerate(firsts):
+        if i in in_order:
             continue
-        for n in sorted(set(callout.numbers) - seen):
-            seen.add(n)
-            if n < highest:
-                yield Problem(
-                    f"reference [{n}] is first cited after [{highest}]; in a numbered style "
-                    "references are numbered in order of first citation",
-                    callout.location,
-                    expected=f"[{n}] first cited before [{highest}]",
-                    found=callout.text,
-                    suggestion="renumber the reference list in order of first citation",
-                    reference=n,
-                )
-            highest = max(highest, n)
+        before = max((m for m, _ in firsts[:i]), default=0)
+        if n < before:
+            message = f"reference [{n}] is first cited after [{before}]"
+            expected = f"[{n}] first cited before [{before}]"
+        else:
+            waiting = min(m for m, _ in firsts[i + 1 :] if m < n)
+            message = f"reference [{n}] is first cited before [{waiting}]"
+            expected = f"[{n}] first cited after [{waiting}]"
+        yield Problem(
+            f"{message}; in a numbered style references are numbered in order of first citation",
+            callout.location,
+            expected=expected,
+            found=callout.text,
+            suggestion="renumber the reference list in order of first citation",
+            reference=n,
+        )
+
+
+def _longest_increasing(numbers: list[int]) -> set[int]:
+    """Indexes of one longest increasing run (not necessarily contiguous) of `numbers`,
+    preferring earlier elements on ties: in 1 2 3 5 4 6 it is [4] that is out of place."""
+    # Patience sorting on the reversed, negated sequence: its longest increasing run is ours
+    # read backwards, and reconstructing from its end favours our earliest elements.
+    values = [-n for n in reversed(numbers)]
+    tails: list[int] = []  # tails[k]: index (in values) ending the best run of length k + 1
+    tail_values: list[int] = []
+    parent: list[int | None] = []
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tail_values, v)
+        parent.append(tails[k - 1] if k else None)
+        if k == len(tails):
+            tails.append(i)
+            tail_values.append(v)
+        else:
+            tails[k] = i
+            tail_values[k] = v
+    run, at = set(), tails[-1] if tails else None
+    while at is not None:
+        run.add(len(numbers) - 1 - at)
+        at = parent[at]
+    return run
+
+
+def _alphabetical(references: tuple[Reference, ...]) -> bool:
+    """A numbered list sorted by first author (some journals number alphabetical lists)."""
+    names = [_fold(r.authors[0].family) for r in references if r.number is not None and r.authors]
+    if len(names) < 10:
+        return False
+    ordered = sum(a <= b for a, b in itertools.pairwise(names))
+    return ordered >= 0.9 * (len(names) - 1)
 
 
 _YEAR = re.compile(r"(?<![\d\[])(?:1[5-9]|20)\d\d[a-z]?(?![\d\]])")
@@ -125,6 +172,7 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
     by_number = {r.number: r for r in project.references if r.number is not None}
     by_key = {r.key: r for r in project.references}
     surnames = _surnames(project.references)
+    first_authors = _first_authors(project.references)
     for callout in project.callouts:
         if not callout.author_mention:
             continue
@@ -148,7 +196,7 @@ def author_mention_mismatch(project: Project) -> Iterator[Problem]:
             ref, authors, (message, suggestion, severity) = min(
                 verdicts, key=lambda v: v[2][2] or Severity.ERROR
             )
-            elsewhere = _elsewhere(callout.author_mention, refs, project.references)
+            elsewhere = _elsewhere(callout.author_mention, refs, first_authors)
             if elsewhere and _position(split_names(callout.author_mention)[0], authors) is None:
                 # The name is the first author of exactly one other entry: a wrong number is
                 # likelier than an author hidden behind "et al.".
@@ -372,17 +420,21 @@ def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
 
 
-def _elsewhere(mention: str, cited: list[Reference], references: tuple[Reference, ...]) -> str:
+def _elsewhere(
+    mention: str, cited: list[Reference], first_authors: dict[str, list[Reference]]
+) -> str:
     """' (Smith is the first author of [5]: is that the work meant?)' when exactly one other
     entry fits the name; else ''."""
     names = split_names(mention)
     if not names:
         return ""
-    others = [
+    cited_ids = {id(r) for r in cited}
+    fits = (
         r
-        for r in references
-        if r not in cited and r.authors and _names_match(names[0], r.authors[0])
-    ]
+        for r in first_authors.get(_fold(names[0]), ())
+        if id(r) not in cited_ids and _names_match(names[0], r.authors[0])
+    )
+    others = list(itertools.islice(fits, 2))  # one other entry, or it says nothing
     if len(others) != 1:
         return ""
     other = others[0]
@@ -390,6 +442,23 @@ def _elsewhere(mention: str, cited: list[Reference], references: tuple[Reference
     return f" ({names[0]} is the first author of {label}: is that the work meant?)"
 
 
+def _first_authors(references: tuple[Reference, ...]) -> dict[str, list[Reference]]:
+    """Entries by each written form that can name their first author: the folded family
+    name, each part of a compound one, and the leading characters of a Han name."""
+    index: dict[str, list[Reference]] = {}
+    for ref in references:
+        if not ref.authors:
+            continue
+        family = _fold(ref.authors[0].family)
+        keys = {family, *family.split()}
+        if has_cjk(family):
+            keys.update(family[:i] for i in range(1, len(family)))
+        for key in keys:
+            index.setdefault(key, []).append(ref)
+    return index
+
+
+@lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     """Case- and accent-insensitive form of a name ('Ekström' -> 'ekstrom', 'Wu-Williams' ->
     'wu williams')."""
