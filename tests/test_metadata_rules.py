@@ -274,6 +274,12 @@ def test_particles_double_barrelled_names_and_swapped_records_are_the_same_perso
     assert "author 2 is Lamhamedi-Cherradi in the record, not Cherry" in finding.message
 
 
+def test_a_group_author_is_not_counted_against_the_records_member_list():
+    members = tuple(Author(f"Member{i}", "A") for i in range(40))
+    entry = ref(authors=(*members[:3], Author("GBD 2019 Collaborators")))
+    assert check((entry, matched(replace(HIT, authors=members[:3] + members[4:])))) == []
+
+
 def test_a_wrong_prefix_missing_et_al_and_needless_et_al_are_still_reported():
     work = replace(HIT, authors=MANY)
     wrong_prefix = ref(authors=authors_of("Pan HY", "Guo S"), et_al=True, type_marker="J")

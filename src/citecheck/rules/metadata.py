@@ -9,6 +9,7 @@ the entry's work: a DOI pointing elsewhere is doi-mismatch alone, not a dozen fi
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -393,6 +394,8 @@ def author_issues(ref: Reference, work: Work) -> list[str]:
                 )
             break
         theirs = record[position]
+        if _GROUP.search(author.family) and key not in keys:
+            continue  # "GBD 2019 Collaborators": sources list a group's members differently
         if key == squash(theirs.given) and key != keys[position]:
             theirs = Author(theirs.given, theirs.family)  # the record swapped the two names
         if key != keys[position] and not same_person(author, theirs):
@@ -449,11 +452,20 @@ def _count_issues(ref: Reference, total: int) -> list[str]:
     How many names come before "et al." is the style's business, not an error.
     """
     listed = len(ref.authors)
+    if any(_GROUP.search(a.family) for a in ref.authors):
+        return []  # a group author stands for members that sources list differently
     if ref.et_al and listed >= total:
         return [f"'et al.' although the record has only {total} authors"]
     if not ref.et_al and listed < total:
         return [f"{listed} of {total} authors listed without 'et al.'"]
     return []
+
+
+_GROUP = re.compile(
+    r"\b(?:consortium|collaborators?|collaboration|group|investigators|network|committee|"
+    r"project|team|trialists|society|association|organi[sz]ation)\b",
+    re.IGNORECASE,
+)
 
 
 def _convention(ref: Reference) -> tuple[str, int]:
