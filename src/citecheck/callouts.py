@@ -12,6 +12,7 @@ returned with `problem` set.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -78,7 +79,7 @@ def scan_callouts(
     sentences: dict[tuple[int, int], str] = {}
     callouts = []
     # Brackets, superscripts and parentheses interleave: report them in text order.
-    for start, end, body in sorted(_groups(text, parentheses)):
+    for start, end, body in _groups(text, parentheses):
         numbers, problem = expand(body)
         line = bisect.bisect_right(starts, start) - 1
         column = start - starts[line] + 1
@@ -103,7 +104,7 @@ def scan_callouts(
                 text=text[start:end],
                 numbers=numbers,
                 sentence=sentences[span],
-                author_mention=author_mention(before, after),
+                author_mention=author_mention(before, after) if _may_name(before) else "",
                 in_running_text=not in_table,
                 problem=problem,
             )
@@ -165,25 +166,40 @@ def parenthetical_numbers(text: str) -> list[tuple[int, ...]]:
 
 
 def _groups(text: str, parentheses: bool = False) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, list body) for bracket, superscript and (when asked) parenthesis runs."""
-    matches = [m for m in _BRACKET.finditer(text) if _is_citation(text, m)]
-    i = 0
-    while i < len(matches):
-        m = matches[i]
-        start, end = m.start(), m.end()
-        body = _body(m)
-        # Join groups a reader sees as one citation: "[23][26][27]", "[4], [7]", "[4]–[7]".
-        while i + 1 < len(matches):
-            gap = text[end : matches[i + 1].start()]
+    """(start, end, list body) of bracket, superscript and (when asked) parenthesis runs, in
+    text order. Each kind is found in order and the streams are merged lazily, so a text of
+    millions of callouts never holds them all as matches at once."""
+    streams = [_bracket_groups(text), _superscript_groups(text), _caret_groups(text)]
+    if parentheses:
+        streams.append(
+            (m.start(), m.end(), m.group(1))
+            for m in _PARENTHESES.finditer(text)
+            if _is_parenthetical_citation(text, m)
+        )
+    return heapq.merge(*streams)
+
+
+def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
+    """Bracket groups, with the groups a reader sees as one citation joined:
+    "[23][26][27]", "[4], [7]", "[4]–[7]"."""
+    matches = (m for m in _BRACKET.finditer(text) if _is_citation(text, m))
+    current = next(matches, None)
+    while current is not None:
+        start, end, body = current.start(), current.end(), _body(current)
+        current = next(matches, None)
+        while current is not None:
+            gap = text[end : current.start()]
             joiner = _JOINERS.get(gap.strip()) if len(gap) <= 3 else None
             if joiner is None:
                 break
-            i += 1
-            nxt = _body(matches[i])
+            nxt = _body(current)
             body = _join_range(body, nxt) if joiner == "-" else f"{body},{nxt}"
-            end = matches[i].end()
-        i += 1
+            end = current.end()
+            current = next(matches, None)
         yield start, end, body
+
+
+def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _SUPERSCRIPT.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) is not.
@@ -194,16 +210,21 @@ def _groups(text: str, parentheses: bool = False) -> Iterator[tuple[int, int, st
         body = m.group().translate(_SUPER_TO_ASCII).strip("()")
         if body and body[0].isdigit():
             yield m.start(), m.end(), body
+
+
+def _caret_groups(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _CARET_SUPERSCRIPT.finditer(text):
         if not _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
             yield m.start(), m.end(), m.group(1)
-    if parentheses:
-        for m in _PARENTHESES.finditer(text):
-            if _is_parenthetical_citation(text, m):
-                yield m.start(), m.end(), m.group(1)
 
 
 _MENTION_WINDOW = 400  # author mentions sit right before a callout; long sentences are cut
+# A name has a capital or a Han character; an all-lowercase tail names nobody (a fast skip).
+_NAME_LETTER = re.compile(r"[^\W\d_a-z]")
+
+
+def _may_name(before: str) -> bool:
+    return _NAME_LETTER.search(before, max(0, len(before) - 90)) is not None
 
 
 def _body(m: re.Match[str]) -> str:
@@ -310,8 +331,12 @@ class _SentenceIndex:
         after = bisect.bisect_right(ends, end)
         left = ends[before - 1] if before else para_start
         right = ends[after] if after < len(ends) else para_end
-        # A "sentence" of a whole unpunctuated page helps nobody and costs memory per callout.
-        return max(left, start - _SENTENCE_LIMIT), min(right, end + _SENTENCE_LIMIT)
+        if right - left <= _SENTENCE_LIMIT:
+            return left, right
+        # A "sentence" of a whole unpunctuated page helps nobody: cut it into fixed pieces, so
+        # that the callouts of one piece share one sentence string (memory stays linear).
+        piece = left + (start - left) // _SENTENCE_LIMIT * _SENTENCE_LIMIT
+        return piece, min(right, max(piece + _SENTENCE_LIMIT, end))
 
 
 _SENTENCE_LIMIT = 1500

@@ -38,7 +38,7 @@ def decode_accents(value: str) -> str:
         return value
     text = _ACCENT.sub(_compose, value)
     text = _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
-    return unicodedata.normalize("NFC", re.sub(r"\{([^\x00-\x7f])\}", r"\1", text))
+    return re.sub(r"\{([^\x00-\x7f])\}", r"\1", text)  # composed letters are NFC already
 
 
 def latex_to_text(value: str) -> str:
@@ -52,7 +52,7 @@ def latex_to_text(value: str) -> str:
     text = text.replace("\\newblock", " ")
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group()], text)
     text = _COMMAND.sub("", text).replace("{", "").replace("}", "").replace("$", "")
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return " ".join(text.split())
 
 
 def _compose(m: re.Match[str]) -> str:

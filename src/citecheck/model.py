@@ -23,7 +23,7 @@ class Severity(enum.IntEnum):
         return cls[text.strip().upper()]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """Where something sits: a file, a 1-based line and a 1-based column (None if unknown)."""
 
@@ -99,7 +99,7 @@ class UnparsedEntry:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a manuscript may hold millions of callouts
 class Callout:
     """One in-text citation ("[3,5]", "^[26]", "[1-2]") with the reference numbers it means.
 

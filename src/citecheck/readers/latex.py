@@ -227,7 +227,7 @@ def build_manuscript(
     by_key = {ref.key: ref for ref in references}
     floats = float_spans(clean, start_at)
     float_starts = [a for a, _ in floats]
-    sentences: dict[int, list[int]] = {}
+    sentence_text: dict[tuple[int, int], str] = {}
     callouts = []
     nocite: list[str] = []
     for start, end, command, keys in cite_commands(clean, start_at):
@@ -235,12 +235,15 @@ def build_manuscript(
             nocite.extend(keys)
             continue
         numbers = numbers_for(keys, by_key)
-        left, right = sentence_span(plain, start, end, sentences)
+        left, right = sentence_span(plain, start, end)
         if command in _NARRATIVE:
             mention = _first_author(by_key.get(keys[0])) if keys else ""
         else:
             # "H\\"orsch et al.~\\cite{k}": the name as printed.
-            mention = author_mention(decode_accents(plain[left:start]), plain[end:right])
+            mention = author_mention(decode_accents(plain[max(left, start - 400) : start]),
+                                     plain[end:min(right, end + 400)])  # fmt: skip
+        if (left, right) not in sentence_text:  # one string per sentence, shared
+            sentence_text[(left, right)] = " ".join(decode_accents(plain[left:right]).split())
         inside = bisect.bisect_right(float_starts, start) - 1
         in_float = inside >= 0 and start < floats[inside][1]
         callouts.append(
@@ -248,7 +251,7 @@ def build_manuscript(
                 location=source.location(start),
                 text=clean[start:end],
                 numbers=numbers,
-                sentence=" ".join(decode_accents(plain[left:right]).split()),
+                sentence=sentence_text[(left, right)],
                 author_mention=mention,
                 in_running_text=not in_float,
                 problem="" if keys else "citation without a key",
