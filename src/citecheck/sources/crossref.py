@@ -1,7 +1,7 @@
 """The Crossref REST API as a `Source`: polite, paced, retried, and failing only as LookupFailed.
 
 API: https://api.crossref.org/swagger-ui/index.html. Built on requests (not habanero, whose
-releases use httpx) so that requests-cache and the `responses` test mocks see every call.
+releases use httpx) so that our bounded fetch and the `responses` test mocks see every call.
 """
 
 from __future__ import annotations
