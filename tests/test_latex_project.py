@@ -219,3 +219,19 @@ def test_latin1_bib_is_read_and_binary_refused(tmp_path: Path) -> None:
     with pytest.raises(ReaderError, match="binary") as caught:
         read_latex_file(tmp_path / "p.tex")
     assert caught.value.line == 4  # the \bibliography line that names it
+
+
+def test_plain_tex_input_without_braces(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tex": "\\documentclass{article}\n\\begin{document}\n\\input body\n"
+            "\\end{document}\n",
+            "body.tex": "Text \\cite{a}.\n",
+            "r.bib": "@misc{a, title = {A}, year = {2001}}\n",
+        },
+    )
+    manuscript = read_latex_file(tmp_path / "main.tex", bib=tmp_path / "r.bib")
+    assert [(Path(c.location.path).name, c.keys) for c in manuscript.callouts] == [
+        ("body.tex", ("a",))
+    ]

@@ -44,6 +44,7 @@ _OTHER_IF = re.compile(r"\\if(?!false(?![A-Za-z@]))[A-Za-z@]*")
 # \input{x} \include{x} \subfile{x}; \import{dir}{x} \subimport{dir}{x} (and *from variants).
 _INCLUDE = re.compile(
     r"\\(?P<cmd>input|include|subfile)\s*\{(?P<name>[^{}]+)\}"
+    r"|\\(?P<bare>input)[ \t]+(?P<bname>[\w./-]+)"  # plain TeX: "\\input setup"
     r"|\\(?P<icmd>import|subimport|inputfrom|subinputfrom|includefrom|subincludefrom)\*?"
     r"\s*\{(?P<dir>[^{}]*)\}\s*\{(?P<iname>[^{}]+)\}"
 )
@@ -198,8 +199,8 @@ class _Builder:
 
     def _target(self, m: re.Match[str], file: Path, base: Path) -> tuple[Path | None, Path]:
         """The file an include names and the folder its own includes are relative to."""
-        if m.group("cmd"):
-            name = m.group("name").strip()
+        if m.group("cmd") or m.group("bare"):
+            name = (m.group("name") or m.group("bname")).strip()
             folder = base
             suffixes = (".tex", "") if m.group("cmd") != "include" else (".tex",)
         else:
