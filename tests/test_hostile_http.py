@@ -159,6 +159,30 @@ def test_a_429_storm_ends_in_lookup_failed_not_a_stall(server):
     assert elapsed < 2.0
 
 
+def test_retry_waits_of_one_lookup_stay_within_the_cap_in_all(server):
+    # "Retry-After: 30 on every answer took 270 s for 3 references": each wait is under the
+    # cap, but together they may not pass it.
+    server.behaviour = lambda h: send(h, 429, b"slow down", Retry_After="0.3")
+    waits: list[float] = []
+    patient = client(server)
+    patient._sleep = waits.append
+    timed_failure(lambda: patient.work("10.5555/x"), r"rate-limited for 1 s in all")
+    assert sum(waits) <= FAST.max_retry_after
+
+
+def test_europe_pmc_gets_the_same_bounds(server):
+    from citecheck.sources.europepmc import fetch_abstract
+
+    server.behaviour = lambda handler: server.stop.wait(30)
+    session = make_session(cache=False, user_agent="t")
+    start = time.monotonic()
+    with pytest.raises(LookupFailed, match="Europe PMC"):
+        fetch_abstract(session, doi='10.1/x" OR "y', limits=FAST, url=url(server) + "/search")
+    assert time.monotonic() - start < FAST.request_timeout + 0.5
+    query = requests.utils.unquote(server.requests[0].replace("+", " "))
+    assert 'DOI:"10.1/x OR y"' in query
+
+
 def test_an_hour_long_advertised_rate_window_is_lookup_failed_not_a_stall(server):
     server.behaviour = lambda h: send(
         h, 200, WORK, X_Rate_Limit_Limit="1", X_Rate_Limit_Interval="3600s"

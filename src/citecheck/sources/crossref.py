@@ -217,6 +217,7 @@ class CrossrefClient:
         reason = ""
         never_connected = True
         tries = 0
+        waited = 0.0  # all retry waits of this lookup together stay within max_retry_after
         for attempt in range(1, self.max_tries + 1):
             self._check_usable(what)
             tries = attempt
@@ -266,6 +267,12 @@ class CrossrefClient:
                     delay = asked if asked is not None else delay
                     self.limiter.pause(delay)  # the limit is per client: stop every thread
             if attempt < self.max_tries:
+                waited += delay
+                if waited > self.limits.max_retry_after:
+                    raise LookupFailed(
+                        f"Crossref {what}: rate-limited for {waited:.0f} s in all "
+                        f"(over the {self.limits.max_retry_after:g} s cap; last: {reason})"
+                    )
                 self._wait(delay, what)
         if never_connected:
             with self._state:

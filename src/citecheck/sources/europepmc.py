@@ -37,10 +37,11 @@ def fetch_abstract(
     (http.fetch: size cap, total deadline); only an answer that parsed is cached.
     """
     doi, pmid = doi.strip(), pmid.strip()
+    pmid = pmid if pmid.isdigit() else ""  # a PMID is digits; anything else is not one
     if pmid:
         query = f"EXT_ID:{pmid} AND SRC:MED"
-    elif doi:
-        query = f'DOI:"{doi}"'
+    elif doi:  # a quote or backslash would end the phrase and change the query
+        query = 'DOI:"' + doi.replace('"', "").replace("\\", "") + '"'
     else:
         return None
     params = {"query": query, "resultType": "core", "format": "json", "pageSize": "5"}
