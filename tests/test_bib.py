@@ -185,3 +185,19 @@ def test_fuzz_raw_and_title_roundtrip(text: str) -> None:
     (back,) = roundtrip([original])
     assert back.raw == original.raw
     assert back.title == original.title
+
+
+def test_string_macros_and_concatenation_are_joined_but_braced_text_stays() -> None:
+    text = (
+        '@string{jcb = "J Cell Biol"}\n'
+        "@article{a, author = {Smith, J}, title = {C # D in {PCR}}, journal = {Nature} # { Methods},"
+        " year = 2001}\n"
+        '@article{b, author = {H{\\"o}rsch, J}, title = {T}, journal = jcb # " Suppl", year = 2001}\n'
+    )
+    refs, unparsed = read_bibtex(text, "r.bib")
+    assert not unparsed
+    assert [(r.title, r.container) for r in refs] == [
+        ("C # D in {PCR}", "Nature Methods"),
+        ("T", "J Cell Biol Suppl"),
+    ]
+    assert refs[1].authors[0].family == "Hörsch"

@@ -60,7 +60,8 @@ def read_bibtex(text: str, path: str) -> tuple[tuple[Reference, ...], tuple[Unpa
     except Exception as error:  # noqa: BLE001 - third-party parser; bad input must stay data
         reason = f"BibTeX could not be read: {one_line(str(error)) or type(error).__name__}"
         return (), (UnparsedEntry(Location(path, 1), text[:2000], reason),)
-    refs = tuple(_from_entry(entry, path) for entry in library.entries)
+    macros = {block.key.lower(): str(block.value) for block in library.strings}
+    refs = tuple(_from_entry(entry, path, macros) for entry in library.entries)
     unparsed = tuple(_unparsed(block, path) for block in library.failed_blocks)
     return refs, unparsed
 
@@ -147,8 +148,8 @@ def _unescape(value: str) -> str:
     return _ESCAPED.sub(lambda m: "\\" if m.group(0).startswith("\\text") else m.group(0)[1], value)
 
 
-def _from_entry(entry: Entry, path: str) -> Reference:
-    escaped = {f.key.lower(): str(f.value) for f in entry.fields}
+def _from_entry(entry: Entry, path: str, macros: dict[str, str]) -> Reference:
+    escaped = {f.key.lower(): _concatenated(str(f.value), macros) for f in entry.fields}
     fields = {name: decode_accents(_unescape(value)) for name, value in escaped.items()}
     authors, et_al = _authors_from_bibtex(escaped.get("author", ""))
     kind = entry.entry_type.lower()
@@ -197,6 +198,27 @@ def _authors_from_bibtex(value: str) -> tuple[tuple[Author, ...], bool]:
         author = _name_from_bibtex(name)
         authors.append(Author(_plain_name(author.family), _plain_name(author.given)))
     return tuple(authors), et_al
+
+
+_PIECE = r'(?:\{(?:[^{}]|\{[^{}]*\})*\}|"[^"]*"|[\w.:-]+)'
+_CONCATENATION = re.compile(rf"\s*{_PIECE}(?:\s*#\s*{_PIECE})+\s*")
+
+
+def _concatenated(value: str, macros: dict[str, str]) -> str:
+    """`{Nature} # { Methods}`, `jcb # " Suppl"` -> one string: BibTeX's `#` joins the pieces.
+
+    Only when every bare word is a @string macro or a number: a braced title such as
+    {C # D} reaches us without its braces and must stay as written.
+    """
+    if "#" not in value or not _CONCATENATION.fullmatch(value):
+        return value
+    pieces = [p.strip() for p in _split_top_level(value, re.compile(r"\s*#\s*"))]
+    bare = [p for p in pieces if p[:1] not in '{"']
+    if len(bare) == len(pieces) or any(not p.isdigit() and p.lower() not in macros for p in bare):
+        return value
+    return "".join(
+        p[1:-1] if p[:1] in '{"' else macros.get(p.lower(), p) for p in pieces
+    )
 
 
 def _plain_name(value: str) -> str:
