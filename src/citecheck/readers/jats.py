@@ -447,6 +447,9 @@ class XrefGroup:
     first: XrefSpan
 
 
+_RANGE_TEXT = re.compile(r"\[?(\d+)\s*[–—-]\s*(\d+)\]?")
+
+
 def group_xrefs(paragraph: Paragraph, order: dict[str, int], numbered: bool) -> list[XrefGroup]:
     """Join xrefs separated only by commas, semicolons or dashes; a dash means a range.
 
@@ -454,11 +457,23 @@ def group_xrefs(paragraph: Paragraph, order: dict[str, int], numbered: bool) -> 
     """
     groups: list[XrefGroup] = []
     by_number = {n: rid for rid, n in order.items()}
+
+    def _printed_range(printed: str, rid: str) -> list[str]:
+        """One xref printing a whole range ("1–3", Taylor & Francis) cites its members too."""
+        m = _RANGE_TEXT.fullmatch(printed.strip())
+        low = order.get(rid)
+        if not (numbered and m and low):
+            return []
+        a, b = int(m.group(1)), int(m.group(2))
+        if a != low or not a < b <= a + 100:
+            return []
+        return [by_number[n] for n in range(a + 1, b + 1) if n in by_number]
+
     spans = paragraph.xrefs
     i = 0
     while i < len(spans):
         first = spans[i]
-        rids = [first.rid]
+        rids = [first.rid] + _printed_range(paragraph.text[first.start : first.end], first.rid)
         end = first.end
         while numbered and i + 1 < len(spans):
             between = paragraph.text[end : spans[i + 1].start]
@@ -469,6 +484,7 @@ def group_xrefs(paragraph: Paragraph, order: dict[str, int], numbered: bool) -> 
             if _DASH_ONLY.match(between.strip("[]()")) and low and high and low < high:
                 rids.extend(by_number[n] for n in range(low + 1, high) if n in by_number)
             rids.append(following.rid)
+            rids += _printed_range(paragraph.text[following.start : following.end], following.rid)
             end = following.end
             i += 1
         groups.append(XrefGroup(first.start, end, tuple(dict.fromkeys(rids)), first))
@@ -484,11 +500,20 @@ def _callout_text(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_numbered(root: Node) -> bool:
-    """Numbered style when most bibliographic xrefs print a number, not a name."""
+    """Numbered style when most bibliographic xrefs print a number, not a name or a year.
+
+    Springer and Frontiers wrap only the year of "Tibbetts and Dale 2007" in the xref: a
+    number larger than the list is long is a year, not a reference number.
+    """
     texts = [x.text() for x in root.iter("xref") if x.attrs.get("ref-type") == "bibr"]
     if not texts:
         return True
-    numeric = sum(1 for t in texts if re.fullmatch(r"[\[(]?\s*\d+[a-z]?\s*[\])]?", t))
+    entries = sum(1 for _ in root.iter("ref"))
+    numeric = 0
+    for t in texts:
+        m = re.fullmatch(r"[\[(]?\s*(\d+)[a-z]?(?:\s*[–-]\s*\d+)?\s*[\])]?", t)
+        if m and (int(m.group(1)) <= max(entries, 1) or entries == 0):
+            numeric += 1
     return numeric * 2 >= len(texts)
 
 
