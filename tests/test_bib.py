@@ -201,3 +201,17 @@ def test_string_macros_and_concatenation_are_joined_but_braced_text_stays() -> N
         ("T", "J Cell Biol Suppl"),
     ]
     assert refs[1].authors[0].family == "Hörsch"
+
+
+def test_crossref_entries_inherit_the_proceedings_fields() -> None:
+    text = (
+        "@inproceedings{malde09, author = {Malde, K and O'Sullivan, B}, title = {Using"
+        " Bloom filters}, pages = {1--15}, crossref = {padl09}}\n"
+        "@proceedings{padl09, title = {Practical Aspects of Declarative Languages}, year = 2009,"
+        " publisher = {Springer}, volume = {5418}}\n"
+    )
+    refs, _ = read_bibtex(text, "r.bib")
+    child = refs[0]
+    assert (child.title, child.container, child.year, child.volume) == (
+        "Using Bloom filters", "Practical Aspects of Declarative Languages", 2009, "5418"
+    )

@@ -61,7 +61,10 @@ def read_bibtex(text: str, path: str) -> tuple[tuple[Reference, ...], tuple[Unpa
         reason = f"BibTeX could not be read: {one_line(str(error)) or type(error).__name__}"
         return (), (UnparsedEntry(Location(path, 1), text[:2000], reason),)
     macros = {block.key.lower(): str(block.value) for block in library.strings}
-    refs = tuple(_from_entry(entry, path, macros) for entry in library.entries)
+    by_key = {entry.key.lower(): entry for entry in library.entries}
+    refs = tuple(
+        _from_entry(entry, path, macros, _crossref(entry, by_key)) for entry in library.entries
+    )
     unparsed = tuple(_unparsed(block, path) for block in library.failed_blocks)
     return refs, unparsed
 
@@ -148,8 +151,24 @@ def _unescape(value: str) -> str:
     return _ESCAPED.sub(lambda m: "\\" if m.group(0).startswith("\\text") else m.group(0)[1], value)
 
 
-def _from_entry(entry: Entry, path: str, macros: dict[str, str]) -> Reference:
-    escaped = {f.key.lower(): _concatenated(str(f.value), macros) for f in entry.fields}
+def _crossref(entry: Entry, by_key: dict[str, Entry]) -> dict[str, str]:
+    """The fields an entry inherits through `crossref` (a proceedings' title is its booktitle)."""
+    target = next((str(f.value) for f in entry.fields if f.key.lower() == "crossref"), "")
+    parent = by_key.get(target.strip().lower())
+    if parent is None or parent is entry:
+        return {}
+    inherited = {f.key.lower(): str(f.value) for f in parent.fields if f.key.lower() != "crossref"}
+    if "title" in inherited and entry.entry_type.lower() in _CONTAINER_FIELD:
+        inherited.setdefault("booktitle", inherited["title"])
+    inherited.pop("title", None)
+    return inherited
+
+
+def _from_entry(
+    entry: Entry, path: str, macros: dict[str, str], inherited: dict[str, str]
+) -> Reference:
+    own = {f.key.lower(): _concatenated(str(f.value), macros) for f in entry.fields}
+    escaped = {**inherited, **own}
     fields = {name: decode_accents(_unescape(value)) for name, value in escaped.items()}
     authors, et_al = _authors_from_bibtex(escaped.get("author", ""))
     kind = entry.entry_type.lower()
