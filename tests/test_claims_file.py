@@ -84,3 +84,42 @@ def test_bad_claims_files_name_the_line(text, line, words):
 def test_yaml_is_loaded_safely():
     with pytest.raises(InputError):
         load("!!python/object/apply:os.system ['echo hi']\n", "claims.yaml")
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("a: &x [1, 2]\nb: *x\n", 2, "aliases"),
+        ("schema_version: 2\nclaims:\n  - id: c001\n    x: &a {k: v}\n    y: *a\n", 5, "aliases"),
+        ("schema_version: 2\nclaims:\n  - id: c001\n    when: 2001-02-30\n", None, "day is out of range"),
+        ("claims: " + "[" * 3000 + "]" * 3000 + "\n", 1, "nesting depth"),
+        ("claims: " + "[" * 150 + "]" * 150 + "\n", None, "nested more than 100"),
+    ],
+)
+def test_bombs_and_odd_values_are_one_line_errors(text, line, words):
+    with pytest.raises(InputError) as error:
+        load(text, "claims.yaml")
+    assert error.value.line == line and words in error.value.message
+    assert "\n" not in str(error.value)
+
+
+def test_a_star_in_a_string_is_not_an_alias():
+    text = dump(records(), "m.txt").replace("[26] cited", "p*q [26] cited & more", 1)
+    loaded, _ = load(text, "claims.yaml")
+    assert len(loaded) == 4
+
+
+def test_duplicate_ids_are_found_among_many_claims():
+    many = [r for _ in range(100) for r in records()]
+    many = [
+        type(r)(
+            claim=type(r.claim)(**{**r.claim.__dict__, "id": f"c{i:05d}"}),
+            context=r.context,
+            fingerprint=r.fingerprint,
+        )
+        for i, r in enumerate(many)
+    ]
+    text = dump(many, "m.txt")
+    assert len(load(text, "claims.yaml")[0]) == 400
+    with pytest.raises(InputError, match="duplicate claim id c00399"):
+        load(text.replace("id: c00399", "id: c00003").replace("id: c00003", "id: c00399"), "c.yaml")
