@@ -215,3 +215,20 @@ def test_crossref_entries_inherit_the_proceedings_fields() -> None:
     assert (child.title, child.container, child.year, child.volume) == (
         "Using Bloom filters", "Practical Aspects of Declarative Languages", 2009, "5418"
     )
+
+
+def test_identifiers_pmcid_arxiv_isbn_are_read_and_written_back() -> None:
+    text = (
+        "@article{a, title = {T}, year = 2020, pmcid = {PMC123456}, eprint = {2101.00001},"
+        " archiveprefix = {arXiv}, isbn = {978-3-16-148410-0}}\n"
+        "@article{b, title = {U}, year = 2020, eprint = {hep-th/9901001}, eprinttype = {arxiv}}\n"
+        "@article{c, title = {V}, year = 2020, eprint = {12345}, eprinttype = {pubmed}}\n"
+    )
+    refs, _ = read_bibtex(text, "r.bib")
+    assert [(r.pmcid, r.arxiv, r.isbn) for r in refs] == [
+        ("PMC123456", "2101.00001", "978-3-16-148410-0"),
+        ("", "hep-th/9901001", ""),
+        ("", "", ""),
+    ]
+    again, _ = read_bibtex(references_to_bibtex(refs), "r.bib")
+    assert [(r.pmcid, r.arxiv, r.isbn) for r in again] == [(r.pmcid, r.arxiv, r.isbn) for r in refs]

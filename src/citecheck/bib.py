@@ -106,6 +106,10 @@ def _to_entry(ref: Reference) -> Entry:
     values.append(("eid", ref.article_number))
     values.append(("doi", ref.doi))
     values.append(("pmid", ref.pmid))
+    values.append(("pmcid", ref.pmcid))
+    values.append(("eprint", ref.arxiv))
+    values.append(("archiveprefix", "arXiv" if ref.arxiv else ""))
+    values.append(("isbn", ref.isbn))
     values.append(("url", ref.url))
     values.append(("publisher", ref.publisher))
     values.append(("refnumber", str(ref.number) if ref.number is not None else ""))
@@ -196,11 +200,23 @@ def _from_entry(
         article_number=fields.get("eid", ""),
         doi=fields.get("doi", ""),
         pmid=fields.get("pmid", ""),
+        pmcid=fields.get("pmcid", ""),
+        arxiv=_arxiv(fields),
+        isbn=fields.get("isbn", ""),
         url=fields.get("url", ""),
         publisher=fields.get("publisher", ""),
         language=language,
         ignore=tuple(r for r in re.split(r"[\s,;]+", fields.get("citecheck-ignore", "")) if r),
     )
+
+
+def _arxiv(fields: dict[str, str]) -> str:
+    """The arXiv id of `eprint` when `archiveprefix`/`eprinttype` says arXiv (or it looks like one)."""
+    eprint = fields.get("eprint", "").strip()
+    kind = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    if kind == "arxiv" or re.fullmatch(r"\d{4}\.\d{4,5}(?:v\d+)?", eprint):
+        return eprint
+    return ""
 
 
 def _authors_from_bibtex(value: str) -> tuple[tuple[Author, ...], bool]:
