@@ -349,11 +349,22 @@ def _structured_fields(citation: Node) -> dict:
         "volume": values["volume"],
         "issue": values["issue"],
         "pages": pages,
-        "article_number": values["elocation-id"],
+        "article_number": values["elocation-id"] or _article_number_id(citation, pages),
         "doi": doi,
         "pmid": pmid,
         "publisher": values["publisher-name"],
     }
+
+
+def _article_number_id(citation: Node, pages: str) -> str:
+    """Cell Press tags an article number as <object-id pub-id-type="publisher-id">024026."""
+    if pages:
+        return ""
+    for node in citation.iter("object-id"):
+        text = node.text().strip()
+        if node.attrs.get("pub-id-type") == "publisher-id" and re.fullmatch(r"[A-Za-z]?\d{3,}", text):
+            return text
+    return ""
 
 
 def _first_text(node: Node, tag: str) -> str:
