@@ -131,3 +131,12 @@ def test_author_year_twins_absent_works_and_no_citation_order() -> None:
     found = {(f.rule, f.bib_key or f.reference) for f in run(Project(manuscript))}
     assert ("missing-reference", "Edgar et al., 2011") in found  # cited, absent from the list
     assert not any(rule == "citation-order" for rule, _ in found)
+
+
+def test_markdown_lists_numbered_one_one_one_and_other_headings() -> None:
+    entries = "\n".join(f"1. Author{chr(65 + n)} J. Title {n}. Nature. 2001;{n}:1." for n in range(4))
+    manuscript = read_text(f"Known [4] and [2].\n\n## References and Notes\n\n{entries}\n", "m.md")
+    assert [r.number for r in manuscript.references] == [1, 2, 3, 4]
+    assert [c.numbers for c in manuscript.callouts] == [(4,), (2,)]
+    german = read_text(f"Bekannt [1].\n\nLiteratur\n{entries}\n", "m.md")
+    assert len(german.references) == 4

@@ -19,7 +19,9 @@ from citecheck.readers.errors import ReaderError
 # The reference-list heading: alone on its line, optionally numbered, bold or Markdown-marked.
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:\d+(?:\.\d+)*\.?\s+)?"
-    r"(?:references?|bibliography|literature\s+cited|works\s+cited|reference\s+list|"
+    r"(?:references?(?:\s+(?:and\s+notes|cited))?|notes\s+and\s+references|bibliography|"
+    r"literature\s+cited|works\s+cited|cited\s+literature|reference\s+list|literatur|"
+    r"literaturverzeichnis|références|referencias|bibliografía|bibliografia|"
     r"参考文献|參考文獻|引用文献)\s*[:：]?\s*(?:\*\*)?\s*$",
     re.IGNORECASE,
 )
@@ -241,6 +243,9 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
         else:
             parts.append(_BULLET.sub("", line, count=1))
     flush()
+    if len(entries) >= 3 and all(e.number == 1 for e in entries):
+        # Markdown numbers every item "1." and lets the renderer count: the list is 1, 2, 3...
+        entries = [replace(e, number=n) for n, e in enumerate(entries, start=1)]
     return entries
 
 
