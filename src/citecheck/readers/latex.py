@@ -146,6 +146,9 @@ def find_references(
             unparsed.extend(bad)
         return tuple(references), tuple(unparsed), named[0][1], True
     bbl = source.main.with_suffix(".bbl")
+    others = sorted(source.main.parent.glob("*.bbl"))
+    if not bbl.is_file() and len(others) == 1:
+        bbl = others[0]  # compiled under another name ("output.bbl" from Overleaf)
     if bbl.is_file():
         return (*read_bbl(bbl), Location(str(bbl), 1), False)
     if named:
