@@ -39,7 +39,7 @@ def project(tmp_path: Path) -> Path:
             "refs.bib": BIB,
             "sections/intro.tex": "\\section{Introduction}\n"
             "Streaming works \\citep{smith2004}.\n\\input{sections/intro}\n",
-            "chapters/results.tex": "Results follow.\n\nAs H\\\"orsch et al.~\\cite{horsch2018}"
+            "chapters/results.tex": 'Results follow.\n\nAs H\\"orsch et al.~\\cite{horsch2018}'
             " showed, grids matter.\n",
             "parts/extra.tex": "\\documentclass[../paper.tex]{subfiles}\n\\begin{document}\n"
             "See \\cite{knuth1984}.\n\\end{document}\n",
@@ -193,7 +193,14 @@ def test_citation_command_variants_and_nocite(tmp_path: Path) -> None:
     write(tmp_path, {"p.tex": CITES, "r.bib": bib})
     manuscript = read_latex_file(tmp_path / "p.tex", bib=tmp_path / "r.bib")
     assert [c.keys for c in manuscript.callouts] == [
-        ("a",), ("b",), ("a",), ("b", "c"), ("c",), ("a",), ("a", "b", "c"), ("a",)
+        ("a",),
+        ("b",),
+        ("a",),
+        ("b", "c"),
+        ("c",),
+        ("a",),
+        ("a", "b", "c"),
+        ("a",),
     ]
     assert manuscript.nocite == ("d",)  # in the printed list, not a citation in the text
 

@@ -86,7 +86,9 @@ def test_includes_that_are_not_regular_files_are_skipped_or_named(tmp_path: Path
 
 def test_deep_include_chains_stop(tmp_path: Path) -> None:
     for n in range(40):
-        (tmp_path / f"f{n}.tex").write_text(f"Part {n} \\cite{{k{n}}}.\n\\input{{f{n + 1}}}\n", "utf-8")
+        (tmp_path / f"f{n}.tex").write_text(
+            f"Part {n} \\cite{{k{n}}}.\n\\input{{f{n + 1}}}\n", "utf-8"
+        )
     (tmp_path / "main.tex").write_text(
         "\\documentclass{article}\n\\begin{document}\n\\input{f0}\n\\end{document}\n", "utf-8"
     )

@@ -63,7 +63,9 @@ def test_intervals_vectors_indexes_links_and_exponents_are_not_citations() -> No
 def test_numbered_list_of_twelve_thousand_entries_and_five_digit_callouts() -> None:
     n = 12_000
     entries = "\n".join(f"[{i}] Smith J. Title {i}. Nature. 2001;{i}:1-2." for i in range(1, n + 1))
-    manuscript = read_text(f"Known [9999] and [10000] and [12000].\n\nReferences\n{entries}\n", "b.txt")
+    manuscript = read_text(
+        f"Known [9999] and [10000] and [12000].\n\nReferences\n{entries}\n", "b.txt"
+    )
     assert len(manuscript.references) == n
     assert manuscript.references[-1].number == n
     assert [c.numbers for c in manuscript.callouts] == [(9999,), (10000,), (12000,)]
@@ -134,7 +136,9 @@ def test_author_year_twins_absent_works_and_no_citation_order() -> None:
 
 
 def test_markdown_lists_numbered_one_one_one_and_other_headings() -> None:
-    entries = "\n".join(f"1. Author{chr(65 + n)} J. Title {n}. Nature. 2001;{n}:1." for n in range(4))
+    entries = "\n".join(
+        f"1. Author{chr(65 + n)} J. Title {n}. Nature. 2001;{n}:1." for n in range(4)
+    )
     manuscript = read_text(f"Known [4] and [2].\n\n## References and Notes\n\n{entries}\n", "m.md")
     assert [r.number for r in manuscript.references] == [1, 2, 3, 4]
     assert [c.numbers for c in manuscript.callouts] == [(4,), (2,)]

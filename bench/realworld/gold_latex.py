@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_INCLUDE = re.compile(r"\\(?:input|include|subfile)\{([^{}]+)\}|\\(?:sub)?import\{([^{}]*)\}\{([^{}]+)\}")
+_INCLUDE = re.compile(
+    r"\\(?:input|include|subfile)\{([^{}]+)\}|\\(?:sub)?import\{([^{}]*)\}\{([^{}]+)\}"
+)
 _COMMENT = re.compile(r"(?<!\\)%.*")
 _CODE = re.compile(
     r"\\begin\{(verbatim|Verbatim|lstlisting|minted|comment)\}.*?\\end\{\1\}"
     r"|\\verb(.).*?\2|\\lstinline(.).*?\3|\\mintinline\{[^}]*\}\{[^}]*\}",
-    re.S,
+    re.DOTALL,
 )
 _CITE = re.compile(r"(?<!\\string)\\(\w*cite\w*)\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)\}")
 

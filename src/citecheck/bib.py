@@ -251,9 +251,7 @@ def _concatenated(value: str, macros: dict[str, str]) -> str:
     bare = [p for p in pieces if p[:1] not in '{"']
     if len(bare) == len(pieces) or any(not p.isdigit() and p.lower() not in macros for p in bare):
         return value
-    return "".join(
-        p[1:-1] if p[:1] in '{"' else macros.get(p.lower(), p) for p in pieces
-    )
+    return "".join(p[1:-1] if p[:1] in '{"' else macros.get(p.lower(), p) for p in pieces)
 
 
 def _plain_name(value: str) -> str:

@@ -18,8 +18,10 @@ _LETTERS = {
     "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "l": "ł",
     "L": "Ł", "i": "ı", "oe": "œ", "OE": "Œ",
 }  # fmt: skip
-_ACCENT = re.compile(r"\\([`'^\"~=.])\s*(?:\{\s*([A-Za-z]|\\i)\s*\}|([A-Za-z]))"
-                     r"|\\([uvHckr])(?:\s*\{\s*([A-Za-z]|\\i)\s*\}|\s+([A-Za-z]))")
+_ACCENT = re.compile(
+    r"\\([`'^\"~=.])\s*(?:\{\s*([A-Za-z]|\\i)\s*\}|([A-Za-z]))"
+    r"|\\([uvHckr])(?:\s*\{\s*([A-Za-z]|\\i)\s*\}|\s+([A-Za-z]))"
+)
 _LETTER = re.compile(r"\\(ss|ae|AE|aa|AA|oe|OE|[oOlLi])(?![A-Za-z])\s*(?:\{\})?")
 # \bibinfo{field}{value} (revtex, natbib .bbl): the field name is not text.
 _FIELD_NAME = re.compile(r"\\(?:bibinfo|bibfield)\s*\{[^{}]*\}")
@@ -60,5 +62,3 @@ def _compose(m: re.Match[str]) -> str:
     letter = m.group(2) or m.group(3) or m.group(5) or m.group(6) or ""
     letter = "i" if letter == "\\i" else letter
     return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
-
-

@@ -21,6 +21,8 @@ _THEBIBLIOGRAPHY = re.compile(
 _BIBITEM = re.compile(
     r"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*\{(?P<key>[^{}]+)\}"
 )
+
+
 def has_thebibliography(text: str) -> bool:
     return _THEBIBLIOGRAPHY.search(text) is not None
 
@@ -61,9 +63,13 @@ def _keyed(ref: Reference, key: str, raw: str) -> Reference:
 
 _ENTRY = re.compile(r"\\entry\s*\{(?P<key>[^{}]+)\}\s*\{(?P<kind>[^{}]*)\}(?P<body>.*?)\\endentry",
                     re.DOTALL)  # fmt: skip
-_BBL_FIELD = re.compile(r"\\field\s*\{(?P<name>[^{}]+)\}\s*\{(?P<value>(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")
+_BBL_FIELD = re.compile(
+    r"\\field\s*\{(?P<name>[^{}]+)\}\s*\{(?P<value>(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
+)
 _BBL_VERB = re.compile(r"\\verb\s*\{(?P<name>[^{}]+)\}\s*\\verb\s+(?P<value>[^\n]*)\s*\\endverb")
-_BBL_NAMES = re.compile(r"\\name\s*\{author\}\s*\{\d+\}\s*\{[^{}]*\}\s*\{(?P<body>.*?)\}\s*\n\s*\\", re.DOTALL)
+_BBL_NAMES = re.compile(
+    r"\\name\s*\{author\}\s*\{\d+\}\s*\{[^{}]*\}\s*\{(?P<body>.*?)\}\s*\n\s*\\", re.DOTALL
+)
 _BBL_PART = re.compile(r"\b(family|given)=\{((?:[^{}]|\{[^{}]*\})*)\}")
 
 
@@ -83,7 +89,9 @@ def read_biblatex_bbl(text: str, locate: Callable[[int], Location]) -> tuple[Ref
         )
         authors = _bbl_authors(body)
         year = re.search(r"\d{4}", fields.get("year", "") or fields.get("date", ""))
-        container = fields.get("journaltitle") or fields.get("journal") or fields.get("booktitle", "")
+        container = (
+            fields.get("journaltitle") or fields.get("journal") or fields.get("booktitle", "")
+        )
         title = fields.get("title", "")
         raw = ". ".join(
             p for p in (", ".join(a.family for a in authors), title, container,
@@ -117,7 +125,7 @@ def _bbl_authors(body: str) -> tuple[Author, ...]:
         return ()
     authors = []
     for person in names.group("body").split("hash=")[1:]:
-        parts = dict((k, latex_to_text(v)) for k, v in _BBL_PART.findall(person))
+        parts = {k: latex_to_text(v) for k, v in _BBL_PART.findall(person)}
         if parts.get("family"):
             authors.append(Author(parts["family"], parts.get("given", "")))
     return tuple(authors)

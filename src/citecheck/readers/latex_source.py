@@ -169,8 +169,14 @@ class _Builder:
             self.parts.append(text)
             self.length += len(text)
 
-    def add(self, file: Path, base: Path, depth: int, stack: tuple[Path, ...],
-            cited_from: Location | None = None) -> None:
+    def add(
+        self,
+        file: Path,
+        base: Path,
+        depth: int,
+        stack: tuple[Path, ...],
+        cited_from: Location | None = None,
+    ) -> None:
         raw = read_tex(file, cited_from)
         name = str(file)
         stack = stack + (file.resolve(),)

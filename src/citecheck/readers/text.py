@@ -8,6 +8,7 @@ not prose, so `[n]` inside them is no citation.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -179,16 +180,14 @@ def find_unheaded_list(lines: list[str]) -> int | None:
     while index >= 0:
         if _entry_number(lines[index]) == 1:
             run = [n for n in (_entry_number(line) for line in lines[index:]) if n is not None]
-            ascending = sum(1 for a, b in zip(run, run[1:]) if b == a + 1)
+            ascending = sum(1 for a, b in itertools.pairwise(run) if b == a + 1)
             if len(run) >= 3 and ascending >= 0.8 * (len(run) - 1):
                 entries = [
                     _ENTRY.sub("", line, count=1)
                     for line in lines[index:]
                     if _entry_number(line) is not None
                 ]
-                parsed = [
-                    parse_reference(e, location=Location("", None)) for e in entries[:50]
-                ]
+                parsed = [parse_reference(e, location=Location("", None)) for e in entries[:50]]
                 good = sum(1 for r in parsed if r.year and (r.authors or r.type_marker))
                 if good >= 0.8 * len(parsed):
                     return index - 1
@@ -209,9 +208,14 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
     lines = _until_list_end(lines)
     numbered_lines = sum(1 for line in lines if _entry_number(line) is not None)
     # Paragraph starts: Markdown wraps each numbered entry over several lines.
-    starts = [line for i, line in enumerate(lines) if line.strip() and (i == 0 or not lines[i - 1].strip())]
+    starts = [
+        line
+        for i, line in enumerate(lines)
+        if line.strip() and (i == 0 or not lines[i - 1].strip())
+    ]
     numbered = numbered_lines >= max(1, sum(1 for line in lines if line.strip()) // 3) or (
-        len(starts) >= 2 and sum(1 for line in starts if _entry_number(line) is not None) * 2 >= len(starts)
+        len(starts) >= 2
+        and sum(1 for line in starts if _entry_number(line) is not None) * 2 >= len(starts)
     )
     entries: list[RawEntry] = []
     parts: list[str] = []
