@@ -1,0 +1,216 @@
+"""One polite GET for the sources beside Crossref: paced, bounded, retried, cached only when valid.
+
+PubMed, Europe PMC, OpenAlex, DataCite and doi.org each get a `ServiceClient` with their own
+`RateLimiter` (their own published limits) on the one shared session. The rules are
+Crossref's (crossref.py): 429 honours Retry-After and pauses that source's threads, 5xx,
+timeouts and refused connections are retried with jittered backoff, a source that stops
+answering is given up after STRIKES misses in a row, and every failure is LookupFailed,
+never "not found". Only answers the caller's parser accepted are cached.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+
+from citecheck.limits import Limits, active
+from citecheck.normalize import one_line
+from citecheck.sources import LookupFailed
+from citecheck.sources.http import Answer, FetchFailed, cached, fetch, remember
+from citecheck.sources.ratelimit import (
+    SINGLE,
+    PoolLimits,
+    RateLimited,
+    RateLimiter,
+    retry_after_seconds,
+)
+
+T = TypeVar("T")
+
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+TIMEOUT_TRIES = 2
+STRIKES = 6
+
+
+@dataclass(frozen=True)
+class ServiceLimits:
+    """A service's documented request rate and how many requests it tolerates in flight."""
+
+    rate: float
+    concurrency: int
+
+    def pool(self) -> PoolLimits:
+        # One kind of request only: the services count every request against one budget.
+        return PoolLimits(single_rate=self.rate, list_rate=self.rate, concurrency=self.concurrency)
+
+
+class ServiceClient:
+    """GET `base_url + path` for one named service, within its limits; see the module doc."""
+
+    def __init__(
+        self,
+        label: str,
+        base_url: str,
+        limits: ServiceLimits,
+        *,
+        session: requests.Session | None = None,
+        headers: Mapping[str, str] | None = None,
+        bounds: Limits | None = None,
+        max_tries: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        deadline: float | None = None,
+    ) -> None:
+        self.label = label
+        self.base_url = base_url.rstrip("/")
+        self.session = session if session is not None else requests.Session()
+        self.bounds = bounds if bounds is not None else active()
+        self.limiter = RateLimiter(limits.pool(), max_wait=self.bounds.max_rate_limit_interval)
+        self.max_tries = max(1, max_tries)
+        self.deadline = deadline if deadline is not None else self.bounds.deadline
+        self._headers = dict(headers or {})
+        self._sleep = sleep
+        self._rng = rng if rng is not None else random.Random()
+        self._state = threading.Lock()
+        self._strikes = 0
+        self._unreachable = ""
+
+    @property
+    def concurrency(self) -> int:
+        return self.limiter.concurrency
+
+    def ask(
+        self,
+        path: str,
+        params: Mapping[str, str],
+        what: str,
+        parse: Callable[[Answer], T],
+        *,
+        absent_on_404: bool = True,
+    ) -> T | None:
+        """parse(answer) of a 200, None for a 404 (when absent_on_404), else LookupFailed.
+
+        `parse` must raise LookupFailed on a body that is not what the service sends; the
+        answer is cached only after it parsed.
+        """
+        url = self.base_url + path
+        hit = cached(self.session, url, params)
+        if hit is not None:
+            return parse(hit) if hit.status == 200 else None
+        answer = self._get(url, dict(params), what)
+        if answer.status == 404:
+            if not absent_on_404:
+                raise LookupFailed(f"{self.label} {what}: HTTP 404 (check the base URL)")
+            remember(self.session, url, params, answer)
+            return None
+        result = parse(answer)
+        remember(self.session, url, params, answer)
+        return result
+
+    def _get(self, url: str, params: dict[str, str], what: str) -> Answer:
+        reason = ""
+        tries = 0
+        never_connected = True
+        for attempt in range(1, self.max_tries + 1):
+            self._check_usable(what)
+            tries = attempt
+            try:
+                with self.limiter.slot(SINGLE):
+                    answer = fetch(
+                        self.session,
+                        url,
+                        params,
+                        headers=self._headers,
+                        limits=self.bounds,
+                        deadline=self.deadline,
+                    )
+            except RateLimited as limited:
+                raise LookupFailed(
+                    f"{self.label} {what}: rate-limited for {limited.seconds:.0f} s; not waiting"
+                ) from None
+            except FetchFailed as failed:
+                reason = failed.reason
+                if failed.kind in ("too-large", "deadline", "other"):
+                    raise LookupFailed(one_line(f"{self.label} {what}: {reason}")) from None
+                never_connected = never_connected and failed.kind == "connect"
+                self._strike(reason)
+                if failed.kind == "timeout" and attempt >= TIMEOUT_TRIES:
+                    break
+                delay = self._backoff(attempt)
+            else:
+                never_connected = False
+                if answer.status in (200, 404):
+                    with self._state:
+                        self._strikes = 0
+                    return answer
+                if answer.status != 429 and answer.status < 500:
+                    raise LookupFailed(f"{self.label} {what}: HTTP {answer.status}")
+                reason = f"HTTP {answer.status}"
+                self._strike(reason)
+                delay = self._backoff(attempt)
+                if answer.status == 429:
+                    asked = retry_after_seconds(answer.headers.get("Retry-After"))
+                    if asked is not None and asked > self.bounds.max_retry_after:
+                        raise LookupFailed(
+                            f"{self.label} {what}: rate-limited for {asked:.0f} s "
+                            "(HTTP 429 Retry-After); not waiting"
+                        )
+                    delay = asked if asked is not None else delay
+                    self.limiter.pause(delay)
+            if attempt < self.max_tries:
+                if self.deadline is not None and time.monotonic() + delay >= self.deadline:
+                    raise LookupFailed(f"{self.label} {what}: stopped, the run's deadline is near")
+                self._sleep(delay)
+        if never_connected:
+            with self._state:
+                self._unreachable = f"{self.label} was unreachable at {self.base_url} ({reason})"
+        raise LookupFailed(f"{self.label} {what}: gave up after {tries} tries ({reason})")
+
+    def _check_usable(self, what: str) -> None:
+        if self._unreachable:
+            raise LookupFailed(f"{self.label} {what}: not tried, {self._unreachable}")
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise LookupFailed(f"{self.label} {what}: not tried, the run's deadline was reached")
+
+    def _strike(self, reason: str) -> None:
+        with self._state:
+            self._strikes += 1
+            if self._strikes >= STRIKES and not self._unreachable:
+                self._unreachable = (
+                    f"{self.label} at {self.base_url} gave no answer to {self._strikes} "
+                    f"requests in a row (last: {reason})"
+                )
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1))
+        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+
+
+def json_body(label: str, what: str, answer: Answer, limits: Limits | None = None):
+    """The parsed JSON of an answer, or LookupFailed naming an HTML page or bad JSON."""
+    from citecheck.safeload import JsonError, parse_json
+
+    try:
+        return parse_json(answer.body, max_depth=(limits or active()).max_depth)
+    except JsonError as error:
+        looks_html = answer.body.lstrip()[:1] == b"<"
+        why = "an HTML page, not JSON (a proxy or captive portal?)" if looks_html else error
+        raise LookupFailed(f"{label} {what}: response is not valid JSON: {why}") from None
+
+
+def xml_root(label: str, what: str, answer: Answer):
+    """The parsed XML root of an answer (defusedxml: no entities, no DTD fetches)."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        return ElementTree.fromstring(answer.body)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise LookupFailed(f"{label} {what}: response is not valid XML ({error})") from None
