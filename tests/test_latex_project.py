@@ -242,3 +242,19 @@ def test_plain_tex_input_without_braces(tmp_path: Path) -> None:
     assert [(Path(c.location.path).name, c.keys) for c in manuscript.callouts] == [
         ("body.tex", ("a",))
     ]
+
+
+def test_a_bib_written_by_filecontents_is_read(tmp_path: Path) -> None:
+    tex = tmp_path / "paper.tex"
+    tex.write_text(
+        "\\begin{filecontents*}{refs.bib}\n"
+        "@article{smith2004, author = {Smith, J}, title = {Streaming}, journal = {Nature},"
+        " year = 2004}\n\\end{filecontents*}\n"
+        "\\documentclass{article}\n\\begin{document}\nSee \\cite{smith2004}.\n"
+        "\\bibliography{refs}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    manuscript = read_latex_file(tex)
+    assert [r.key for r in manuscript.references] == ["smith2004"]
+    assert manuscript.references[0].location == Location(str(tex), 2)
+    assert manuscript.callouts[0].numbers == (1,)

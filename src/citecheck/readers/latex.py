@@ -137,11 +137,17 @@ def find_references(
         refs, where = read_thebibliography(source.text, source.location)
         return refs, (), where or Location(str(source.main), 1), False
     named = bibliography_files(source)
-    if named and all(file.is_file() for file, _ in named):
+    embedded = embedded_files(source.main)
+    if named and all(file.is_file() or file.name in embedded for file, _ in named):
+        from citecheck.bib import read_bibtex
+
         references: list[Reference] = []
         unparsed: list[UnparsedEntry] = []
         for file, cited_from in named:
-            refs, bad = read_bib_file(file, cited_from)
+            if file.is_file():
+                refs, bad = read_bib_file(file, cited_from)
+            else:  # written by \begin{filecontents}{refs.bib} when LaTeX runs
+                refs, bad = read_bibtex(embedded[file.name], str(source.main))
             references.extend(refs)
             unparsed.extend(bad)
         return tuple(references), tuple(unparsed), named[0][1], True
@@ -160,6 +166,31 @@ def find_references(
         "no \\bibliography, \\addbibresource, thebibliography or .bbl found; "
         "pass the .bib with --refs",
     )
+
+
+_FILECONTENTS = re.compile(
+    r"\\begin\s*\{filecontents\*?\}\s*(?:\[[^\]]*\])?\s*\{([^{}]+)\}(.*?)\\end\s*\{filecontents\*?\}",
+    re.DOTALL,
+)
+
+
+def embedded_files(main: Path) -> dict[str, str]:
+    """Files a .tex writes itself with `filecontents` (often its .bib), by name.
+
+    The text is padded with the lines before it, so entries report their line in the .tex.
+    """
+    try:
+        raw = read_text_file(main)
+    except InputError:
+        return {}
+    found = {}
+    for m in _FILECONTENTS.finditer(raw):
+        name = m.group(1).strip()
+        padding = "\n" * raw.count("\n", 0, m.start(2))
+        found[name if name.endswith(".bib") or "." in name else f"{name}.bib"] = padding + m.group(
+            2
+        )
+    return found
 
 
 def bibliography_files(source: LatexSource) -> list[tuple[Path, Location]]:
