@@ -41,7 +41,16 @@ from typing import Any
 
 from citecheck.files import InputError, atomic_write
 from citecheck.match import MIN_RELEVANCE_PER_CHAR, resolve_reference
-from citecheck.model import Author, Reference, Resolution, Update, Verdict, Work
+from citecheck.model import (
+    Author,
+    Identity,
+    Reference,
+    Resolution,
+    SourceAnswer,
+    Update,
+    Verdict,
+    Work,
+)
 from citecheck.normalize import doi_key, words
 
 LOCK_VERSION = 1
@@ -55,6 +64,8 @@ _WORK_TEXT_FIELDS = (
     "page",
     "article_number",
     "type",
+    "pmid",
+    "pmcid",
 )
 _UPDATE_FIELDS = ("updated_by", "update_to", "relation")
 
@@ -209,7 +220,43 @@ def entry_to_json(entry: LockEntry) -> dict[str, Any]:
     }
     if res.work is not None:
         data["work"] = work_to_json(res.work)
+    if res.identity is not None:
+        data["identity"] = identity_to_json(res.identity)
     return data
+
+
+def identity_to_json(identity: Identity) -> dict[str, Any]:
+    """The multi-source verdict: verdict, reason, matched source and each source's answer."""
+    data: dict[str, Any] = {
+        "verdict": identity.verdict,
+        "reason": identity.reason,
+        "matched_by": identity.matched_by,
+        "published": identity.published,
+        "sources": [
+            {k: v for k, v in vars(a).items() if v not in ("", None)} for a in identity.answers
+        ],
+    }
+    return {k: v for k, v in data.items() if v not in ("", [])}
+
+
+def identity_from_json(data: Any) -> Identity:
+    """Inverse of identity_to_json. Raises LayoutError on a malformed identity."""
+    if not isinstance(data, Mapping):
+        raise LayoutError("identity must be an object")
+    answers = tuple(
+        SourceAnswer(**{k: _text(a.get(k, ""), k) for k in _ANSWER_FIELDS})
+        for a in _objects(data.get("sources", []), "sources")
+    )
+    return Identity(
+        verdict=_text(data.get("verdict", ""), "verdict"),
+        reason=_text(data.get("reason", ""), "reason"),
+        matched_by=_text(data.get("matched_by", ""), "matched_by"),
+        answers=answers,
+        published=_text(data.get("published", ""), "published"),
+    )
+
+
+_ANSWER_FIELDS = ("source", "status", "doi", "pmid", "pmcid", "detail")
 
 
 def entry_from_json(data: Any) -> LockEntry:
@@ -236,6 +283,7 @@ def entry_from_json(data: Any) -> LockEntry:
         source=_text(data.get("source", ""), "source"),
         retrieved=_text(data.get("retrieved", ""), "retrieved"),
         detail=_text(data.get("detail", ""), "detail"),
+        identity=identity_from_json(data["identity"]) if data.get("identity") is not None else None,
     )
     return LockEntry(number, _text(data.get("key", ""), "key"), resolution)
 

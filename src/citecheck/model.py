@@ -171,6 +171,8 @@ class Work:
     updated_by: tuple[Update, ...] = ()  # notices that update this work (retractions...)
     update_to: tuple[Update, ...] = ()  # works this one updates (this is itself a notice)
     relation: tuple[Update, ...] = ()
+    pmid: str = ""  # PubMed id, when the source knows it
+    pmcid: str = ""  # "PMC1234567", when the source knows it
 
 
 class Verdict(enum.StrEnum):
@@ -195,6 +197,40 @@ class Resolution:
     source: str = ""  # "crossref-api" or "recorded"
     retrieved: str = ""  # ISO 8601 timestamp
     detail: str = ""  # why: error text for lookup-failed, candidates for ambiguous
+    # Multi-source identity verdict (issue 10); None when only one source was asked.
+    identity: Identity | None = None
+
+
+@dataclass(frozen=True)
+class SourceAnswer:
+    """What one metadata source said about one reference, by identifier (issue 10).
+
+    status: found | absent | failed | not-asked | not-covered; the identifiers are those of
+    the record the source returned (empty when it had none); detail says why.
+    """
+
+    source: str
+    status: str
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Is the reference real and what it claims to be? One verdict with its reason.
+
+    verdict: verified | mismatch | identifier-conflict | not-found | cannot-determine;
+    `matched_by` names the source whose record is the entry's work; `published` is the
+    journal DOI of a preprint that has since been published.
+    """
+
+    verdict: str
+    reason: str
+    matched_by: str = ""
+    answers: tuple[SourceAnswer, ...] = ()
+    published: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from citecheck.model import Finding, Problem, Project, Severity
-from citecheck.rules import citations, claims, metadata, references
+from citecheck.rules import citations, claims, identity, metadata, references
 from citecheck.rules.base import Rule
 
 # Every rule citecheck knows, in report order. Codes and slugs are a public interface:
@@ -20,6 +20,7 @@ RULES: tuple[Rule, ...] = (
     citations.invalid_citation,
     citations.author_mention_mismatch,
     *metadata.RULES,
+    *identity.RULES,
     *claims.RULES,
 )
 

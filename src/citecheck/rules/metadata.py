@@ -88,6 +88,8 @@ def unresolved_reference(project: Project) -> Iterator[Problem]:
             continue
         if res is None or res.verdict not in (Verdict.NOT_FOUND, Verdict.AMBIGUOUS):
             continue
+        if res.identity is not None and res.verdict is Verdict.NOT_FOUND:
+            continue  # the identity rules (CC214-CC216) say why, naming every source
         where = _source_label(res)
         if res.verdict is Verdict.AMBIGUOUS:
             message = f"matches several records in {where}"
@@ -139,6 +141,8 @@ def doi_mismatch(project: Project) -> Iterator[Problem]:
         work = res.work
         if not doi_conflict(ref, work):
             continue
+        if res.identity is not None and res.identity.verdict == "identifier-conflict":
+            continue  # identifier-conflict (CC214) reports it with every source's view
         if work.doi and doi_key(ref.doi) != doi_key(work.doi):
             # The DOI was unknown and search found the entry's work under another DOI.
             yield _problem(
@@ -521,7 +525,8 @@ def _notices(work: Work, kind: str) -> tuple[list[str], list[str]]:
     for update in (*work.updated_by, *(r for r in work.relation if not r.type.endswith("-of"))):
         if notice_kind(update.type) == kind:
             label = update.doi or update.label or update.type
-            against.setdefault(doi_key(label), f"{label} ({update.label or update.type})")
+            note = update.label or update.type
+            against.setdefault(doi_key(label), f"{label} ({note})" if note != label else label)
     itself = [u.doi or u.label or u.type for u in work.update_to if notice_kind(u.type) == kind]
     return list(against.values()), itself
 
