@@ -300,3 +300,48 @@ def test_a_journal_the_parser_took_for_a_publisher_is_still_a_journal() -> None:
     assert findings(journal, publisher) == [
         "journal article [1] lacks volume, pages or article number"
     ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # locators the parser left inside the journal name
+        "Platzer P, Jaindl M (2007) Cervical spine injuries in pediatric patients. J Trauma"
+        " 62:389–396, discussion 394–386",
+        # numbers after the journal that the parser assigned to nothing
+        "Matsui H, Xu CN. Origin of mechanoluminescence. Physical Review B, Vol. 69, No. 23,"
+        " Paper No. 235109, 2004.",
+        # books: a publisher and its city, an edition, a place and year
+        "Lin TY, Burns NH (1981) Design of prestressed concrete structures. Wiley, Ann Arbor",
+        "Braun-Blanquet J, 1951: Pflanzensoziologie. Wien (2. Aufl.).",
+        "Carter G. Woodson, A Century of Negro Immigration (Washington, DC, 1918), pp. 56–57;",
+        # a report number, a chapter after ") In:", an edited volume, an unsplit surname
+        "Cronholm JN. The x2 test of goodness-of-fit. Rep. No. 710, US Army Med. Res. Lab. 1966",
+        "Wheatley GA, Coaker TH (1970) In: Technological Economics of Crop Protection. SCI"
+        " Monograph No. 36. London, p 42",
+        "Metodicheskie rekomendatsii po podschetu zapasov / Pod red. V. I. Petersil'e. Moskva:"
+        " VNIGNI, 2003. 520 s",
+        "Tisserand, Sur le développement de la fonction perturbatrice. Comptes Rendus 97"
+        " (1883): 815-880.",
+        # submitted: no year yet
+        "Bernstein LB, Manser T. Splicing of transcripts. Molec Cell Biol (submitted).",
+    ],
+)
+def test_printed_strings_a_parser_half_reads_are_not_called_incomplete(raw: str) -> None:
+    from citecheck.refparse import parse_reference
+
+    assert findings(parse_reference(raw, number=1, location=Location("m.txt", 1))) == []
+
+
+def test_printed_strings_that_are_incomplete_still_are() -> None:
+    from citecheck.refparse import parse_reference
+
+    def parsed(raw: str) -> Reference:
+        return parse_reference(raw, number=1, location=Location("m.txt", 1))
+
+    assert findings(parsed("Feng Q, Liang S. Gut microbiome development. Nat Commun. 2015, 6.")) == [
+        "journal article [1] lacks pages or article number"
+    ]
+    assert findings(parsed("Lee B, Kim C. Mutational profile. Front Oncol. 2021;11.")) == [
+        "journal article [1] lacks pages or article number"
+    ]

@@ -106,7 +106,8 @@ _REPOSITORY_URL = re.compile(
 )
 # A "journal" that is really a conference volume.
 _PROCEEDINGS = re.compile(
-    r"\b(?:proc(?:eedings)?|conference|conf|symposium|workshop|congress|meeting)\b",
+    r"\b(?:proc(?:eedings)?|conference|conf|symposium|workshop|congress|meeting|seminar|"
+    r"colloquium|summit|convention)\b",
     re.IGNORECASE,
 )
 # Journals named "Proceedings" (PNAS, Proc R Soc B, Proc IEEE).
@@ -116,9 +117,17 @@ _JOURNAL_PROCEEDINGS = re.compile(
 _SAYS_JOURNAL = re.compile(r"\b(?:j|journal|jnl)\b", re.IGNORECASE)
 # A "journal" that is really a publisher or an organisation: the type is not what it says.
 _NOT_A_JOURNAL = re.compile(
-    r"\b(?:press|publish\w*|verlag|elsevier\s+science|springer(?:\s+nature)?\s*$|wiley\s*$|"
+    r"\b(?:press|publish\w*|verlag|elsevier\s+science|"
     r"foundation|institute|organi[sz]ation|agency|office|department|ministry|council|"
-    r"university|inc|ltd|llc|gmbh|consortium|team|company)\b",
+    r"university|inc|ltd|llc|gmbh|consortium|team|company|chamber)\b",
+    re.IGNORECASE,
+)
+# A book publisher's name, alone or before its city ("Wiley, Ann Arbor").
+_PUBLISHER = re.compile(
+    r"\b(?:springer|wiley|elsevier|academic|crc|mcgraw-hill|prentice[\s-]hall|addison-wesley|"
+    r"pearson|routledge|sage|blackwell|saunders|mosby|lippincott|thieme|humana|kluwer|"
+    r"pergamon|macmillan|norton|freeman|sinauer|birkh[aä]user|cambridge|oxford|guilford|"
+    r"harvard|princeton|yale)(?:[\s-]\w+)?\s*(?:,|$)",
     re.IGNORECASE,
 )
 _ORGANISATION = re.compile(
@@ -129,7 +138,7 @@ _ORGANISATION = re.compile(
 _NEWS = re.compile(
     r"\b(?:times|post|herald|tribune|guardian|telegraph|gazette|reuters|bloomberg|"
     r"wall street journal|associated press|news|newsletter|magazine|atlantic|economist|"
-    r"wired)\b",
+    r"wired|weekly|daily)\b",
     re.IGNORECASE,
 )
 # Words that journal names and their abbreviations are made of: evidence, in a printed
@@ -149,7 +158,12 @@ _JOURNAL_WORD = re.compile(
 _BIBTEX_DAY = re.compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
 _CHINESE_NEWSPAPER = re.compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
 _UNPUBLISHED = re.compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
-_CHAPTER_MARK = re.compile(r"[.,”\"]\s+(?:In:?|in)\s+[A-Z(]")
+_CHAPTER_MARK = re.compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&]")
+_REPORT_NUMBER = re.compile(
+    r"\b(?:rep(?:ort)?\.?\s+no|technical\s+report|working\s+paper|white\s+paper)\b", re.I
+)
+_EDITION = re.compile(r"\b\d+(?:st|nd|rd|th)?\.?\s*(?:ed|edn|edition|Aufl|éd)\b\.?", re.IGNORECASE)
+_PLACE_AND_YEAR = re.compile(r"\((?:[A-Z][\w.' -]+,\s*)+(?:1[5-9]|20)\d\d\)")
 _ONLINE = re.compile(r"\b(?:available\s+(?:online|from|at)|accessed|\[cited)\b", re.IGNORECASE)
 # A container that names a report series, not a journal ("Occasional paper ... No. 33").
 _REPORT_SERIES = re.compile(
@@ -157,7 +171,7 @@ _REPORT_SERIES = re.compile(
     r"\btechnical\s+reports?\b|\bfact\s*sheets?\b|\bpolicy\s+brief",
     re.IGNORECASE,
 )
-_EDITED = re.compile(r"\b(?:eds?|editors?|pp?|Hrsg)\b\.?|\(eds?\.?\)")
+_EDITED = re.compile(r"\b(?:eds?|editors?|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.IGNORECASE)
 _BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
 _BIBTEX_PREPRINT = re.compile(
     r"^\s*(?:eprinttype|archiveprefix|type)\s*=\s*[{\"]?\s*(?:arxiv|preprint)", re.I | re.M
@@ -186,8 +200,14 @@ def work_type(ref: Reference, declared: bool) -> str | None:
         return None  # "unpublished remarks", "personal communication": nothing to look up
     if not declared and _CHAPTER_MARK.search(ref.raw) and _EDITED.search(ref.raw):
         return CHAPTER  # "... In: Smith J, editor. Book. ..." / "..., p. 292-308. In Methods"
-    if not declared and ref.url and _ONLINE.search(ref.raw) and not ref.volume:
+    if not declared and (_EDITION.search(ref.raw) or _PLACE_AND_YEAR.search(ref.raw)):
+        return BOOK  # "(2. Aufl.)", "3rd edn", "(Washington, DC, 1918)"
+    if not declared and ref.url and not ref.volume and (
+        _ONLINE.search(ref.raw) or _BY_KIND.get(kind) in (BOOK, None)
+    ):
         return WEB  # "Title. Available online: http://... (accessed on 10 October 2014)."
+    if not declared and _REPORT_NUMBER.search(ref.raw):
+        return REPORT  # "Rep. No. 710, US Army Med. Res. Lab."
     found = _BY_KIND.get(kind)
     if found == BOOK and not declared and journal_as_publisher(ref):
         return ARTICLE  # "Title. Oncotarget. 2015.": the parser took the journal for a publisher
@@ -202,7 +222,9 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
     container = ref.container
     if _PROCEEDINGS.search(container) and not _JOURNAL_PROCEEDINGS.search(container):
         return PAPER
-    if _NOT_A_JOURNAL.search(container) and not _SAYS_JOURNAL.search(container):
+    if (_NOT_A_JOURNAL.search(container) or _PUBLISHER.search(container)) and not (
+        _SAYS_JOURNAL.search(container)
+    ):
         return None
     if _REPORT_SERIES.search(container) and not _SAYS_JOURNAL.search(container):
         return REPORT
@@ -212,10 +234,22 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
         _BIBTEX_DAY.search(ref.raw) or _CHINESE_NEWSPAPER.search(container)
     ):
         return NEWS  # dated to the day, no volume or pages: a newspaper or magazine
-    has_locator = ref.volume or ref.issue or ref.pages or ref.article_number or ref.doi
-    if not declared and not has_locator and not _JOURNAL_WORD.search(container):
+    if not declared and not ref.volume and re.fullmatch(r"[A-Z]{3,8}(?:[ '-]?\d+)?", container):
+        return PAPER  # "ECCV, pages 525-538, 2012": a conference known by its acronym
+    short_name = 0 < len(container.split()) <= 3  # "Biometrics. 1988:837-845."
+    evidence = ref.volume or ref.doi or (ref.pages and short_name)
+    if not declared and not (evidence or _looks_like_journal(container)):
         return None  # "Numerical ecology. Elsevier Science.": maybe not an article at all
     return ARTICLE
+
+
+def _looks_like_journal(name: str) -> bool:
+    """A journal's name or its abbreviation ("J Bacteriol", "Clin. Vaccine Immunol.")."""
+    if _JOURNAL_WORD.search(name):
+        return True
+    tokens = name.split()
+    abbreviated = [t for t in tokens if re.fullmatch(r"[A-Z][a-z]{0,6}\.?", t)]
+    return len(tokens) >= 2 and len(abbreviated) == len(tokens)
 
 
 def journal_as_publisher(ref: Reference) -> bool:
@@ -224,7 +258,7 @@ def journal_as_publisher(ref: Reference) -> bool:
     name = ref.publisher
     if not name or ref.container or not _JOURNAL_WORD.search(name):
         return False
-    if _NOT_A_JOURNAL.search(name) or _ORGANISATION.search(name):
+    if _NOT_A_JOURNAL.search(name) or _ORGANISATION.search(name) or _PUBLISHER.search(name):
         return False
     return re.search(rf"\.\s+{re.escape(name)}\s*[.,;]", ref.raw) is not None
 

@@ -254,7 +254,8 @@ _FIELD_NAMES = {
 }
 # An entry that says it is not out yet has no volume or pages to give.
 _IN_PRESS = re.compile(
-    r"\b(?:in\s+press|forthcoming|accepted|to\s+appear|(?:e-?pub|online)\s+ahead\s+of\s+print)\b",
+    r"\b(?:in\s+press|forthcoming|accepted|submitted|in\s+preparation|to\s+appear|"
+    r"(?:e-?pub|online)\s+ahead\s+of\s+print)\b",
     re.IGNORECASE,
 )
 # Unsigned by nature: editorials, notices, news, an organisation's statement.
@@ -324,21 +325,26 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
 def _has(ref: Reference, field: str) -> bool:
     """Whether the entry gives `field`, or something that stands in for it."""
     if field == "authors":
-        return bool(ref.authors) or _unsigned(ref) or not _lacks_authors(ref)
+        return bool(ref.authors) or _unsigned(ref) or _EDITORS.search(ref.raw) is not None or (
+            not _lacks_authors(ref)
+        )
     if field in ("volume", "pages") and _locators_optional(ref):
         return True
-    if field == "volume":
-        return bool(ref.volume or ref.issue)  # some journals number issues only (期)
+    if field == "volume":  # some journals number issues only (期)
+        return bool(ref.volume or ref.issue or _unparsed_numbers(ref))
     if field == "pages":
         return bool(
             ref.pages
             or ref.article_number
             or _NUMBER_LIKE.match(ref.volume)
             or _NUMBER_LIKE.match(ref.issue)
-            or _locator_after_volume(ref)
+            or _unparsed_numbers(ref)
         )
-    if field == "year":  # "(1997)" that the parser missed is still a year
-        return ref.year is not None or (not wt.is_bibtex(ref) and bool(_YEAR_ALONE.search(ref.raw)))
+    if field == "year":  # "(1997)", "Int1998;" that the parser missed is still a year
+        printed = not wt.is_bibtex(ref)
+        return ref.year is not None or (
+            printed and bool(_ANY_YEAR.search(ref.raw) or _IN_PRESS.search(ref.raw))
+        )
     if field == "publisher":
         if not wt.is_bibtex(ref):
             return True  # a printed entry names its publisher in words we may not parse
@@ -363,13 +369,37 @@ _IDENTIFIER_TEXT = re.compile(r"https?://|\bdoi\b|\d{4}\.\d{4,5}|\d+:e?\d+|\d{5,
 _LINK_TEXT = re.compile(r"https?://|\bwww\.|\bdoi\b", re.IGNORECASE)
 
 
-def _locator_after_volume(ref: Reference) -> bool:
-    """A printed entry shows a page or article number right after its volume ("8, 364ra155",
-    "7:e41606") that the parser did not split off: the entry is complete, the parse is not."""
-    if wt.is_bibtex(ref) or not ref.volume:
+# Identifiers whose digits are no volume or page: URLs, DOIs, PMIDs, ISBNs.
+_IDENTIFIERS = re.compile(
+    r"https?://\S+|\bwww\.\S+|\b10\.\d{4,9}/\S+|\b(?:doi|pmid|pmcid|isbn|issn|arxiv)\b\W*\S+",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"[A-Za-z]{0,4}\d+[A-Za-z0-9]*")
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+
+
+def _unparsed_numbers(ref: Reference) -> bool:
+    """A printed entry shows a number after its journal that the parser assigned to nothing
+    ("Vol. 69, No. 23, Paper No. 235109", "8, 364ra155", "85 (1) 53 80"): some volume or page
+    may be there, unread, so the entry is not called incomplete."""
+    if wt.is_bibtex(ref) or ref.kind == "identifier":
         return False
-    pattern = rf"\b{re.escape(ref.volume)}\s*(?:\([^)]*\))?\s*[:,]\s*[A-Za-z]{{0,3}}\d+[A-Za-z0-9]*"
-    return re.search(pattern, ref.raw) is not None
+    if re.search(r"\d", _ANY_YEAR.sub("", ref.container)):
+        return True  # "J Trauma 62:389-396, discussion": locators left inside the journal
+    raw = ref.raw
+    anchor = ref.container or ref.title
+    start = raw.rfind(anchor) + len(anchor) if anchor and anchor in raw else 0
+    text = _IDENTIFIERS.sub(" ", raw[start:])
+    first, last = expand_pages(ref.pages) if ref.pages else ("", "")
+    known = {locator_key(v) for v in (ref.volume, ref.issue, ref.article_number, first, last) if v}
+    for token in _NUMBER.findall(text):
+        key = locator_key(token)
+        if key in known or (ref.year and token.startswith(str(ref.year))):
+            continue
+        if _ANY_YEAR.fullmatch(token) and not ref.year:
+            continue
+        return True
+    return False
 
 
 def _locators_optional(ref: Reference) -> bool:
@@ -398,6 +428,8 @@ def _lacks_authors(ref: Reference) -> bool:
     text = re.sub(r"^\d+", "", text)  # the entry's number
     if not title or not text.startswith(title[:30]) or _opens_with_names(ref.title):
         return False
+    if not _reads_like_a_title(ref.title):
+        return False  # "R.Wilhelm, J. Engblom, ...": names the parser did not split
     # "Title. Journal. 2012;..." has nothing between title and journal; "US Renal Data
     # System. Annual data report... Am J Kidney Dis" had an author taken for the title.
     rest = text[len(title) :] if text.startswith(title) else ""
@@ -420,8 +452,21 @@ _ORGANISATION = re.compile(
 )
 
 
-# A year standing alone, not a page of a range ("1611-1621") or a volume:page ("20:1999").
-_YEAR_ALONE = re.compile(r"(?<![\w:–-])(?:1[5-9]|20)\d\d[a-z]?(?![\w:–-])")
+# Editors stand for authors: "(Eds.)", "edited by", "Hrsg.", Russian "Pod red.".
+_EDITORS = re.compile(
+    r"\(eds?\.?\)|\beds\.|\beditors?\b|\bedited\s+by\b|\bhrsg\b|\bpod\s+red\b", re.IGNORECASE
+)
+_NOT_TITLE_WORDS = frozenset("and et al others und van von der den de del da di le la du".split())
+
+
+def _reads_like_a_title(title: str) -> bool:
+    """At least two lowercase words before the first full stop or colon: a title, where an
+    author list is capitals, initials and commas ("Cornelis I, Wayman CM")."""
+    head = re.split(r"[:.]\s", title, maxsplit=1)[0]
+    lowercase = [w for w in re.findall(r"\b[a-z][a-z'-]+\b", head) if w not in _NOT_TITLE_WORDS]
+    return len(lowercase) >= 2
+
+
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}\. [A-Z]")
 _YEAR_IN_TEXT = re.compile(r"(?:^|\W)(?:1[5-9]|20)\d\d[a-z]?(?:\W|$)")
 
@@ -431,6 +476,8 @@ def _opens_with_names(title: str) -> bool:
     the year that follows the authors in author-year styles ("Ostoji´c, L., and ... (2014)")."""
     if _YEAR_IN_TEXT.search(title[:200]) or _SENTENCE_BREAK.search(title):
         return True  # a title is one sentence: "US Renal Data System. Annual data report"
+    if re.match(r"[A-Z][\w'’-]+,\s", title):
+        return True  # "Tisserand, Sur le développement ...": a surname, then the title
     head = re.split(r"[:.]\s", title, maxsplit=1)[0]
     parts = [p.strip() for p in head.split(",") if p.strip()]
     names = sum(1 for p in parts if _NAME.match(p))
