@@ -258,3 +258,30 @@ def test_a_bib_written_by_filecontents_is_read(tmp_path: Path) -> None:
     assert [r.key for r in manuscript.references] == ["smith2004"]
     assert manuscript.references[0].location == Location(str(tex), 2)
     assert manuscript.callouts[0].numbers == (1,)
+
+
+REVTEX_BBL = r"""\begin{thebibliography}{1}%
+\bibitem [{\citenamefont {Smith}\ and\ \citenamefont {Jones}(2004)}]{smith2004}%
+  \BibitemOpen
+  \bibfield  {author} {\bibinfo {author} {\bibfnamefont {J.}~\bibnamefont {Smith}}\ and\
+  \bibinfo {author} {\bibfnamefont {K.}~\bibnamefont {Jones}},\ }\href
+  {https://doi.org/10.1103/PhysRevLett.92.123} {\bibfield  {journal} {\bibinfo  {journal}
+  {Phys. Rev. Lett.}\ }\textbf {\bibinfo {volume} {92}},\ \bibinfo {pages} {123}
+  (\bibinfo {year} {2004})}\BibitemShut {NoStop}%
+\end{thebibliography}%
+"""
+
+
+def test_revtex_bbl_fields_come_from_their_bibinfo_marks(tmp_path: Path) -> None:
+    (tmp_path / "prl.tex").write_text(
+        "\\documentclass{revtex4-2}\n\\begin{document}\nAs found~\\cite{smith2004}.\n"
+        "\\bibliography{missing}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "prl.bbl").write_text(REVTEX_BBL, encoding="utf-8")
+    ref = read_latex_file(tmp_path / "prl.tex").references[0]
+    assert [(a.family, a.given) for a in ref.authors] == [("Smith", "J."), ("Jones", "K.")]
+    assert (ref.container, ref.volume, ref.pages, ref.year) == ("Phys. Rev. Lett.", "92", "123",
+                                                                 2004)  # fmt: skip
+    assert ref.doi == "10.1103/PhysRevLett.92.123"
+    assert "NoStop" not in ref.raw and "%" not in ref.raw

@@ -233,10 +233,10 @@ def read_bbl(file: Path) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ..
         text = read_text_file(file)
     except InputError as error:
         raise ReaderError(error.path, error.line, error.message) from None
-    source = source_from_text(text, str(file))
+    source = source_from_text(text, str(file))  # comments ("%" line ends) blanked
     if is_biblatex_bbl(text):
-        return read_biblatex_bbl(text, source.location), ()
-    refs, _ = read_thebibliography(text, source.location)
+        return read_biblatex_bbl(source.text, source.location), ()
+    refs, _ = read_thebibliography(source.text, source.location)
     return refs, ()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from citecheck.latex_text import latex_to_text
 from citecheck.model import Author, Location, Reference
@@ -18,8 +19,11 @@ _THEBIBLIOGRAPHY = re.compile(
     r"\\begin\s*\{thebibliography\}\s*(?:\{[^{}]*\})?(?P<body>.*?)(?:\\end\s*\{thebibliography\}|\Z)",
     re.DOTALL,
 )
+# \bibitem[label]{key}; labels nest braces three deep in natbib/revtex .bbl files
+# ("[{\citenamefont {Smith}\ and\ \citenamefont {Jones}(2004)}]").
+_BRACED = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
 _BIBITEM = re.compile(
-    r"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{}]|\{[^{}]*\})*)\])?\s*\{(?P<key>[^{}]+)\}"
+    rf"\\bibitem\s*(?:\[(?P<label>(?:[^\[\]{{}}]|{_BRACED}){{0,500}})\])?\s*\{{(?P<key>[^{{}}]+)\}}"
 )
 
 
@@ -47,16 +51,54 @@ def read_thebibliography(
             label = (item.group("label") or "").strip()
             number = int(label) if label.isdigit() else len(references) + 1
             location = locate(item.start())
-            raw = latex_to_text(text[item.end() : end])
+            body = _SHUT.sub(" ", text[item.end() : end])
+            raw = latex_to_text(body)
             ref = parse_reference(raw, number=number, location=location)
-            references.append(_keyed(ref, item.group("key").strip(), raw))
+            ref = replace(ref, key=item.group("key").strip(), raw=raw)
+            references.append(_with_bibinfo(ref, body))
     return tuple(references), where
 
 
-def _keyed(ref: Reference, key: str, raw: str) -> Reference:
-    from dataclasses import replace
+# revtex/natbib styles mark every field: \bibinfo{journal}{Phys. Rev. Lett.}. Such marks beat
+# parsing the printed string (physics entries have no title to split on).
+_SHUT = re.compile(r"\\Bibitem(?:Open|Shut)\s*(?:\{[^{}]*\})?|\\BibAnnote\w*\s*\{[^{}]*\}")
+_BIBINFO = re.compile(rf"\\bibinfo\s*\{{\s*(?P<name>[a-z]+)\s*\}}\s*(?P<value>{_BRACED})")
+_NAME_PARTS = re.compile(rf"\\bib(?P<part>f?name)font\s*(?P<value>{_BRACED})")
 
-    return replace(ref, key=key, raw=raw)
+
+def _with_bibinfo(ref: Reference, body: str) -> Reference:
+    """The entry with the fields its \\bibinfo marks name, where it has them."""
+    fields: dict[str, list[str]] = {}
+    for m in _BIBINFO.finditer(body):
+        fields.setdefault(m.group("name"), []).append(m.group("value")[1:-1])
+    if not fields:
+        return ref
+    authors = tuple(_bibinfo_author(value) for value in fields.get("author", []))
+    year = re.search(r"\d{4}", " ".join(fields.get("year", [])))
+    one = {name: latex_to_text(values[0]) for name, values in fields.items()}
+    return replace(
+        ref,
+        authors=authors or ref.authors,
+        et_al=ref.et_al and not authors,
+        title=one.get("title", ref.title),
+        container=one.get("journal") or one.get("booktitle") or ref.container,
+        year=int(year.group()) if year else ref.year,
+        volume=one.get("volume", ref.volume),
+        issue=one.get("number", ref.issue),
+        pages=re.sub(r"\s*[-–]+\s*", "-", one.get("pages", ref.pages)),
+        doi=one.get("doi", ref.doi),
+        publisher=one.get("publisher", ref.publisher),
+    )
+
+
+def _bibinfo_author(value: str) -> Author:
+    parts = {
+        m.group("part"): latex_to_text(m.group("value")[1:-1]) for m in _NAME_PARTS.finditer(value)
+    }
+    if parts.get("name"):
+        return Author(parts["name"], parts.get("fname", ""))
+    words = latex_to_text(value).split()
+    return Author(words[-1], " ".join(words[:-1])) if words else Author("")
 
 
 # --- biblatex .bbl --------------------------------------------------------------------------
