@@ -285,3 +285,30 @@ def test_revtex_bbl_fields_come_from_their_bibinfo_marks(tmp_path: Path) -> None
                                                                  2004)  # fmt: skip
     assert ref.doi == "10.1103/PhysRevLett.92.123"
     assert "NoStop" not in ref.raw and "%" not in ref.raw
+
+
+def test_plainnat_bbl_entries_parse_into_fields(tmp_path: Path) -> None:
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\citet{smith2004} count.\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paper.bbl").write_text(
+        "\\begin{thebibliography}{1}\n"
+        "\\bibitem[Smith et~al.(2004{\\natexlab{a}})Smith, Jones, and Brown]{smith2004}\n"
+        "John Smith, Kim Jones, and A.~Brown.\n\\newblock Streaming k-mer counting at scale.\n"
+        "\\newblock \\emph{Genome Biology}, 5\\penalty0 (3):\\penalty0 1--10, 2004{\\natexlab{a}}.\n"
+        "\\newblock \\doi{10.1186/gb-2004-5-3-r1}.\n\\end{thebibliography}\n",
+        encoding="utf-8",
+    )
+    manuscript = read_latex_file(tmp_path / "paper.tex")
+    ref = manuscript.references[0]
+    assert (ref.title, ref.container, ref.volume, ref.issue, ref.pages, ref.year) == (
+        "Streaming k-mer counting at scale",
+        "Genome Biology",
+        "5",
+        "3",
+        "1-10",
+        2004,
+    )
+    assert ref.doi == "10.1186/gb-2004-5-3-r1"
+    assert manuscript.callouts[0].author_mention == "Smith"

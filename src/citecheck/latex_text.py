@@ -28,6 +28,8 @@ _FIELD_NAME = re.compile(r"\\(?:bibinfo|bibfield)\s*\{[^{}]*\}")
 _URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{([^{}]*)\}")
 _HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _DOI = re.compile(r"\\doi\s*\{([^{}]*)\}")
+# Typesetting with a numeric argument ("5\\penalty0 (3)" in natbib .bbl files) prints nothing.
+_SPACING = re.compile(r"\\(?:penalty|hskip|vskip|kern)\s*-?[\d.]+\s*(?:pt|em|ex|mm)?")
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*")
 _SYMBOLS = {"\\&": "&", "\\%": "%", "\\_": "_", "\\$": "$", "\\#": "#", "\\,": " ", "\\ ": " ",
             "\\\\": " ", "~": " ", "``": '"', "''": '"', "---": "-", "--": "-"}  # fmt: skip
@@ -51,7 +53,7 @@ def latex_to_text(value: str) -> str:
     text = _HREF.sub(r"\2 \1", text)
     text = _DOI.sub(r" doi:\1 ", text)
     text = _FIELD_NAME.sub("", text)
-    text = text.replace("\\newblock", " ")
+    text = _SPACING.sub(" ", text.replace("\\newblock", " "))
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group()], text)
     text = _COMMAND.sub("", text).replace("{", "").replace("}", "").replace("$", "")
     return " ".join(text.split())
