@@ -29,7 +29,11 @@ _FAMILY = (
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*[{_UPPER}][\w'’\-]*)*"
 )
 _ET_AL = r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers)|\s*等)"
-_AUTHORS = rf"(?P<first>{_FAMILY})(?:(?P<etal>{_ET_AL})|\s+(?:and|&)\s+(?P<second>{_FAMILY}))?"
+# One name, "X and Y", "X & Y", or an APA list "X, Y, & Z" / "X, Y and Z".
+_AUTHORS = (
+    rf"(?P<first>{_FAMILY})(?:(?P<etal>{_ET_AL})|(?P<middle>(?:\s*,\s*{_FAMILY})*)\s*,?"
+    rf"\s+(?:and|&)\s+(?P<second>{_FAMILY}))?"
+)
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _YEARS = rf"(?P<years>{_YEAR}[a-z]?(?:\s*,\s*(?:{_YEAR}[a-z]?|[a-z]\b))*)"
 # "Smith et al., 2004a" inside parentheses or a cite list.
@@ -67,8 +71,8 @@ class AuthorYearCite:
     @property
     def mention(self) -> str:
         """The author part as a reader sees it: "Smith et al.", "Potter and McMichael"."""
-        if len(self.names) == 2:
-            return f"{self.names[0]} and {self.names[1]}"
+        if len(self.names) >= 2:
+            return ", ".join(self.names[:-1]) + f" and {self.names[-1]}"
         return f"{self.names[0]} et al." if self.et_al else self.names[0]
 
 
@@ -106,7 +110,9 @@ def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
         if not rest:
             return []
         first = " ".join(rest)
-    names = (first,) + ((" ".join(m.group("second").split()),) if m.group("second") else ())
+    middle = [" ".join(n.split()) for n in (m.group("middle") or "").split(",") if n.strip()]
+    second = (" ".join(m.group("second").split()),) if m.group("second") else ()
+    names = (first, *middle, *second)
     cites = []
     year = 0
     for item in (i.strip() for i in m.group("years").split(",")):
@@ -117,7 +123,7 @@ def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
         if year:
             cites.append(
                 AuthorYearCite(
-                    text=m.group().strip(),
+                    text=" ".join(m.group().split()),
                     names=names,
                     et_al=bool(m.group("etal")),
                     year=year,
@@ -165,6 +171,9 @@ def candidates(cite: AuthorYearCite, references: Sequence[Reference]) -> list[Re
     def shape(ref: Reference) -> int:
         """How well the author count and second author agree (higher is better)."""
         count = len(ref.authors)
+        if len(cite.names) > 2:  # an APA list names every author
+            second = count >= 2 and same_family(cite.names[1], ref.authors[1].family)
+            return 2 * second + (count == len(cite.names))
         if len(cite.names) == 2:
             second = count >= 2 and same_family(cite.names[1], ref.authors[1].family)
             return 2 * second + (count == 2 and not ref.et_al)
