@@ -144,3 +144,8 @@ def test_markdown_lists_numbered_one_one_one_and_other_headings() -> None:
     assert [c.numbers for c in manuscript.callouts] == [(4,), (2,)]
     german = read_text(f"Bekannt [1].\n\nLiteratur\n{entries}\n", "m.md")
     assert len(german.references) == 4
+
+
+def test_parenthesised_numbers_past_the_list_are_not_citations() -> None:
+    body = "Cells grew (1). Mice lived (2, 3) and aged (4). Samples were pooled (120).\n"
+    assert numbers(body + "\nReferences\n" + LIST) == [(1,), (2, 3), (4,)]

@@ -158,6 +158,10 @@ def numbered_callouts(
     if highest:
         limit = highest + max(50, highest)
         callouts = [c for c in callouts if not c.numbers or min(c.numbers) <= limit]
+        # "(1-4)" is weaker evidence than "[1-4]": past the list it is a count or a year.
+        callouts = [
+            c for c in callouts if c.text[:1] != "(" or max(c.numbers, default=0) <= highest
+        ]
     return tuple(callouts)
 
 
