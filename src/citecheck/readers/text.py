@@ -54,6 +54,7 @@ _NOT_PROSE = re.compile(
 )
 # "Smith et al." as printed in an author-year cite: the mention is the name alone.
 _ET_AL = re.compile(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
 # A Markdown bullet with no number continues the previous entry (page breaks in PDF text).
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 
@@ -115,9 +116,15 @@ def author_year_callouts(
     from citecheck.readers.keyed import number_in_order
 
     references = number_in_order(references)
+    by_year: dict[int, list[Reference]] = {}
+    for ref in references:
+        if ref.year is not None:
+            by_year.setdefault(ref.year, []).append(ref)
     linked = []
     for callout in scan_author_year(body, path):
-        refs = link_callout(callout, references)
+        # Only entries of the years the cite names can fit: linking stays linear in cites.
+        years = sorted({int(y) for y in _YEAR.findall(callout.text)})
+        refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
         keys = tuple(r.key for r in refs) or (callout.text,)
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
