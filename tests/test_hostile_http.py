@@ -291,7 +291,7 @@ def test_resolve_against_a_wrong_api_url_locks_lookup_failed_never_not_found(ser
     server.behaviour = lambda h: send(h, 404, b"Not Found", content_type="text/plain")
     project(tmp_path)
     run = citecheck(
-        tmp_path, "resolve", "paper.txt", "--online", "--mailto", "dev@example.org",
+        tmp_path, "resolve", "paper.txt", "--online", "--sources", "crossref", "--mailto", "dev@example.org",
         "--api-url", url(server) + "/v0",
     )
     out, err = run.communicate(timeout=60)
@@ -309,7 +309,7 @@ def test_check_with_a_deadline_finishes_on_time_with_lookup_failed(server, tmp_p
     project(tmp_path)
     start = time.monotonic()
     run = citecheck(
-        tmp_path, "check", "paper.txt", "--online", "--api-url", url(server), "--deadline", "1.5",
+        tmp_path, "check", "paper.txt", "--online", "--sources", "crossref", "--api-url", url(server), "--deadline", "1.5",
         "--format", "json", "-o", "report.json",
     )
     out, err = run.communicate(timeout=60)
@@ -327,7 +327,7 @@ def test_ctrl_c_stops_within_a_second_and_leaves_the_lock_intact(server, tmp_pat
     lock.parent.mkdir()
     lock.write_text('{"citecheck-lock": 1, "references": []}\n', encoding="utf-8")
     before = lock.read_bytes()
-    run = citecheck(tmp_path, "resolve", "paper.txt", "--online", "--api-url", url(server))
+    run = citecheck(tmp_path, "resolve", "paper.txt", "--online", "--sources", "crossref", "--api-url", url(server))
     deadline = time.monotonic() + 20
     while not server.requests and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -179,6 +179,46 @@ def _deadline_option(func):
     )(func)
 
 
+_SOURCE_OPTIONS = (
+    "sources", "pubmed_url", "openalex_url", "datacite_url", "doi_url", "ncbi_api_key"
+)
+
+
+def _check_sources(ctx, param, value):
+    from citecheck.sources.multi import parse_sources
+
+    try:
+        return parse_sources(value) if value is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _source_options(func):
+    """--sources and the other sources' base URLs and key, passed on as `source_options`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        kwargs["source_options"] = {name: kwargs.pop(name) for name in _SOURCE_OPTIONS}
+        return func(*args, **kwargs)
+
+    options = (
+        click.option(
+            "--sources",
+            callback=_check_sources,
+            metavar="LIST",
+            help="Sources --online asks: crossref,pubmed,europepmc,openalex,datacite (default: all).",
+        ),
+        click.option("--pubmed-url", help="PubMed E-utilities base URL (or CITECHECK_PUBMED_URL)."),
+        click.option("--openalex-url", help="OpenAlex API base URL (or CITECHECK_OPENALEX_URL)."),
+        click.option("--datacite-url", help="DataCite API base URL (or CITECHECK_DATACITE_URL)."),
+        click.option("--doi-url", help="doi.org base URL for /ra/ lookups (or CITECHECK_DOI_URL)."),
+        click.option("--ncbi-api-key", help="NCBI API key: 10 PubMed requests/s (or NCBI_API_KEY)."),
+    )
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def _refuse_inputs(output, config, hint: str = "", **inputs) -> None:
     """The write policy's first rule: an output is never one of the run's inputs."""
     from citecheck.files import refuse_inputs
@@ -235,6 +275,7 @@ def main() -> None:
     is_flag=True,
     help="Report uncited entries of a .bib/CSL JSON database too (printed lists always).",
 )
+@_source_options
 @_deadline_option
 @fails
 def check(
@@ -257,6 +298,7 @@ def check(
     refresh,
     report_uncited,
     deadline,
+    source_options,
 ) -> None:
     """Check MANUSCRIPT (default: the repository's refs/references.bib + claims/claims.yaml)."""
     from dataclasses import replace
@@ -276,7 +318,7 @@ def check(
     if report_uncited:
         config = replace(config, report_uncited=True)
     network = _network_options(
-        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url
+        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url, source_options
     )
     with _progress(network.progress and online) as on_progress:
         result = workflow.run_check(
@@ -322,11 +364,14 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url=None):
+def _network_options(
+    config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url=None, chosen=None
+):
     from citecheck.sources.europepmc import BASE_URL, URL_ENV
     from citecheck.workflow import NetworkOptions
 
     return NetworkOptions(
+        **_source_settings(config, chosen or {}),
         online=online,
         mailto=mailto or os.environ.get("CITECHECK_MAILTO") or config.mailto,
         api_url=api_url
@@ -338,6 +383,24 @@ def _network_options(config, online, mailto, api_url, no_cache, refresh, quiet, 
         refresh=refresh,
         progress=not quiet and sys.stderr.isatty(),
     )
+
+
+def _source_settings(config, chosen: dict) -> dict:
+    """Issue 10's sources: option, else environment variable, else config, else the default."""
+    from citecheck.sources import datacite, doi_agency, openalex, pubmed
+    from citecheck.sources.multi import ALL_SOURCES
+
+    def pick(name: str, env: str, default: str) -> str:
+        return chosen.get(name) or os.environ.get(env) or getattr(config, name) or default
+
+    return {
+        "sources": chosen.get("sources") or config.sources or ALL_SOURCES,
+        "pubmed_url": pick("pubmed_url", pubmed.URL_ENV, pubmed.BASE_URL),
+        "openalex_url": pick("openalex_url", openalex.URL_ENV, openalex.BASE_URL),
+        "datacite_url": pick("datacite_url", datacite.URL_ENV, datacite.BASE_URL),
+        "doi_url": pick("doi_url", doi_agency.URL_ENV, doi_agency.BASE_URL),
+        "ncbi_api_key": pick("ncbi_api_key", pubmed.KEY_ENV, ""),
+    }
 
 
 # --------------------------------------------------------------------------- citations
@@ -460,6 +523,7 @@ def refs_extract(manuscript, output, force) -> None:
     help="With --online: record Europe PMC abstracts and open-access full text next to the lock.",
 )
 @click.option("--europepmc-url", help="Europe PMC REST base URL (or CITECHECK_EUROPEPMC_URL).")
+@_source_options
 @_deadline_option
 @fails
 def resolve(
@@ -475,6 +539,7 @@ def resolve(
     abstracts,
     europepmc_url,
     deadline,
+    source_options,
 ) -> None:
     """Create or refresh the lock file: what each reference matched (offline unless --online)."""
     from citecheck import workflow
@@ -487,7 +552,7 @@ def resolve(
         references=refs or (None if manuscript else str(config.path("references"))),
     )
     network = _network_options(
-        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url
+        config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url, source_options
     )
     with _progress(network.progress and online) as on_progress:
         entries, counts = workflow.resolve_lock(
@@ -520,7 +585,18 @@ class _progress:
         self.bar = Progress(console=Console(stderr=True), transient=True)
         self.bar.start()
         task = self.bar.add_task("resolving references", total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+        per_source: dict[str, object] = {}
+
+        def on_progress(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        def source(name: str) -> None:  # one source finished one reference (issue 10)
+            if name not in per_source:
+                per_source[name] = self.bar.add_task(f"  {name}", total=None)
+            self.bar.advance(per_source[name])
+
+        on_progress.source = source
+        return on_progress
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

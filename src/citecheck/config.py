@@ -4,7 +4,8 @@
 references = "refs/references.bib"     # the embedded default's bibliography
 claims = "claims/claims.yaml"
 lock = "refs/references.lock.json"
-mailto = "you@example.org"             # Crossref polite pool
+mailto = "you@example.org"             # Crossref polite pool (and PubMed, OpenAlex contact)
+sources = ["crossref", "pubmed"]       # which metadata sources --online asks (default: all)
 fail_on = "error"                      # error | warning | never
 disable = ["uncited-reference"]        # rules to switch off (slug or code)
 [tool.citecheck.severity]              # per-rule severity
@@ -54,6 +55,13 @@ class Config:
     mailto: str = ""
     api_url: str = ""
     europepmc_url: str = ""
+    # Issue 10: the other sources' base URLs, the NCBI API key and which sources to ask.
+    pubmed_url: str = ""
+    openalex_url: str = ""
+    datacite_url: str = ""
+    doi_url: str = ""
+    ncbi_api_key: str = ""
+    sources: tuple[str, ...] = ()
     fail_on: str = "error"
     disable: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -153,6 +161,20 @@ def _suppress(key: str, value: Any) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _sources(key: str, value: Any) -> tuple[str, ...]:
+    """sources = ["crossref", "pubmed"] (or one comma-separated string)."""
+    from citecheck.sources.multi import parse_sources
+
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = ",".join(value)
+    if not isinstance(value, str):
+        raise _Problem(key, f"expected a list of source names, got {_describe(value)}")
+    try:
+        return parse_sources(value)
+    except ValueError as error:
+        raise _Problem(key, str(error)) from None
+
+
 def _limits(key: str, value: Any) -> Limits:
     if not isinstance(value, dict):
         raise _Problem(key, f"expected a table of limits, got {_describe(value)}")
@@ -177,6 +199,12 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "mailto": ("mailto", _string),
     "api_url": ("api_url", _string),
     "europepmc_url": ("europepmc_url", _string),
+    "pubmed_url": ("pubmed_url", _string),
+    "openalex_url": ("openalex_url", _string),
+    "datacite_url": ("datacite_url", _string),
+    "doi_url": ("doi_url", _string),
+    "ncbi_api_key": ("ncbi_api_key", _string),
+    "sources": ("sources", _sources),
     "fail_on": ("fail_on", _choice(FAIL_ON)),
     "disable": ("disable", _disable),
     "severity": ("severity", _severity),

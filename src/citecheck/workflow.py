@@ -26,6 +26,13 @@ class NetworkOptions:
     cache: bool = True
     refresh: bool = False
     progress: bool = False
+    # Which metadata sources to ask (issue 10); the CLI's default is every source.
+    sources: tuple[str, ...] = ("crossref",)
+    pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    openalex_url: str = "https://api.openalex.org"
+    datacite_url: str = "https://api.datacite.org"
+    doi_url: str = "https://doi.org"
+    ncbi_api_key: str = ""
 
 
 def run_check(
@@ -122,6 +129,19 @@ def resolve_online(
     client = CrossrefClient(
         base_url=network.api_url, mailto=network.mailto or None, session=session
     )
+    if tuple(network.sources) != ("crossref",):
+        from citecheck.sources.multi import open_sources, resolve_everywhere
+
+        sources = open_sources(network, session, client, getattr(on_progress, "source", None))
+        try:
+            return resolve_all(
+                refs,
+                lambda ref: resolve_everywhere(ref, sources),
+                concurrency=sources.concurrency,
+                on_progress=on_progress,
+            )
+        finally:
+            sources.close()
     return resolve_all(
         refs,
         lambda ref: resolve_reference(ref, client),

@@ -158,3 +158,32 @@ def parse_sources(text: str) -> tuple[str, ...]:
             f"unknown source {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_SOURCES)}"
         )
     return names
+
+
+def open_sources(network, session, crossref=None, on_request=None) -> Sources:
+    """The chosen sources' clients for one run, on the one shared session (workflow's
+    NetworkOptions: sources, base URLs, mailto, NCBI API key)."""
+    from citecheck.sources.datacite import DataCiteClient
+    from citecheck.sources.doi_agency import DoiAgencyClient
+    from citecheck.sources.europepmc_search import EuropePMCClient
+    from citecheck.sources.openalex import OpenAlexClient
+    from citecheck.sources.pubmed import PubMedClient
+
+    make = {
+        "crossref": lambda: crossref,
+        "pubmed": lambda: PubMedClient(
+            base_url=network.pubmed_url, session=session, api_key=network.ncbi_api_key,
+            email=network.mailto,
+        ),
+        "europepmc": lambda: EuropePMCClient(
+            base_url=network.europepmc_url, session=session, email=network.mailto
+        ),
+        "openalex": lambda: OpenAlexClient(
+            base_url=network.openalex_url, session=session, mailto=network.mailto
+        ),
+        "datacite": lambda: DataCiteClient(base_url=network.datacite_url, session=session),
+    }
+    clients = {name: make[name]() for name in network.sources if name in make}
+    clients = {name: c for name, c in clients.items() if c is not None}
+    agency = DoiAgencyClient(base_url=network.doi_url, session=session)
+    return Sources(clients, agency, on_request)
