@@ -180,7 +180,7 @@ def _deadline_option(func):
 
 
 _SOURCE_OPTIONS = (
-    "sources", "pubmed_url", "openalex_url", "datacite_url", "doi_url", "ncbi_api_key"
+    "sources", "pubmed_url", "openalex_url", "datacite_url", "doi_url", "ncbi_api_key", "index"
 )
 
 
@@ -213,6 +213,11 @@ def _source_options(func):
         click.option("--datacite-url", help="DataCite API base URL (or CITECHECK_DATACITE_URL)."),
         click.option("--doi-url", help="doi.org base URL for /ra/ lookups (or CITECHECK_DOI_URL)."),
         click.option("--ncbi-api-key", help="NCBI API key: 10 PubMed requests/s (or NCBI_API_KEY)."),
+        click.option(
+            "--index",
+            type=click.Path(dir_okay=False),
+            help="Local metadata index (`citecheck index build`), matched before online sources.",
+        ),
     )
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -400,6 +405,7 @@ def _source_settings(config, chosen: dict) -> dict:
         "datacite_url": pick("datacite_url", datacite.URL_ENV, datacite.BASE_URL),
         "doi_url": pick("doi_url", doi_agency.URL_ENV, doi_agency.BASE_URL),
         "ncbi_api_key": pick("ncbi_api_key", pubmed.KEY_ENV, ""),
+        "index": chosen.get("index") or (str(config.root / config.index) if config.index else ""),
     }
 
 
@@ -697,6 +703,8 @@ def rules_command(fmt) -> None:
     for r in RULES:
         click.echo(f"{r.code}  {r.slug:<26} {r.severity.label:<8} {r.description}")
 
+
+from citecheck import cli_scale  # noqa: E402,F401 - batch, index, retractions commands
 
 if __name__ == "__main__":  # pragma: no cover
     main()

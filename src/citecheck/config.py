@@ -6,6 +6,8 @@ claims = "claims/claims.yaml"
 lock = "refs/references.lock.json"
 mailto = "you@example.org"             # Crossref polite pool (and PubMed, OpenAlex contact)
 sources = ["crossref", "pubmed"]       # which metadata sources --online asks (default: all)
+index = "metadata.citecheck-index"     # local metadata index, asked before online sources
+scheduler = "tcp://10.0.0.5:8786"      # Dask cluster for `citecheck batch`
 fail_on = "error"                      # error | warning | never
 disable = ["uncited-reference"]        # rules to switch off (slug or code)
 [tool.citecheck.severity]              # per-rule severity
@@ -67,6 +69,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     suppress: dict[str, tuple[str, ...]] = field(default_factory=dict)
     report_uncited: bool | None = None  # None: the rule's own default for the input kind
+    index: str = ""  # a local metadata index (`citecheck index build`), matched first
+    scheduler: str = ""  # a Dask scheduler address for `citecheck batch`
     limits: Limits = field(default_factory=Limits)
     source: str = ""  # the file the settings came from, "" for defaults
 
@@ -210,6 +214,8 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "severity": ("severity", _severity),
     "suppress": ("suppress", _suppress),
     "report_uncited": ("report_uncited", _boolean),
+    "index": ("index", _string),
+    "scheduler": ("scheduler", _string),
     "limits": ("limits", _limits),
 }
 

@@ -26,6 +26,7 @@ class NetworkOptions:
     cache: bool = True
     refresh: bool = False
     progress: bool = False
+    index: str = ""  # a local metadata index, asked before any online source
     # Which metadata sources to ask (issue 10); the CLI's default is every source.
     sources: tuple[str, ...] = ("crossref",)
     pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -72,6 +73,8 @@ def run_check(
     if Path(lock_file).exists():
         inputs["lock"] = lock_file
     fetched = []
+    if network.index:
+        resolutions.update(resolve_from_index(doc.references, resolutions, network.index))
     if network.online:
         session = open_session(network)
         missing = [r for r in doc.references if r.number is not None and _unasked(resolutions, r)]
@@ -80,14 +83,30 @@ def run_check(
             from citecheck.support.collect import collect_evidence
 
             fetched = collect_evidence(doc.references, session, network.europepmc_url)
+    resolutions = with_offline_retractions(doc.references, resolutions)
+    return check_manuscript(config, doc, records, resolutions, inputs, lock_file, fetched)
+
+
+def check_manuscript(
+    config: Config, doc: Manuscript, records, resolutions, inputs, lock_file: str = "", fetched=()
+) -> CheckResult:
+    """The rules on a read manuscript with its resolutions (shared by `check` and `batch`)."""
+    from citecheck.rules.claims import claim_verdicts
     from citecheck.support.store import with_stored
 
     evidence = gather_evidence(doc, resolutions, {})
-    evidence = with_stored(evidence, lock_file, doc.references, fetched)
+    if lock_file:
+        evidence = with_stored(evidence, lock_file, doc.references, list(fetched))
     project = build_project(doc, records, resolutions, evidence)
-    from citecheck.rules.claims import claim_verdicts
-
     return check(project, config, inputs, records, claim_verdicts(project))
+
+
+def with_offline_retractions(references, resolutions: dict[int, Resolution]):
+    """Retraction Watch notices from `citecheck retractions update`'s cache, without a request."""
+    from citecheck.retractions import RetractionDB
+
+    db = RetractionDB.cached()
+    return db.annotate(references, resolutions) if db is not None else resolutions
 
 
 def reports_uncited(config: Config, doc: Manuscript) -> bool:
@@ -150,6 +169,18 @@ def resolve_online(
     )
 
 
+def resolve_from_index(references, resolutions, index_path: str) -> dict[int, Resolution]:
+    """The local index's answers for references no lock entry matched (`--index`)."""
+    from citecheck.index.lookup import IndexSource, resolve_with_index
+
+    index = IndexSource(index_path)
+    return {
+        r.number: resolve_with_index(r, index)
+        for r in references
+        if r.number is not None and _unmatched(resolutions.get(r.number))
+    }
+
+
 def gather_evidence(
     doc: Manuscript, resolutions, abstracts
 ) -> dict[int, tuple[tuple[str, str], ...]]:
@@ -192,12 +223,18 @@ def resolve_lock(
             f"belongs to another manuscript (none of its {len(lock.entries)} entries fits "
             "these references); give this manuscript its own lock with --lock",
         )
+    wanted = [
+        r
+        for r in doc.references
+        if r.number is not None and (network.refresh or _unmatched(resolutions.get(r.number)))
+    ]
+    if network.index:  # the local index first; online sources only for what it lacks
+        from_index = resolve_from_index(wanted, {}, network.index)
+        resolutions.update(
+            {n: res for n, res in from_index.items() if network.online or not _unmatched(res)}
+        )
+        wanted = [r for r in wanted if _unmatched(from_index.get(r.number))]
     if network.online:
-        wanted = [
-            r
-            for r in doc.references
-            if r.number is not None and (network.refresh or _unmatched(resolutions.get(r.number)))
-        ]
         session = open_session(network)
         fresh = resolve_online(wanted, network, session, on_progress)
         resolutions.update(fresh)
@@ -313,10 +350,13 @@ def _entity_finder():
 
 
 def _unasked(resolutions: dict[int, Resolution], ref) -> bool:
-    """No source has answered for this reference yet (absent, or the lock no longer fits)."""
+    """No source has answered for this reference yet (absent, or the lock no longer fits);
+    the local index's "not found" still leaves the online sources to ask."""
     from citecheck.model import Verdict
 
     found = resolutions.get(ref.number)
+    if found is not None and found.source == "local-index":
+        return found.verdict is not Verdict.MATCHED
     return found is None or found.verdict is Verdict.UNRESOLVED
 
 

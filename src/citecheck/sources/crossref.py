@@ -170,16 +170,28 @@ class CrossrefClient:
         }
         what = f"search {text[:60]!r}"
 
-        def items_of(message: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-            items = message.get("items")
-            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-                raise LookupFailed(f"Crossref {what}: unexpected response shape (items)")
-            return items
-
-        items = self._ask("/works", params, LIST, what, items_of, kind="work-list")
+        items = self._ask("/works", params, LIST, what, _items_of(what), kind="work-list")
         if items is None:  # /works itself never 404s: the base URL is wrong
             raise LookupFailed(f"Crossref {what}: HTTP 404 for /works; check --api-url")
         return [(work_from_message(item), _score(item)) for item in items]
+
+    def works(self, dois: list[str]) -> dict[str, Work]:
+        """Many DOIs in one request (`filter=doi:a,doi:b`, one list-pool request), keyed by
+        lower-case DOI. A DOI missing from the answer is not "not found": ask `work` for it
+        (used by `citecheck batch` so a corpus spends one request per 50 DOIs)."""
+        bare = sorted({normalize_doi(d).lower() for d in dois if normalize_doi(d).startswith("10.")})
+        if not bare:
+            return {}
+        params = {
+            "filter": ",".join(f"doi:{d}" for d in bare),
+            "rows": str(len(bare)),
+            "select": ",".join(SEARCH_FIELDS),
+        }
+        what = f"{len(bare)} DOIs"
+
+        items = self._ask("/works", params, LIST, what, _items_of(what), kind="work-list") or []
+        found = (work_from_message(item) for item in items)
+        return {w.doi.lower(): w for w in found if w.doi}
 
     # --- one question, asked politely ---------------------------------------------------------
 
@@ -372,6 +384,18 @@ class CrossrefClient:
         """Exponential backoff with "equal jitter": half fixed, half random, so threads spread."""
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1))
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+
+
+def _items_of(what: str) -> Callable[[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """The validator of a /works list answer: its items, or LookupFailed on another shape."""
+
+    def items_of(message: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        items = message.get("items")
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise LookupFailed(f"Crossref {what}: unexpected response shape (items)")
+        return items
+
+    return items_of
 
 
 def _score(item: Mapping[str, Any]) -> float:

@@ -1,0 +1,155 @@
+"""The corpus outputs: Parquet tables of every manuscript, finding and reference verdict, and a
+self-contained HTML summary whose plots are inline SVG (no script, no CDN, opens offline).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+
+from citecheck.files import atomic_write
+
+TABLES = ("manuscripts", "findings", "references")
+_TYPES = {
+    "manuscripts": {
+        "references": "int64", "findings": "int64", "errors": "int64", "warnings": "int64",
+        "retracted_references": "int64", "retraction_exposure": "float64",
+    },
+    "findings": {"reference": "int64", "line": "int64"},
+    "references": {"number": "int64", "retracted": "bool_", "corrected": "bool_", "concern": "bool_"},
+}
+_COLUMNS = {
+    "manuscripts": ("manuscript", "path", "identifier", "status", "error", "references",
+                    "findings", "errors", "warnings", "retracted_references",
+                    "retraction_exposure"),
+    "findings": ("manuscript", "rule", "code", "severity", "message", "reference", "bib_key",
+                 "claim_id", "line"),
+    "references": ("manuscript", "number", "key", "doi", "title", "verdict", "source",
+                   "retracted", "corrected", "concern"),
+}
+
+
+def collect(out: Path, names: list[str]) -> dict[str, list[dict]]:
+    """The rows every listed manuscript wrote (this run or an earlier one)."""
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for name in names:
+        try:
+            rows = json.loads((out / "rows" / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for table in TABLES:
+            tables[table].extend(rows.get(table, ()))
+    return tables
+
+
+def write_parquet(tables: dict[str, list[dict]], out: Path) -> list[Path]:
+    """One Parquet file per table, written to a temporary name and renamed (atomic)."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    written = []
+    for table, rows in tables.items():
+        types = _TYPES[table]
+        schema = pa.schema(
+            [(c, getattr(pa, types.get(c, "string"))()) for c in _COLUMNS[table]]
+        )
+        columns = {c: [row.get(c) for row in rows] for c in _COLUMNS[table]}
+        arrow = pa.table(columns, schema=schema)
+        target = out / f"{table}.parquet"
+        temporary = target.with_name(f".{target.name}.tmp")
+        pq.write_table(arrow, temporary, compression="zstd")
+        os.replace(temporary, target)
+        written.append(target)
+    return written
+
+
+# --- the HTML summary ---------------------------------------------------------------------------
+
+
+def _bars(pairs: list[tuple[str, float]], title: str, unit: str = "", percent: bool = False) -> str:
+    """A horizontal bar chart as inline SVG (labels escaped)."""
+    if not pairs:
+        return f"<h2>{html.escape(title)}</h2><p>None.</p>"
+    top = max(v for _, v in pairs) or 1
+    row, label_w, bar_w = 22, 260, 420
+    height = row * len(pairs) + 10
+    parts = [
+        f'<svg role="img" aria-label="{html.escape(title)}" width="{label_w + bar_w + 80}" '
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" '
+        'font-size="12">'
+    ]
+    for i, (label, value) in enumerate(pairs):
+        y = i * row + 5
+        width = max(1, int(bar_w * value / top))
+        text = f"{value:.1%}" if percent else f"{value:g}{unit}"
+        short = label if len(label) <= 40 else label[:37] + "..."
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">'
+            f"<title>{html.escape(label)}</title>{html.escape(short)}</text>"
+            f'<rect x="{label_w}" y="{y + 2}" width="{width}" height="{row - 6}" fill="#4c72b0"/>'
+            f'<text x="{label_w + width + 4}" y="{y + 14}">{html.escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return f"<h2>{html.escape(title)}</h2>" + "".join(parts)
+
+
+def summary_html(tables: dict[str, list[dict]], limit: int = 25) -> str:
+    """The corpus at a glance: counts, then the four plots, then unreadable manuscripts."""
+    manuscripts, findings, references = (tables[t] for t in TABLES)
+    ok = [m for m in manuscripts if m["status"] == "ok"]
+    failed = [m for m in manuscripts if m["status"] != "ok"]
+    per_rule = Counter(f["rule"] for f in findings).most_common(limit)
+    per_manuscript = sorted(
+        ((m["manuscript"], m["findings"]) for m in ok), key=lambda p: -p[1]
+    )[:limit]
+    exposure = sorted(
+        ((m["manuscript"], m["retraction_exposure"]) for m in ok if m["retracted_references"]),
+        key=lambda p: -p[1],
+    )[:limit]
+    cited: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    for r in references:
+        if r["retracted"]:
+            work = r["doi"] or r["title"]
+            cited.setdefault(work, set()).add(r["manuscript"])
+            titles.setdefault(work, f"{r['doi']} {r['title'][:60]}".strip())
+    most_cited = sorted(((titles[w], len(m)) for w, m in cited.items()), key=lambda p: -p[1])
+    exposed = sum(1 for m in ok if m["retracted_references"])
+    stats = (
+        f"<p>{len(manuscripts)} manuscripts: {len(ok)} checked, {len(failed)} could not be "
+        f"read; {len(references)} references, {len(findings)} findings; {exposed} manuscripts "
+        f"cite at least one retracted work.</p>"
+    )
+    errors = "".join(
+        f"<li><code>{html.escape(m['path'])}</code>: {html.escape(m['error'])}</li>"
+        for m in failed[:200]
+    )
+    body = "".join(
+        [
+            stats,
+            _bars([(k, float(v)) for k, v in per_rule], "Findings per rule"),
+            _bars([(k, float(v)) for k, v in per_manuscript], "Findings per manuscript (most)"),
+            _bars(exposure, "Retraction exposure (share of references retracted)", percent=True),
+            _bars([(k, float(v)) for k, v in most_cited[:limit]], "Most-cited retracted works"),
+            f"<h2>Manuscripts that could not be read</h2><ul>{errors}</ul>" if failed else "",
+        ]
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>citecheck corpus summary</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "h2{font-size:1.1em;margin-top:2em}</style></head><body>"
+        f"<h1>citecheck corpus summary</h1>{body}</body></html>\n"
+    )
+
+
+def write_corpus(out: Path, names: list[str]) -> dict[str, list[dict]]:
+    """Parquet tables and summary.html for the listed manuscripts."""
+    tables = collect(out, names)
+    write_parquet(tables, out)
+    atomic_write(out / "summary.html", summary_html(tables))
+    return tables

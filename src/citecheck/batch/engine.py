@@ -1,0 +1,278 @@
+"""`citecheck batch` on Dask: read in parallel, resolve unique references once, check in parallel.
+
+The corpus is processed in chunks so the client holds only one chunk's manuscripts and every
+finished manuscript is on disk before the next chunk starts (interrupting loses nothing
+written). Per manuscript, the reports and its rows for the corpus tables are written
+atomically, then a state file with the content hash of its inputs and the run's settings:
+a rerun skips manuscripts whose hash did not change. Workers only read files and run rules;
+metadata services are asked only by the client (unique.py), so limits hold for any cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citecheck import __version__
+from citecheck.batch.inputs import Item
+from citecheck.files import atomic_write
+
+CHUNK = 256
+STATE_VERSION = 1
+# on_progress(stage, done, total): stage is "read", "resolve", "check" or "write".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the inputs that changes a manuscript's outcome."""
+
+    config: object  # citecheck.config.Config
+    formats: tuple[str, ...] = ("json",)
+    online: bool = False
+    index: str = ""
+    retractions: str = ""  # the Retraction Watch table in use, if any
+
+    def fingerprint(self) -> str:
+        parts = [__version__, repr(self.config), ",".join(self.formats), str(self.online)]
+        for path in (self.index, self.retractions):
+            if path and Path(path).exists():
+                stat = Path(path).stat()
+                parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class Summary:
+    """What one batch run did."""
+
+    total: int = 0
+    checked: int = 0
+    skipped: int = 0
+    failed: int = 0
+    unique_references: int = 0
+    index_lookups: int = 0
+    online_lookups: int = 0
+    worker_peak_mb: dict[str, float] = field(default_factory=dict)
+
+
+# --- tasks run on workers (module-level, so Dask pickles them by reference) -------------------
+
+
+def read_task(item: Item, limits) -> tuple[Item, object, str]:
+    """(item, Manuscript and claim records, "") or (item, None, one-line error)."""
+    from citecheck import limits as active_limits
+    from citecheck.errors import USER_ERRORS
+    from citecheck.readers import read_manuscript
+    from citecheck.workflow import _entity_finder
+    from citecheck.claims import extract_claims
+
+    if item.error:
+        return item, None, item.error
+    try:
+        with active_limits.applied(limits):
+            doc = read_manuscript(item.path, item.refs)
+            records = extract_claims(doc.callouts, _entity_finder())
+    except USER_ERRORS as error:
+        return item, None, " ".join(str(error).split())
+    except (RecursionError, MemoryError) as error:
+        return item, None, f"input too large or nested to process ({type(error).__name__})"
+    except Exception as error:  # noqa: BLE001 - one manuscript never fails the corpus
+        return item, None, f"internal error: {type(error).__name__}: {error}"
+    return item, (doc, records), ""
+
+
+def check_task(item: Item, parsed, resolutions: dict, settings: Settings) -> dict:
+    """The reports (by format) and corpus rows of one manuscript; errors become a record."""
+    from citecheck.batch.rows import error_rows, result_rows
+    from citecheck.reports import WRITERS
+    from citecheck.workflow import check_manuscript, reports_uncited
+
+    doc, records = parsed
+    try:
+        config = settings.config
+        if not reports_uncited(config, doc):
+            from dataclasses import replace
+
+            config = replace(config, disable=(*config.disable, "uncited-reference"))
+        inputs = {"manuscript": item.path, **({"references": item.refs} if item.refs else {})}
+        result = check_manuscript(config, doc, records, resolutions, inputs)
+        reports = {fmt: WRITERS[fmt](result) for fmt in settings.formats}
+        return {"reports": reports, **result_rows(item, result, resolutions)}
+    except Exception as error:  # noqa: BLE001
+        return {"reports": {}, **error_rows(item, f"internal error: {type(error).__name__}: {error}")}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the client -------------------------------------------------------------------------------
+
+
+def input_hash(item: Item, fingerprint: str) -> str:
+    """Content hash of a manuscript (and its bibliography) under the run's settings."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for path in (item.path, item.refs):
+        if not path:
+            continue
+        target = Path(path)
+        files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+        for one in files:
+            digest.update(str(one.relative_to(target) if target.is_dir() else "").encode())
+            try:
+                with open(one, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            except OSError as error:
+                digest.update(f"unreadable:{error}".encode())
+    return digest.hexdigest()
+
+
+def _state_path(out: Path, item: Item) -> Path:
+    return out / "state" / f"{item.name}.json"
+
+
+def _done(out: Path, item: Item, key: str) -> bool:
+    try:
+        state = json.loads(_state_path(out, item).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return state.get("hash") == key and (out / "rows" / f"{item.name}.json").exists()
+
+
+def run_batch(
+    items: list[Item],
+    out: Path,
+    settings: Settings,
+    resolver,
+    client,
+    *,
+    limits=None,
+    on_progress: Progress | None = None,
+    chunk: int = CHUNK,
+) -> Summary:
+    """Check every item on Dask; write reports, rows and state under `out`.
+
+    `client` is a Dask client or a function returning one, called only when some
+    manuscript changed (a rerun with nothing to do starts no cluster)."""
+    from citecheck import limits as active_limits
+
+    limits = limits if limits is not None else active_limits.active()
+    progress = on_progress or (lambda stage, done, total: None)
+    fingerprint = settings.fingerprint()
+    summary = Summary(total=len(items))
+    keys = {item.name: input_hash(item, fingerprint) for item in items}
+    todo = [item for item in items if not _done(out, item, keys[item.name])]
+    summary.skipped = len(items) - len(todo)
+    done = {"read": 0, "resolve": 0, "check": 0}
+    total = len(todo)
+    for stage in done:
+        progress(stage, 0, total)
+    if todo and callable(client) and not hasattr(client, "submit"):
+        client = client()
+    settings_future = client.scatter(settings, broadcast=True) if todo else None
+    for start in range(0, len(todo), chunk):
+        part = todo[start : start + chunk]
+        parsed = []
+        for future in _as_completed(client, client.map(read_task, part, limits=limits, pure=False)):
+            parsed.append(future.result())
+            done["read"] += 1
+            progress("read", done["read"], total)
+        good = [(item, p) for item, p, _ in parsed if p is not None]
+        references = [ref for _, (doc, _) in good for ref in doc.references]
+        resolver.resolve(references)
+        resolved = {
+            item.name: _with_retractions(settings, doc.references, resolver.resolutions_for(doc.references))
+            for item, (doc, _) in good
+        }
+        done["resolve"] += len(part)
+        progress("resolve", done["resolve"], total)
+        for item, _p, error in parsed:
+            if error:
+                _write_error(out, item, error, keys[item.name])
+                summary.failed += 1
+                done["check"] += 1
+                progress("check", done["check"], total)
+        futures = {
+            client.submit(check_task, item, p, resolved[item.name], settings_future, pure=False): item
+            for item, p in good
+        }
+        for future in _as_completed(client, list(futures)):
+            item = futures[future]
+            outcome = future.result()
+            _write_outcome(out, item, outcome, keys[item.name])
+            summary.checked += outcome["manuscripts"][0]["status"] == "ok"
+            summary.failed += outcome["manuscripts"][0]["status"] != "ok"
+            done["check"] += 1
+            progress("check", done["check"], total)
+    summary.unique_references = resolver.counts.unique
+    summary.index_lookups = resolver.counts.index
+    summary.online_lookups = resolver.counts.online
+    if todo:
+        summary.worker_peak_mb = {str(k): round(v, 1) for k, v in client.run(peak_rss_mb).items()}
+    return summary
+
+
+def _as_completed(client, futures):
+    from distributed import as_completed
+
+    return as_completed(futures)
+
+
+def _with_retractions(settings: Settings, references, resolutions):
+    if not settings.retractions:
+        return resolutions
+    from citecheck.retractions import RetractionDB
+
+    return RetractionDB(settings.retractions).annotate(references, resolutions)
+
+
+def _write_outcome(out: Path, item: Item, outcome: dict, key: str) -> None:
+    """Reports first, then rows, then the state: a state file means everything is there."""
+    from citecheck.reports import SUFFIXES
+
+    for fmt, text in outcome["reports"].items():
+        atomic_write(out / "reports" / f"{item.name}{SUFFIXES.get(fmt, '.' + fmt)}", text)
+    rows = {k: v for k, v in outcome.items() if k != "reports"}
+    atomic_write(out / "rows" / f"{item.name}.json", json.dumps(rows, ensure_ascii=False))
+    _write_state(out, item, key, rows["manuscripts"][0]["status"])
+
+
+def _write_error(out: Path, item: Item, error: str, key: str) -> None:
+    from citecheck.batch.rows import error_rows
+
+    rows = error_rows(item, error)
+    atomic_write(out / "rows" / f"{item.name}.json", json.dumps(rows, ensure_ascii=False))
+    _write_state(out, item, key, "error")
+
+
+def _write_state(out: Path, item: Item, key: str, status: str) -> None:
+    state = {"version": STATE_VERSION, "hash": key, "status": status, "path": item.path}
+    atomic_write(_state_path(out, item), json.dumps(state))
+
+
+def start_client(scheduler: str = "", workers: int = 0):
+    """A Dask client: on the cluster at `scheduler`, else a local cluster of processes
+    sized to the machine (one single-threaded worker per CPU: the rules are pure Python)."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler)
+    count = workers or max(1, os.cpu_count() or 1)
+    cluster = LocalCluster(
+        n_workers=count,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster)

@@ -1,0 +1,209 @@
+"""What `citecheck batch` checks: files, folders, globs, manifests and archives, as Items.
+
+An INPUT that is a folder is searched for manuscripts by extension; a glob is expanded; a
+`.csv` or `.jsonl` file is a manifest (a `path` column plus optional `bibliography` and `id`);
+a `.tar.gz`/`.tgz`/`.zip` is unpacked (only manuscript files, never outside its folder) into
+the output folder. Anything that cannot be used becomes an error Item, never a failed run.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import re
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from citecheck.readers import PANDOC_EXTENSIONS, READERS
+
+MANUSCRIPT_EXTENSIONS = frozenset({*READERS, *PANDOC_EXTENSIONS})
+ARCHIVES = (".tar.gz", ".tgz", ".zip")
+MANIFESTS = (".csv", ".jsonl")
+PATH_COLUMNS = ("path", "file", "manuscript")
+REFS_COLUMNS = ("bibliography", "refs", "references")
+ID_COLUMNS = ("id", "identifier", "doi", "pmcid")
+MAX_ARCHIVE_MEMBER = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Item:
+    """One manuscript to check; `error` set when it cannot even be located."""
+
+    name: str  # unique, file-name safe: the report is DIR/reports/<name>.json
+    path: str
+    refs: str | None = None
+    identifier: str = ""
+    error: str = ""
+
+
+def expand(inputs: list[str], workdir: Path) -> list[Item]:
+    """Every manuscript named by INPUT..., in the order given, each once."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for raw in inputs:
+        for item in _expand_one(raw, workdir):
+            key = f"{item.path}\0{item.refs}"
+            if key not in seen:
+                seen.add(key)
+                items.append(item)
+    return _unique_names(items)
+
+
+def _expand_one(raw: str, workdir: Path) -> Iterator[Item]:
+    path = Path(raw)
+    lower = raw.lower()
+    if any(ch in raw for ch in "*?[") and not path.exists():
+        matches = sorted(glob.glob(raw, recursive=True))
+        if not matches:
+            yield Item(raw, raw, error="no file matches this pattern")
+        for match in matches:
+            yield from _expand_one(match, workdir)
+    elif path.is_dir():
+        if any(path.glob("*.tex")) and not any(path.glob("*/*.tex")):
+            yield Item(raw, raw)  # a LaTeX project folder is one manuscript
+            return
+        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+            if _is_manuscript(found):
+                yield Item(str(found), str(found))
+    elif not path.exists():
+        yield Item(raw, raw, error="no such file or folder")
+    elif lower.endswith(ARCHIVES):
+        yield from _unpack(path, workdir)
+    elif lower.endswith(MANIFESTS):
+        yield from _manifest(path)
+    else:
+        yield Item(raw, raw)
+
+
+def _is_manuscript(path: Path) -> bool:
+    return path.suffix.lower() in MANUSCRIPT_EXTENSIONS and not path.name.startswith(".")
+
+
+def _manifest(path: Path) -> Iterator[Item]:
+    """Rows of a CSV (header row) or JSON Lines manifest; paths relative to the manifest."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        yield Item(str(path), str(path), error=f"cannot read manifest: {error}")
+        return
+    if path.suffix.lower() == ".csv":
+        rows = [(n, row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
+    else:
+        rows = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Item(f"{path}:{n}", str(path), error=f"line {n}: not JSON ({error.msg})")
+                continue
+            rows.append((n, row if isinstance(row, dict) else {}))
+    for n, row in rows:
+        target = _column(row, PATH_COLUMNS)
+        where = f"{path}:{n}"
+        if not target:
+            yield Item(where, str(path), error=f"line {n}: no path column ({', '.join(PATH_COLUMNS)})")
+            continue
+        refs = _column(row, REFS_COLUMNS)
+        resolved = _relative(path, target)
+        if not Path(resolved).exists():
+            yield Item(where, resolved, error=f"line {n}: no such file {target}")
+            continue
+        yield Item(
+            resolved,
+            resolved,
+            refs=_relative(path, refs) if refs else None,
+            identifier=_column(row, ID_COLUMNS),
+        )
+
+
+def _column(row: dict, names: tuple[str, ...]) -> str:
+    lowered = {str(k).strip().casefold(): v for k, v in row.items() if k is not None}
+    for name in names:
+        value = lowered.get(name)
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def _relative(manifest: Path, target: str) -> str:
+    path = Path(target)
+    return str(path if path.is_absolute() else manifest.parent / path)
+
+
+def _unpack(archive: Path, workdir: Path) -> Iterator[Item]:
+    """Manuscript members of an archive, written under workdir/archives/<digest>/.
+
+    Member names are reduced to safe relative paths (no `..`, no absolute paths, no links),
+    and oversized members are refused, so a hostile archive cannot write outside its folder.
+    """
+    digest = hashlib.sha256(str(archive.resolve()).encode()).hexdigest()[:12]
+    target = workdir / "archives" / f"{archive.name}-{digest}"
+    try:
+        members = list(_members(archive))
+    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError) as error:
+        yield Item(str(archive), str(archive), error=f"cannot read archive: {error}")
+        return
+    for name, size, read in members:
+        safe = _safe_member(name)
+        if safe is None or not _is_manuscript(Path(safe)):
+            continue
+        label = f"{archive}!{safe}"
+        if size > MAX_ARCHIVE_MEMBER:
+            yield Item(label, label, error=f"member larger than {MAX_ARCHIVE_MEMBER >> 20} MB")
+            continue
+        destination = target / safe
+        try:
+            if not destination.exists() or destination.stat().st_size != size:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(read())
+        except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
+            yield Item(label, label, error=f"cannot unpack: {error}")
+            continue
+        yield Item(label, str(destination))
+
+
+def _members(archive: Path):
+    """(name, size, read) of each regular file in a tar.gz or zip."""
+    if archive.name.lower().endswith(".zip"):
+        handle = zipfile.ZipFile(archive)
+        for info in handle.infolist():
+            if not info.is_dir():
+                yield info.filename, info.file_size, (lambda i=info: handle.read(i))
+        return
+    handle = tarfile.open(archive, "r:*")
+    for info in handle:
+        if info.isfile():
+            yield info.name, info.size, (lambda i=info: handle.extractfile(i).read())
+
+
+def _safe_member(name: str) -> str | None:
+    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "/")]
+    if not parts or any(p == ".." for p in parts) or re.match(r"^[A-Za-z]:", parts[0]):
+        return None
+    return "/".join(parts)
+
+
+def _unique_names(items: list[Item]) -> list[Item]:
+    """File-name-safe report names: the input's own name, with a short digest on a clash."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    bases = []
+    for item in items:
+        base = re.sub(r"[^\w.-]+", "_", Path(item.name.split("!")[-1]).name).strip("._") or "item"
+        bases.append(base)
+        counts[base] = counts.get(base, 0) + 1
+    named = []
+    for item, base in zip(items, bases, strict=True):
+        if counts[base] > 1:
+            base = f"{base}-{hashlib.sha256(item.name.encode()).hexdigest()[:8]}"
+        named.append(replace(item, name=base))
+    return named

@@ -1,0 +1,154 @@
+"""`citecheck batch`: inputs of every kind, error records, resumable runs, corpus tables."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from citecheck.batch.inputs import expand
+from citecheck.batch.unique import UniqueResolver, identity_key
+from citecheck.model import Location, Reference, Work
+
+MANUSCRIPT = """Title
+
+Exosomes repair the disc [1]. Stem cells migrate [2], as Wang et al. [1] showed.
+
+References
+
+1. Wang A, Li B. Exosomes in disc repair. Spine J. 2020;20(3):100-110. doi:10.1000/spine.1
+2. Chen C, Kim D. Stem cell migration in the disc. Stem Cells. 2019;37:55-66.
+"""
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MANUSCRIPT)
+    (folder / "b.txt").write_text(MANUSCRIPT.replace("[2]", "[3]"))
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+def test_inputs_folders_globs_manifests_and_archives(tmp_path):
+    folder = corpus(tmp_path)
+    (tmp_path / "m.csv").write_text("path,bibliography,id\nin/a.md,,PMC1\nin/missing.txt,,\n")
+    (tmp_path / "m.jsonl").write_text('{"path": "in/b.txt"}\nnot json\n')
+    with tarfile.open(tmp_path / "p.tar.gz", "w:gz") as tar:
+        for name, data in (("pkg/x.nxml", b"<article/>"), ("../evil.txt", b"x")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with zipfile.ZipFile(tmp_path / "z.zip", "w") as z:
+        z.writestr("doc.md", MANUSCRIPT)
+    items = expand(
+        [str(folder), str(tmp_path / "in/*.md"), str(tmp_path / "m.csv"), str(tmp_path / "m.jsonl"),
+         str(tmp_path / "p.tar.gz"), str(tmp_path / "z.zip"), str(tmp_path / "nothing*.txt")],
+        tmp_path / "out",
+    )
+    paths = [i.path for i in items if not i.error]
+    assert sum(p.endswith("a.md") for p in paths) == 1  # the same file once
+    assert any(p.endswith("pkg/x.nxml") for p in paths) and any(p.endswith("doc.md") for p in paths)
+    assert not any("evil" in p for p in paths)
+    assert not (tmp_path / "out" / "evil.txt").exists()
+    errors = [i.error for i in items if i.error]
+    assert any("missing.txt" in e for e in errors) and any("not JSON" in e for e in errors)
+    assert any("no file matches" in e for e in errors)
+    assert len({i.name for i in items}) == len(items)
+
+
+def ref(raw: str, number: int, **fields) -> Reference:
+    return Reference(key="", raw=raw, location=Location("m", number), number=number, **fields)
+
+
+class CountingSource:
+    name = "fake"
+
+    def __init__(self):
+        self.calls = 0
+
+    def work(self, doi):
+        self.calls += 1
+        return Work(doi=doi, title="Exosomes in disc repair")
+
+    def search(self, text, rows=5):
+        self.calls += 1
+        return []
+
+
+def test_each_unique_reference_is_resolved_once(monkeypatch):
+    import citecheck.index.lookup as lookup
+
+    source = CountingSource()
+    monkeypatch.setattr(lookup, "resolve_with_index", lambda r, i: __import__(
+        "citecheck.match", fromlist=["x"]).resolve_reference(r, i))
+    resolver = UniqueResolver(index=source)
+    a = ref("Wang A. Exosomes in disc repair. doi:10.1000/X", 1, doi="10.1000/x")
+    b = ref("WANG A: Exosomes in disc repair, https://doi.org/10.1000/X", 7, doi="10.1000/X")
+    c = ref("Chen C. Stem cells.", 2)
+    c2 = ref("Chen  C.  Stem cells", 5)
+    assert identity_key(a) == identity_key(b) and identity_key(c) == identity_key(c2)
+    resolver.resolve([a, c])
+    resolver.resolve([b, c2])
+    assert resolver.counts.unique == 2 and source.calls == 2
+    assert resolver.resolutions_for([b])[7].query == b.raw
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                           dashboard_address=None)
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def test_batch_writes_reports_tables_and_resumes(tmp_path, dask_client):
+    import pyarrow.parquet as pq
+
+    from citecheck.batch.corpus import write_corpus
+    from citecheck.batch.engine import Settings, run_batch
+    from citecheck.config import Config
+
+    items = expand([str(corpus(tmp_path))], tmp_path / "out")
+    out = tmp_path / "out"
+    settings = Settings(Config(), formats=("json", "sarif"))
+    first = run_batch(items, out, settings, UniqueResolver(), dask_client)
+    assert (first.checked, first.failed, first.skipped) == (2, 1, 0)
+    report = json.loads((out / "reports" / "b.txt.json").read_text())
+    assert any(f["rule"] == "missing-reference" for f in report["findings"])
+    assert (out / "reports" / "a.md.sarif").exists()
+    tables = write_corpus(out, [i.name for i in items])
+    manuscripts = pq.read_table(out / "manuscripts.parquet").to_pylist()
+    (bad,) = [m for m in manuscripts if m["status"] == "error"]
+    assert "empty.txt" in bad["path"] and bad["error"]
+    assert pq.read_table(out / "references.parquet").num_rows == 4
+    assert len(tables["findings"]) == pq.read_table(out / "findings.parquet").num_rows
+    page = (out / "summary.html").read_text()
+    assert "<svg" in page and "<script" not in page and "Findings per rule" in page
+
+    again = run_batch(items, out, settings, UniqueResolver(), dask_client)
+    assert (again.checked, again.skipped) == (0, 3)
+    (tmp_path / "in" / "a.md").write_text(MANUSCRIPT + "\n")
+    third = run_batch(items, out, settings, UniqueResolver(), dask_client)
+    assert (third.checked, third.skipped) == (1, 2)
+
+
+def test_batch_cli_without_inputs_found_is_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "none*.txt"), "--out", str(tmp_path / "o"), "-q", "--workers", "1"])
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.output

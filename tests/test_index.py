@@ -1,0 +1,113 @@
+"""The local metadata index: built from Crossref and OpenAlex dump shapes, asked first."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from citecheck.files import InputError
+from citecheck.index.build import build_index
+from citecheck.index.lookup import IndexSource, resolve_with_index
+from citecheck.model import Location, Reference, Verdict
+
+ITEMS = [
+    {
+        "DOI": "10.1016/j.cell.2009.01.002",
+        "title": ["MicroRNAs: target recognition and regulatory functions"],
+        "author": [{"family": "Bartel", "given": "David P."}],
+        "container-title": ["Cell"],
+        "issued": {"date-parts": [[2009, 1, 23]]},
+        "volume": "136", "issue": "2", "page": "215-233", "type": "journal-article",
+    },
+    {
+        "DOI": "10.1038/nature02168",
+        "title": ["The functions of animal microRNAs"],
+        "author": [{"family": "Ambros", "given": "Victor"}],
+        "container-title": ["Nature"],
+        "issued": {"date-parts": [[2004]]},
+        "volume": "431", "page": "350-355", "type": "journal-article",
+        "updated-by": [{"type": "correction", "DOI": "10.1038/fix"}],
+    },
+]
+OPENALEX = {
+    "doi": "https://doi.org/10.1126/science.1102513",
+    "ids": {"pmid": "https://pubmed.ncbi.nlm.nih.gov/15388859"},
+    "title": "Heat shock protein regulation in intervertebral disc degeneration",
+    "authorships": [{"author": {"display_name": "Wei Zhang"}}],
+    "primary_location": {"source": {"display_name": "Science"}},
+    "publication_year": 2004,
+    "biblio": {"volume": "305", "issue": "5684", "first_page": "1434", "last_page": "1437"},
+    "type": "article",
+}
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> IndexSource:
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir()
+    (snapshot / "0.json.gz").write_bytes(gzip.compress(json.dumps({"items": ITEMS}).encode()))
+    (snapshot / "part_000.gz").write_bytes(gzip.compress((json.dumps(OPENALEX) + "\n").encode()))
+    stats = build_index(snapshot, tmp_path / "meta.idx")
+    assert stats.records == 3
+    return IndexSource(tmp_path / "meta.idx")
+
+
+def ref(raw: str, **fields) -> Reference:
+    return Reference(key="", raw=raw, location=Location("m.txt", 1), number=1, **fields)
+
+
+def test_lookup_by_doi_and_pmid_keeps_the_matching_fields(index):
+    work = index.work("https://doi.org/10.1038/NATURE02168")
+    assert work.title == "The functions of animal microRNAs" and work.volume == "431"
+    assert work.updated_by[0].type == "correction"
+    assert index.by_pmid("15388859").authors[0].family == "Zhang"
+    assert index.work("10.1/absent") is None
+
+
+def test_a_reference_without_doi_is_matched_by_title_words_and_validated(index):
+    r = ref(
+        "Bartel DP. MicroRNAs: target recognition and regulatory functions. Cell. 2009;136:215-33.",
+        title="MicroRNAs: target recognition and regulatory functions",
+        authors=(), year=2009, volume="136", pages="215-33", container="Cell",
+    )
+    res = resolve_with_index(r, index)
+    assert res.verdict is Verdict.MATCHED and res.source == "local-index"
+    assert res.work.doi == "10.1016/j.cell.2009.01.002"
+
+
+def test_a_work_the_index_lacks_is_not_found_not_a_wrong_match(index):
+    r = ref("Smith J. Deep learning for protein folding. J Mol Biol. 2020;12:1-9.",
+            title="Deep learning for protein folding", year=2020)
+    assert resolve_with_index(r, index).verdict is Verdict.NOT_FOUND
+
+
+def test_a_missing_or_foreign_file_is_one_line(tmp_path):
+    with pytest.raises(InputError, match="no such index"):
+        IndexSource(tmp_path / "none.idx")
+    (tmp_path / "x.idx").write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(InputError, match="not a citecheck index"):
+        IndexSource(tmp_path / "x.idx")
+
+
+def test_check_with_index_records_the_source(index, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a, author={Ambros, Victor}, title={The functions of animal microRNAs},"
+        " journal={Nature}, year={2004}, volume={431}, pages={350--355},"
+        " doi={10.1038/nature02168}, refnumber={1}}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    lock = tmp_path / "refs.lock.json"
+    result = CliRunner().invoke(
+        main, ["resolve", "--refs", str(bib), "--lock", str(lock), "--index", str(index.path)]
+    )
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(lock.read_text())["references"]
+    assert entry["source"] == "local-index" and entry["verdict"] == "matched"
