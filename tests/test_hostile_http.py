@@ -300,8 +300,10 @@ def test_resolve_against_a_wrong_api_url_locks_lookup_failed_never_not_found(ser
     verdicts = {entry["verdict"] for entry in lock["references"]}
     assert verdicts == {"lookup-failed"}
     assert all("check --api-url" in e["detail"] for e in lock["references"])
-    # The service is checked once; lookups after its verdict are not even sent.
-    assert [p for p in server.requests if "rows=0" in p] == [server.requests[-1]]
+    # The service is checked once; lookups after its verdict are not even sent (those already
+    # in flight on other threads may still arrive).
+    assert sum("rows=0" in p for p in server.requests) == 1
+    assert len(server.requests) <= 1 + len(lock["references"])
 
 
 def test_check_with_a_deadline_finishes_on_time_with_lookup_failed(server, tmp_path):
@@ -313,7 +315,7 @@ def test_check_with_a_deadline_finishes_on_time_with_lookup_failed(server, tmp_p
         "--format", "json", "-o", "report.json",
     )
     out, err = run.communicate(timeout=60)
-    assert time.monotonic() - start < 1.5 + 5.0  # + interpreter start-up and the report
+    assert time.monotonic() - start < 1.5 + 10.0  # + start-up and the report on a busy machine
     assert "Traceback" not in err
     assert run.returncode in (0, 1), err
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -328,7 +330,7 @@ def test_ctrl_c_stops_within_a_second_and_leaves_the_lock_intact(server, tmp_pat
     lock.write_text('{"citecheck-lock": 1, "references": []}\n', encoding="utf-8")
     before = lock.read_bytes()
     run = citecheck(tmp_path, "resolve", "paper.txt", "--online", "--sources", "crossref", "--api-url", url(server))
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not server.requests and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.requests, run.communicate()[1]
