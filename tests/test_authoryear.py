@@ -130,3 +130,10 @@ def test_apa_lists_name_every_author_and_link_by_the_first() -> None:
     assert [c.names for c in cites] == [("Potter", "Klein", "Ng"), ("Smith", "Jones", "Brown")]
     assert cites[0].text == "Potter, Klein & Ng, 1983"  # one line, as printed
     assert cites[1].mention == "Smith, Jones and Brown"
+
+
+def test_names_are_letters_and_a_cite_starts_a_list_item() -> None:
+    """Product and model names with numbers are not cites; "see also X, 1992" still is."""
+    assert find_author_year("filmed (Panasonic HDC-TM60 HD 1920) at 25 fps") == []
+    cites = find_author_year("(e.g. Smith 2004; see also Potter et al., 1983 on rats)")
+    assert [(c.names, c.year) for c in cites] == [(("Smith",), 2004), (("Potter",), 1983)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,9 +25,11 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|dos|du|la|le|ten|ter|'t)"
 # One family name: capitalised words, possibly with particles ("Gerhardsson de Verdier").
 # Organisations join capitalised words with "for", "of", "the" ("National Center for ...").
+# Letters only: "HDC-TM60 HD 1920" is a camera, not a name and a year.
+_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _FAMILY = (
-    rf"(?:{_PARTICLE}\s+)*[{_UPPER}][\w'’\-]*"
-    rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*[{_UPPER}][\w'’\-]*)*"
+    rf"(?:{_PARTICLE}\s+)*{_WORD}"
+    rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"
 )
 _ET_AL = r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers)|\s*等)"
 # One name, "X and Y", "X & Y", or an APA list "X, Y, & Z" / "X, Y and Z".
@@ -83,8 +86,19 @@ def parse_cites(text: str, offset: int = 0) -> list[AuthorYearCite]:
         cites.extend(_expand(m, offset))
     if not cites:
         for m in _CITE.finditer(text):
-            cites.extend(_expand(m, offset))
+            if _starts_a_cite(text[: m.start()]):
+                cites.extend(_expand(m, offset))
     return cites
+
+
+def _starts_a_cite(before: str) -> bool:
+    """A cite in a list begins the list, follows a separator or a lowercase word ("see also"),
+    never the middle of a product or model name ("Panasonic HDC-TM60 HD 1920")."""
+    before = before.rstrip()
+    if not before or before[-1] in ";,:([（":
+        return True
+    last = before.split()[-1]
+    return last[:1].islower() or last.rstrip(".").lower() in {"e.g", "i.e", "cf", "see"}
 
 
 def find_author_year(text: str) -> list[AuthorYearCite]:
@@ -135,8 +149,12 @@ def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
     return cites
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
-    """Casefolded letters only, accents removed: "Strähle" -> "strahle"."""
+    """Casefolded letters only, accents removed: "Strähle" -> "strahle".
+
+    Cached: every cite compares its names with the same few hundred family names.
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if ch.isalpha()).casefold()
 
