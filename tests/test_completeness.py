@@ -345,3 +345,23 @@ def test_printed_strings_that_are_incomplete_still_are() -> None:
     assert findings(parsed("Lee B, Kim C. Mutational profile. Front Oncol. 2021;11.")) == [
         "journal article [1] lacks pages or article number"
     ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "———. The Early Messianic Afterlife of the Tree Metaphor. TynBul 64 (2013): 171–88.",
+        "Weaver AE, Madden EH. Direction in Problem Solving. Journal of Psychology, XXVII, 1949,"
+        " pp. 331-345.",
+        "Kramer, S. L. (1996). Geotechnical earthquake engineering. Prentice Hall, Upper Saddle"
+        " River, N.J.",
+        "ASCE (2005). Seismic Design Criteria for Structures. ASCE/SEI 43-05. American Society"
+        " of Civil Engineers, Reston, VA.",
+        "Ueda T. (2015). Communities displaced by 2011 disaster deprived of rights to vote."
+        " Asahi Shinbun 31 December.",
+    ],
+)
+def test_repeated_authors_roman_volumes_publishers_standards_and_news(raw: str) -> None:
+    from citecheck.refparse import parse_reference
+
+    assert findings(parse_reference(raw, number=1, location=Location("m.txt", 1))) == []

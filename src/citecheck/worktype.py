@@ -114,7 +114,8 @@ _PROCEEDINGS = re.compile(
 _JOURNAL_PROCEEDINGS = re.compile(
     r"\b(?:natl|national|royal|r\s*soc|ieee\s*$|of\s+the\s+ieee|amer\w*\s+math)", re.IGNORECASE
 )
-_SAYS_JOURNAL = re.compile(r"\b(?:j|journal|jnl)\b", re.IGNORECASE)
+# "Journal of ...", "J Clin Oncol" (not the "J" of "N.J").
+_SAYS_JOURNAL = re.compile(r"\b(?:journal|jnl)\b|(?:^|\s)J\.?\s+[A-Z]", re.IGNORECASE)
 # A "journal" that is really a publisher or an organisation: the type is not what it says.
 _NOT_A_JOURNAL = re.compile(
     r"\b(?:press|publish\w*|verlag|elsevier\s+science|"
@@ -127,7 +128,7 @@ _PUBLISHER = re.compile(
     r"\b(?:springer|wiley|elsevier|academic|crc|mcgraw-hill|prentice[\s-]hall|addison-wesley|"
     r"pearson|routledge|sage|blackwell|saunders|mosby|lippincott|thieme|humana|kluwer|"
     r"pergamon|macmillan|norton|freeman|sinauer|birkh[aä]user|cambridge|oxford|guilford|"
-    r"harvard|princeton|yale)(?:[\s-]\w+)?\s*(?:,|$)",
+    r"harvard|princeton|yale|[ée]ditions?)(?:[\s-]\w+)?\s*(?:,|$)",
     re.IGNORECASE,
 )
 _ORGANISATION = re.compile(
@@ -138,7 +139,7 @@ _ORGANISATION = re.compile(
 _NEWS = re.compile(
     r"\b(?:times|post|herald|tribune|guardian|telegraph|gazette|reuters|bloomberg|"
     r"wall street journal|associated press|news|newsletter|magazine|atlantic|economist|"
-    r"wired|weekly|daily)\b",
+    r"wired|weekly|daily|shinbun|shimbun|zeitung|tageblatt|le\s+monde|el\s+pa[ií]s)\b",
     re.IGNORECASE,
 )
 # Words that journal names and their abbreviations are made of: evidence, in a printed
@@ -162,6 +163,10 @@ _CHAPTER_MARK = re.compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&]")
 _REPORT_NUMBER = re.compile(
     r"\b(?:rep(?:ort)?\.?\s+no|technical\s+report|working\s+paper|white\s+paper)\b", re.I
 )
+_STANDARD_NUMBER = re.compile(
+    r"\b(?:ISO(?:/IEC)?|IEC|ASTM|ANSI|ASCE/SEI|IEEE\s+Std|DIN|BS|EN|GB/T|GB|JIS|NF)\s*"
+    r"[A-Z]?\d+(?:[.:-]\d+)*\b"
+)
 _EDITION = re.compile(r"\b\d+(?:st|nd|rd|th)?\.?\s*(?:ed|edn|edition|Aufl|éd)\b\.?", re.IGNORECASE)
 _PLACE_AND_YEAR = re.compile(r"\((?:[A-Z][\w.' -]+,\s*)+(?:1[5-9]|20)\d\d\)")
 _ONLINE = re.compile(r"\b(?:available\s+(?:online|from|at)|accessed|\[cited)\b", re.IGNORECASE)
@@ -171,7 +176,7 @@ _REPORT_SERIES = re.compile(
     r"\btechnical\s+reports?\b|\bfact\s*sheets?\b|\bpolicy\s+brief",
     re.IGNORECASE,
 )
-_EDITED = re.compile(r"\b(?:eds?|editors?|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.IGNORECASE)
+_EDITED = re.compile(r"\b(?:eds?|editors?|edited|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.I)
 _BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
 _BIBTEX_PREPRINT = re.compile(
     r"^\s*(?:eprinttype|archiveprefix|type)\s*=\s*[{\"]?\s*(?:arxiv|preprint)", re.I | re.M
@@ -208,6 +213,8 @@ def work_type(ref: Reference, declared: bool) -> str | None:
         return WEB  # "Title. Available online: http://... (accessed on 10 October 2014)."
     if not declared and _REPORT_NUMBER.search(ref.raw):
         return REPORT  # "Rep. No. 710, US Army Med. Res. Lab."
+    if not declared and _STANDARD_NUMBER.search(ref.raw):
+        return STANDARD  # "ASCE/SEI 43-05", "ISO 9001:2015", "GB/T 7714-2015"
     found = _BY_KIND.get(kind)
     if found == BOOK and not declared and journal_as_publisher(ref):
         return ARTICLE  # "Title. Oncotarget. 2015.": the parser took the journal for a publisher
@@ -236,6 +243,9 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
         return NEWS  # dated to the day, no volume or pages: a newspaper or magazine
     if not declared and not ref.volume and re.fullmatch(r"[A-Z]{3,8}(?:[ '-]?\d+)?", container):
         return PAPER  # "ECCV, pages 525-538, 2012": a conference known by its acronym
+    after = ref.raw.rsplit(container, 1)[-1] if container else ""
+    if not declared and not ref.volume and _PUBLISHER.search(after):
+        return BOOK  # "Geotechnical earthquake engineering. Prentice Hall, Upper Saddle River"
     short_name = 0 < len(container.split()) <= 3  # "Biometrics. 1988:837-845."
     evidence = ref.volume or ref.doi or (ref.pages and short_name)
     if not declared and not (evidence or _looks_like_journal(container)):

@@ -375,6 +375,9 @@ _IDENTIFIERS = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"[A-Za-z]{0,4}\d+[A-Za-z0-9]*")
+_ROMAN = re.compile(
+    r"\b(?=[IVXLC]{2,}\b)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b|\bv(?:ol)?\.\s*[IVXLC]+\b"
+)
 _ANY_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 
 
@@ -384,7 +387,7 @@ def _unparsed_numbers(ref: Reference) -> bool:
     may be there, unread, so the entry is not called incomplete."""
     if wt.is_bibtex(ref) or ref.kind == "identifier":
         return False
-    if re.search(r"\d", _ANY_YEAR.sub("", ref.container)):
+    if re.search(r"\d", _ANY_YEAR.sub("", ref.container)) or _ROMAN.search(ref.container):
         return True  # "J Trauma 62:389-396, discussion": locators left inside the journal
     raw = ref.raw
     anchor = ref.container or ref.title
@@ -392,6 +395,8 @@ def _unparsed_numbers(ref: Reference) -> bool:
     text = _IDENTIFIERS.sub(" ", raw[start:])
     first, last = expand_pages(ref.pages) if ref.pages else ("", "")
     known = {locator_key(v) for v in (ref.volume, ref.issue, ref.article_number, first, last) if v}
+    if _ROMAN.search(text):
+        return True  # "Journal of Psychology, XXVII, 1949": a volume in roman numerals
     for token in _NUMBER.findall(text):
         key = locator_key(token)
         if key in known or (ref.year and token.startswith(str(ref.year))):
@@ -423,6 +428,8 @@ def _lacks_authors(ref: Reference) -> bool:
     """
     if wt.is_bibtex(ref):
         return not wt.bibtex_has(ref, "author", "editor")
+    if re.match(r"\W*[—–_-]{2,}", ref.raw):
+        return False  # "———. Title": the same authors as the entry before
     title = squash(ref.title)
     text = squash(re.sub(r"<[^>]*>", " ", ref.raw))
     text = re.sub(r"^\d+", "", text)  # the entry's number
