@@ -312,3 +312,19 @@ def test_plainnat_bbl_entries_parse_into_fields(tmp_path: Path) -> None:
     )
     assert ref.doi == "10.1186/gb-2004-5-3-r1"
     assert manuscript.callouts[0].author_mention == "Smith"
+
+
+def test_includeonly_limits_the_included_chapters(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tex": "\\documentclass{book}\n\\includeonly{ch/one}\n\\begin{document}\n"
+            "\\include{ch/one}\n\\include{ch/two}\n\\input{ch/three}\n\\end{document}\n",
+            "ch/one.tex": "One \\cite{a}.\n",
+            "ch/two.tex": "Two \\cite{b}.\n",
+            "ch/three.tex": "Three \\cite{c}.\n",
+            "r.bib": "@misc{a, title = {A}, year = {2001}}\n",
+        },
+    )
+    manuscript = read_latex_file(tmp_path / "main.tex", bib=tmp_path / "r.bib")
+    assert [c.keys for c in manuscript.callouts] == [("a",), ("c",)]  # \input is always read

@@ -48,6 +48,7 @@ _INCLUDE = re.compile(
     r"|\\(?P<icmd>import|subimport|inputfrom|subinputfrom|includefrom|subincludefrom)\*?"
     r"\s*\{(?P<dir>[^{}]*)\}\s*\{(?P<iname>[^{}]+)\}"
 )
+_INCLUDE_ONLY = re.compile(r"\\includeonly\s*\{([^{}]*)\}")
 _BEGIN_DOCUMENT = re.compile(r"\\begin\s*\{document\}")
 _END_DOCUMENT = re.compile(r"\\end\s*\{document\}")
 
@@ -162,6 +163,10 @@ class _Builder:
         self.pieces: list[Piece] = []
         self.starts: dict[str, list[int]] = {}
         self.length = 0
+        self.only: set[str] | None = None  # \includeonly{a,b}: the \include'd files LaTeX reads
+
+    def _wanted(self, name: str) -> bool:
+        return self.only is None or name.strip().removesuffix(".tex") in self.only
 
     def emit(self, text: str, path: str, offset: int) -> None:
         if text:
@@ -183,12 +188,15 @@ class _Builder:
         self.starts.setdefault(name, line_starts(raw))
         text = hide_non_prose(raw)
         text = _document_only(text, keep_preamble=depth == 0)
+        if depth == 0 and (only := _INCLUDE_ONLY.search(text)):
+            self.only = {n.strip().removesuffix(".tex") for n in only.group(1).split(",")}
         pos = 0
         for m in _INCLUDE.finditer(text):
             target, next_base = self._target(m, file, base)
             key = target.resolve() if target is not None else None
             if (
                 target is None
+                or (m.group("cmd") == "include" and not self._wanted(m.group("name")))
                 or key in stack
                 or depth >= MAX_DEPTH
                 or len(self.starts) >= MAX_FILES
