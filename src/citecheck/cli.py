@@ -372,7 +372,6 @@ def _emit(text: str, output: str | None) -> None:
 def _network_options(
     config, online, mailto, api_url, no_cache, refresh, quiet, europepmc_url=None, chosen=None
 ):
-    from citecheck.sources.europepmc import BASE_URL, URL_ENV
     from citecheck.workflow import NetworkOptions
 
     return NetworkOptions(
@@ -383,7 +382,10 @@ def _network_options(
         or os.environ.get("CITECHECK_CROSSREF_URL")
         or config.api_url
         or "https://api.crossref.org",
-        europepmc_url=europepmc_url or os.environ.get(URL_ENV) or config.europepmc_url or BASE_URL,
+        europepmc_url=europepmc_url
+        or os.environ.get("CITECHECK_EUROPEPMC_URL")
+        or config.europepmc_url
+        or NetworkOptions.europepmc_url,
         cache=not no_cache,
         refresh=refresh,
         progress=not quiet and sys.stderr.isatty(),
