@@ -149,3 +149,16 @@ def test_markdown_lists_numbered_one_one_one_and_other_headings() -> None:
 def test_parenthesised_numbers_past_the_list_are_not_citations() -> None:
     body = "Cells grew (1). Mice lived (2, 3) and aged (4). Samples were pooled (120).\n"
     assert numbers(body + "\nReferences\n" + LIST) == [(1,), (2, 3), (4,)]
+
+
+def test_apa_lines_starting_with_organisations_are_entries_too() -> None:
+    text = (
+        "Guidance exists (World Health Organization, 2020; Smith & Jones, 2019).\n\n"
+        "References\n"
+        "Smith, J., & Jones, K. (2019). Cell growth in culture. Journal of Cells, 4(2),\n"
+        "10-20. https://doi.org/10.1/abc\n"
+        "World Health Organization. (2020). Guidance on cell culture. WHO Press.\n"
+    )
+    manuscript = read_text(text, "apa.txt")
+    assert len(manuscript.references) == 2
+    assert all(c.numbers for c in manuscript.callouts)

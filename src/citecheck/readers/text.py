@@ -54,6 +54,7 @@ _NOT_PROSE = re.compile(
 )
 # "Smith et al." as printed in an author-year cite: the mention is the name alone.
 _ET_AL = re.compile(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$")
+_APA_YEAR = re.compile(r"\((?:\d{4}[a-z]?|n\.\s?d\.)(?:,[^)]{0,20})?\)")
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
 # A Markdown bullet with no number continues the previous entry (page breaks in PDF text).
 _BULLET = re.compile(r"^\s*[-*+]\s+")
@@ -323,10 +324,15 @@ def _until_list_end(lines: list[str]) -> list[str]:
 
 
 def _starts_entry(line: str, previous: str) -> bool:
-    """Does this line begin a new unnumbered entry (the previous one ended)?"""
-    return bool(_ENTRY_START.match(line)) and bool(
-        re.search(r"(?:[.)\]]|\d|https?://\S+|doi:\S+)\s*$", previous)
+    """Does this line begin a new unnumbered entry (the previous one ended)?
+
+    A person ("Smith, J.") or, for organisations, a capital with an APA year in parentheses
+    near the start ("World Health Organization. (2020).").
+    """
+    starts = _ENTRY_START.match(line) or (
+        line[:1].isupper() and _APA_YEAR.search(line, 0, 200) is not None
     )
+    return bool(starts) and bool(re.search(r"(?:[.)\]]|\d|https?://\S+|doi:\S+)\s*$", previous))
 
 
 def _entry_number(line: str) -> int | None:
