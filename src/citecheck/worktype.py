@@ -237,9 +237,9 @@ def _article_type(ref: Reference, declared: bool) -> str | None:
         return REPORT
     if _BIBTEX_SUBTYPE.search(ref.raw) or _NEWS.search(container):
         return NEWS
-    if not (ref.volume or ref.pages or ref.doi) and (
-        _BIBTEX_DAY.search(ref.raw) or _CHINESE_NEWSPAPER.search(container)
-    ):
+    if _CHINESE_NEWSPAPER.search(container):
+        return NEWS
+    if not (ref.volume or ref.pages or ref.doi) and _BIBTEX_DAY.search(ref.raw):
         return NEWS  # dated to the day, no volume or pages: a newspaper or magazine
     if not declared and not ref.volume and re.fullmatch(r"[A-Z]{3,8}(?:[ '-]?\d+)?", container):
         return PAPER  # "ECCV, pages 525-538, 2012": a conference known by its acronym

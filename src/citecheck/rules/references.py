@@ -286,14 +286,15 @@ def incomplete_reference(project: Project) -> Iterator[Problem]:
             else:
                 continue  # unsure what the work is: say nothing
         needed = _NEEDS.get(kind, ("title",))
+        if kind in (wt.CHAPTER, wt.PAPER) and not wt.is_bibtex(ref):
+            # A printed "..., p. 1-26. In Book title." names its book in words the parser may
+            # not have split off, and CSL may name a conference as its event: no evidence.
+            needed = tuple(f for f in needed if f != "container")
         if not (declared or wt.is_bibtex(ref)):
-            # A printed entry names its title, and a chapter its book ("..., p. 1-26. In Book
-            # title."), in words the parser may not have split off: absence is no evidence.
-            needed = tuple(f for f in needed if f not in ("title", "link"))  # links: hyperlinks
+            # A printed entry's title and links (hyperlinks) may be there, unparsed.
+            needed = tuple(f for f in needed if f not in ("title", "link"))
             if kind == wt.BOOK and not ref.publisher:
                 needed = ()  # no publisher, no year: an organisation's web document or report
-            if kind in (wt.CHAPTER, wt.PAPER):
-                needed = tuple(f for f in needed if f != "container")
         missing = [f for f in needed if not _has(ref, f)]
         if not missing:
             continue
