@@ -101,3 +101,13 @@ def test_deep_include_chains_stop(tmp_path: Path) -> None:
 def test_a_missing_main_file_is_an_input_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises((ReaderError, InputError)):
         read_latex_file(tmp_path / "none.tex")
+
+
+def test_latex_paragraph_of_many_cites_is_linear() -> None:
+    def paragraph(count: int) -> str:
+        cites = " ".join(f"word~\\cite{{k{i % 50}}}" for i in range(count))
+        return f"\\documentclass{{article}}\n\\begin{{document}}\n{cites}.\n\\end{{document}}\n"
+
+    small = _elapsed(read_latex, paragraph(800), "p.tex", ())
+    large = _elapsed(read_latex, paragraph(8_000), "p.tex", ())
+    assert large < 30 * small + 0.5  # quadratic sentence finding would be ~100x
