@@ -131,6 +131,20 @@ def test_a_dripping_server_is_cut_off_by_the_request_deadline(server):
     assert elapsed < 2 * FAST.request_timeout + 1.0  # two tries, each cut at 1 s
 
 
+def test_a_server_dripping_header_lines_is_cut_off_too(server):
+    def drip_headers(handler):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for n in range(60):
+            if server.stop.wait(0.1):
+                return
+            handler.wfile.write(b"X-Slow-%d: 1\r\n" % n)
+            handler.wfile.flush()
+
+    server.behaviour = drip_headers
+    elapsed = timed_failure(lambda: client(server).work("10.5555/x"), "gave up after 2 tries")
+    assert elapsed < 2 * FAST.request_timeout + 1.0
+
+
 def test_a_server_that_never_answers_fails_fast(server):
     server.behaviour = lambda handler: server.stop.wait(30)
     slow = client(server)

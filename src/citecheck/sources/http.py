@@ -15,7 +15,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -86,9 +86,14 @@ def fetch(
         raise FetchFailed("deadline", "the run's deadline has passed")
     timeout = (min(limits.connect_timeout, left), min(limits.read_timeout, left))
     try:
-        response = session.get(
-            url, params=params, headers=dict(headers or {}), timeout=timeout, stream=True
+        response = _headers_by(
+            end,
+            lambda: session.get(
+                url, params=params, headers=dict(headers or {}), timeout=timeout, stream=True
+            ),
         )
+    except _NoHeaders:
+        raise FetchFailed("timeout", f"no answer within {limits.request_timeout:g} s") from None
     except requests.exceptions.ConnectTimeout as error:
         raise FetchFailed("connect", _short(error)) from None
     except requests.Timeout as error:
@@ -100,6 +105,42 @@ def fetch(
     with response:
         body = _read_body(response, end, limits)
         return Answer(response.status_code, body, response.headers)
+
+
+class _NoHeaders(Exception):
+    """The status line and headers did not all arrive by the request's deadline."""
+
+
+def _headers_by(end: float, get: Callable[[], requests.Response]) -> requests.Response:
+    """get() -- which returns once the headers are in -- bounded by the deadline `end`.
+
+    The socket timeout bounds each read, not their sum: a server dripping header lines
+    could hold get() for hours. It runs on a daemon thread; past `end` the caller moves on
+    (_NoHeaders) and the thread closes whatever arrives later.
+    """
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+    abandoned = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["response"] = get()
+        except BaseException as error:  # noqa: BLE001 -- handed to the caller below
+            outcome["error"] = error
+        finally:
+            done.set()
+            if abandoned.is_set() and "response" in outcome:
+                outcome["response"].close()  # type: ignore[attr-defined]
+
+    threading.Thread(target=work, name="citecheck-http", daemon=True).start()
+    if not done.wait(max(0.0, end - time.monotonic())):
+        abandoned.set()
+        if done.is_set() and "response" in outcome:  # arrived in the meantime
+            outcome["response"].close()  # type: ignore[attr-defined]
+        raise _NoHeaders
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["response"]  # type: ignore[return-value]
 
 
 def _read_body(response: requests.Response, end: float, limits: Limits) -> bytes:
