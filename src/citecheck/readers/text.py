@@ -380,9 +380,9 @@ def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:
     text = read_file(path)
     if refs_path is None:
         return read_text(text, path)
-    from citecheck.bib import read_bibtex
+    from citecheck.bib import read_bib_text, read_bibtex
 
-    references, unparsed = read_bibtex(read_file(refs_path), refs_path)
+    references, unparsed = read_bibtex(read_bib_text(refs_path), refs_path)
     # A list inside the manuscript is replaced by the one --refs names.
     manuscript = read_text(text, path, require_reference_list=False)
     numbered = any(r.number is not None for r in references)
