@@ -99,7 +99,12 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     # Reference.article_number holds; the scorer compares pages or article number.
     page = str(item.get("page", "") or item.get("number", ""))
     first = squash(re.split(r"[-–]", page)[0]) if page else ""
-    gold["pages"] = pages_key(page) if first and first in shown else ""
+    gold["pages"] = ""
+    if first and first in shown:
+        # Styles that print only the first page (APS) show no range.
+        is_range = _RANGE.fullmatch(re.sub(r"\s*[\u2010-\u2015\u2212-]+\s*", "-", page.strip()))
+        ranged = re.search(rf"(?<!\w){re.escape(first)}\s*[-–—]", text, re.IGNORECASE)
+        gold["pages"] = pages_key(first if is_range and not ranged else page)
     # As for AnyStyle's gold: a DOI inside the URL ("https://doi.org/10...") is the DOI.
     doi = str(item.get("DOI", "")).lower()
     in_url = _DOI_IN_URL.search(str(item.get("URL", "")))

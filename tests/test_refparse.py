@@ -994,3 +994,17 @@ def test_physics_comma_separated_title_then_abbreviated_journal() -> None:
     assert (aps.volume, aps.article_number or aps.pages, aps.year) == ("4", "577", 2006)
     elsevier = parse("P. Roy, K. Ito, Noise in gene circuits, Phys Biol 4 (2006) 577-590.")
     assert elsevier.title == "Noise in gene circuits" and elsevier.pages == "577-590"
+
+
+def test_physics_title_with_a_sentence_end_inside() -> None:
+    ref = parse(
+        "K. Ito and P. Roy, Cells talk! Quorum sensing in biofilms, Trends Microbiol 15, 65 (1999)."
+    )
+    assert ref.title == "Cells talk! Quorum sensing in biofilms"
+    assert (ref.container, ref.volume) == ("Trends Microbiol", "15")
+
+
+def test_initials_list_does_not_read_an_abbreviated_journal_as_a_name() -> None:
+    ref = parse("K. Ito, P. O'Hara and T. Roy, J Bacteriol, 2003, 185, 779-787.")
+    assert [a.family for a in ref.authors] == ["Ito", "O'Hara", "Roy"]
+    assert (ref.container, ref.year, ref.volume, ref.pages) == ("J Bacteriol", 2003, "185", "779-787")

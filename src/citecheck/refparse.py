@@ -137,7 +137,7 @@ _FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFI
 # A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
 # given "Pan", family "HY"; and it is not a suffix ("Wimsatt Jr." is not given + family).
 _MIXED_FAMILY = (
-    rf"(?:{_PARTICLE}\s+)*(?!(?:Jr|Sr)\b){UP}(?={LETTER}*?[a-zß-ÿ]){LETTER}*+(?:['’]{LETTER}++)?"
+    rf"(?:{_PARTICLE}\s+)*(?!(?:Jr|Sr)\b){UP}(?=[\w'’]*?[a-zß-ÿ]){LETTER}*+(?:['’]{LETTER}++)?"
     rf"(?:[{DASHES}]{LETTER}++)*+{_SUFFIX}"
 )
 _INITIAL = rf"{UP}\.?(?:\s?[{DASHES}]\s?{UP}\.?)?"
@@ -369,6 +369,10 @@ _TITLE_TAIL = lazy_compile(
     rf"|\s[A-Za-z]?\d{{1,5}},\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
     rf"|\s[A-Za-z]?\d{{1,5}}\s*\(\s*{_YEAR_TOKEN}\s*\)\s*[A-Za-z]?\d",
     re.IGNORECASE,
+)
+_COMMA_TAIL = lazy_compile(
+    rf",\s+[^,.;:]{{2,60}}?\s[A-Za-z]?\d{{1,5}}(?:,\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
+    rf"|\s*\(\s*{_YEAR_TOKEN}\s*\)\s*[A-Za-z]?\d)"
 )
 # Sentences that start the source, not a subtitle.
 _NOT_SUBTITLE = lazy_compile(
@@ -780,6 +784,8 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         if name is None:
             break
         author, end, form = name
+        if form == "initials" and authors and "." in authors[0].given and "." not in author.given:
+            break  # "J. Deaton and R. Young, J Bacteriol": the list wrote initials with periods
         style = style or form
         authors.append(author)
         pos = end
@@ -850,7 +856,7 @@ def _split_title(rest: str) -> tuple[str, str, str]:
     if _journal_only(rest):
         return "", "", rest
     end = _sentence_end(rest, 0)
-    if end is None or _has_tail(rest, end.end() + 6):
+    if end is None or _has_tail(rest, end.end() + 6) or _comma_style_after(rest, end.end()):
         # No sentence end before the volume and pages: a comma-separated style
         # ("Title, Journal, 27, 259-316"), split by _split_source.
         return "", "", rest
@@ -939,6 +945,16 @@ def _has_tail(text: str, end: int) -> bool:
         _FIRST_DIGIT.search(text, 0, end) is not None
         and _TITLE_TAIL.search(text, 0, end) is not None
     )
+
+
+def _comma_style_after(text: str, pos: int) -> bool:
+    """Is the sentence end at `pos` inside a physics-style title? "It's noisy! Gene
+    regulation, Trends Genet 15, 65 (1999)": no other sentence end comes before ", Journal
+    4, 577 (2006)" or ", Journal 420 (2002) 231"."""
+    if "(" not in text[pos:]:
+        return False
+    tail = _COMMA_TAIL.search(text, pos)
+    return tail is not None and _sentence_end(text[: tail.start() + 1], pos) is None
 
 
 def _sentence_stop(text: str, end: re.Match) -> int:
