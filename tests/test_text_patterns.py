@@ -162,3 +162,14 @@ def test_apa_lines_starting_with_organisations_are_entries_too() -> None:
     manuscript = read_text(text, "apa.txt")
     assert len(manuscript.references) == 2
     assert all(c.numbers for c in manuscript.callouts)
+
+
+def test_back_matter_after_the_list_is_not_part_of_the_last_entry() -> None:
+    text = (
+        "Known [1] and [2].\n\nReferences\n"
+        "1. Smith J. Title one. Nature. 2001;1:1-2.\n"
+        "2. Jones K. Title two. Cell. 2002;2:3-4.\n\n"
+        "Acknowledgements\n\nWe thank the Funding Agency for grants 123 and 456.\n"
+    )
+    manuscript = read_text(text, "m.txt")
+    assert "thank" not in manuscript.references[-1].raw

@@ -37,7 +37,11 @@ _ENTRY = re.compile(
 # table, another heading ("**Table 3. Summary...", "# Supplementary Material", "```").
 _LIST_END = re.compile(
     r"^\s*(?:#{1,6}\s|```|~~~|\|.*\||(?:\*\*|__)?\s*(?:Supplementa|Appendix|Figure\s*(?:legends?|S?\d)|"
-    r"Tables?\s*S?\d|Fig\.\s*S?\d|附录|附表|图\s*\d|表\s*\d))",
+    r"Tables?\s*S?\d|Fig\.\s*S?\d|附录|附表|图\s*\d|表\s*\d)"
+    # Back matter printed after the list, as a short heading line of its own.
+    r"|(?:\*\*|__)?\s*(?:Acknowledge?ments?|Funding|Author\s+contributions|Competing\s+interests|"
+    r"Conflicts?\s+of\s+interest|Declarations?|Data\s+availability|Abbreviations|"
+    r"Supporting\s+information|Figure\s+(?:legends|captions)|Tables|致谢)\b[^\n]{0,40}$)",
     re.IGNORECASE,
 )
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
