@@ -99,6 +99,14 @@ def many_references(count: int) -> bytes:
     return text(manuscript(references=count, callouts=count))
 
 
+def slow_manuscript() -> bytes:
+    """A manuscript that takes many seconds to check offline (3,000 references, 200,000 callouts)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import manuscript
+
+    return text(manuscript(references=3000, callouts=200_000))
+
+
 def claims_many(count: int) -> bytes:
     item = (
         "  - id: c{n:06d}\n    location: {{path: paper.txt, line: {n}, column: 1}}\n"
@@ -164,6 +172,7 @@ def input_cases() -> list[Case]:
         Case("config: fail-on for fail_on", ["check", "paper.txt"], {**PAPER, "citecheck.toml": b'fail-on = "never"\n'}, expect=(2,)),
         Case("config: Latin-1 pyproject.toml", ["check", "paper.txt"], {**PAPER, "pyproject.toml": b"[tool.citecheck]\nmailto = \"caf\xe9\"\n"}, expect=(2,)),
         Case("config: 5,000-digit number", ["check", "paper.txt"], {**PAPER, "citecheck.toml": b"disable = " + b"1" * 5000 + b"\n"}, expect=(2,)),
+        Case("offline run past --deadline 1", ["check", "big.txt", "--deadline", "1"], {"big.txt": slow_manuscript()}, bound=1 + 2 + 10, expect=(0, 1, 2)),
         Case("cache dir is a file", ["check", "paper.txt", "--online", "--api-url", "http://127.0.0.1:9"], {**PAPER, "cache": b"not a folder"}),
     ]
 

@@ -254,3 +254,13 @@ def test_suppression_in_the_bib_entry(runner, tmp_path, monkeypatch):
     report = json.loads(runner.invoke(main, ["check", "--format", "json"]).output)
     assert not [f for f in report["findings"] if f["rule"] == "author-mention-mismatch"]
     assert [f for f in report["findings"] if f["rule"] == "missing-reference"]
+
+
+def test_deadline_must_be_positive_and_is_documented():
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    refused = runner.invoke(main, ["check", "x.txt", "--deadline", "0"])
+    assert refused.exit_code == 2 and "--deadline" in refused.output
+    for command in ("check", "resolve"):
+        assert "--deadline SECONDS" in runner.invoke(main, [command, "--help"]).output

@@ -19,8 +19,12 @@ from citecheck import __version__
 
 EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERRUPTED = 1, 2, 130  # 0 (success) is a normal return
 # With --deadline, lookups stop at the deadline and the report is still written; a run still
-# busy this much later is stopped (exit 2).
+# busy a grace period later (1 s + 10% of the deadline, at most 10 s) is stopped (exit 2).
 DEADLINE_GRACE = 10.0
+
+
+def _grace(deadline: float) -> float:
+    return min(DEADLINE_GRACE, 1.0 + 0.1 * deadline)
 
 
 def _formats() -> tuple[str, ...]:
@@ -71,8 +75,11 @@ def fails(func):
     return wrapper
 
 
-class _DeadlineReached(Exception):
-    """--deadline passed (plus grace) while the run was still busy."""
+class _DeadlineReached(BaseException):
+    """--deadline passed (plus grace) while the run was still busy.
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` on the way swallows it.
+    """
 
 
 def _exit_now(code: int) -> None:
@@ -123,7 +130,7 @@ class _run_context:
 
 
 class _alarm:
-    """SIGALRM DEADLINE_GRACE seconds after the deadline: the backstop if work overruns."""
+    """SIGALRM a grace period after the deadline: the backstop if work overruns."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -142,7 +149,7 @@ class _alarm:
                 )
 
             self.previous = signal.signal(signal.SIGALRM, stop)
-            signal.setitimer(signal.ITIMER_REAL, seconds + DEADLINE_GRACE)
+            signal.setitimer(signal.ITIMER_REAL, seconds + _grace(seconds))
             self.armed = True
 
     def __exit__(self, *exc) -> None:
@@ -175,7 +182,8 @@ def _deadline_option(func):
         type=click.FloatRange(min=0, min_open=True),
         metavar="SECONDS",
         help="Stop lookups after SECONDS (the rest become lookup-failed; the report is still "
-        f"written) and stop the run if it is still busy {DEADLINE_GRACE:g} s later.",
+        "written) and stop the run if it is still busy shortly after (1 s + 10%, at most "
+        f"{DEADLINE_GRACE:g} s).",
     )(func)
 
 
