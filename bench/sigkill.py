@@ -2,7 +2,8 @@
 
 Each trial builds a small project (a synthetic manuscript, the user's own refs.bib,
 claims.yaml with a hand-edited paraphrase, a lock, an earlier report), starts one writing
-command, kills it with SIGKILL after a random delay within the command's measured run time,
+command, kills it with SIGKILL -- half the time after a random delay within the command's
+measured run time, half the time the moment it starts writing (a temporary file appears) --
 and checks every file: inputs unchanged; each output either exactly as before or exactly
 what a complete run writes; the user's original refs.bib recoverable (itself or a .bak*);
 every backup a complete copy. "Lost" counts the bytes of user files that are neither.
@@ -64,6 +65,15 @@ def run(folder: Path, args: list[str]) -> float:
     return time.monotonic() - start
 
 
+def hunt(folder: Path, process: subprocess.Popen, rng: random.Random) -> None:
+    """Return as soon as the command starts writing (a *.tmp appears), plus 0-3 ms."""
+    while process.poll() is None:
+        if any(name.endswith(".tmp") for name in os.listdir(folder)):
+            time.sleep(rng.uniform(0.0, 0.003))
+            return
+        time.sleep(0.0002)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
 
@@ -99,9 +109,10 @@ def main() -> None:
             process = subprocess.Popen(
                 CITECHECK + argv, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-            # Half the kills anywhere in the run, half near its end, where the writing is.
-            low = 0.0 if trial % 2 else 0.7
-            time.sleep(rng.uniform(low * duration[name], duration[name] * 1.05))
+            if trial % 2:  # anywhere in the run
+                time.sleep(rng.uniform(0.0, duration[name] * 1.05))
+            else:  # hunting: the moment a temporary file appears, within a few milliseconds
+                hunt(folder, process, rng)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed += 1
