@@ -168,6 +168,11 @@ def _handler_for(api: FakeCrossref) -> type[BaseHTTPRequestHandler]:
                 items = [{**_work(f"10.5555/cand.{i}", i), "score": 50.0 - i} for i in range(rows)]
                 message = {"total-results": rows, "items": items, "items-per-page": rows}
                 return 200, {"status": "ok", "message-type": "work-list", "message": message}
+            if path == "/works" and "filter" in query:  # filter=doi:a,doi:b (batched lookups)
+                dois = [f[4:] for f in query["filter"][0].split(",") if f.startswith("doi:")]
+                items = [_work(d) for d in dois if not d.startswith("10.5555/missing")]
+                message = {"total-results": len(items), "items": items}
+                return 200, {"status": "ok", "message-type": "work-list", "message": message}
             return 404, "Resource not found."
 
         def _send(self, status: int, body: str | dict, headers: dict[str, str]) -> None:

@@ -61,3 +61,38 @@ def manuscript(references: int = 5000, callouts: int = 20000, seed: int = 7) -> 
     paragraphs = [" ".join(sentences[i : i + 8]) for i in range(0, len(sentences), 8)]
     refs = [reference(n, rng) for n in range(1, references + 1)]
     return "\n\n".join(paragraphs) + "\n\nReferences\n\n" + "\n".join(refs) + "\n"
+
+
+def corpus_manuscript(index: int, pool: list[str], rng: random.Random, size: int = 40) -> str:
+    """One manuscript of a corpus: `size` references drawn from a shared pool of works (so
+    works recur across manuscripts, as in a real literature), cited in order."""
+    chosen = rng.sample(range(len(pool)), size)
+    body = " ".join(f"Finding {i} was reported [{i}]." for i in range(1, size + 1))
+    refs = "\n".join(f"{i}. {pool[w]}" for i, w in enumerate(chosen, start=1))
+    return f"Manuscript {index}\n\n{body}\n\nReferences\n\n{refs}\n"
+
+
+def work_pool(works: int = 20000, seed: int = 7) -> list[str]:
+    """Distinct reference strings, half with a DOI, for corpus_manuscript."""
+    rng = random.Random(seed)
+    pool = []
+    for n in range(works):
+        text = reference(n, rng).split(" ", 1)[1]
+        pool.append(f"{text} doi:10.5555/synth.{n}" if n % 2 else text)
+    return pool
+
+
+def corpus(folder, manuscripts: int = 2000, size: int = 40, seed: int = 7) -> list:
+    """Write `manuscripts` text manuscripts into folder; their paths."""
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    pool = work_pool(seed=seed)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(manuscripts):
+        path = folder / f"ms{i:05d}.txt"
+        path.write_text(corpus_manuscript(i, pool, rng, size), encoding="utf-8")
+        paths.append(path)
+    return paths
