@@ -87,7 +87,13 @@ def read_input_bytes(path: str | Path) -> bytes:
     check_input_file(path)
     limit = active().max_input_bytes
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: should the path become a FIFO after the check, open() must not hang;
+        # fstat then judges the very file that was opened.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError(path, None, f"is {_kind(mode)}; citecheck reads regular files")
             data = handle.read(limit + 1)
     except OSError as error:
         raise InputError(path, None, f"cannot read: {_reason(error)}") from None
