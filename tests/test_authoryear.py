@@ -137,3 +137,13 @@ def test_names_are_letters_and_a_cite_starts_a_list_item() -> None:
     assert find_author_year("filmed (Panasonic HDC-TM60 HD 1920) at 25 fps") == []
     cites = find_author_year("(e.g. Smith 2004; see also Potter et al., 1983 on rats)")
     assert [(c.names, c.year) for c in cites] == [(("Smith",), 2004), (("Potter",), 1983)]
+
+
+def test_cites_inside_nested_parentheses_and_after_unpaired_ones_are_found() -> None:
+    text = (
+        "as in marmosets (tamarins (Saguinus): Potter and McMichael, 1983; Smith 2004b). "
+        "[see (available at http://example.org/2008/x and more. Later (Potter et al. 1983) "
+        "and (a (b) c (Smith, Jones, and Brown 2004))."
+    )
+    cites = [(c.names[0], c.year) for c in find_author_year(text)]
+    assert cites == [("Potter", 1983), ("Smith", 2004), ("Potter", 1983), ("Smith", 2004)]

@@ -43,7 +43,7 @@ _YEARS = rf"(?P<years>{_YEAR}[a-z]?(?:\s*,\s*(?:{_YEAR}[a-z]?|[a-z]\b))*)"
 _CITE = re.compile(rf"{_AUTHORS}\s*,?\s+{_YEARS}")
 # "Smith et al. (2004)" in running text: the name outside, the year in parentheses.
 _NARRATIVE = re.compile(rf"{_AUTHORS}\s*[(（]\s*{_YEARS}\s*[)）]")
-_PARENTHESIS = re.compile(r"[(（]([^()（）]*?" + _YEAR + r"[^()（）]*)[)）]")
+_HAS_YEAR = re.compile(_YEAR)
 _NOT_NAMES = {
     "In",
     "See",
@@ -108,11 +108,41 @@ def find_author_year(text: str) -> list[AuthorYearCite]:
     for m in _NARRATIVE.finditer(text):
         cites.extend(_expand(m, 0))
         taken.append((m.start(), m.end()))
-    for m in _PARENTHESIS.finditer(text):
-        if any(start <= m.start() < end for start, end in taken):
+    for start, inner in parentheticals(text):
+        if any(lo <= start < hi for lo, hi in taken) or not _HAS_YEAR.search(inner):
             continue
-        cites.extend(parse_cites(m.group(1), m.start(1)))
+        cites.extend(parse_cites(inner, start))
     return sorted(cites, key=lambda c: c.start)
+
+
+def parentheticals(text: str, longest: int = 2000) -> list[tuple[int, str]]:
+    """(offset, text) of every parenthetical, the ones nested in it blanked to spaces.
+
+    "(marmosets (Callithrix jacchus): Werdenich and Huber, 2002)" keeps its cite and
+    "(a (Smith 2004))" gives "(Smith 2004)" on its own; blanks keep offsets, so locations
+    stay exact. Parentheses are paired with a stack in
+    one pass; an unpaired "(" or ")" (a cut URL, a list item "a)") pairs with nothing, and a
+    pair longer than `longest` is no parenthetical (its inner ones still are).
+    """
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）" and stack:
+            j = stack.pop()
+            if i - j <= longest:
+                pairs.append((j, i))
+    pairs.sort()
+    found: list[tuple[int, str]] = []
+    for k, (lo, hi) in enumerate(pairs):
+        inner = list(text[lo + 1 : hi])
+        for a, b in pairs[k + 1 :]:
+            if a > hi:
+                break
+            inner[a - lo - 1 : b - lo] = " " * (b - a + 1)  # nested: read on its own
+        found.append((lo + 1, "".join(inner)))
+    return found
 
 
 def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:

@@ -36,11 +36,17 @@ _AFTER_LIST = re.compile(
     r"^\s*(?:acknowledg(?:e)?ments?|author\s+contributions?|additional\s+information|"
     r"competing\s+interests?|publisher'?s\s+note|figure\s+legends?|supplementary\b|"
     r"appendix\b|funding|data\s+availability|declarations?|ethics\b|"
-    r"conflicts?\s+of\s+interest|abbreviations|star\s*\+?\s*methods)\b",
+    r"conflicts?\s+of\s+interest|abbreviations|star\s*\+?\s*methods|received\b|"
+    r"accepted\b|published\s+online|copyright\b|citation:|this\s+article\s+(?:was|is)\b|"
+    r"edited\s+by|reviewed\s+by|correspondence\b|specialty\s+section)\b",
     re.IGNORECASE,
 )
 _FRONT_END = re.compile(r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.I)
 _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.?(?=\s|[A-Z]))")
+# Typographic ligatures become their letters, so "Conﬂict" reads as a word.
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _CITATION_RUN = re.compile(r"^[\d,–\-−;\s]*\d[\d,–\-−;\s]*$")
 
 
@@ -149,7 +155,7 @@ def _line(item, page: int) -> Line | None:
     baseline = statistics.median(normal) if normal else chars[0].y0
     text, raised, run_start = [], [], None
     for obj in item:
-        piece = obj.get_text()
+        piece = obj.get_text().translate(_LIGATURES)
         small_raised = (
             isinstance(obj, LTChar)
             and obj.size < size * _SUPERSCRIPT_SIZE
@@ -177,9 +183,11 @@ def mend_accents(text: str) -> str:
     """Accents some text layers draw as separate marks: "Po¨ schl" and "G¨obel" -> Pöschl, Göbel.
 
     A mark followed by a space belongs to the letter before it; otherwise to the letter after.
+    Typographic ligatures (ﬁ, ﬂ) become their letters, so "Conﬂict" reads as a word.
     """
     import unicodedata
 
+    text = text.translate(_LIGATURES)
     if not any(mark in text for mark in _SPACING_ACCENTS):
         return text
     text = _ACCENT_AFTER.sub(lambda m: m.group(1) + _SPACING_ACCENTS[m.group(2)], text)
@@ -486,10 +494,10 @@ def _sequential_labels(numbers: list[int | None]) -> set[int]:
 def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The lines after the reference heading: (the list's lines, everything else).
 
-    Everything else is prose in a neighbouring column, captions and back matter
-    (acknowledgements, contributions...), recognised by its font size or by a back-matter
-    heading; a numbered list resumes after back matter at its next label (F1000 and
-    others print the rest of the list after the back matter).
+    Everything else is prose in a neighbouring column or a caption, recognised by its font
+    size, and goes back to the body. Back matter (acknowledgements, "Citation: ...",
+    copyright), recognised by its heading, is dropped; a numbered list resumes after it at
+    its next label (F1000 prints the rest of the list after the back matter).
     """
     if not lines:
         return [], []
@@ -502,11 +510,14 @@ def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     for i, line in enumerate(lines):
         if i in labelled:
             expected = numbers[i] + 1
-        if _AFTER_LIST.match(line.text) and len(line.text.strip()) < 60:
+        heading = _AFTER_LIST.match(line.text)
+        if heading and (len(line.text.strip()) < 60 or ":" in line.text[heading.end() :][:40]):
             skipping = True
         elif skipping and labelled and i in labelled and numbers[i] >= expected - 1:
             skipping = False
-        if skipping or abs(line.size - size) > 0.15 * size:
+        if skipping:
+            continue  # back matter: acknowledgements, "Citation: ...", copyright
+        if abs(line.size - size) > 0.15 * size:
             elsewhere.append(line)
         else:
             listed.append(line)
