@@ -321,11 +321,16 @@ _QUOTED_TITLE = lazy_compile(
 )
 # "Nano Lett. 2010, 10, 1082": a reference without a title starts with an abbreviated journal.
 # Abbreviations are truncated words: "Induction." or "Persistence." ends a title sentence.
-_JOURNAL_ONLY = lazy_compile(
+_JOURNAL_WORDS_FIRST = (
     r"^(?P<journal>(?:(?![A-Za-z]*(?:tion|sion|ence|ance|ment|ness|ity|ing|ogy|ism)\.)"
     r"(?:[A-Z][A-Za-z]{0,11}\.?|[A-Z]{2,6}|of|and|&)[\s,]+){1,5}?)[\s,]*"
-    r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|\((?:1[5-9]|20)\d\d\)\s*[A-Z]?\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
 )
+_JOURNAL_ONLY = lazy_compile(
+    _JOURNAL_WORDS_FIRST
+    + r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
+)
+# "Nucl. Phys. A (1994) 571, 33": the year in brackets before the volume.
+_JOURNAL_YEAR_FIRST = lazy_compile(_JOURNAL_WORDS_FIRST + r"(?=\((?:1[5-9]|20)\d\d\)\s*[A-Z]?\d)")
 # "Title (London: Routledge, 1992)": publication facts in brackets after a book title.
 # (The closing bracket may be cut off with the year and pages that followed it.)
 _PAREN_IMPRINT = lazy_compile(r"\s*\((?P<imprint>[^()]*:[^()]*)\)?\s*$")
@@ -344,7 +349,7 @@ _BRACKET_NOTE = lazy_compile(r"(?<=\S)(?:\s*\[[^\[\]]{1,80}\])+$")
 # 12)", "(Publication)", "(PB 91-194001; p. 25)", "(ISO 21378:2019)"; a species or an
 # acronym in brackets ("(Gadus morhua)", "(COVID-19)") stays in the title.
 _TITLE_NOTES = lazy_compile(
-    r"(?:\s+\((?:[^()]*?(?:\b(?:eds?|edn|trans|tr|vol|vols|no|pp?|rev)\.|\b(?:ed|edition|Publication"
+    r"(?:\s+\((?:[^()]*?(?:\b(?:eds?|edn|trans|tr|vol|vols|no|pp?|rev)(?:\.|(?=\)))|\b(?:ed|edition|Publication"
     r"|Report|Patent|[Dd]issertation|[Tt]hesis|[Tt]ranslator|Version)\b|论文|标准|专利|译|版)[^()]*"
     r"|[A-Za-z]+:\s?\d[\d.]+(?:v\d+)?"
     r"|(?-i:(?=[^()]*[A-Z])(?=(?:[^()\d]*\d){3})[A-Z0-9][A-Z0-9/.:;\s\-—–]*(?:\([a-z]{2}\))?))\))+$",
@@ -352,7 +357,7 @@ _TITLE_NOTES = lazy_compile(
 )
 # "2014Feb15;": a date written without spaces (as citeproc-py renders NLM dates).
 _PERIODICAL_NUMBERS = frozenset(["volume", "issue", "pages", "article_number"])
-_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_GLUED_HINT = lazy_compile(r"\d(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _GLUED_DATE = lazy_compile(
     r"([12]\d{3})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{0,2})(?![a-z])"
 )
@@ -364,11 +369,14 @@ _TITLE_TAIL = lazy_compile(
     rf"|,\s*[A-Za-z]?\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
     rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
-    rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$"
-    # Physics: "Nat Rev Microbiol 4, 577 (2006)", "Nature 420 (2002) 231-237"
-    rf"|\s[A-Za-z]?\d{{1,5}},\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
-    rf"|\s[A-Za-z]?\d{{1,5}}\s*\(\s*{_YEAR_TOKEN}\s*\)\s*[A-Za-z]?\d",
+    rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$",
     re.IGNORECASE,
+)
+# Physics: "Nat Rev Microbiol 4, 577 (2006)", "Nature 420 (2002) 231-237" (starting with a
+# digit after a space lets re skip ahead fast).
+_PHYSICS_TAIL = lazy_compile(
+    rf"\d(?<=\s\d)\d{{0,4}}(?:,\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
+    rf"|\s*\(\s*{_YEAR_TOKEN}\s*\)\s*[A-Za-z]?\d)"
 )
 _COMMA_TAIL = lazy_compile(
     rf",\s+[^,.;:]{{2,60}}?\s[A-Za-z]?\d{{1,5}}(?:,\s*[A-Za-z]?\d+\s*\(\s*{_YEAR_TOKEN}\s*\)"
@@ -388,9 +396,8 @@ _LETTERS = lazy_compile(r"[^\W\d_]+")
 _LAST_WORD = lazy_compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
-_SENTENCE_END = lazy_compile(
-    r"[.?!](?<=[^\s.(][^\s.][.?!]|\.\)[.?!])(?=\s+\S|[\"”]?\s*$)"  # "(2nd ed.). Publisher"
-)
+_SENTENCE_END = lazy_compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
+_NOTE_END = lazy_compile(r"\.(?<=\.\)\.)(?=\s+\S|\s*$)")
 # Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
 _NEXT_ABBREVIATION = lazy_compile(rf"\s+{UP}[a-z]{{0,6}}\.")
 _ABBREVIATIONS = frozenset(
@@ -718,8 +725,6 @@ def _clean(text: str) -> str:
         text = _EMPHASIS.sub("", text)
     if "<" in text:  # "<i>Eucalyptus</i>" from HTML or CSL rich text
         text = _INLINE_TAG.sub("", text)
-    if any(month in text for month in _MONTH_ABBREVIATIONS):
-        text = _GLUED_DATE.sub(r"\1 \2 \3", text)
     return " ".join(text.split())
 
 
@@ -912,16 +917,22 @@ def _gbt_source(
 
 def _sentence_end(text: str, pos: int) -> re.Match | None:
     """The next sentence end from `pos` that does not close an abbreviation ("Vol.")."""
+    bracketed = ".)." in text
     while True:
         end = _SENTENCE_END.search(text, pos)
+        if bracketed:  # "Title (2nd ed.). Publisher"
+            note = _NOTE_END.search(text, pos, end.start() if end else len(text))
+            end = note or end
         if end is None or text[end.start()] != ".":
             return end
         before = text[max(end.start() - 8, 0) : end.start()]
-        word = before.rpartition(" ")[2]
+        word = before.rpartition(" ")[2].lstrip("(")
         # ", Mar. Geol., 41": a short capitalised word after a comma, followed by another
         # abbreviation, begins an abbreviated journal name.
         chain = before.endswith(", " + word) and len(word) <= 5 and word[:1].isupper()
-        if word.lower() not in _ABBREVIATIONS and not (
+        # "(B. J. Sadock, eds.)": an initial after a bracket ends no sentence.
+        initial = len(word) == 1 and before.endswith("(" + word)
+        if word.lower() not in _ABBREVIATIONS and not initial and not (
             chain and _NEXT_ABBREVIATION.match(text, end.end())
         ):
             return end
@@ -936,15 +947,20 @@ def _place_publisher(text: str) -> re.Match | None:
 def _journal_only(text: str) -> bool:
     """Does the text start with an abbreviated journal and its numbers (no title)?"""
     # The journal is at most five words, so its numbers start early (a fast pre-test).
-    return _FIRST_DIGIT.search(text, 0, 90) is not None and _JOURNAL_ONLY.match(text) is not None
+    if _FIRST_DIGIT.search(text, 0, 90) is None:
+        return False
+    if _JOURNAL_ONLY.match(text) is not None:
+        return True
+    return "(" in text[:90] and _JOURNAL_YEAR_FIRST.match(text) is not None
 
 
 def _has_tail(text: str, end: int) -> bool:
     """Does text[:end] hold a volume/pages tail (comma-separated style)?"""
-    return (
-        _FIRST_DIGIT.search(text, 0, end) is not None
-        and _TITLE_TAIL.search(text, 0, end) is not None
-    )
+    if _FIRST_DIGIT.search(text, 0, end) is None:
+        return False
+    if _TITLE_TAIL.search(text, 0, end) is not None:
+        return True
+    return "(" in text[:end] and _PHYSICS_TAIL.search(text, 0, end) is not None
 
 
 def _comma_style_after(text: str, pos: int) -> bool:
@@ -987,6 +1003,8 @@ def _split_source(source: str, have_year: bool, need_title: bool) -> tuple[str, 
     # The numbers start after the last real word: digits inside a title or journal name
     # ("2% lidocaine with 1: 100,000 epinephrine") are not the tail. When words follow the
     # numbers (notes, "in press"), fall back to the first number.
+    if _GLUED_HINT.search(source):  # "2014Feb15;337": the date's parts apart
+        source = _GLUED_DATE.sub(r"\1 \2 \3", source)
     last_word, end = 0, len(source)
     while last_word == 0:
         word = _LAST_WORD.match(source, 0, end)
