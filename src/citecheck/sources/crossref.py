@@ -234,15 +234,7 @@ class CrossrefClient:
             self._check_usable(what)
             tries = attempt
             try:
-                with self.limiter.slot(kind):
-                    answer = fetch(
-                        self.session,
-                        url,
-                        params,
-                        headers=self._headers,
-                        limits=self.limits,
-                        deadline=self.deadline,
-                    )
+                answer = self._fetch(url, params, kind)
             except RateLimited as limited:
                 raise LookupFailed(
                     f"Crossref {what}: rate-limited for {limited.seconds:.0f} s "
@@ -290,6 +282,18 @@ class CrossrefClient:
             with self._state:
                 self._unreachable = f"Crossref was unreachable at {self.base_url} ({reason})"
         raise LookupFailed(f"Crossref {what}: gave up after {tries} tries ({reason})")
+
+    def _fetch(self, url: str, params: dict[str, str], kind: str) -> Answer:
+        """One bounded request in its turn (FetchFailed or RateLimited when it cannot be)."""
+        with self.limiter.slot(kind):
+            return fetch(
+                self.session,
+                url,
+                params,
+                headers=self._headers,
+                limits=self.limits,
+                deadline=self.deadline,
+            )
 
     def _check_usable(self, what: str) -> None:
         if self._unreachable:
@@ -339,15 +343,7 @@ class CrossrefClient:
         url = self.base_url + "/works"
         params = {"rows": "0", **({"mailto": self.mailto} if self.mailto else {})}
         try:
-            with self.limiter.slot(LIST):
-                answer = fetch(
-                    self.session,
-                    url,
-                    params,
-                    headers=self._headers,
-                    limits=self.limits,
-                    deadline=self.deadline,
-                )
+            answer = self._fetch(url, params, LIST)
         except (FetchFailed, RateLimited) as failed:
             return False, f"the service could not be checked ({failed})"
         try:
