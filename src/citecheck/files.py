@@ -236,7 +236,10 @@ def backup(path: str | Path) -> Path:
     source = Path(path)
     if not source.is_file():
         raise OutputError(path, None, "is not a regular file; nothing to back up")
-    fd, tmp = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".bak.tmp", dir=source.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".bak.tmp", dir=source.parent)
+    except OSError as error:
+        raise OutputError(path, None, f"cannot make a backup: {_reason(error)}") from None
     os.close(fd)
     try:
         shutil.copy2(source, tmp)
