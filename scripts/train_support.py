@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from citecheck.support.features import DENSE, pair_features
 from citecheck.support.scifact import LABELS, read_pairs, scores
-from citecheck.support.verifier import MODEL_FILE, Verifier, decide
+from citecheck.support.verifier import MODEL_FILE, Verifier, decide, write_model
 
 SEED = 20240917
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "claim-support" / "citint"
@@ -56,25 +56,23 @@ def matrix(feats, verifier: Verifier):
     for i, (sparse, dense, _) in enumerate(feats):
         idx, values = verifier.vectorize(sparse, dense)
         rows.extend([i] * len(idx))
-        cols.extend(idx.tolist())
-        vals.extend(values.tolist())
+        cols.extend(idx)
+        vals.extend(values)
     width = len(verifier.index) + len(DENSE)
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(feats), width))
 
 
-def shell(vocab, idf, mean, std, classes, coef=None, intercept=None, thresholds=None):
-    """A Verifier around arrays (coefficients zero until fitted)."""
+def shell(vocab, idf, mean, std, classes):
+    """A Verifier with zero coefficients: the vectorizer the model is trained on."""
     width = len(vocab) + len(DENSE)
-    arrays = {
-        "vocab": np.array(vocab),
-        "idf": idf,
-        "dense_mean": mean,
-        "dense_std": std,
-        "coef": coef if coef is not None else np.zeros((len(classes), width)),
-        "intercept": intercept if intercept is not None else np.zeros(len(classes)),
-        "classes": np.array(classes),
+    meta = {
+        "classes": classes,
+        "intercept": [0.0] * len(classes),
+        "dense_mean": [float(m) for m in mean],
+        "dense_std": [float(v) for v in std],
+        "thresholds": {},
     }
-    return Verifier(arrays, {"thresholds": thresholds or {}}), arrays
+    return Verifier(vocab, idf.tolist(), [[0.0] * width for _ in classes], meta)
 
 
 def fit(X, y, c):
@@ -125,7 +123,7 @@ def main() -> int:
     dense = np.array([d for _, d, _ in train_feats])
     mean, std = dense.mean(axis=0), dense.std(axis=0) + 1e-6
     classes = list(LABELS)
-    base, _ = shell(vocab, idf, mean, std, classes)
+    base = shell(vocab, idf, mean, std, classes)
     X, Xd = matrix(train_feats, base), matrix(dev_feats, base)
     y = [p.label for p in train]
     gold_dev = [p.label for p in dev]
@@ -160,8 +158,11 @@ def main() -> int:
         decide(dict(zip(classes, row)), thresholds).abstained for row in dev_probs
     ) / len(dev)
     print(json.dumps({**dev_scores, "abstained_share": round(abstained, 4)}, indent=1))
-    _, arrays = shell(vocab, idf, mean, std, classes, coef, intercept, thresholds)
     meta = {
+        "classes": classes,
+        "intercept": [float(b) for b in intercept],
+        "dense_mean": [float(m) for m in mean],
+        "dense_std": [float(v) for v in std],
         "thresholds": thresholds,
         "C": c,
         "seed": SEED,
@@ -169,12 +170,11 @@ def main() -> int:
         "train_pairs": len(train),
         "dev_macro_f1": dev_scores["macro_f1"],
         "dev_contradicted_precision": dev_scores["contradicted_precision"],
-        "data": "Citation-Integrity (Sarol et al. 2024), SciFact packaging by jedick/MLE-capstone-project (MIT)",
+        "data": "Citation-Integrity (Sarol et al. 2024), SciFact packaging of "
+        "jedick/MLE-capstone-project (MIT)",
     }
-    arrays["coef"] = arrays["coef"].astype(np.float32)
-    arrays["idf"] = arrays["idf"].astype(np.float32)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta)), **arrays)
+    write_model(args.out, vocab, idf.tolist(), coef.tolist(), meta)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {len(vocab)} words)")
     return 0
 

@@ -1,24 +1,35 @@
-"""The learned support verifier: logistic regression over features.py, run with numpy only.
+"""The learned support verifier: logistic regression over features.py, run in plain Python.
 
-The model file (data/support/verifier.npz, made by scripts/train_support.py) holds the
-vocabulary, IDF weights, dense-feature scaling, coefficients and the abstention thresholds
-chosen by cross-validation. It is loaded on first use, so a check without claims never pays
-for it. See data/support/MODEL_CARD.md for data, licence and measured figures.
+The model file (data/support/verifier.zip, made by scripts/train_support.py) holds the
+vocabulary (`vocab.txt`), IDF weights and coefficients as little-endian float32
+(`idf.f32`, `coef.f32`, one row per class over vocabulary + dense features) and `meta.json`
+(classes, intercepts, dense-feature scaling, abstention thresholds, training figures).
+A pair has a few hundred active features, so a dot product in Python takes microseconds and
+no numpy is needed: loading takes ~20 ms, on first use only. Data, licence and measured
+figures: data/support/MODEL_CARD.md.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import sys
 import time
+import zipfile
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from citecheck.files import InputError
 from citecheck.support.features import DENSE, pair_features
 
 SUPPORT, REFUTE, NEI = "SUPPORT", "REFUTE", "NEI"
-MODEL_FILE = "verifier.npz"
+MODEL_FILE = "verifier.zip"
+# "Not found in the evidence" only when the model is this sure: on the Citation-Integrity
+# dev split its plain NEI predictions were right about one time in seven.
+NOT_FOUND_MIN = 0.8
 
 
 @dataclass(frozen=True)
@@ -29,60 +40,50 @@ class Prediction:
     confidence: float  # probability of the label the model preferred
     probabilities: dict[str, float]
     best: tuple[int, ...]  # indices of the evidence sentences it read, best first
-    abstained: bool  # the model preferred SUPPORT or REFUTE but not confidently enough
+    abstained: bool  # the model preferred a label but not confidently enough
 
 
 class Verifier:
-    """Scores (claim, evidence sentences) pairs; immutable after loading."""
+    """Scores (claim, evidence sentences) pairs; read-only after loading."""
 
-    def __init__(self, arrays: dict, meta: dict) -> None:
-        import numpy as np
-
-        self._np = np
-        vocab = [str(w) for w in arrays["vocab"]]
+    def __init__(self, vocab: list[str], idf: array, coef: list[array], meta: dict) -> None:
         self.index = {w: i for i, w in enumerate(vocab)}
-        self.idf = arrays["idf"]
-        self.mean = arrays["dense_mean"]
-        self.std = arrays["dense_std"]
-        self.coef = arrays["coef"]  # (classes, vocab + dense)
-        self.intercept = arrays["intercept"]
-        self.classes = [str(c) for c in arrays["classes"]]
+        self.idf = idf
+        self.coef = coef  # one row per class: vocabulary weights, then dense weights
+        self.classes = list(meta["classes"])
+        self.intercept = list(meta["intercept"])
+        self.mean = list(meta["dense_mean"])
+        self.std = list(meta["dense_std"])
         self.thresholds = {str(k): float(v) for k, v in meta["thresholds"].items()}
         self.meta = meta
 
     def vectorize(self, sparse: dict[str, float], dense: list[float]):
         """(indices, values) of the model's input: l2-normalised TF-IDF words, scaled dense."""
-        np = self._np
         idx = [self.index[name] for name in sparse if name in self.index]
-        values = self.idf[idx] if idx else np.zeros(0)
-        norm = float(np.sqrt((values**2).sum()))
+        values = [self.idf[i] for i in idx]
+        norm = math.sqrt(sum(v * v for v in values))
         if norm:
-            values = values / norm
-        d = (np.asarray(dense, dtype=float) - self.mean) / self.std
+            values = [v / norm for v in values]
         n = len(self.index)
-        return (
-            np.concatenate([np.asarray(idx, dtype=np.int64), np.arange(n, n + len(DENSE))]),
-            np.concatenate([values, d]),
-        )
+        idx += range(n, n + len(DENSE))
+        values += [(d - m) / s for d, m, s in zip(dense, self.mean, self.std, strict=True)]
+        return idx, values
 
     def probabilities(self, sparse: dict[str, float], dense: list[float]) -> dict[str, float]:
-        np = self._np
         idx, values = self.vectorize(sparse, dense)
-        logits = self.intercept + self.coef[:, idx] @ values
-        exp = np.exp(logits - logits.max())
-        p = exp / exp.sum()
-        return {c: float(v) for c, v in zip(self.classes, p)}
+        logits = [
+            b + sum(row[i] * v for i, v in zip(idx, values, strict=True))
+            for row, b in zip(self.coef, self.intercept, strict=True)
+        ]
+        top = max(logits)
+        exp = [math.exp(z - top) for z in logits]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
 
     def predict(self, claim: str, sentences: list[str], several: bool = False) -> Prediction:
         """Support, refute or NEI for a claim against a work's sentences (NEI = abstain)."""
         sparse, dense, best = pair_features(claim, sentences, several)
-        p = self.probabilities(sparse, dense)
-        return decide(p, self.thresholds, tuple(best))
-
-
-# "Not found in the evidence" only when the model is this sure: on the Citation-Integrity
-# dev split its plain NEI predictions were right about one time in seven.
-NOT_FOUND_MIN = 0.8
+        return decide(self.probabilities(sparse, dense), self.thresholds, tuple(best))
 
 
 def decide(p: dict[str, float], thresholds: dict[str, float], best: tuple[int, ...] = ()):
@@ -98,16 +99,46 @@ def model_path() -> Path:
     return Path(str(resources.files("citecheck") / "data" / "support" / MODEL_FILE))
 
 
+def _floats(data: bytes) -> array:
+    values = array("f")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+def write_model(path: Path, vocab: list[str], idf, coef, meta: dict) -> None:
+    """Write a model file (used by scripts/train_support.py); idf/coef as float sequences."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("meta.json", json.dumps(meta, indent=1, sort_keys=True))
+        z.writestr("vocab.txt", "\n".join(vocab))
+        z.writestr("idf.f32", _little(array("f", idf)))
+        z.writestr("coef.f32", _little(array("f", [v for row in coef for v in row])))
+
+
+def _little(values: array) -> bytes:
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values.tobytes()
+
+
 @cache
 def load_verifier(path: str | None = None) -> Verifier:
     """The shipped verifier (or one at `path`), loaded once per process: it is read-only."""
-    import numpy as np
-
     file = Path(path) if path else model_path()
-    with np.load(file, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
-    meta = json.loads(str(arrays.pop("meta")))
-    return Verifier(arrays, meta)
+    try:
+        with zipfile.ZipFile(file) as z:
+            meta = json.loads(z.read("meta.json"))
+            vocab = z.read("vocab.txt").decode("utf-8").split("\n")
+            idf = _floats(z.read("idf.f32"))
+            flat = _floats(z.read("coef.f32"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise InputError(str(file), None, f"not a citecheck verifier model: {error}") from None
+    width = len(vocab) + len(DENSE)
+    if len(idf) != len(vocab) or len(flat) != width * len(meta["classes"]):
+        raise InputError(str(file), None, "not a citecheck verifier model: sizes disagree")
+    coef = [flat[k * width : (k + 1) * width] for k in range(len(meta["classes"]))]
+    return Verifier(vocab, idf, coef, meta)
 
 
 def timed_load(path: str | None = None) -> tuple[Verifier, float]:
