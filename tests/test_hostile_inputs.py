@@ -188,3 +188,29 @@ def test_deep_yaml_is_one_line(here):
     files = {"paper.txt": seed_bytes(seeds.MANUSCRIPT), "claims.yaml": deep.encode()}
     result = cli(here, files, "check", "paper.txt", "--claims", "claims.yaml")
     assert result.exit_code == 2 and "claims.yaml" in result.output
+
+
+# --- the safe loaders themselves, on anything -----------------------------------------------
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(data=st.binary(max_size=200) | st.text(max_size=200) | mutated('{"a": [1, 2.5, "x", null]}'))
+def test_parse_json_returns_a_value_or_a_json_error(data):
+    from citecheck.safeload import JsonError, parse_json
+
+    try:
+        parse_json(data)
+    except JsonError as error:
+        assert "\n" not in error.message
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(text=st.text(max_size=200) | mutated(seeds.CLAIMS).map(lambda b: b.decode("utf-8", "replace")))
+def test_load_yaml_returns_a_value_or_an_input_error(text):
+    from citecheck.files import InputError
+    from citecheck.safeload import load_yaml
+
+    try:
+        load_yaml(text, "x.yaml")
+    except InputError as error:
+        assert "\n" not in str(error)
