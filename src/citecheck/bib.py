@@ -173,7 +173,8 @@ def _from_entry(
 ) -> Reference:
     own = {f.key.lower(): _concatenated(str(f.value), macros) for f in entry.fields}
     escaped = {**inherited, **own}
-    fields = {name: decode_accents(_unescape(value)) for name, value in escaped.items()}
+    # Accents are decoded before unescaping: a literal "\\i" (written "\\textbackslash{}i") stays.
+    fields = {name: _unescape(decode_accents(value)) for name, value in escaped.items()}
     authors, et_al = _authors_from_bibtex(escaped.get("author", ""))
     kind = entry.entry_type.lower()
     container = fields.get("journal") or fields.get("booktitle") or fields.get("journaltitle", "")
@@ -254,10 +255,14 @@ def _concatenated(value: str, macros: dict[str, str]) -> str:
     return "".join(p[1:-1] if p[:1] in '{"' else macros.get(p.lower(), p) for p in pieces)
 
 
+_BRACE_OR_ESCAPE = re.compile(r"\\textbackslash\{\}|\\[{}]|[{}]")
+
+
 def _plain_name(value: str) -> str:
     """A name as printed: "{H\\"o}rsch" -> "Hörsch" (escaped braces are kept as braces)."""
     text = decode_accents(value)
-    return _unescape(re.sub(r"(?<!\\)[{}]", "", text))
+    # Grouping braces go; escapes ("\\{", "\\textbackslash{}") stay for _unescape.
+    return _unescape(_BRACE_OR_ESCAPE.sub(lambda m: m.group() if len(m.group()) > 1 else "", text))
 
 
 def _name_from_bibtex(name: str) -> Author:
