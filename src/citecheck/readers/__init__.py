@@ -73,6 +73,11 @@ def read_manuscript(path: str, refs_path: str | None = None) -> Manuscript:
     return reader_for(path, refs_path)(path, refs_path)
 
 
+def _latex_project(path: str) -> bool:
+    """A folder holding .tex files is one LaTeX manuscript."""
+    return Path(path).is_dir() and any(Path(path).glob("*.tex"))
+
+
 def _is_pandoc(path: str, refs_path: str | None) -> bool:
     """Markdown or text written for Pandoc: it has bracketed citations ([@key]), names a
     bibliography in its front matter, or is front-matter Markdown or a file of a Manubot or
