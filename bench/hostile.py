@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,7 @@ class Case:
     files: dict[str, bytes | Callable[[Path], None]] = field(default_factory=dict)
     bound: float = 120.0  # seconds; longer is a hang
     expect: tuple[int, ...] = (0, 1, 2)
+    interrupt_after: float | None = None  # send SIGINT (Ctrl-C) this many seconds in
 
 
 def text(value: str) -> bytes:
@@ -172,6 +174,7 @@ def input_cases() -> list[Case]:
         Case("config: fail-on for fail_on", ["check", "paper.txt"], {**PAPER, "citecheck.toml": b'fail-on = "never"\n'}, expect=(2,)),
         Case("config: Latin-1 pyproject.toml", ["check", "paper.txt"], {**PAPER, "pyproject.toml": b"[tool.citecheck]\nmailto = \"caf\xe9\"\n"}, expect=(2,)),
         Case("config: 5,000-digit number", ["check", "paper.txt"], {**PAPER, "citecheck.toml": b"disable = " + b"1" * 5000 + b"\n"}, expect=(2,)),
+        Case("Ctrl-C during a long offline check", ["check", "big.txt", "-o", "r.json", "--format", "json"], {"big.txt": slow_manuscript(), "r.json": b"{}"}, bound=60, expect=(130,), interrupt_after=4.0),
         Case("offline run past --deadline 1", ["check", "big.txt", "--deadline", "1"], {"big.txt": slow_manuscript()}, bound=1 + 2 + 10, expect=(0, 1, 2)),
         Case("cache dir is a file", ["check", "paper.txt", "--online", "--api-url", "http://127.0.0.1:9"], {**PAPER, "cache": b"not a folder"}),
     ]
@@ -259,6 +262,14 @@ def network_cases(base: str) -> list[Case]:
         for fault in faults
     ] + [
         Case(
+            "Ctrl-C while waiting on a silent server",
+            ["resolve", "paper.txt", "--online", "--api-url", f"{base}/silent", "--no-cache"],
+            {**PAPER, "citecheck.toml": b"[limits]\nrequest_timeout = 30\nread_timeout = 30\n"},
+            bound=30,
+            expect=(130,),
+            interrupt_after=3.0,
+        ),
+        Case(
             "server: silent, --deadline 3",
             ["check", "paper.txt", "--online", "--api-url", f"{base}/silent", "--deadline", "3", "--no-cache"],
             {**PAPER, "citecheck.toml": b"[limits]\nrequest_timeout = 30\nread_timeout = 30\n"},
@@ -278,6 +289,7 @@ class Outcome:
     seconds: float
     peak_mb: float
     output: str
+    stop_seconds: float | None = None  # from Ctrl-C to exit
 
     @property
     def problems(self) -> list[str]:
@@ -290,6 +302,8 @@ class Outcome:
             found.append("traceback")
         if "internal error" in self.output:
             found.append("internal error")
+        if self.stop_seconds is not None and self.stop_seconds > 1.0:
+            found.append(f"Ctrl-C took {self.stop_seconds:.1f} s")
         return found
 
 
@@ -313,7 +327,12 @@ def run_case(case: Case, where: Path) -> Outcome:
     reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()), daemon=True)
     reader.start()
     code, peak = None, 0.0
+    interrupted = None
     while time.monotonic() - start < case.bound:
+        if case.interrupt_after is not None and interrupted is None:
+            if time.monotonic() - start >= case.interrupt_after:
+                process.send_signal(signal.SIGINT)
+                interrupted = time.monotonic()
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             code = os.waitstatus_to_exitcode(status)
@@ -327,7 +346,8 @@ def run_case(case: Case, where: Path) -> Outcome:
     seconds = time.monotonic() - start
     reader.join(timeout=5)
     output = b"".join(chunks).decode("utf-8", "replace")
-    return Outcome(case, code, seconds, peak, output)
+    stop = start + seconds - interrupted if interrupted is not None else None
+    return Outcome(case, code, seconds, peak, output, stop)
 
 
 def main() -> None:
@@ -348,6 +368,8 @@ def main() -> None:
             outcome = run_case(case, Path(scratch) / f"case{index}")
             outcomes.append(outcome)
             status = "FAIL " + ",".join(outcome.problems) if outcome.problems else "ok"
+            if outcome.stop_seconds is not None:
+                outcome.output += f" [Ctrl-C to exit: {outcome.stop_seconds:.2f} s]"
             first = outcome.output.strip().splitlines()[-1:] or [""]
             print(
                 f"{status:<6} {case.name:<36} exit {outcome.code!s:<4} {outcome.seconds:6.1f} s "
