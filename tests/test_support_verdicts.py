@@ -199,3 +199,18 @@ def test_per_claim_reports_show_verdict_confidence_quote_and_highlights():
     assert "<mark>PTEN</mark>" in page and "v-contradicted" in page
     plain = text.render(result, details=True)
     assert "[1] contradicted (0.90), abstract:recorded" in plain
+
+
+def test_json_report_carries_support_verdicts_and_matches_the_schema():
+    import jsonschema
+
+    from citecheck.config import Config
+    from citecheck.pipeline import check
+    from citecheck.reports import json_report
+
+    p = with_verdicts(project("Exosomal miR-21 up-regulates PTEN in NP cells."))
+    data = json.loads(json_report.render(check(p, Config(), {"manuscript": "m.txt"})))
+    schema = json.loads((ROOT / "docs" / "json-schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    [support] = data["claims"][0]["support"]
+    assert support["verdict"] == "contradicted" and support["highlights"] == ["miR-21", "PTEN"]

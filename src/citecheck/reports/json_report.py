@@ -81,4 +81,17 @@ def _claim(view: ClaimView) -> dict[str, Any]:
             for ev in view.entities
         ],
         "findings": [f.rule for f in view.findings],
+        "support": [
+            {
+                "reference": sv.reference,
+                "verdict": sv.verdict,
+                "confidence": sv.confidence,
+                "evidence": sv.evidence,
+                "source": sv.source,
+                "reason": sv.reason,
+                "highlights": list(sv.highlights),
+                "study": sv.study,
+            }
+            for sv in view.support
+        ],
     }
