@@ -31,14 +31,19 @@ _REF_HEADING = re.compile(
     r"works\s+cited|参考文献)\s*:?\s*$",
     re.IGNORECASE,
 )
+# Publisher boilerplate printed after the list: dropped (it cites nothing, names authors).
+_BOILERPLATE = (
+    r"(?:received\b|accepted\b|published\s+online|copyright\b|citation:|"
+    r"this\s+article\s+(?:was|is)\b|edited\s+by|reviewed\s+by|correspondence\b|"
+    r"specialty\s+section)"
+)
 # Back matter that may follow the list (Nature/Sci Rep print these after the references).
 _AFTER_LIST = re.compile(
     r"^\s*(?:acknowledg(?:e)?ments?|author\s+contributions?|additional\s+information|"
     r"competing\s+interests?|publisher'?s\s+note|figure\s+legends?|supplementary\b|"
     r"appendix\b|funding|data\s+availability|declarations?|ethics\b|"
-    r"conflicts?\s+of\s+interest|abbreviations|star\s*\+?\s*methods|received\b|"
-    r"accepted\b|published\s+online|copyright\b|citation:|this\s+article\s+(?:was|is)\b|"
-    r"edited\s+by|reviewed\s+by|correspondence\b|specialty\s+section)\b",
+    r"conflicts?\s+of\s+interest|abbreviations|star\s*\+?\s*methods|methods\s+details|"
+    r"resource\s+availability|key\s+resources\s+table)\b|" + _BOILERPLATE,
     re.IGNORECASE,
 )
 _FRONT_END = re.compile(r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.I)
@@ -405,7 +410,7 @@ def _mark_citations(line: Line, in_front: bool) -> str:
             not in_front
             and _CITATION_RUN.match(run.strip())
             and before
-            and not re.search(r"(?:^|\s)[\d.,×x^-]+$", before)  # 10^6, 3.2×10^5
+            and not re.search(r"(?:^|\s)[\d.,×x^-]*\d$", before)  # 10^6, 3.2×10^5
             and not after[:1].isalpha()
             and not (word and len(word.group(0)) <= 2)
         )
@@ -495,8 +500,9 @@ def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The lines after the reference heading: (the list's lines, everything else).
 
     Everything else is prose in a neighbouring column or a caption, recognised by its font
-    size, and goes back to the body. Back matter (acknowledgements, "Citation: ...",
-    copyright), recognised by its heading, is dropped; a numbered list resumes after it at
+    size, and goes back to the body, as do back matter and methods printed after the list
+    (recognised by their headings). Publisher boilerplate ("Citation: ...", copyright) is
+    dropped; a numbered list resumes after it at
     its next label (F1000 prints the rest of the list after the back matter).
     """
     if not lines:
@@ -506,16 +512,20 @@ def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     sample = [lines[i].size for i in sorted(labelled)[:20]] or [ln.size for ln in lines[:10]]
     size = statistics.median(sample)
     listed, elsewhere = [], []
-    skipping, expected = False, 1
+    skipping, body, expected = False, False, 1
     for i, line in enumerate(lines):
         if i in labelled:
             expected = numbers[i] + 1
         heading = _AFTER_LIST.match(line.text)
         if heading and (len(line.text.strip()) < 60 or ":" in line.text[heading.end() :][:40]):
-            skipping = True
+            # Back matter and methods may cite (a dataset in Data availability); boilerplate
+            # ("Citation: Range F and Virányi Z (2015) ...") names authors but cites nothing.
+            skipping, body = True, not re.match(r"\s*" + _BOILERPLATE, line.text, re.I)
         elif skipping and labelled and i in labelled and numbers[i] >= expected - 1:
             skipping = False
         if skipping:
+            if body:
+                elsewhere.append(line)
             continue  # back matter: acknowledgements, "Citation: ...", copyright
         if abs(line.size - size) > 0.15 * size:
             elsewhere.append(line)
