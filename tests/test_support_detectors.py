@@ -58,6 +58,25 @@ def test_no_conflict(claim, evidence):
     assert direction_conflicts(claim, evidence) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 激活 inside the gene name 激活转录因子 6 (ATF6) is no predicate
+        "外泌体可通过 miR-31-5p 靶向激活转录因子 6, 抑制内质网应激",
+        # "by inhibiting KEAP1 promotes NRF2": KEAP1 is the object of 抑制, not a subject
+        "外泌体通过抑制 Kelch 样 ECH 关联蛋白 1 促进核因子(红细胞衍生)相关因子 2 表达",
+        "Exosomes act by inhibiting KEAP1 promotes NRF2 expression.",
+        # a stimulus, not the object
+        "外泌体通过 miR-155-5p 能够抑制 TNF- α 诱导的髓核细胞凋亡",
+        "miR-21 inhibits TNF-α-induced apoptosis.",
+        # 诱导的 is a modifier: H2O2-induced NP cells
+        "BMSCs 来源外泌体与过氧化氢诱导的髓核细胞共培养后, 可显著抑制炎症小体的生成",
+    ],
+)
+def test_no_relation_misread(sentence):
+    assert [r for r in relations(sentence) if r.direction != "target"] == []
+
+
 def test_relations_read_subject_predicate_object():
     [r] = relations("Exosomal miR-142-3p targets MLK3 in NP cells.")
     assert (r.subject.text, r.direction, r.object.text) == ("miR-142-3p", "target", "MLK3")

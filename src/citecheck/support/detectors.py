@@ -59,7 +59,14 @@ _MAX_GAP = 40  # characters between subject, predicate and object of one relatio
 # "pressure-induced apoptosis", "TNF-α induced apoptosis": a modifier naming a stimulus,
 # not a relation the work reports.
 _MODIFIER = re.compile(r"(?i:induced|mediated|related|dependent)$")
-_CLAUSE_BREAK = re.compile(r"[,;:()（），；：]|\b(?:which|that|and|while|whereas|but)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()（），；：、]|\b(?:which|that|and|or|while|whereas|but)\b|和|并|及|或|而|与"
+)
+# A relation word right before an entity makes it that verb's object, not a new subject.
+_OBJECT_OF_VERB = re.compile(rf"(?:{_UP_WORDS}|{_DOWN_WORDS}|{_TARGET_WORDS})\s*$", re.IGNORECASE)
+_STIMULUS = re.compile(
+    r"\s*(?:-|‐)?\s*(?:induced|mediated|stimulated|诱导|介导|刺激)", re.IGNORECASE
+)
 _SUBJECT_TYPES = frozenset({"mirna", "gene", "pathway", "cytokine", "cell-source"})
 
 _EXOSOME = re.compile(
@@ -104,16 +111,22 @@ def relations(text: str) -> list[Relation]:
     found = []
     for m in _RELATION.finditer(text):
         direction = m.lastgroup or ""
-        if text[m.start() - 1 : m.start()] in "-‐–" and m.start() or _MODIFIER.search(m.group(0)):
-            continue
+        if _modifier(text, m) or any(s[0] <= m.start() < s[1] for s in spans):
+            continue  # "pressure-induced", "诱导的"; 激活 inside 激活转录因子 6 (ATF6)
         before = [s for s in spans if s[1] <= m.start() and m.start() - s[1] <= _MAX_GAP]
         after = [s for s in spans if s[0] >= m.end() and s[0] - m.end() <= _MAX_GAP]
         if not before or not after:
             continue
-        if _CLAUSE_BREAK.search(text[before[-1][1] : m.start()]):
+        if _CLAUSE_BREAK.search(text[before[-1][1] : m.start()]) or _CLAUSE_BREAK.search(
+            text[m.end() : after[0][0]]
+        ):
             continue  # "MSCs (…) could either support or suppress": not one clause
         if before[-1][2].type not in _SUBJECT_TYPES:
             continue  # a process does not act on things
+        if _OBJECT_OF_VERB.search(text[max(0, before[-1][0] - 16) : before[-1][0]]):
+            continue  # "by inhibiting KEAP1 promotes NRF2", "通过抑制 A 促进 B": A is no subject
+        if _STIMULUS.match(text[after[0][1] : after[0][1] + 12]):
+            continue  # "inhibits TNF-α-induced apoptosis": TNF-α is the stimulus, not the object
         if _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
             continue  # "did not inhibit": no direction to compare
         subject, obj = before[-1], after[0]
@@ -127,6 +140,12 @@ def relations(text: str) -> list[Relation]:
             continue  # an antagomiR "targets" its miRNA: says nothing about the miRNA
         found.append(Relation(subject[2], direction, obj[2], m.group(0), inhibitor))
     return found
+
+
+def _modifier(text: str, m: re.Match) -> bool:
+    """A predicate used as a modifier: "pressure-induced", "TNF-α induced", "诱导的"."""
+    hyphenated = m.start() > 0 and text[m.start() - 1] in "-‐–"
+    return hyphenated or bool(_MODIFIER.search(m.group(0))) or text[m.end() : m.end() + 1] == "的"
 
 
 def _unfuse(m: re.Match) -> str:
