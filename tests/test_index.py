@@ -111,3 +111,14 @@ def test_check_with_index_records_the_source(index, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     (entry,) = json.loads(lock.read_text())["references"]
     assert entry["source"] == "local-index" and entry["verdict"] == "matched"
+
+
+def test_a_malformed_snapshot_file_is_one_line_naming_it(tmp_path):
+    snapshot = tmp_path / "snap"
+    snapshot.mkdir()
+    (snapshot / "0.json.gz").write_bytes(gzip.compress(json.dumps({"items": ITEMS}).encode()))
+    (snapshot / "1.jsonl").write_text('{"doi": "https://doi.org/10.1/a"}\n{broken\n')
+    with pytest.raises(InputError, match=r"1\.jsonl.*malformed JSON line") as caught:
+        build_index(snapshot, tmp_path / "x.idx")
+    assert caught.value.line == 2
+    assert not (tmp_path / "x.idx").exists()

@@ -14,17 +14,18 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from citecheck.files import InputError
 from citecheck.index.records import snapshot_files, works_in
 from citecheck.lock import work_to_json
 from citecheck.model import Work
 from citecheck.normalize import doi_key
 
 FORMAT_VERSION = 1
-BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,13 @@ def build_index(
     snapshot: str | Path,
     target: str | Path,
     on_progress: Callable[[int], None] | None = None,
+    workers: int = 0,
 ) -> BuildStats:
-    """Index every record of the snapshot; records with neither DOI, PMID nor title are skipped."""
+    """Index every record of the snapshot; records with neither DOI, PMID nor title are skipped.
+
+    Data files are decoded and converted in `workers` processes (default: one per CPU, the
+    JSON and record conversion are most of the time); this process only inserts.
+    """
     files = snapshot_files(snapshot)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,18 +64,14 @@ def build_index(
     temporary.unlink(missing_ok=True)
     started = time.perf_counter()
     count = 0
+    workers = workers or min(len(files), os.cpu_count() or 1)
     try:
         db = sqlite3.connect(temporary)
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;")
         for statement in SCHEMA:
             db.execute(statement)
-        for chunk in _chunks((w for f in files for w in works_in(f)), BATCH):
-            rows = [
-                (doi_key(w.doi) or None, w.pmid or None, encode(w), w.title)
-                for w in chunk
-                if w.doi or w.pmid or w.title
-            ]
-            first = db.execute("SELECT COALESCE(MAX(id), 0) FROM works").fetchone()[0] + 1
+        for rows in _converted(files, workers):
+            first = count + 1
             db.executemany(
                 "INSERT INTO works (id, doi, pmid, data) VALUES (?, ?, ?, ?)",
                 ((first + i, r[0], r[1], r[2]) for i, r in enumerate(rows)),
@@ -97,12 +99,41 @@ def build_index(
     return BuildStats(count, time.perf_counter() - started, target.stat().st_size)
 
 
-def _chunks(items: Iterable[Work], size: int):
-    chunk: list[Work] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+Row = tuple[str | None, str | None, bytes, str]
+
+
+def rows_of(path: Path) -> list[Row] | tuple[str, int | None, str]:
+    """One data file's records as table rows (run in a worker process); a bad file is
+    (path, line, message), re-raised as InputError by the parent (exceptions with their
+    own constructor do not cross a process boundary)."""
+    try:
+        return [
+            (doi_key(w.doi) or None, w.pmid or None, encode(w), w.title)
+            for w in works_in(path)
+            if w.doi or w.pmid or w.title
+        ]
+    except InputError as error:
+        return (error.path, error.line, error.message)
+
+
+def _rows(result) -> list[Row]:
+    if isinstance(result, tuple):
+        raise InputError(*result)
+    return result
+
+
+def _converted(files: list[Path], workers: int) -> Iterator[list[Row]]:
+    """Rows per file, in file order; at most 2 x workers files in flight (bounded memory)."""
+    if workers <= 1:
+        yield from (_rows(rows_of(path)) for path in files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = deque()
+        for path in files:
+            pending.append(pool.submit(rows_of, path))
+            if len(pending) >= 2 * workers:
+                yield _rows(pending.popleft().result())
+        while pending:
+            yield _rows(pending.popleft().result())

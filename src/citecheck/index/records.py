@@ -11,7 +11,6 @@ import io
 import json
 import tarfile
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,11 @@ from citecheck.model import Author, Update, Work
 
 
 def crossref_work(item: Mapping[str, Any]) -> Work:
-    """A Crossref public-data-file item (same shape as the REST API's message)."""
+    """A Crossref public-data-file item (same shape as the REST API's message); the
+    abstract is not stored (lock.work_to_json leaves it out)."""
     from citecheck.sources.crossref import work_from_message
 
-    return replace(work_from_message(item), abstract="")
+    return work_from_message(item)
 
 
 def _tail(url: Any, prefix: str) -> str:
