@@ -17,6 +17,7 @@ BENCHES = (
     ("bench_resolve.py", False),  # Crossref throughput against a local fake server
     ("parse_accuracy.py", True),  # reference-string parser F1 on AnyStyle gold
     ("link_accuracy.py", True),  # callout linking vs PMC JATS gold
+    ("claim_support.py", True),  # claim-support verdicts on the Citation-Integrity dev split
 )
 
 
