@@ -9,7 +9,8 @@ The recorded metadata was transcribed by hand from publisher, PubMed and PMC pag
 out like Crossref work messages; it is NOT Crossref API output, so every entry is written
 with source "recorded". Records are partial: a field that is absent is unknown and never
 causes a mismatch; "citecheck-author-list-incomplete" marks a partial author list.
-References without a record (14 of 39) are left out of the lock: unknown, not "not found".
+References without a record (14 of 39) are locked as "unresolved" with the identity verdict
+cannot-determine and its reason (issue 10): unknown, never "not found".
 
 The reference texts and keys come from refs/references.bib when it exists, else from the
 seed manuscript's reference list, read by citecheck's own text reader.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from citecheck.lock import Lock, LockEntry, save_lock
 from citecheck.match import MIN_SIMILARITY, score_candidate
 from citecheck.model import Reference, Resolution, Verdict
 from citecheck.sources.crossref import work_from_message
+from citecheck.sources.identity import recorded_identity, unasked_identity
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED_NOTE = "recorded metadata (transcribed from public pages; not Crossref API output)"
@@ -58,9 +61,21 @@ def build_lock(records: dict, refs: tuple[Reference, ...], retrieved: str) -> Lo
     entries = []
     for item in records["references"]:
         ref = by_number.get(item["n"])
-        if item.get("record") is None or ref is None:
+        if ref is None:
+            continue
+        if item.get("record") is None:
+            # Issue 10: a verdict with its reason for every listed reference, never "not found"
+            # from a search by hand: nobody has asked a source yet.
+            identity = unasked_identity(item.get("note", ""))
+            resolution = Resolution(
+                Verdict.UNRESOLVED, query=ref.raw, source="recorded", retrieved=retrieved,
+                detail=identity.reason, identity=identity,
+            )
+            entries.append(LockEntry(ref.number, ref.key, resolution))
             continue
         work = work_from_message(item["record"])
+        pmid = str(item["record"].get("citecheck-pmid") or "")
+        work = replace(work, pmid=pmid) if pmid.isdigit() else work
         resolution = Resolution(
             verdict=Verdict.MATCHED,
             work=work,
@@ -69,6 +84,7 @@ def build_lock(records: dict, refs: tuple[Reference, ...], retrieved: str) -> Lo
             source="recorded",
             retrieved=retrieved,
             detail=RECORDED_NOTE,
+            identity=recorded_identity(ref, work),
         )
         entries.append(LockEntry(ref.number, ref.key, resolution))
     return Lock(tuple(entries))
@@ -107,7 +123,7 @@ def main() -> int:
     refs = seed_references(args.shared, args.bib)
     lock = build_lock(records, refs, recorded_timestamp(recorded))
     for entry in lock.entries:
-        if entry.resolution.score < MIN_SIMILARITY:
+        if entry.resolution.work is not None and entry.resolution.score < MIN_SIMILARITY:
             print(f"warning: [{entry.number}] scores {entry.resolution.score}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_lock(lock, args.out)

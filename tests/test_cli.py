@@ -237,7 +237,7 @@ def test_resolve_offline_rewrites_the_lock_stably(runner, tmp_path, monkeypatch)
     root = _repo_copy(tmp_path, monkeypatch)
     before = (root / "refs" / "references.lock.json").read_text(encoding="utf-8")
     result = runner.invoke(main, ["resolve"])
-    assert result.exit_code == 0 and "25 references locked" in result.output
+    assert result.exit_code == 0 and "39 references locked (25 matched, 14 unresolved)" in result.output
     assert (root / "refs" / "references.lock.json").read_text(encoding="utf-8") == before
 
 

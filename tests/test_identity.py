@@ -192,3 +192,19 @@ def test_lock_keeps_the_identity_and_offline_check_gives_the_same_verdict():
     again = parse_lock(text).entries[0].resolution
     assert again == res
     assert [f.message for f in run(_project(ref, again))] == [f.message for f in run(_project(ref, res))]
+
+
+def test_bib_fix_adds_pmid_and_pmcid_from_the_matched_record(tmp_path):
+    from citecheck.bib import read_bibtex, references_to_bibtex
+    from citecheck.fix import FieldChange, apply_fixes, fix_references
+
+    record = Work(**{**REAL.__dict__, "pmcid": "PMC9999999"})
+    ref = entry(doi=REAL.doi)
+    res = Resolution(Verdict.MATCHED, record, 1.0, ref.raw, "pubmed")
+    [fixed] = fix_references([ref], {ref.number: res})
+    assert set(fixed.changes) >= {FieldChange("pmid", "", "35649368"), FieldChange("pmcid", "", "PMC9999999")}
+    text = apply_fixes(references_to_bibtex([ref]), [fixed])
+    again, _ = read_bibtex(text, "fixed.bib")
+    assert (again[0].pmid, again[0].pmcid) == ("35649368", "PMC9999999")
+    complete = entry(doi=REAL.doi, pmid="35649368", pmcid="PMC9999999", issue="9")
+    assert fix_references([complete], {ref.number: res}) == []  # never over identifiers written

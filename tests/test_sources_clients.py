@@ -89,8 +89,8 @@ def test_pubmed_ecitmatch_sends_one_bdata_line_and_reads_the_pmid():
 @responses.activate
 def test_pubmed_api_key_raises_the_rate_and_is_sent():
     client = PubMedClient(base_url=PUBMED, api_key="KEY", **FAST)
-    assert client.http.limiter.rate() == pytest.approx(10 * 0.93)
-    assert PubMedClient(base_url=PUBMED, **FAST).http.limiter.rate() == pytest.approx(3 * 0.93)
+    assert client.http.limiter.rate() == pytest.approx(10 * 0.90)
+    assert PubMedClient(base_url=PUBMED, **FAST).http.limiter.rate() == pytest.approx(3 * 0.90)
     responses.get(f"{PUBMED}/esearch.fcgi", body=text("pubmed_esearch_doi.json"),
                   match=[matchers.query_param_matcher({"api_key": "KEY"}, strict_match=False)])
     assert client.esearch("10.4014/jmb.1812.02044", field="aid") == ["29913552"]

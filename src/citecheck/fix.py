@@ -53,8 +53,8 @@ class FixedEntry:
 def fix_references(
     refs: Iterable[Reference], resolutions: Mapping[int, Resolution]
 ) -> list[FixedEntry]:
-    """Corrections for every reference whose matched record disagrees with it, plus DOIs
-    added where the entry has none. References without changes are left out."""
+    """Corrections for every reference whose matched record disagrees with it, plus DOIs,
+    PMIDs and PMCIDs added where the entry has none. References without changes are left out."""
     fixed = []
     for ref in refs:
         res = resolutions.get(ref.number) if ref.number is not None else None
@@ -76,6 +76,11 @@ def fix_references(
             changes.append(FieldChange(field, spec.found(ref), value))
         if not ref.doi and work.doi:
             changes.append(FieldChange("doi", "", work.doi))
+        # PubMed and PMC identifiers from the matched record (issue 10), never over one written.
+        if not ref.pmid and work.pmid:
+            changes.append(FieldChange("pmid", "", work.pmid))
+        if not ref.pmcid and work.pmcid:
+            changes.append(FieldChange("pmcid", "", work.pmcid))
         if changes:
             fixed.append(FixedEntry(ref.key, ref.number, res.source, tuple(changes)))
     return fixed

@@ -77,7 +77,7 @@ def unresolved_reference(project: Project) -> Iterator[Problem]:
     """A reference no metadata record could be matched to, or that matches several."""
     for ref in project.references:
         res = _resolution(project, ref)
-        if res is not None and res.verdict is Verdict.UNRESOLVED:
+        if res is not None and res.verdict is Verdict.UNRESOLVED and res.identity is None:
             yield _problem(
                 ref,
                 f"not resolved yet: {res.detail}" if res.detail else "not resolved yet",

@@ -256,3 +256,23 @@ def _label(source: str) -> str:
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- offline verdicts (the seed's recorded metadata) -----------------------------------------
+
+RECORDED = "recorded"
+
+
+def recorded_identity(ref: Reference, work: Work) -> Identity:
+    """The verdict for a record transcribed by hand for this very entry (one source only:
+    verified or mismatch when it agrees, else cannot-determine, never not-found)."""
+    lookup = Lookup(RECORDED, ABSENT, by_doi=work if ref.doi else None, candidates=(work,))
+    return decide(ref, [lookup]).identity
+
+
+def unasked_identity(note: str = "") -> Identity:
+    """The verdict for an entry no source has been asked about yet."""
+    reason = "no source has been asked about it yet (run `citecheck resolve --online`)"
+    if note:
+        reason = f"{note.rstrip('.')} by hand; {reason}"
+    return Identity(UNDETERMINED, reason)
