@@ -117,3 +117,24 @@ def test_study_kinds():
         "cells",
         "animal",
     ]
+
+
+def test_knockdown_abbreviation_flips_the_direction():
+    # "TRIM5 KD suppressed inflammatory genes" means TRIM5 raises them: agrees with the claim
+    claim = "TRIM5 induces inflammation."
+    assert direction_conflicts(claim, ["TRIM5 KD suppressed inflammation in THP-1 cells."]) == []
+
+
+def test_mentioning_patients_is_not_placing_the_study_in_them():
+    claim = "Inflammation drives disease in animal models and in patients."
+    assert study_conflicts(claim, ABSTRACT, True) == []
+
+
+def test_exosomes_mentioned_aside_are_not_credited():
+    claim = "Unlike cell therapy, which is limited, MSCs reduce inflammation; exosomes are next."
+    assert [c.reason for c in study_conflicts(claim, ABSTRACT, True)] == []
+
+
+def test_a_process_that_is_only_the_setting_is_no_conflict():
+    claim = "In the setting of apoptosis, MSCs were studied."
+    assert study_conflicts(claim, ABSTRACT, True) == []

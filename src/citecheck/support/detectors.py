@@ -48,7 +48,7 @@ _NEGATED = re.compile(
 _PASSIVE = re.compile(r"^\w*\s+by\b|^\s*by\b", re.IGNORECASE)
 _INHIBITOR = re.compile(
     r"antagomi[rR]s?|anti-?miR|inhibitors?|si-?RNAs?|sh-?RNAs?|knock-?down|knock-?out|"
-    r"silenc\w*|deplet\w*|deficien\w*|抑制剂|敲低|敲除|沉默",
+    r"silenc\w*|deplet\w*|deficien\w*|\bKD\b|\bKO\b|[-−]/[-−]|\bnull\b|抑制剂|敲低|敲除|沉默",
     re.IGNORECASE,
 )
 # "antagomiR-21", "anti-miR-21", "si-PTEN": the inhibitor written into the name.
@@ -77,8 +77,17 @@ _PATIENTS = re.compile(
     r"\bpatients?\b|\bclinical trials?\b|\bparticipants\b|\bvolunteers\b|患者|病人|临床试验",
     re.IGNORECASE,
 )
+_IN_PATIENTS = re.compile(
+    r"\bin (?:[\w-]+ ){0,3}patients\b|\bclinical trials?\b|患者|临床试验", re.IGNORECASE
+)
+_IN_ANIMALS = re.compile(
+    r"\bin (?:[\w-]+ ){0,2}(?:rats?|mice|mouse|rabbits?|pigs?|dogs?)\b|"
+    r"\b(?:rat|mouse|murine|rabbit|porcine|canine) models?\b|大鼠|小鼠|动物模型",
+    re.IGNORECASE,
+)
 _ANIMALS = re.compile(
     r"\brats?\b|\bmice\b|\bmouse\b|\brabbits?\b|\bmurine\b|\bpigs?\b|\bdogs?\b|\bgoats?\b|"
+    r"\banimals?\b|\bxenografts?\b|\bprimates?\b|\bmonkeys?\b|"
     r"大鼠|小鼠|兔|动物模型",
     re.IGNORECASE,
 )
@@ -242,7 +251,9 @@ def study_conflicts(
     whole = " ".join(sentences)
     conflicts = []
     claim_exo = _EXOSOME.search(claim)
-    if claim_exo and not _EXOSOME.search(whole):
+    predicate = _RELATION.search(claim)
+    credited = claim_exo and predicate and claim_exo.start() < predicate.start()
+    if credited and not _EXOSOME.search(whole):  # exosomes as the actor, not a side remark
         conflicts.append(
             Conflict(
                 STUDY_MISMATCH,
@@ -253,10 +264,11 @@ def study_conflicts(
                 "mentions exosomes or vesicles",
             )
         )
-    claim_patients, claim_animals = _PATIENTS.search(claim), _ANIMALS.search(claim)
+    # the claim must place the study in patients or animals, not just mention them
+    claim_patients, claim_animals = _IN_PATIENTS.search(claim), _IN_ANIMALS.search(claim)
     if (
         claim_patients
-        and not claim_animals
+        and not _ANIMALS.search(claim)
         and _ANIMALS.search(whole)
         and not _PATIENTS.search(whole)
     ):
@@ -272,7 +284,7 @@ def study_conflicts(
         )
     elif (
         claim_animals
-        and not claim_patients
+        and not _PATIENTS.search(claim)
         and _PATIENTS.search(whole)
         and not _ANIMALS.search(whole)
     ):
@@ -300,15 +312,23 @@ def _processes(text: str) -> dict[str, str]:
     }
 
 
+# Processes that are one topic for this purpose: an inflammasome paper is about inflammation.
+_PROCESS_FAMILY = {"inflammasome": "inflammation", "pyroptosis": "inflammation"}
+
+
 def _process_conflict(claim: str, sentences: Sequence[str]) -> Conflict | None:
-    """The claim names exactly one process; the work names others, never that one."""
+    """The claim credits the work with an effect on exactly one process (the object of one of
+    its relations); the work names other processes, never that one or its family."""
     claimed = _processes(claim)
     if len(claimed) != 1:
         return None
     ((key, written),) = claimed.items()
+    if not any(r.object.normalized == key for r in relations(claim)):
+        return None  # the process is the setting, not what the claim says the work showed
     per_sentence = [_processes(s) for s in sentences]
     named = {k for p in per_sentence for k in p}
-    if key in named or len(named) == 0:
+    family = _PROCESS_FAMILY.get(key, key)
+    if not named or any(_PROCESS_FAMILY.get(k, k) == family for k in named):
         return None
     others = sorted(named)
     index = next(i for i, p in enumerate(per_sentence) if p)
