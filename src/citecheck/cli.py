@@ -714,6 +714,20 @@ def rules_command(fmt) -> None:
         click.echo(f"{r.code}  {r.slug:<26} {r.severity.label:<8} {r.description}")
 
 
+@main.command("explain")
+@click.argument("rule")
+def explain_command(rule) -> None:
+    """Print the page of RULE (slug or code): what it checks, why, an example, how to silence it."""
+    from citecheck import explain
+
+    try:
+        text = explain.page(rule)
+    except explain.UnknownRule as exc:
+        click.echo(f"citecheck: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(text, nl=False)
+
+
 from citecheck import cli_scale  # noqa: E402,F401 - batch, index, retractions commands
 
 if __name__ == "__main__":  # pragma: no cover

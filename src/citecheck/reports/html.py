@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from citecheck.explain import url as rule_url
 from citecheck.model import CheckResult, Finding
 from citecheck.reports.views import (
     CauseGroup,
@@ -154,7 +155,7 @@ def _header(result: CheckResult, groups: tuple[CauseGroup | FindingGroup, ...]) 
         for i, g in enumerate(groups, 1)
     )
     by_rule = "".join(
-        f"<tr><td><code>{_e(code)}</code> {_e(rule)}</td>"
+        f'<tr><td><code>{_e(code)}</code> <a href="{_e(rule_url(rule))}">{_e(rule)}</a></td>'
         + "".join(f"<td>{counts[sev] or ''}</td>" for sev in sorted(counts, reverse=True))
         + "</tr>"
         for code, rule, counts in rule_counts(result)
@@ -197,7 +198,7 @@ def _cause(index: int, cause: CauseGroup, details: bool) -> str:
     return (
         f'<section class="group cause" id="g{index}">\n<header><h3>'
         f'<span class="badge {sev}">{sev}</span> <code>{_e(cause.code)}</code> '
-        f"{_e(cause.rule)} ×{len(cause.findings)}</h3>"
+        f'<a href="{_e(rule_url(cause.rule))}">{_e(cause.rule)}</a> ×{len(cause.findings)}</h3>'
         f'<p class="raw">{_e(cause.subjects)}</p>'
         f'<p class="msg">e.g. {_e(first.message)}</p>{suggestion}</header>\n'
         f"<details{' open' if details else ''}><summary>Each finding "
@@ -213,7 +214,7 @@ def _finding(f: Finding, shown: str = "") -> str:
     return (
         f'<article class="finding {sev}">\n<div class="head">'
         f'<span class="badge {sev}">{sev}</span> <code>{_e(f.code)}</code> '
-        f'<span class="mono">{_e(f.rule)}</span>'
+        f'<a class="mono" href="{_e(rule_url(f.rule))}">{_e(f.rule)}</a>'
         f'<span class="loc mono">{_e(f.location)}</span></div>\n'
         f'<p class="msg">{_e(f.message)}</p>\n'
         f"{f'<dl>{details}</dl>' if details else ''}</article>\n"

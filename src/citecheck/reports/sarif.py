@@ -15,6 +15,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from citecheck.explain import url as rule_url
 from citecheck.model import CheckResult, Finding, Location, RuleInfo, Severity
 from citecheck.reports.views import described_rules, detail_lines
 
@@ -77,6 +78,7 @@ def _descriptor(r: RuleInfo) -> dict[str, Any]:
             "markdown": f"{r.description}\n\nRule `{r.code}` (`{r.slug}`), area `{r.area}`, "
             f"default severity **{r.severity.label}**.",
         },
+        "helpUri": rule_url(r.slug),
         "defaultConfiguration": {"level": LEVEL[r.severity]},
         # SARIF tags are a set: "citations" marks our rules, the area groups them.
         "properties": {"tags": list(dict.fromkeys(["citations", r.area]))},
