@@ -104,7 +104,11 @@ def read_input_bytes(path: str | Path) -> bytes:
 
 def read_text_file(path: str | Path) -> str:
     """The file's text, or an InputError saying plainly why it cannot be read."""
-    data = read_input_bytes(path)
+    return decode_text(read_input_bytes(path), path)
+
+
+def decode_text(data: bytes, path: str | Path) -> str:
+    """Bytes read from `path` (or standard input) as text with \\n line ends, or an InputError."""
     if not data.strip():
         raise InputError(path, None, "file is empty")
     if b"\x00" in data[:8192]:

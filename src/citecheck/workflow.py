@@ -50,10 +50,12 @@ def run_check(
     """Everything `citecheck check` does, minus printing."""
     inputs: dict[str, str] = {}
     if manuscript:
-        from citecheck.readers import read_manuscript
+        from citecheck import reflist
 
-        doc = read_manuscript(manuscript, refs)
-        inputs["manuscript"] = manuscript
+        doc, list_only = reflist.read_input(manuscript, refs)
+        if list_only:  # no running text: no citation rules (issue 12, "just a list")
+            config = replace(config, disable=(*config.disable, *reflist.citation_rules()))
+        inputs["manuscript"] = doc.path
         if refs:
             inputs["references"] = refs
         if claims_path:
