@@ -143,12 +143,32 @@ def test_batch_writes_reports_tables_and_resumes(tmp_path, dask_client):
     assert (third.checked, third.skipped) == (1, 2)
 
 
-def test_batch_cli_without_inputs_found_is_one_line(tmp_path):
+def test_batch_command_end_to_end_on_a_local_cluster(tmp_path):
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    folder = corpus(tmp_path)
+    out = tmp_path / "out"
+    args = ["batch", str(folder), str(tmp_path / "none*.txt"), "--out", str(out), "-q",
+            "--workers", "1", "--format", "markdown"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "4 manuscripts (2 checked, 0 unchanged, 2 unreadable)" in first.output
+    assert (out / "reports" / "a.md.md").exists() and (out / "summary.html").exists()
+    second = CliRunner().invoke(main, args)
+    assert "(0 checked, 4 unchanged, 0 unreadable)" in second.output
+
+
+def test_batch_with_nothing_to_check_is_one_line(tmp_path):
     pytest.importorskip("distributed")
     from click.testing import CliRunner
 
     from citecheck.cli import main
 
-    result = CliRunner().invoke(main, ["batch", str(tmp_path / "none*.txt"), "--out", str(tmp_path / "o"), "-q", "--workers", "1"])
-    assert result.exit_code in (0, 2)
-    assert "Traceback" not in result.output
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("citecheck: error:") and "no manuscripts" in result.output

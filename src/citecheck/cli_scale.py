@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from citecheck.cli import FORMATS, _config, fails, main
+from citecheck.cli import FORMATS, _config, _source_options, fails, main
 
 EXTRA_HINT = "citecheck batch needs the batch extra: pip install 'citecheck[batch]'"
 
@@ -48,16 +48,19 @@ class _StageBars:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for reports, tables and summary.html.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Report format per manuscript besides json (repeatable).")
-@click.option("--online", is_flag=True, help="Resolve unique references against Crossref (one rate-limited client).")
-@click.option("--index", "index_path", type=click.Path(dir_okay=False), help="Local metadata index, matched first (or `index` in config).")
+@click.option("--online", is_flag=True, help="Resolve unique references online, once each, from the client only.")
 @click.option("--scheduler", help="Dask scheduler address of an existing cluster (or `scheduler` in config).")
 @click.option("--workers", type=click.IntRange(min=1), help="Local cluster size (default: one per CPU).")
 @click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_source_options
 @fails
-def batch(inputs, out_dir, formats, online, index_path, scheduler, workers, mailto, api_url, no_cache, quiet) -> None:
+def batch(
+    inputs, out_dir, formats, online, scheduler, workers, mailto, api_url, no_cache, quiet,
+    source_options,
+) -> None:
     """Check every manuscript in INPUT... (files, folders, globs, CSV/JSONL manifests,
     .tar.gz/.zip) on Dask; reports per manuscript, Parquet tables and summary.html in --out."""
     from citecheck.files import InputError
@@ -80,7 +83,13 @@ def batch(inputs, out_dir, formats, online, index_path, scheduler, workers, mail
     items = expand(list(inputs), out)
     if not items:
         raise InputError(" ".join(inputs), None, "no manuscripts found")
-    index_path = index_path or (str(config.root / config.index) if config.index else "")
+    from citecheck.cli import _network_options
+    from citecheck.workflow import open_session
+
+    network = _network_options(
+        config, online, mailto, api_url, no_cache, False, True, None, source_options
+    )
+    index_path = network.index
     retractions = str(default_path()) if RetractionDB.cached() is not None else ""
     settings = Settings(
         config=config,
@@ -95,13 +104,12 @@ def batch(inputs, out_dir, formats, online, index_path, scheduler, workers, mail
 
         resolver.index = IndexSource(index_path)
     if online:
-        from citecheck.cli import _network_options
-        from citecheck.workflow import open_session
         from citecheck.sources.crossref import CrossrefClient
 
-        network = _network_options(config, True, mailto, api_url, no_cache, False, True)
+        resolver.session = open_session(network)
+        resolver.network = network
         resolver.client = CrossrefClient(
-            base_url=network.api_url, mailto=network.mailto or None, session=open_session(network)
+            base_url=network.api_url, mailto=network.mailto or None, session=resolver.session
         )
     started = []
 

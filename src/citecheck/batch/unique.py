@@ -44,6 +44,10 @@ class _Prefetched:
         self.name = client.name
         self._client, self._found, self._counts = client, found, counts
 
+    @property
+    def concurrency(self) -> int:
+        return self._client.concurrency
+
     def work(self, doi: str) -> Work | None:
         hit = self._found.get(doi_key(doi))
         if hit is not None:
@@ -62,6 +66,10 @@ class UniqueResolver:
 
     index: object | None = None  # citecheck.index.lookup.IndexSource
     client: object | None = None  # citecheck.sources.crossref.CrossrefClient
+    # With other sources than Crossref (workflow.NetworkOptions.sources), every reference is
+    # asked of all of them (issue 10's identity verdicts) on this session.
+    network: object | None = None
+    session: object | None = None
     known: dict[str, Resolution] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
 
@@ -117,12 +125,32 @@ class UniqueResolver:
         source = _Prefetched(self.client, found, self.counts)
         keys = list(todo)
         numbered = [replace(todo[k], number=i) for i, k in enumerate(keys)]
-        answers = resolve_all(
-            numbered,
-            lambda ref: resolve_reference(ref, source),
-            concurrency=self.client.concurrency,
-            on_progress=on_progress,
-        )
+        sources = tuple(getattr(self.network, "sources", ("crossref",)))
+        if sources == ("crossref",):
+            answers = resolve_all(
+                numbered,
+                lambda ref: resolve_reference(ref, source),
+                concurrency=source.concurrency,
+                on_progress=on_progress,
+            )
+        else:
+            answers = self._everywhere(numbered, source, on_progress)
         for i, key in enumerate(keys):
             if i in answers:
                 self.known[key] = answers[i]
+
+    def _everywhere(self, numbered, crossref, on_progress) -> dict[int, Resolution]:
+        """Every chosen source for each reference (Crossref's answers from the batches)."""
+        from citecheck.resolver import resolve_all
+        from citecheck.sources.multi import open_sources, resolve_everywhere
+
+        chosen = open_sources(self.network, self.session, crossref)
+        try:
+            return resolve_all(
+                numbered,
+                lambda ref: resolve_everywhere(ref, chosen),
+                concurrency=chosen.concurrency,
+                on_progress=on_progress,
+            )
+        finally:
+            chosen.close()
