@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--references", type=int, default=120)
+    parser.add_argument("--only", default="", help="only commands whose name contains this")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     text = manuscript(references=args.references, callouts=args.references * 3)
@@ -94,16 +95,22 @@ def main() -> None:
         # What a complete run of each command writes (and how long it takes).
         complete: dict[str, dict[str, bytes]] = {}
         duration: dict[str, float] = {}
-        for name, argv, outputs in COMMANDS:
+
+        def reference(name: str, argv: list[str], outputs: list[str]) -> None:
             scratch = work / "complete"
             shutil.rmtree(scratch, ignore_errors=True)
             shutil.copytree(template, scratch)
             duration[name] = run(scratch, argv)
             complete[name] = {out: (scratch / out).read_bytes() for out in outputs}
+
+        for name, argv, outputs in COMMANDS:
+            reference(name, argv, outputs)
         lost_bytes = killed = finished = mid_write = 0
         problems: list[str] = []
         for trial in range(args.trials):
-            name, argv, outputs = rng.choice(COMMANDS)
+            name, argv, outputs = rng.choice(
+                [c for c in COMMANDS if args.only in c[0]] or COMMANDS
+            )
             folder = work / f"t{trial}"
             shutil.copytree(template, folder)
             process = subprocess.Popen(
@@ -125,11 +132,18 @@ def main() -> None:
                 new = after.get(file)
                 if file in outputs:
                     ok = new in (old, complete[name][file])
+                    if not ok:  # the code may have changed meanwhile (a shared working tree)
+                        reference(name, argv, outputs)
+                        ok = new == complete[name][file]
                 else:
                     ok = new == old
                 if not ok:
                     lost_bytes += len(old)
-                    problems.append(f"trial {trial} ({name}): {file} neither old nor complete")
+                    kept = Path(tempfile.gettempdir()) / f"sigkill-trial{trial}-{file}"
+                    kept.write_bytes(new or b"")
+                    problems.append(
+                        f"trial {trial} ({name}): {file} neither old nor complete (kept as {kept})"
+                    )
             for file, data in after.items():
                 if ".bak" in file and not file.endswith(".tmp") and data != before["refs.bib"]:
                     lost_bytes += len(before["refs.bib"])
