@@ -9,6 +9,7 @@ small and readable:
         {
           "number": 1, "key": "pan2023mechanisms",
           "verdict": "matched",            # matched | ambiguous | not-found | lookup-failed
+                                           #   | unresolved (nobody asked yet)
           "doi": "10.1016/j.exger.2023.112119",
           "score": 0.95,                   # validation score of match.score_candidate
           "query": "Pan HY, Li HT, ...",   # the reference text the verdict was made for
