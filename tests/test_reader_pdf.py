@@ -118,3 +118,19 @@ def test_real_two_column_list_splits_every_entry():
     manuscript = read_manuscript(str(SHARED / "tandf-renal-failure-43-159.pdf"))
     assert len(manuscript.references) >= 38
     assert [r.number for r in manuscript.references[:5]] == [1, 2, 3, 4, 5]
+
+
+def test_citation_order_is_not_judged_when_the_reading_order_is_unknown(tmp_path):
+    """A PDF's floats and side columns sit anywhere: [3] read before [1] proves nothing."""
+    from dataclasses import replace
+
+    from citecheck.model import Project
+    from citecheck.rules import run
+
+    manuscript = read_manuscript(str(superscript_article(tmp_path)))
+    assert manuscript.reading_order_known is False
+    first, second = manuscript.callouts[:2]  # [1,2] then [3]
+    shuffled = replace(manuscript, callouts=(second, first))
+    assert [f for f in run(Project(shuffled)) if f.rule == "citation-order"] == []
+    known = replace(shuffled, reading_order_known=True)
+    assert [f for f in run(Project(known)) if f.rule == "citation-order"]

@@ -247,6 +247,9 @@ class Manuscript:
     # references.json) rather than a printed list: BibTeX and Pandoc print only what is cited,
     # so an uncited database entry is not a problem (uncited-reference is opt-in there).
     bibliography_is_database: bool = False
+    # False when the reader cannot vouch for the order in which callouts are read (a PDF's
+    # floats, boxes and side columns sit anywhere): citation order is then not judged.
+    reading_order_known: bool = True
     # Keys LaTeX's \nocite puts in the printed list without citing them in the text.
     nocite: tuple[str, ...] = ()
 

@@ -75,9 +75,9 @@ def read_pdf_file(path: str | Path, refs_path: str | None = None) -> Manuscript:
 
     path = str(path)
     lines = extract_lines(path)
-    text, pages = compose(lines)
+    text, pages, prose = compose(lines)
     manuscript = read_text(text, path)
-    return _on_pages(manuscript, pages)
+    return _on_pages(manuscript, pages, prose)
 
 
 def extract_lines(path: str) -> list[Line]:
@@ -322,7 +322,7 @@ def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    threshold = max(4, len(texts) // 12)
+    threshold = max(4, len(texts) // 20)
     peaks = [c[0] for c in clusters if len(c) >= threshold]
     starts: list[float] = []
     for x in peaks:
@@ -335,13 +335,18 @@ def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
             continue
         edge = ends[int(0.95 * (len(ends) - 1))]
         crossing = sum(1 for ln in texts if ln.x0 < edge - 1 and ln.x1 > b + 1)
-        if b - edge >= 4 and crossing <= len(ends) // 2:
+        right = sum(1 for ln in texts if abs(ln.x0 - b) < 0.2 * width and ln.x1 > b)
+        # Wide lines (an abstract, a table) may cross; real columns outnumber them.
+        if b - edge >= 4 and crossing <= max(len(ends), right):
             gutters.append((edge, b - 1))
     return gutters
 
 
-def compose(lines: list[Line]) -> tuple[str, list[int]]:
-    """Plain text for the text reader, and the page of each of its lines.
+def compose(lines: list[Line]) -> tuple[str, list[int], list[bool]]:
+    """Plain text for the text reader, the page of each of its lines, and whether it is prose.
+
+    Only callouts in prose lines count as running text: tables, captions, boxes and side
+    columns float anywhere in a PDF, so their citations say nothing about citation order.
 
     Paragraphs are separated by blank lines (a vertical gap or a column/page change after a
     sentence end); hyphenated line ends are joined; after the reference heading each entry is
@@ -354,6 +359,7 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
         body = lines[:heading] + elsewhere
     out: list[str] = []
     pages: list[int] = []
+    prose: list[bool] = []
     in_front = True
     previous: Line | None = None
     for line in body:
@@ -366,12 +372,14 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
             if new_block and re.search(r"[.!?:][\"”’)\]]*\s*$", out[-1]):
                 out.append("")
                 pages.append(line.page)
+                prose.append(False)
             elif _hyphenated(out[-1], text):
                 out[-1] = out[-1].rstrip()[:-1] + text.lstrip()
                 previous = line
                 continue
         out.append(text)
         pages.append(line.page)
+        prose.append(_is_prose(line.text))
         previous = line
     if heading is not None:
         out += ["", "References"]
@@ -379,7 +387,8 @@ def compose(lines: list[Line]) -> tuple[str, list[int]]:
         for entry, page in _entries(listed):
             out += [entry, ""]
             pages += [page, page]
-    return mend_accents("\n".join(out)), pages
+        prose += [False] * (len(out) - len(prose))
+    return mend_accents("\n".join(out)), pages, prose
 
 
 def _is_prose(text: str) -> bool:
@@ -562,19 +571,28 @@ def _has_hanging_indent(lines: list[Line], i: int) -> bool:
     return any(ln.x0 > left + 3 and abs(ln.x0 - left) < 40 for ln in window)
 
 
-def _on_pages(manuscript: Manuscript, pages: list[int]) -> Manuscript:
-    """Locations as pages: line L of the composed text -> the page it came from."""
+def _on_pages(manuscript: Manuscript, pages: list[int], prose: list[bool]) -> Manuscript:
+    """Locations as pages (line L of the composed text -> its page); running text is prose."""
+
+    def index(location: Location) -> int:
+        return min(max((location.line or 1) - 1, 0), len(pages) - 1)
 
     def where(location: Location | None) -> Location | None:
-        if location is None or location.line is None:
+        if location is None or location.line is None or not pages:
             return location
-        index = min(max(location.line - 1, 0), len(pages) - 1) if pages else 0
-        return Location(location.path, pages[index] if pages else None, None)
+        return Location(location.path, pages[index(location)], None)
+
+    def running(callout) -> bool:
+        return callout.in_running_text and bool(pages) and prose[index(callout.location)]
 
     return replace(
         manuscript,
+        reading_order_known=False,
         references=tuple(replace(r, location=where(r.location)) for r in manuscript.references),
-        callouts=tuple(replace(c, location=where(c.location)) for c in manuscript.callouts),
+        callouts=tuple(
+            replace(c, location=where(c.location), in_running_text=running(c))
+            for c in manuscript.callouts
+        ),
         unparsed=tuple(replace(u, location=where(u.location)) for u in manuscript.unparsed),
         reference_list_location=where(manuscript.reference_list_location),
     )

@@ -76,6 +76,8 @@ def citation_order(project: Project) -> Iterator[Problem]:
     """Numbered style: references must be first cited in running text in the order 1, 2, 3..."""
     if not project.manuscript.numbered or _alphabetical(project.references):
         return  # an alphabetical numbered list is not numbered by citation at all
+    if not project.manuscript.reading_order_known:
+        return  # a PDF's tables, boxes and side columns float: their order proves nothing
     running = [c for c in project.callouts if c.in_running_text and not c.problem]
     # "(Sayigh et al. 1999)" linked to a numbered list is still an author-year citation: the
     # order of first citation means nothing when most callouts print names and years.
