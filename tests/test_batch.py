@@ -172,3 +172,18 @@ def test_batch_with_nothing_to_check_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert result.output.strip().startswith("citecheck: error:") and "no manuscripts" in result.output
+
+
+def test_batch_runs_on_an_existing_cluster_given_by_address(tmp_path, dask_client):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    address = dask_client.scheduler.address
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", str(corpus(tmp_path)), "--out", str(out), "-q", "--scheduler", address]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 manuscripts (2 checked" in result.output
+    assert dask_client.status == "running"  # the cluster is not ours to stop

@@ -87,3 +87,47 @@ def test_the_real_sample_row_parses():
     text = (SAMPLE / "ons-wikidata_retraction-watch-csv_header-and-1-row.csv").read_text()
     (notice,) = parse_csv(text)
     assert notice.kind == "retraction" and notice.doi == "10.1155/2021/6907871"
+
+
+def test_update_from_a_file_then_check_flags_offline(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    csv_file = tmp_path / "retraction_watch.csv"
+    csv_file.write_text(HEADER + "".join(ROWS))
+    update = CliRunner().invoke(main, ["retractions", "update", "--from", str(csv_file)])
+    assert update.exit_code == 0, update.output
+    assert "5 Retraction Watch notices" in update.output
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a, author={Zhang, Haiyan}, title={Construction of Mental Health Education},"
+        " journal={Advances in Multimedia}, year={2021}, doi={10.1155/2021/6907871},"
+        " refnumber={1}}\n"
+    )
+    claims = tmp_path / "claims.yaml"
+    claims.write_text("schema_version: 3\nclaims: []\n")
+    result = CliRunner().invoke(
+        main, ["check", "--refs", str(bib), "--claims", str(claims), "--format", "json",
+               "--lock", str(tmp_path / "none.lock.json")]
+    )
+    import json
+
+    rules = [f["rule"] for f in json.loads(result.output)["findings"]]
+    assert "retracted-reference" in rules
+    assert "(Retraction Watch, 2023-08-16)" in result.output
+
+
+def test_update_with_a_file_that_is_not_the_csv_is_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = tmp_path / "x.csv"
+    bad.write_text("a,b\n1,2\n")
+    result = CliRunner().invoke(main, ["retractions", "update", "--from", str(bad)])
+    assert result.exit_code == 2 and "not a Retraction Watch CSV" in result.output
+    assert not (tmp_path / "cache" / "citecheck" / "retractions.sqlite").exists()

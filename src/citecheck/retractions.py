@@ -74,8 +74,17 @@ def parse_csv(text: str, path: str = "<csv>") -> Iterator[Notice]:
         pmid = _identifier(row.get("OriginalPaperPubMedID", ""))
         if kind and (doi or pmid):
             notice = _identifier(row.get("RetractionDOI", ""))
-            date = (row.get("RetractionDate") or "").split(" ")[0]
+            date = _iso_date((row.get("RetractionDate") or "").split(" ")[0])
             yield Notice(doi, pmid, kind, doi_key(notice) if notice else "", date)
+
+
+def _iso_date(text: str) -> str:
+    """Retraction Watch writes M/D/YYYY; reports say YYYY-MM-DD (anything else as written)."""
+    month, _, rest = text.partition("/")
+    day, _, year = rest.partition("/")
+    if month.isdigit() and day.isdigit() and year.isdigit() and len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text
 
 
 def build(notices: Iterable[Notice], target: str | Path) -> int:
