@@ -133,3 +133,18 @@ def test_author_year_findings_are_uncited_and_unmatched_cites():
     }
     assert ("uncited-reference", 4) in found and ("missing-reference", "Brown, 2015") in found
     assert not any(rule == "author-mention-mismatch" for rule, _ in found)
+
+
+def test_an_acronym_the_list_never_names_is_no_author_year_citation() -> None:
+    from citecheck.readers.text import read_text
+
+    text = (
+        "Approved by the committee (DGC, 2019). Elephants raid crops (Smith, 2004; WHO, 2010).\n\n"
+        "References\n\n"
+        "Smith J. 2004. Crop raiding by elephants. Oryx 38:1-9.\n\n"
+        "WHO. 2012. Report on wildlife. Geneva: World Health Organization.\n"
+    )
+    manuscript = read_text(text, "paper.md")
+    printed = [c.text for c in manuscript.callouts]
+    assert "DGC, 2019" not in printed  # no entry names DGC: a committee, not a citation
+    assert "WHO, 2010" in printed  # the list names WHO, for another year: a real miss

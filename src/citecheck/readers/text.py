@@ -130,11 +130,25 @@ def author_year_callouts(
         # Only entries of the years the cite names can fit: linking stays linear in cites.
         years = sorted({int(y) for y in _YEAR.findall(callout.text)})
         refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
+        if not refs and _unknown_acronym(callout.author_mention, references):
+            continue  # "(DGC, 2019)": an approval or committee code, not a citation
         keys = tuple(r.key for r in refs) or (callout.text,)
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
     return references, tuple(linked)
+
+
+def _unknown_acronym(mention: str, references: tuple[Reference, ...]) -> bool:
+    """An all-capitals name ("DGC", "IRB") that no entry of the list mentions at all.
+
+    "(WHO, 2019)" with a WHO entry of another year is still a missing reference; an acronym
+    the list never names is more likely a committee, approval or data code than a citation.
+    """
+    name = mention.strip()
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return False
+    return not any(re.search(rf"\b{name}\b", ref.raw) for ref in references)
 
 
 def mask_non_prose(text: str) -> str:
