@@ -47,7 +47,7 @@ def judge(
     claim_text: str,
     english: str,
     evidence: Sequence[tuple[str, str]],
-    entities: Sequence[Entity] = (),
+    entities: Sequence[Entity] | None = None,
     several: bool = False,
     verifier=None,
 ) -> SupportVerdict:
@@ -55,7 +55,8 @@ def judge(
 
     `claim_text` is the sentence as written (any language: the detectors read English and
     Chinese relation words); `english` is what the verifier reads (the sentence, or a
-    person's English paraphrase of a Chinese one; empty when neither exists).
+    person's English paraphrase of a Chinese one; empty when neither exists). `entities`
+    (for highlighting) are read from the claim when not given, and only when needed.
     """
     sentences = [s for _, s in evidence]
     labels = [label for label, _ in evidence]
@@ -64,6 +65,8 @@ def judge(
     if not body:
         reason = f"only {searched} is known: a title cannot show what a work found"
         return SupportVerdict(claim_id, reference, CANNOT, 0.0, reason=reason)
+    if entities is None:
+        entities = extract_entities(claim_text)
     body_sentences = [sentences[i] for i in body]
     substantial = len(body) >= MIN_SENTENCES and not any("partial" in labels[i] for i in body)
     study = study_conflicts(claim_text, body_sentences, substantial)
@@ -160,6 +163,7 @@ def support_verdicts(
     sentence). Claims without text (claims.yaml v2) get no verdict: nothing to compare.
     """
     verdicts = []
+    sentences: dict[int, list[tuple[str, str]]] = {}  # per reference, split once per check
     for claim in project.claims:
         text = claim.text
         english = claim_english(claim, claim.id in paraphrased)
@@ -167,15 +171,16 @@ def support_verdicts(
             continue
         listed = [n for n in claim.numbers if project.reference(n) is not None]
         for number in listed:
-            evidence = evidence_sentences(evidence_of(number))
+            if number not in sentences:
+                sentences[number] = evidence_sentences(evidence_of(number))
             verdicts.append(
                 judge(
                     claim.id,
                     number,
                     text or english,
                     english,
-                    evidence,
-                    claim.entities or extract_entities(text or english),
+                    sentences[number],
+                    claim.entities or None,
                     len(claim.numbers) > 1,
                 )
             )
