@@ -125,6 +125,11 @@ def _to_entry(ref: Reference) -> Entry:
     return Entry(ref.kind or "misc", ref.key, fields)
 
 
+def authors_to_bibtex(authors: Sequence[Author], et_al: bool) -> str:
+    """ "Family, Given and ..." ("and others" for et al.), as a BibTeX author field."""
+    return _authors_to_bibtex(authors, et_al)
+
+
 def _authors_to_bibtex(authors: Sequence[Author], et_al: bool) -> str:
     names = [_name_to_bibtex(a) for a in authors]
     if et_al:

@@ -645,8 +645,21 @@ class _progress:
     show_default=True,
 )
 @click.option("--as-written", is_flag=True, help="With --style: leave out the lock's corrections.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="With --fix: print a unified diff, write nothing."
+)
+@click.option(
+    "--level",
+    type=click.Choice(["safe", "all"]),
+    default="safe",
+    show_default=True,
+    help="With --fix: safe = identifiers only (missing DOI/PMID/PMCID, their formatting); "
+    "all = also authors, title, year, journal, volume, issue, pages from the matched record.",
+)
 @fails
-def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written) -> None:
+def bib(
+    manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written, show_diff, level
+) -> None:
     """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
     from citecheck import workflow
 
@@ -665,10 +678,16 @@ def bib(manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_writt
     if fix:
         if manuscript:
             raise click.UsageError("--fix works on a BibTeX file: pass it with --refs")
+        if show_diff:
+            if in_place:
+                raise click.UsageError("--diff writes nothing: leave out --in-place")
+            diff = workflow.fix_diff(config, refs=refs, lock_path=lock_path, level=level)
+            _emit(diff, output)
+            return
         if not output and not in_place:
             raise click.UsageError("--fix needs --output FILE or --in-place")
         changed = workflow.fix_bibliography(
-            config, refs=refs, lock_path=lock_path, output=output, in_place=in_place
+            config, refs=refs, lock_path=lock_path, output=output, in_place=in_place, level=level
         )
         target = output or refs or str(config.path("references"))
         click.echo(f"wrote {target} ({changed} fields corrected from matched records)", err=True)

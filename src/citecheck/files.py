@@ -150,8 +150,11 @@ def refuse_inputs(
             )
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write text to path by the write policy above; OutputError when it must not or cannot."""
+def atomic_write(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write text to path by the write policy above; OutputError when it must not or cannot.
+
+    `encoding` other than UTF-8 is for rewriting a file in the encoding it came in (a
+    Latin-1 .bib fixed in place)."""
     target = Path(os.path.realpath(path))  # through a symlink: replace the file it names
     try:
         info = os.stat(target)
@@ -162,7 +165,7 @@ def atomic_write(path: str | Path, text: str) -> None:
     except OSError as error:
         raise OutputError(path, None, f"cannot write: {_reason(error)}") from None
     if info is not None and stat.S_ISCHR(info.st_mode):
-        _stream_write(path, text)
+        _stream_write(path, text, encoding)
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputError(path, None, f"is {_kind(info.st_mode)}; refusing to write to it")
@@ -172,7 +175,7 @@ def atomic_write(path: str | Path, text: str) -> None:
     except OSError as error:
         raise OutputError(path, None, f"cannot write in {folder}: {_reason(error)}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -221,10 +224,10 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _stream_write(path: str | Path, text: str) -> None:
+def _stream_write(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write to a character device (/dev/null, /dev/tty) in place: it cannot be replaced."""
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        with open(path, "w", encoding=encoding, newline="\n") as handle:
             handle.write(text)
     except OSError as error:
         raise OutputError(path, None, f"cannot write: {_reason(error)}") from None

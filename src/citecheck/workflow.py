@@ -369,15 +369,39 @@ def _unmatched(resolution: Resolution | None) -> bool:
 
 
 def fix_bibliography(
-    config: Config, *, refs: str | None, lock_path: str | None, output: str | None, in_place: bool
+    config: Config,
+    *,
+    refs: str | None,
+    lock_path: str | None,
+    output: str | None,
+    in_place: bool,
+    level: str = "all",
 ) -> int:
     """`citecheck bib --fix`: corrected BibTeX from matched records; returns fields changed."""
     from citecheck.fix import write_fixed_bib
 
-    doc = references_of(config, None, refs)
-    resolutions = resolve_offline(doc, lock_path or str(config.path("lock")))
-    fixes = write_fixed_bib(doc.path, resolutions, output, in_place=in_place)
+    path, resolutions = _fix_resolutions(config, refs, lock_path)
+    fixes = write_fixed_bib(path, resolutions, output, in_place=in_place, level=level)
     return sum(len(f.changes) for f in fixes)
+
+
+def _fix_resolutions(config: Config, refs: str | None, lock_path: str | None):
+    """The .bib to fix and its locked resolutions, entries numbered in file order when the
+    .bib has no `refnumber` (as fix.fixed_text numbers them)."""
+    from citecheck.readers.keyed import number_in_order
+
+    doc = references_of(config, None, refs)
+    doc = replace(doc, references=number_in_order(doc.references))
+    return doc.path, resolve_offline(doc, lock_path or str(config.path("lock")))
+
+
+def fix_diff(config: Config, *, refs: str | None, lock_path: str | None, level: str) -> str:
+    """`citecheck bib --fix --diff`: the fix as a unified diff of the .bib; nothing written."""
+    from citecheck.fix import fixed_text, unified_diff
+
+    path, resolutions = _fix_resolutions(config, refs, lock_path)
+    _encoding, before, after, _fixes = fixed_text(path, resolutions, level)
+    return unified_diff(path, before, after)
 
 
 def styled_bibliography(
