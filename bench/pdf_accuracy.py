@@ -25,8 +25,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from citecheck.readers.pdf import read_pdf_file
 from citecheck.readers.jats import read_jats
+from citecheck.readers.pdf import read_pdf_file
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdf-dev"
 FIELDS = ("first_author", "year", "title", "container", "volume", "first_page")
@@ -52,9 +52,19 @@ def gold_entries(root) -> list[dict]:
     for ref in root.iter():
         if _local(ref.tag) != "ref":
             continue
-        cit = next((c for c in ref.iter() if _local(c.tag) in ("element-citation", "mixed-citation", "citation", "nlm-citation")), ref)
-        def first(tag):
+        cit = next(
+            (
+                c
+                for c in ref.iter()
+                if _local(c.tag)
+                in ("element-citation", "mixed-citation", "citation", "nlm-citation")
+            ),
+            ref,
+        )
+
+        def first(tag, cit=cit):
             return next((c for c in cit.iter() if _local(c.tag) == tag), None)
+
         surname = first("surname")
         collab = first("collab")
         entries.append(
@@ -114,7 +124,7 @@ def ref_fields(ref) -> dict:
 
 
 def _same(field: str, a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"[\W_]+", " ", s.lower()).strip()  # noqa: E731
+    norm = lambda s: re.sub(r"[\W_]+", " ", s.lower()).strip()
     if field in ("title", "container"):
         return fuzz.ratio(norm(a), norm(b)) >= 90
     return norm(a) == norm(b)
@@ -172,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     totals = Counter()
     fields_pdf, fields_xml = Counter(), Counter()
-    print(f"{'article':30} {'refs':>4} {'found':>5} {'recov':>6} {'P':>6} {'R':>6} {'F1pdf':>6} {'F1xml':>6} {'s':>5}")
+    print(
+        f"{'article':30} {'refs':>4} {'found':>5} {'recov':>6} {'P':>6} {'R':>6} {'F1pdf':>6} {'F1xml':>6} {'s':>5}"
+    )
     for pdf in pdfs:
         if args.only and pdf.stem not in args.only:
             continue
@@ -194,22 +206,40 @@ def main(argv: list[str] | None = None) -> int:
         p = tp / sum(predicted.values()) if predicted else 0.0
         r = tp / sum(gold.values()) if gold else 0.0
         by_id = {e["id"]: e for e in entries}
-        c_pdf = field_counts((ref_fields(ref), by_id[mapping[ref.key]]) for ref in manuscript.references if ref.key in mapping)
-        c_pdf["fn"] += sum(1 for e in entries if e["id"] not in mapping.values() for f in FIELDS if e[f])
-        jats = {r.key: r for r in read_jats(pdf.with_suffix(".xml").read_bytes(), str(pdf)).references}
+        c_pdf = field_counts(
+            (ref_fields(ref), by_id[mapping[ref.key]])
+            for ref in manuscript.references
+            if ref.key in mapping
+        )
+        c_pdf["fn"] += sum(
+            1 for e in entries if e["id"] not in mapping.values() for f in FIELDS if e[f]
+        )
+        jats = {
+            r.key: r for r in read_jats(pdf.with_suffix(".xml").read_bytes(), str(pdf)).references
+        }
         c_xml = field_counts((ref_fields(jats[e["id"]]), e) for e in entries if e["id"] in jats)
         fields_pdf.update(c_pdf)
         fields_xml.update(c_xml)
-        totals.update(refs=len(entries), found=len(mapping), tp=tp, pred=sum(predicted.values()), gold=sum(gold.values()))
-        print(f"{pdf.stem:30} {len(entries):4} {len(manuscript.references):5} {len(mapping) / len(entries):6.3f} "
-              f"{p:6.3f} {r:6.3f} {f1(c_pdf):6.3f} {f1(c_xml):6.3f} {seconds:5.2f}")
+        totals.update(
+            refs=len(entries),
+            found=len(mapping),
+            tp=tp,
+            pred=sum(predicted.values()),
+            gold=sum(gold.values()),
+        )
+        print(
+            f"{pdf.stem:30} {len(entries):4} {len(manuscript.references):5} {len(mapping) / len(entries):6.3f} "
+            f"{p:6.3f} {r:6.3f} {f1(c_pdf):6.3f} {f1(c_xml):6.3f} {seconds:5.2f}"
+        )
         if args.show:
             print("    extra:", dict(predicted - gold))
             print("    missed:", dict(gold - predicted))
     if totals["refs"]:
-        print(f"\noverall: recovered {totals['found'] / totals['refs']:.3f} of {totals['refs']} entries; "
-              f"links P={totals['tp'] / max(totals['pred'], 1):.3f} R={totals['tp'] / max(totals['gold'], 1):.3f}; "
-              f"field F1 pdf={f1(fields_pdf):.3f} xml-strings={f1(fields_xml):.3f}")
+        print(
+            f"\noverall: recovered {totals['found'] / totals['refs']:.3f} of {totals['refs']} entries; "
+            f"links P={totals['tp'] / max(totals['pred'], 1):.3f} R={totals['tp'] / max(totals['gold'], 1):.3f}; "
+            f"field F1 pdf={f1(fields_pdf):.3f} xml-strings={f1(fields_xml):.3f}"
+        )
     return 0
 
 

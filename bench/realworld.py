@@ -144,7 +144,7 @@ def run_one(doc: dict, root: Path) -> dict:
         try:
             tp, n_pred, n_gold = align(module.predicted(manuscript), module.gold(doc, root))
             out["links"] = {"tp": tp, "predicted": n_pred, "gold": n_gold}
-        except Exception as error:  # a gold deriver's own failure is reported, not fatal
+        except Exception as error:  # noqa: BLE001 - a gold deriver's failure is reported, not fatal
             out["links_error"] = f"{type(error).__name__}: {error}"
     return out
 
@@ -200,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("CITECHECK_CROSSREF_URL", None)
         for doc in docs:
             rows.append(run_one(doc, root))
-    print(f"{'document':30} {'fam':6} {'refs':>5} {'E+W':>4} {'true':>4} {'false':>5} "
-          f"{'deb':>3} {'unl':>3} {'P':>6} {'R':>6} {'s':>5}")
+    print(
+        f"{'document':30} {'fam':6} {'refs':>5} {'E+W':>4} {'true':>4} {'false':>5} "
+        f"{'deb':>3} {'unl':>3} {'P':>6} {'R':>6} {'s':>5}"
+    )
     for row in rows:
         if "error" in row:
             print(f"{row['name']:30} {row['family']:6} ERROR {row['error']}")
@@ -209,23 +211,29 @@ def main(argv: list[str] | None = None) -> int:
         v, links = row["verdicts"], row.get("links")
         p = f"{links['tp'] / links['predicted']:.3f}" if links and links["predicted"] else "  -  "
         r = f"{links['tp'] / links['gold']:.3f}" if links and links["gold"] else "  -  "
-        print(f"{row['name']:30} {row['family']:6} {row['references']:5} {row['findings']:4} "
-              f"{v.get('true', 0):4} {v.get('false', 0):5} {v.get('debatable', 0):3} "
-              f"{v.get('unlabelled', 0):3} {p:>6} {r:>6} {row['seconds']:5.2f}")
+        print(
+            f"{row['name']:30} {row['family']:6} {row['references']:5} {row['findings']:4} "
+            f"{v.get('true', 0):4} {v.get('false', 0):5} {v.get('debatable', 0):3} "
+            f"{v.get('unlabelled', 0):3} {p:>6} {r:>6} {row['seconds']:5.2f}"
+        )
         if "links_error" in row:
             print(f"    gold: {row['links_error']}")
         for d in row["details"]:
             if args.show == "all" or (args.show and d["label"] == args.show):
-                print(f"    [{d['label']}] {d['severity']} {d['rule']} ref={d['ref']} "
-                      f"{d['location']}: {d['message'][:160]}")
+                print(
+                    f"    [{d['label']}] {d['severity']} {d['rule']} ref={d['ref']} "
+                    f"{d['location']}: {d['message'][:160]}"
+                )
     summary = summarise(rows)
     print("\nper family (false = false errors+warnings; per 100 references)")
     for family, s in summary.items():
-        print(f"  {family:8} docs={s['documents']:2} refs={s['references']:5} "
-              f"false/100={s['false_per_100_refs']:5.2f} true={s['true']:3} false={s['false']:3} "
-              f"debatable={s['debatable']:3} unlabelled={s['unlabelled']:3} "
-              f"P={s['link_precision']} R={s['link_recall']} time={s['seconds']}s"
-              + (f" read-errors={s['errors']}" if s["errors"] else ""))
+        print(
+            f"  {family:8} docs={s['documents']:2} refs={s['references']:5} "
+            f"false/100={s['false_per_100_refs']:5.2f} true={s['true']:3} false={s['false']:3} "
+            f"debatable={s['debatable']:3} unlabelled={s['unlabelled']:3} "
+            f"P={s['link_precision']} R={s['link_recall']} time={s['seconds']}s"
+            + (f" read-errors={s['errors']}" if s["errors"] else "")
+        )
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "summary": summary}, indent=1) + "\n")
     return 0

@@ -54,10 +54,10 @@ def write_pdf(path: Path, pages: list[list[Run]], width: float = 595, height: fl
             f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {content_id} 0 R >>".encode()
         )
         stream = _content(runs)
-        objects.append(
-            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
-        )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -67,11 +67,15 @@ def write_pdf(path: Path, pages: list[list[Run]], width: float = 595, height: fl
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     path.write_bytes(bytes(out))
     return path
 
 
-def lines(x: float, top: float, texts: list[str], size: float = 10.0, leading: float = 12.0) -> list[Run]:
+def lines(
+    x: float, top: float, texts: list[str], size: float = 10.0, leading: float = 12.0
+) -> list[Run]:
     """Consecutive lines of one column."""
     return [Run(x, top - i * leading, text, size) for i, text in enumerate(texts)]

@@ -126,7 +126,9 @@ def test_apa_lists_name_every_author_and_link_by_the_first() -> None:
     """PeerJ/APA print up to twenty names: "Potter, Klein & Ng, 1983", "Smith, Jones, and Brown (2004)"."""
     assert keys("Potter, Klein & Ng, 1983") == ["potter1983b"]
     assert keys("Smith, Jones, and Brown 2004") == ["smith2004"]
-    cites = find_author_year("as (Potter, Klein &\nNg, 1983) and Smith, Jones, and Brown (2004) found")
+    cites = find_author_year(
+        "as (Potter, Klein &\nNg, 1983) and Smith, Jones, and Brown (2004) found"
+    )
     assert [c.names for c in cites] == [("Potter", "Klein", "Ng"), ("Smith", "Jones", "Brown")]
     assert cites[0].text == "Potter, Klein & Ng, 1983"  # one line, as printed
     assert cites[1].mention == "Smith, Jones and Brown"

@@ -154,3 +154,9 @@ def test_two_capitalised_words_are_authors_only_where_authors_stand():
         )
     ]
     assert mentions == ["", "Zhu and Chen", "Smith and Jones", ""]
+
+
+def test_a_bracket_after_a_one_letter_symbol_is_an_index_not_a_citation():
+    """PCA components "t[1]", "p[1]" (MDPI), array elements "x[2]"; "data[3]" still cites."""
+    assert scan("components (t[1] and t[2], as defined) and p[1] loadings, x[2].") == []
+    assert [c.numbers for c in scan("as the data[3] show and Lu 等^[4] found")] == [(3,), (4,)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdfmaker import Run, lines, write_pdf
 
 from citecheck.readers import read_manuscript
 from citecheck.readers.errors import ReaderError
-from pdfmaker import Run, lines, write_pdf
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdf-dev"
 
@@ -23,27 +23,54 @@ def sup(text: str, after: str = ".") -> tuple[tuple[str, float, float], ...]:
 def superscript_article(tmp_path: Path) -> Path:
     page1 = [
         Run(72, 780, "A study of generalizability", 16),
-        Run(72, 750, "Ann Smith", 10, more=(("1", 6.0, 4.0), (", Bo Lee", 10.0, 0.0), ("2", 6.0, 4.0))),
+        Run(
+            72,
+            750,
+            "Ann Smith",
+            10,
+            more=(("1", 6.0, 4.0), (", Bo Lee", 10.0, 0.0), ("2", 6.0, 4.0)),
+        ),
         Run(72, 736, "1Department of Oral Diagnostics, Berlin, Germany.", 8),
         Run(72, 700, f"{PROSE} and hospitals across the world", more=sup("1,2")),
-        Run(72, 688, "Models trained on one site transfer poorly to another site as shown", more=sup("3")),
+        Run(
+            72,
+            688,
+            "Models trained on one site transfer poorly to another site as shown",
+            more=sup("3"),
+        ),
         Run(72, 676, "The effect size was R", more=sup("2", " = 0.8 with 10")),
-        Run(72, 664, "and the counts reached 10", more=sup("6", " cells per millilitre in the samples.")),
-        Run(72, 652, "Earlier reviews summarised the evidence for these models in medicine", more=sup("1–3")),
+        Run(
+            72,
+            664,
+            "and the counts reached 10",
+            more=sup("6", " cells per millilitre in the samples."),
+        ),
+        Run(
+            72,
+            652,
+            "Earlier reviews summarised the evidence for these models in medicine",
+            more=sup("1–3"),
+        ),
         Run(72, 30, "Journal of Testing (2021) 11:6102", 8),
         Run(520, 30, "1", 8),
     ]
     page2 = [
         Run(72, 800, "Journal of Testing (2021) 11:6102", 8),
         Run(72, 700, "References", 12),
-        *lines(72, 680, [
-            "1. LeCun Y, Bengio Y, Hinton G. Deep learning. Nature. 2015;521:436-",
-            "444.",
-            "2. Topol EJ. High-performance medicine: the convergence of human and",
-            "artificial intelligence. Nat Med. 2019;25:44-56.",
-            "3. Krois J, Garcia Cantu A, Chaurasia A. Generalizability of deep learning",
-            "models for dental image analysis. Sci Rep. 2021;11:6102.",
-        ], size=8, leading=10),
+        *lines(
+            72,
+            680,
+            [
+                "1. LeCun Y, Bengio Y, Hinton G. Deep learning. Nature. 2015;521:436-",
+                "444.",
+                "2. Topol EJ. High-performance medicine: the convergence of human and",
+                "artificial intelligence. Nat Med. 2019;25:44-56.",
+                "3. Krois J, Garcia Cantu A, Chaurasia A. Generalizability of deep learning",
+                "models for dental image analysis. Sci Rep. 2021;11:6102.",
+            ],
+            size=8,
+            leading=10,
+        ),
         Run(72, 30, "Journal of Testing (2021) 11:6102", 8),
         Run(520, 30, "2", 8),
     ]
@@ -68,7 +95,9 @@ def test_entries_are_joined_across_lines_and_page_is_the_location(tmp_path):
 
 def test_two_columns_are_read_left_then_right(tmp_path):
     left = [f"Left column sentence number {i} about exosomes in the disc [1]." for i in range(12)]
-    right = [f"Right column sentence number {i} about vesicles in cartilage [2]." for i in range(12)]
+    right = [
+        f"Right column sentence number {i} about vesicles in cartilage [2]." for i in range(12)
+    ]
     page = [
         Run(60, 800, "Two columns", 14),
         *lines(60, 760, [t[:38] for t in left], size=8),
@@ -76,8 +105,15 @@ def test_two_columns_are_read_left_then_right(tmp_path):
     ]
     refs = [
         Run(60, 500, "References", 10),
-        *lines(60, 480, ["1. Wen T, Wang H. Exosomes in the disc. Bone Res. 2021;9:1-9.",
-                         "2. Cheng X, Li Y. Vesicles in cartilage. Stem Cells. 2018;36:1-8."], size=8),
+        *lines(
+            60,
+            480,
+            [
+                "1. Wen T, Wang H. Exosomes in the disc. Bone Res. 2021;9:1-9.",
+                "2. Cheng X, Li Y. Vesicles in cartilage. Stem Cells. 2018;36:1-8.",
+            ],
+            size=8,
+        ),
     ]
     path = write_pdf(tmp_path / "two.pdf", [page, refs])
     from citecheck.readers.pdf import extract_lines

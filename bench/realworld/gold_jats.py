@@ -10,7 +10,10 @@ import html
 import re
 from pathlib import Path
 
-_XREF = re.compile(r"<xref\b[^>]*ref-type=\"bibr\"[^>]*>(.*?)</xref>|<xref\b[^>]*ref-type=\"bibr\"[^>]*/>", re.S)
+_XREF = re.compile(
+    r"<xref\b[^>]*ref-type=\"bibr\"[^>]*>(.*?)</xref>|<xref\b[^>]*ref-type=\"bibr\"[^>]*/>",
+    re.DOTALL,
+)
 _RID = re.compile(r"\brid=\"([^\"]+)\"")
 _REF_ID = re.compile(r"<ref\b[^>]*\bid=\"([^\"]+)\"")
 _TAG = re.compile(r"<[^>]+>")
@@ -28,7 +31,9 @@ def gold(doc: dict, root: Path) -> list[tuple[str, ...]]:
     for m in _XREF.finditer(body):
         tag = m.group(0)
         rids = tuple(_RID.search(tag).group(1).split()) if _RID.search(tag) else ()
-        between = html.unescape(_TAG.sub("", body[previous_end : m.start()])) if previous_end >= 0 else ""
+        between = (
+            html.unescape(_TAG.sub("", body[previous_end : m.start()])) if previous_end >= 0 else ""
+        )
         if previous_rids and rids and _DASH_ONLY.match(between):
             a, b = position.get(previous_rids[-1]), position.get(rids[0])
             if a is not None and b is not None and a < b:

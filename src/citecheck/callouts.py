@@ -247,12 +247,26 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
     if link and _NOT_REFERENCE_ANCHOR.search(link):
         return False
     body = _body(m)
+    if _indexes_a_symbol(text, m.start()):
+        return False  # "t[1]", "p[2]": a component or an element, not a reference
     if not (body.isdigit() and body.lstrip("0")) and not _is_list(body):
         before = text[m.start() - 1] if m.start() > 0 else " "
         # "[0]" alone stays (an invalid citation); "x[0]", "[0, 1]", "[0;0;1]" do not.
         if before.isalnum() or before in "_)]" or _COMMA_SPLIT.search(body):
             return False
     return not _is_formula(text, m)
+
+
+def _indexes_a_symbol(text: str, start: int) -> bool:
+    """The bracket follows a one-letter symbol directly: "t[1]", "x[n]" (a word, "data[3]"
+    typed without a space, is still a citation)."""
+    if (
+        start < 1
+        or text[start] != "["
+        or not (text[start - 1].isascii() and text[start - 1].isalpha())
+    ):
+        return False
+    return start < 2 or not (text[start - 2].isalnum() or text[start - 2] in "_'’-")
 
 
 def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:

@@ -362,7 +362,9 @@ def _article_number_id(citation: Node, pages: str) -> str:
         return ""
     for node in citation.iter("object-id"):
         text = node.text().strip()
-        if node.attrs.get("pub-id-type") == "publisher-id" and re.fullmatch(r"[A-Za-z]?\d{3,}", text):
+        if node.attrs.get("pub-id-type") == "publisher-id" and re.fullmatch(
+            r"[A-Za-z]?\d{3,}", text
+        ):
             return text
     return ""
 

@@ -12,6 +12,7 @@ parsing and author-year linking as text. Locations name the page: `paper.pdf:3` 
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -46,7 +47,9 @@ _AFTER_LIST = re.compile(
     r"resource\s+availability|key\s+resources\s+table)\b|" + _BOILERPLATE,
     re.IGNORECASE,
 )
-_FRONT_END = re.compile(r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.I)
+_FRONT_END = re.compile(
+    r"^\s*(?:\d+\.?\s*)?(?:abstract|introduction|background|summary)\b", re.IGNORECASE
+)
 _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.?(?=\s|[A-Z]))")
 # Typographic ligatures become their letters, so "Conﬂict" reads as a word.
 _LIGATURES = str.maketrans(
@@ -178,8 +181,16 @@ def _line(item, page: int) -> Line | None:
     return Line(page, item.x0, item.x1, item.y0, item.y1, size, joined, raised)
 
 
-_SPACING_ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
-                    "¸": "\u0327", "ˇ": "\u030c", "˚": "\u030a"}
+_SPACING_ACCENTS = {
+    "¨": "\u0308",
+    "´": "\u0301",
+    "`": "\u0300",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "¸": "\u0327",
+    "ˇ": "\u030c",
+    "˚": "\u030a",
+}
 _ACCENT_AFTER = re.compile(r"([^\W\d_])([¨´`ˆ˜¸ˇ˚]) (?=\S)")
 _ACCENT_BEFORE = re.compile(r"([¨´`ˆ˜¸ˇ˚])([^\W\d_])")
 
@@ -329,7 +340,7 @@ def _gutters(lines: list[Line]) -> list[tuple[float, float]]:
         if not starts or x - starts[-1] >= 0.2 * width:
             starts.append(x)
     gutters = []
-    for a, b in zip(starts, starts[1:]):
+    for a, b in itertools.pairwise(starts):
         ends = sorted(ln.x1 for ln in texts if abs(ln.x0 - a) < 0.2 * width and ln.x1 < b)
         if len(ends) < 3:
             continue
@@ -529,7 +540,7 @@ def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         if heading and (len(line.text.strip()) < 60 or ":" in line.text[heading.end() :][:40]):
             # Back matter and methods may cite (a dataset in Data availability); boilerplate
             # ("Citation: Range F and Virányi Z (2015) ...") names authors but cites nothing.
-            skipping, body = True, not re.match(r"\s*" + _BOILERPLATE, line.text, re.I)
+            skipping, body = True, not re.match(r"\s*" + _BOILERPLATE, line.text, re.IGNORECASE)
         elif skipping and labelled and i in labelled and numbers[i] >= expected - 1:
             skipping = False
         if skipping:
@@ -562,7 +573,7 @@ def _starts_unnumbered(lines: list[Line], i: int) -> bool:
 
 
 def _ends_entry(line: Line) -> bool:
-    return re.search(r"[.)\]]\s*$|\d\s*$|doi\S+\s*$", line.text.strip(), re.I) is not None
+    return re.search(r"[.)\]]\s*$|\d\s*$|doi\S+\s*$", line.text.strip(), re.IGNORECASE) is not None
 
 
 def _has_hanging_indent(lines: list[Line], i: int) -> bool:
