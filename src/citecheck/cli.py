@@ -242,7 +242,16 @@ def _refuse_inputs(output, config, hint: str = "", **inputs) -> None:
     refuse_inputs(output, named, hint)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """`citecheck bib fetch ...` reaches the bib-fetch command (bib itself takes a file)."""
+
+    def resolve_command(self, ctx, args):
+        if args[:2] == ["bib", "fetch"]:
+            return "bib fetch", self.commands["bib-fetch"], args[2:]
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
     """Check the citation integrity of a scientific manuscript."""
@@ -660,7 +669,10 @@ class _progress:
 def bib(
     manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written, show_diff, level
 ) -> None:
-    """Write a corrected bibliography (--fix) or render it in a citation style (--style)."""
+    """Write a corrected bibliography (--fix) or render it in a citation style (--style).
+
+    `citecheck bib fetch DOI|PMID|PMCID|arXiv-id|"title" --online` prints a verified entry.
+    """
     from citecheck import workflow
 
     config = _config()
@@ -702,6 +714,43 @@ def bib(
         corrected=not as_written,
     )
     _emit(text, output)
+
+
+@main.command("bib-fetch")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--online", is_flag=True, help="Ask the metadata sources (required).")
+@click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
+@click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
+@click.option("--europepmc-url", help="Europe PMC REST base URL (or CITECHECK_EUROPEPMC_URL).")
+@click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
+@_source_options
+@fails
+def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_options) -> None:
+    """citecheck bib fetch DOI|PMID|PMCID|arXiv-id|"title": a BibTeX entry from the record.
+
+    For a title matched by several works, lists them instead of choosing (exit 1).
+    """
+    from citecheck import fetch
+
+    config = _config()
+    network = _network_options(
+        config, online, mailto, api_url, no_cache, False, True, europepmc_url, source_options
+    )
+    try:
+        found = fetch.fetch_online(" ".join(query), network)
+    except fetch.FetchError as exc:
+        click.echo(f"citecheck: error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if len(found.works) == 1:
+        click.echo(fetch.bibtex(found), nl=False)
+        return
+    if found.works:
+        click.echo(fetch.candidates(found), nl=False)
+    else:
+        asked = ", ".join(found.asked)
+        failed = f" ({'; '.join(found.failed)})" if found.failed else ""
+        click.echo(f"no record found for {found.query.kind} {found.query.value!r} (asked {asked}){failed}", err=True)
+    sys.exit(EXIT_FINDINGS)
 
 
 # --------------------------------------------------------------------------- rules
