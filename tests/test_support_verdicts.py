@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.entities import extract_entities
 from citecheck.files import InputError
 from citecheck.model import Claim, Location, Manuscript, Project, Reference
 from citecheck.pipeline import build_project
@@ -214,3 +215,12 @@ def test_json_report_carries_support_verdicts_and_matches_the_schema():
     jsonschema.validate(data, schema)
     [support] = data["claims"][0]["support"]
     assert support["verdict"] == "contradicted" and support["highlights"] == ["miR-21", "PTEN"]
+
+
+def test_full_text_counts_as_more_than_a_title_for_absent_entities():
+    entities = extract_entities("miR-21 and PTEN")
+    claim = Claim("c001", Location("m.txt", 3, 1), (1,), entities=entities)
+    evidence = {1: (("reference-title", "Exosomes"), ("fulltext:results:europepmc", "Cells grew."))}
+    p = Project(project("").manuscript, (claim,), evidence=evidence)
+    [finding] = [f for f in run(p, RULES) if f.code == "CC302"]
+    assert finding.severity.name == "WARNING" and "full text" in finding.message

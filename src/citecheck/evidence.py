@@ -47,6 +47,11 @@ def plain_text(text: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", text)).split())
 
 
+def is_body(label: str) -> bool:
+    """True for an abstract or a full-text section: text that can show what a work found."""
+    return is_abstract(label) or label.startswith("fulltext")
+
+
 def is_abstract(label: str) -> bool:
     """True for labels of abstracts, whose silence about an entity means more than a title's."""
     return "abstract" in label

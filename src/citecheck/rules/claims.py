@@ -24,7 +24,7 @@ from citecheck.entities import (
     entity_keys,
     normalize_entity,
 )
-from citecheck.evidence import evidence_for, is_abstract
+from citecheck.evidence import evidence_for, is_abstract, is_body
 from citecheck.model import (
     Claim,
     ClaimVerdict,
@@ -240,12 +240,16 @@ def _cites(numbers: list[int]) -> str:
     return ", ".join(f"[{n}]" for n in numbers)
 
 
+def _kind(label: str) -> str:
+    if is_abstract(label):
+        return "abstract"
+    return "full text" if is_body(label) else "title"
+
+
 def _describe(labels: list[str], references: int = 1) -> str:
     """ "title", "titles and abstracts"... for the evidence labels consulted."""
     plural = "s" if references > 1 else ""
-    kinds = sorted(
-        {"abstract" if is_abstract(label) else "title" for label in labels}, reverse=True
-    )
+    kinds = sorted({_kind(label) for label in labels}, reverse=True)
     return " and ".join(kind + plural for kind in kinds)
 
 
@@ -318,7 +322,7 @@ def claim_entity_unsupported(project: Project) -> Iterator[Problem]:
         if not verdicts:
             continue
         labels = verdicts[0].evidence_source.split(", ")
-        titles_only = not any(is_abstract(label) for label in labels)
+        titles_only = not any(is_body(label) for label in labels)
         listed = [n for n in claim.numbers if project.reference(n) is not None]
         names = ", ".join(v.entity.text for v in verdicts)
         where = f"the cited {_describe(labels, len(listed))} of {_cites(listed)}"

@@ -163,7 +163,8 @@ def _unfuse(m: re.Match) -> str:
     return f"{m.group(3)}RNA "
 
 
-def _same(a: Entity, b: Entity) -> bool:
+def same_entity(a: Entity, b: Entity) -> bool:
+    """Same entity: same miRNA (miR-155 = miR-155-5p) or same normalized form."""
     if a.type == MIRNA and b.type == MIRNA:
         pa, pb = parse_mirna(a.normalized), parse_mirna(b.normalized)
         if pa and pb:
@@ -187,7 +188,9 @@ def direction_conflicts(claim: str, sentences: Sequence[str]) -> list[Conflict]:
     conflicts = []
     for c in claimed:
         agree = any(
-            _same(c.subject, e.subject) and _same(c.object, e.object) and _effect(c) == _effect(e)
+            same_entity(c.subject, e.subject)
+            and same_entity(c.object, e.object)
+            and _effect(c) == _effect(e)
             for _, rs in read
             for e in rs
         )
@@ -198,8 +201,8 @@ def direction_conflicts(claim: str, sentences: Sequence[str]) -> list[Conflict]:
                 (
                     e
                     for e in rs
-                    if _same(c.subject, e.subject)
-                    and _same(c.object, e.object)
+                    if same_entity(c.subject, e.subject)
+                    and same_entity(c.object, e.object)
                     and {_effect(c), _effect(e)} == {UP, DOWN}
                 ),
                 None,
@@ -218,7 +221,9 @@ def direction_conflicts(claim: str, sentences: Sequence[str]) -> list[Conflict]:
                 )
                 break
             if c.direction == TARGET and any(
-                e.direction == TARGET and _same(c.subject, e.object) and _same(c.object, e.subject)
+                e.direction == TARGET
+                and same_entity(c.subject, e.object)
+                and same_entity(c.object, e.subject)
                 for e in rs
             ):
                 conflicts.append(

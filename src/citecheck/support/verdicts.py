@@ -13,11 +13,15 @@ import unicodedata
 from collections.abc import Sequence
 
 from citecheck.entities import entity_spans, extract_entities
-from citecheck.evidence import is_abstract, split_sentences
+from citecheck.evidence import is_abstract, is_body, split_sentences
 from citecheck.model import Claim, Entity, Project, SupportVerdict
 from citecheck.normalize import has_cjk
-from citecheck.support.detectors import CONTRADICTED, direction_conflicts, study_conflicts
-from citecheck.support.detectors import _same as same_entity
+from citecheck.support.detectors import (
+    CONTRADICTED,
+    direction_conflicts,
+    same_entity,
+    study_conflicts,
+)
 
 SUPPORTED, CONTRADICTED_VERDICT, NOT_FOUND, CANNOT = (
     "supported",
@@ -34,9 +38,7 @@ def evidence_sentences(texts: Sequence[tuple[str, str]]) -> list[tuple[str, str]
     return [
         (label, sentence)
         for label, text in texts
-        for sentence in (
-            split_sentences(text) if is_abstract(label) or "fulltext" in label else [text]
-        )
+        for sentence in (split_sentences(text) if is_body(label) else [text])
         if sentence
     ]
 
@@ -60,7 +62,7 @@ def judge(
     """
     sentences = [s for _, s in evidence]
     labels = [label for label, _ in evidence]
-    body = [i for i, label in enumerate(labels) if is_abstract(label) or "fulltext" in label]
+    body = [i for i, label in enumerate(labels) if is_body(label)]
     searched = _searched(labels)
     if not body:
         reason = f"only {searched} is known: a title cannot show what a work found"
