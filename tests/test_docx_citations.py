@@ -380,3 +380,54 @@ def test_science_list_heading_and_table_footnote_marks(tmp_path: Path) -> None:
     assert len(manuscript.references) == 3
     # "Age⁴" is a table footnote mark (the list stops at 3); "Tumours²" cites entry 2.
     assert [(c.numbers, c.in_running_text) for c in manuscript.callouts] == [((1,), True), ((2,), False)]
+
+
+FIVE = REFERENCES + [
+    "4. Kim E. Diet and tumours. Nature. 2017;540:1-5.",
+    "5. Ono F. Mice and men. Science. 2016;350:2-9.",
+]
+
+
+def test_narrative_parentheses_glued_and_prefixed_citations(tmp_path: Path) -> None:
+    body = (
+        p(t("Introduction"))
+        + p(t("Tumours grow (1). Similarly, (4) find that diet matters in real-world scenarios(5)."))
+        + p(t("Mice differ (see also 2). We test (1) diet and (2) mice, as in (3)."))
+        + p(t("References"))
+        + "".join(p(t(entry)) for entry in FIVE)
+    )
+    manuscript = read_docx(make_docx(tmp_path / "narrative.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (4,), (5,), (2,), (3,)]
+
+
+def test_pandoc_range_links_code_and_a_list_without_heading(tmp_path: Path) -> None:
+    """Pandoc links only the ends of "(2–5)"; code is not prose; the list is styled, with no
+    heading (LaTeX sources rendered by Pandoc)."""
+
+    def link(anchor: str, shown: str) -> str:
+        return f'<w:hyperlink w:anchor="{anchor}">{t(shown)}</w:hyperlink>'
+
+    code = '<w:r><w:rPr><w:rStyle w:val="VerbatimChar"/></w:rPr><w:t>x[1,2]</w:t></w:r>'
+    styles = (
+        f"<w:styles {NS}>"
+        '<w:style w:type="character" w:styleId="VerbatimChar"><w:name w:val="Verbatim Char"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="SourceCode"><w:name w:val="Source Code"/></w:style>'
+        "</w:styles>"
+    )
+    entries = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="Bibliography"/></w:pPr><w:bookmarkStart w:id="{i}" '
+        f'w:name="ref-k{i}"/>{t(entry)}<w:bookmarkEnd w:id="{i}"/></w:p>'
+        for i, entry in enumerate(FIVE, start=1)
+    )
+    body = (
+        p(t("Tumours ("), link("ref-k1", "1"), t(") grow ("), link("ref-k2", "2"), t("–"),
+          link("ref-k5", "5"), t("); see "), code, t(" and equation (1)."))
+        + p(t("y <- z[3]"), style="SourceCode")
+        + entries
+    )
+    path = make_docx(tmp_path / "pandoc.docx", body)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("word/styles.xml", styles)
+    manuscript = read_docx(path)
+    assert len(manuscript.references) == 5
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3, 4, 5)]

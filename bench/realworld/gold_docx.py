@@ -149,6 +149,7 @@ def _paragraphs(root: etree._Element) -> list[tuple[str, list[tuple[int, int]], 
     """(text, superscript spans, hyperlink anchors, bookmarks) per paragraph."""
     out = []
     for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
         text, spans, anchors = "", [], []
         bookmarks = [b.get(f"{W}name") for b in p.iter(f"{W}bookmarkStart")]
         prev = p.getprevious()
@@ -158,7 +159,8 @@ def _paragraphs(root: etree._Element) -> list[tuple[str, list[tuple[int, int]], 
         for el in p.iter(f"{W}t", f"{W}hyperlink"):
             if el.tag == f"{W}hyperlink":
                 if el.get(f"{W}anchor"):
-                    anchors.append(el.get(f"{W}anchor"))
+                    shown = "".join(t.text or "" for t in el.iter(f"{W}t"))
+                    anchors.append((el.get(f"{W}anchor"), len(text), len(text) + len(shown)))
                 continue
             run = el.getparent()
             align = run.find(f"{W}rPr/{W}vertAlign")
@@ -169,6 +171,8 @@ def _paragraphs(root: etree._Element) -> list[tuple[str, list[tuple[int, int]], 
                 else:
                     spans.append((len(text), len(text) + len(piece)))
             text += piece
+        if style is not None and "bibliograph" in (style.get(f"{W}val") or "").lower():
+            bookmarks.append("<entry>")  # Pandoc's reference entry style
         out.append((text, spans, anchors, bookmarks))
     return out
 
@@ -176,18 +180,40 @@ def _paragraphs(root: etree._Element) -> list[tuple[str, list[tuple[int, int]], 
 def _typed_gold(root: etree._Element) -> list[tuple[str, ...]]:
     paragraphs = _paragraphs(root)
     texts = [p[0] for p in paragraphs]
-    end = max((i for i, t in enumerate(texts) if _HEADING.match(t)), default=len(texts))
+    entries = [i for i, p in enumerate(paragraphs) if "<entry>" in p[3]]
+    end = max((i for i, t in enumerate(texts) if _HEADING.match(t)), default=None)
+    if end is None:
+        end = entries[0] if entries else len(texts)
     start = next((i for i, t in enumerate(texts[:end]) if len(t) < 60 and _FRONT.match(t)), 0)
-    ref_bookmarks = [b for p in paragraphs[end:] for b in p[3] if b and b.startswith("ref-")]
-    number_of = {b: i + 1 for i, b in enumerate(ref_bookmarks)}
+    if not entries:
+        entries = [i for i in range(end + 1, len(texts)) if texts[i].strip()]
+    # Pandoc bookmarks each entry "ref-key" (or "X" + a hash when the key is long).
+    number_of = {b: n for n, i in enumerate(entries, start=1) for b in paragraphs[i][3] if b}
     body = " ".join(texts[start:end])
     brackets = len(_BRACKETS.findall(body))
     parens = len(_PARENS.findall(body))
     out: list[tuple[str, ...]] = []
+    linked = any(a in number_of for p in paragraphs[start:end] for a, _, _ in p[2])
     for text, spans, anchors, _ in paragraphs[start:end]:
         found: list[tuple[int, list[int]]] = []
-        if anchors and any(a in number_of for a in anchors):
-            out.extend((str(number_of[a]),) for a in anchors if a in number_of)
+        if linked:  # Pandoc links every citation: read nothing else
+            group: list[int] = []
+            previous = None
+            for anchor, a, b in anchors:
+                if anchor not in number_of:
+                    continue
+                n = number_of[anchor]
+                gap = text[previous[1] : a] if previous else None
+                if gap is None or not re.fullmatch(r"[\s,;–—-]{0,4}", gap):
+                    if group:
+                        out.append(tuple(str(k) for k in dict.fromkeys(group)))
+                    group = []
+                elif gap.strip() in ("-", "–", "—"):
+                    group.extend(range(previous[0] + 1, n))  # "(2–5)" links 2 and 5
+                group.append(n)
+                previous = (n, b)
+            if group:
+                out.append(tuple(str(k) for k in dict.fromkeys(group)))
             continue
         for a, b in spans:
             shown = text[a:b].strip()

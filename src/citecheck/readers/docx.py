@@ -43,9 +43,8 @@ _LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
 _NUMERIC = re.compile(rf"^\s*[\[(]?\s*({_LIST})\s*[\])]?\s*[.,;]?\s*$")
 # Science style: "(1)", "(2-4)", "(13, 27, 28)", "(e.g., 39)" in running text ("(i.e., 20)"
 # is a value).
-_PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see|cf\.),?)?\s*({_LIST})\s*\)")
-# "...in two steps: (1) any OTUs ... and (2) any OTU": an enumeration, not citations.
-_ENUMERATION_BEFORE = re.compile(r"(?:^|[:;,]|\band|\bor)\s*$")
+_PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see(?:\s+also)?|cf\.),?)?\s*({_LIST})\s*\)")
+_BRACKETS = re.compile(rf"\[\s*({_LIST})\s*\]")
 # A typed entry number: "1. ", "[1] ", "1) ", "1\t".
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
 # Where a reference list ends, when no heading style says so.
@@ -126,9 +125,21 @@ class _Reader:
                 None,
             )
         if heading is None:
-            return None, 0, False
+            return self._bibliography_styled(body)
         start = body[heading] + 1
         return start, self._list_end(start), False
+
+    def _bibliography_styled(self, body: list[int]) -> tuple[int | None, int, bool]:
+        """No heading: the last run of paragraphs styled as bibliography entries (Pandoc's
+        "Bibliography", EndNote's "EndNoteBibliography")."""
+        styled = [i for i in body if "bibliograph" in self.paragraphs[i].style.lower()]
+        if not styled:
+            return None, 0, False
+        start = styled[-1]
+        while start - 1 in styled or (start - 1 >= 0 and not self.texts[start - 1].strip()
+                                       and start - 2 in styled):
+            start -= 1
+        return start, styled[-1] + 1, False
 
     def _list_end(self, start: int) -> int:
         """The list runs to the next heading, legend, table or (numbered) unnumbered paragraph."""
@@ -374,9 +385,15 @@ class _Reader:
             if i + 1 in by_location
             for name in p.bookmarks
         }
+        by_number = {r.number: r for r in references if r.number is not None}
         front = self._front_end()
-        parentheses = numbered and self._parenthesis_style(front)
+        # A document that cites by links (Pandoc, Quarto) has no typed "(1)" citations: its
+        # parenthesised numbers are equations and enumerations.
+        linked_doc = any(
+            m.kind == "link" and m.value[1:] in anchors for p in self.paragraphs for m in p.marks
+        )
         highest = max((r.number for r in references if r.number is not None), default=0)
+        parentheses = numbered and not linked_doc and self._parenthesis_style(front, highest)
         callouts: list[Callout] = []
         for index, p in enumerate(self.paragraphs):
             if self.list_start is not None and self.list_start <= index < self.list_end:
@@ -385,8 +402,8 @@ class _Reader:
                 continue  # the endnotes are the list
             found = self._field_callouts(index, linked, references, numbered)
             found += self._endnote_callouts(index, found)
-            found += self._link_callouts(index, anchors, found)
-            if index >= front or p.part != "body":
+            found += self._link_callouts(index, anchors, found, by_number)
+            if (index >= front or p.part != "body") and not p.code:
                 found += self._text_callouts(index, found, numbered, parentheses, highest, references)
             found.sort(key=lambda f: f.start)
             after_list = self.list_start is not None and index >= self.list_end
@@ -436,9 +453,17 @@ class _Reader:
         return found
 
     def _link_callouts(
-        self, index: int, anchors: dict[str, Reference], taken: list[_Found]
+        self,
+        index: int,
+        anchors: dict[str, Reference],
+        taken: list[_Found],
+        by_number: dict[int, Reference],
     ) -> list[_Found]:
-        """Hyperlinks to a bookmark in a reference entry; adjacent ones are one citation."""
+        """Hyperlinks to a bookmark in a reference entry; adjacent ones are one citation.
+
+        Pandoc links only the ends of a collapsed range ("(2–5)": 2 and 5), so a dash
+        between two linked numbers cites the entries between them too.
+        """
         text = self.texts[index]
         groups: list[tuple[int, int, list[Reference]]] = []
         for mark in self.paragraphs[index].marks:
@@ -449,7 +474,11 @@ class _Reader:
                 continue
             gap = text[groups[-1][1] : mark.start] if groups else None
             if gap is not None and re.fullmatch(r"[\s,;–—-]{0,4}", gap):
-                groups[-1] = (groups[-1][0], mark.end, groups[-1][2] + [ref])
+                refs = groups[-1][2]
+                low, high = refs[-1].number, ref.number
+                if gap.strip() in ("-", "–", "—") and low is not None and high is not None:
+                    refs = refs + [by_number[n] for n in range(low + 1, high) if n in by_number]
+                groups[-1] = (groups[-1][0], mark.end, refs + [ref])
             else:
                 groups.append((mark.start, mark.end, [ref]))
         found = []
@@ -470,7 +499,8 @@ class _Reader:
     ) -> list[_Found]:
         """Typed citations outside fields and links."""
         text = self.texts[index]
-        masked = _mask(text, [(f.start, f.end) for f in taken])
+        code = [(m.start, m.end) for m in self.paragraphs[index].marks if m.kind == "code"]
+        masked = _mask(text, [(f.start, f.end) for f in taken] + code)
         found: list[_Found] = []
         if not numbered:
             return self._author_year(index, masked, references)
@@ -482,12 +512,12 @@ class _Reader:
             callout = replace(callout, sentence=one_line(text[left:right]))
             found.append(_Found(start, end, callout))
         if parentheses:
+            enumerated = _enumerators(masked)
             for m in _PARENTHESES.finditer(masked):
-                if m.start() and masked[m.start() - 1].isalnum():
-                    continue  # f(1), Eq(2)
-                if masked[m.end() : m.end() + 2].strip()[:1].isalpha() and (
-                    _ENUMERATION_BEFORE.search(masked[: m.start()])
-                ):
+                word = _WORD_BEFORE.search(masked, 0, m.start())
+                if word and (len(word.group()) <= 3 or not word.group().isalpha()):
+                    continue  # f(1), Eq(2), x_1(2): functions and equations
+                if m.start() in enumerated:
                     continue
                 numbers, problem = expand(m.group(1))
                 if problem or not numbers or max(numbers) > highest:
@@ -571,6 +601,8 @@ class _Reader:
                 mark = marks[position]
                 if mark.kind != "super":
                     continue
+                if any(m.kind == "link" and m.start < mark.end and mark.start < m.end for m in marks):
+                    continue  # a linked citation ("[1]" linking "1"): read as a link
                 in_field = any(f.start <= mark.start and mark.end <= f.end for f in citing)
                 numbers = _superscript_numbers(text, mark, in_field)
                 if not numbers or (p.row is not None and not in_field and max(numbers) > highest):
@@ -598,8 +630,11 @@ class _Reader:
                 return index
         return 0
 
-    def _parenthesis_style(self, front: int) -> bool:
-        """Does the text cite as "(1)", "(2-4)" (and not mostly in brackets)?"""
+    def _parenthesis_style(self, front: int, highest: int) -> bool:
+        """Does the text cite as "(1)", "(2-4)" (and not mostly in brackets)?
+
+        Three such citations, or fewer that cite at least half of a short list.
+        """
         if self.fields:
             return self._numeric_fields() and any(
                 self.texts[i][m.start : m.end].lstrip().startswith("(")
@@ -607,11 +642,20 @@ class _Reader:
                 for m, _ in marks
             )
         parentheses = brackets = 0
+        cited: set[int] = set()
         end = self.list_start if self.list_start is not None else len(self.texts)
-        for text in self.texts[front:end]:
-            parentheses += len(_PARENTHESES.findall(text))
-            brackets += text.count("[")
-        return parentheses >= 3 and parentheses > brackets
+        for p in self.paragraphs[front:end]:
+            if p.code:
+                continue
+            text = _mask(p.text, [(m.start, m.end) for m in p.marks if m.kind == "code"])
+            for m in _PARENTHESES.finditer(text):
+                numbers, problem = expand(m.group(1))
+                if numbers and not problem and max(numbers) <= highest:
+                    parentheses += 1
+                    cited.update(numbers)
+            brackets += len(_BRACKETS.findall(text))
+        enough = parentheses >= 3 or (highest and len(cited) * 2 >= highest)
+        return bool(enough) and parentheses > brackets
 
 
 def _unique_items(
@@ -690,6 +734,24 @@ def _shift(mark: Mark, start: int, end: int, delta: int) -> Mark:
 
 
 _UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒,]*")
+
+
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_SINGLE = re.compile(r"\((\d{1,2})\)(?=\s+[^\W\d_])")
+
+
+def _enumerators(text: str) -> set[int]:
+    """Starts of "(1)", "(2)"... that enumerate: single numbers before a word, counting
+    1, 2, ... in one paragraph ("two steps: (1) rare taxa and (2) short reads").
+    "Similarly, (31) find that" is a citation."""
+    singles = {m.start(): int(m.group(1)) for m in _SINGLE.finditer(text)}
+    values = set(singles.values())
+    counted = set()  # runs 1, 2, 3...: "(37) find ... (38) find" are two citations
+    n = 1
+    while n in values:
+        counted.add(n)
+        n += 1
+    return {start for start, n in singles.items() if n in counted and len(counted) > 1}
 
 
 def _unit_superscripts(text: str) -> list[tuple[int, int]]:

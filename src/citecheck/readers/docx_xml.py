@@ -62,6 +62,7 @@ class Paragraph:
     fields: tuple[str, ...] = ()  # instructions of fields whose result spans paragraphs
     bookmarks: tuple[str, ...] = ()
     note: str = ""  # "footnote:2" / "endnote:5" for a note's paragraphs
+    code: bool = False  # a code paragraph style (Pandoc's "SourceCode", "HTML Preformatted")
 
 
 @dataclass
@@ -77,6 +78,7 @@ class _Builder:
     fields: list[str] = field(default_factory=list)
     bookmarks: list[str] = field(default_factory=list)
     note: str = ""
+    code: bool = False
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -96,6 +98,7 @@ class _Style:
     superscript: bool | None = None
     numbered: bool = False
     heading: bool = False
+    code: bool = False
 
 
 def read_paragraphs(package: Package) -> list[Paragraph]:
@@ -175,6 +178,7 @@ class _Walker:
         style = self._paragraph_style(ppr)
         builder.style = style
         info = self.styles.get(style, _Style())
+        builder.code = info.code
         own = _numbering(ppr)
         builder.numbered = own if own is not None else info.numbered
         builder.heading = info.heading or (
@@ -220,7 +224,11 @@ class _Walker:
                 builder.bookmarks.append(child.get(f"{_W}name") or "")
 
     def run(self, r: etree._Element, builder: _Builder) -> None:
-        superscript = self._superscript(r.find(f"{_W}rPr"))
+        rpr = r.find(f"{_W}rPr")
+        superscript = self._superscript(rpr)
+        style = rpr.find(f"{_W}rStyle") if rpr is not None else None
+        code = style is not None and self.styles.get(style.get(f"{_W}val") or "", _Style()).code
+        start = builder.length
         for child in r:
             tag = child.tag
             if tag == f"{_W}fldChar":
@@ -237,10 +245,12 @@ class _Walker:
                 if text is None and tag == f"{_W}t":
                     text = child.text or ""
                 if text:
-                    start = builder.length
+                    begin = builder.length
                     builder.add(text)
                     if superscript:
-                        _extend_super(builder.marks, start, builder.length)
+                        _extend_super(builder.marks, begin, builder.length)
+        if code and builder.length > start:  # inline code ("VerbatimChar"): not prose
+            builder.marks.append(Mark(start, builder.length, "code"))
 
     def visible(self) -> bool:
         """Text shows only when no enclosing field is still in its instruction part."""
@@ -312,6 +322,7 @@ class _Walker:
                 fields=tuple(dict.fromkeys(b.fields)),
                 bookmarks=tuple(n for n in b.bookmarks if n),
                 note=b.note,
+                code=b.code,
             )
             for b in self.paragraphs
         ]
@@ -352,6 +363,10 @@ def _extend_super(marks: list[Mark], start: int, end: int) -> None:
         marks.append(Mark(start, end, "super"))
 
 
+# Styles for program code: Pandoc's SourceCode/VerbatimChar, Word's HTML Code/Preformatted.
+_CODE_STYLE = re.compile(r"verbatim|sourcecode|source\s+code|\bcode\b|preformatted|macro", re.I)
+
+
 def _numbering(ppr: etree._Element | None) -> bool | None:
     """Does this pPr number the paragraph? None when it says nothing (the style decides);
     numId 0 is Word's way of switching a style's numbering off."""
@@ -373,7 +388,7 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
     """styleId -> what matters here, with basedOn inheritance resolved."""
     if root is None:
         return {}
-    raw: dict[str, tuple[str, bool | None, bool, bool]] = {}
+    raw: dict[str, tuple[str, bool | None, bool, bool, bool]] = {}
     for style in root.iter(f"{_W}style"):
         sid = style.get(f"{_W}styleId") or ""
         based = style.find(f"{_W}basedOn")
@@ -387,18 +402,20 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
             or name_text.lower().startswith(("heading", "title"))
             or sid.lower().startswith("heading")
         )
+        code = bool(_CODE_STYLE.search(f"{sid} {name_text}"))
         raw[sid] = ((based.get(f"{_W}val") or "") if based is not None else "", superscript,
-                    numbered, heading)
+                    numbered, heading, code)
     resolved: dict[str, _Style] = {}
     for sid in raw:
-        superscript, numbered, heading = None, False, False
+        superscript, numbered, heading, code = None, False, False, False
         current, seen = sid, set()
         while current in raw and current not in seen and len(seen) < 50:
             seen.add(current)
-            based, sup, num, head = raw[current]
+            based, sup, num, head, is_code = raw[current]
             superscript = sup if superscript is None else superscript
             numbered = numbered or num
             heading = heading or head
+            code = code or is_code
             current = based
-        resolved[sid] = _Style(superscript, numbered, heading)
+        resolved[sid] = _Style(superscript, numbered, heading, code)
     return resolved
