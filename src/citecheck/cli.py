@@ -797,6 +797,37 @@ def explain_command(rule) -> None:
     click.echo(text, nl=False)
 
 
+# --------------------------------------------------------------------------- mcp
+
+
+@main.command("mcp")
+@click.option(
+    "--online", is_flag=True, help="Let lookups and checks ask the metadata sources (no cache)."
+)
+@click.option(
+    "--lock", "lock_path", type=click.Path(), help="Lock file (default refs/references.lock.json)."
+)
+@click.option("--mailto", help="E-mail for Crossref's polite pool (or CITECHECK_MAILTO).")
+@click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
+@_source_options
+@fails
+def mcp_command(online, lock_path, mailto, api_url, source_options) -> None:
+    """Serve read-only MCP tools over stdio: check, explain_rule, lookup, claim evidence."""
+    from citecheck.agent import server
+
+    config = _config()
+    # Nothing the server does writes a file: no HTTP cache (no_cache=True; it is an SQLite file).
+    network = _network_options(
+        config, online, mailto, api_url, True, False, True, None, source_options
+    )
+    options = server.AgentOptions(config, network, lock_path or "")
+    try:
+        server.serve(options)
+    except server.SdkMissing as exc:
+        click.echo(f"citecheck: error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
 from citecheck import cli_scale  # noqa: E402,F401 - batch, index, retractions commands
 
 if __name__ == "__main__":  # pragma: no cover

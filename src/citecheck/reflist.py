@@ -43,19 +43,24 @@ def read_input(path: str, refs: str | None = None) -> tuple[Manuscript, bool]:
     """Read MANUSCRIPT (`-`: standard input); True with it when it is only a reference list."""
     from citecheck.files import InputError, read_text_file
     from citecheck.readers import read_manuscript
-    from citecheck.readers.text import read_text
 
     if path == STDIN:
         if refs:
             raise InputError(STDIN_NAME, None, "--refs needs the manuscript as a file")
-        text = read_stdin()
-        listed = as_list(text, STDIN_NAME)
-        return (listed, True) if listed else (read_text(text, STDIN_NAME), False)
+        return read_pasted(read_stdin(), STDIN_NAME)
     if not refs and _maybe_list(path):
         listed = as_list(read_text_file(path), path)
         if listed is not None:
             return listed, True
     return read_manuscript(path, refs), False
+
+
+def read_pasted(text: str, name: str) -> tuple[Manuscript, bool]:
+    """Pasted text (standard input, an agent's tool call): a list when it reads as one."""
+    from citecheck.readers.text import read_text
+
+    listed = as_list(text, name)
+    return (listed, True) if listed else (read_text(text, name), False)
 
 
 def _maybe_list(path: str) -> bool:

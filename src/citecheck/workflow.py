@@ -46,13 +46,20 @@ def run_check(
     network: NetworkOptions = NetworkOptions(),
     abstracts: bool = False,
     on_progress=None,
+    text: str | None = None,
 ) -> CheckResult:
-    """Everything `citecheck check` does, minus printing."""
+    """Everything `citecheck check` does, minus printing. `text`: a pasted manuscript or list
+    (named by `manuscript`, default "<text>"), read instead of a file."""
     inputs: dict[str, str] = {}
+    if text is not None:
+        manuscript = manuscript or "<text>"
     if manuscript:
         from citecheck import reflist
 
-        doc, list_only = reflist.read_input(manuscript, refs)
+        if text is not None:
+            doc, list_only = reflist.read_pasted(text, manuscript)
+        else:
+            doc, list_only = reflist.read_input(manuscript, refs)
         if list_only:  # no running text: no citation rules (issue 12, "just a list")
             config = replace(config, disable=(*config.disable, *reflist.citation_rules()))
         inputs["manuscript"] = doc.path
