@@ -431,3 +431,25 @@ def test_pandoc_range_links_code_and_a_list_without_heading(tmp_path: Path) -> N
     manuscript = read_docx(path)
     assert len(manuscript.references) == 5
     assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3, 4, 5)]
+
+
+def test_author_year_cites_reach_entries_the_parser_could_not_split(tmp_path: Path) -> None:
+    """Chicago lists: a same-author dash '———.' and a particle name 'd’Albenzio, Gabriella'."""
+    entries = [
+        "Aghayan, Davit L., Gabriella d’Albenzio, and Bård Røsok. 2023. “Laparoscopic Liver "
+        "Resection.” Surgery 12: 1–9.",
+        "Bismuth, Henri. 1982. “Surgical Anatomy of the Liver.” World Journal of Surgery 6: 3–9.",
+        "———. 2013. “Revisiting Liver Anatomy.” Annals of Surgery 257: 383–86.",
+        "d’Albenzio, Gabriella, Ruoyan Meng, and Ole Elle. 2023. “Patient-Specific Vascular "
+        "Territories.” Scientific Reports 13: 1–12.",
+    ]
+    body = (
+        p(t("Liver anatomy matters (Bismuth 2013; Albenzio et al. 2023; Aghayan et al. 2023)."))
+        + p(t("References"), style="Heading1")
+        + "".join(p(t(e)) for e in entries)
+    )
+    manuscript = read_docx(make_docx(tmp_path / "chicago.docx", body))
+    raw = {r.key: r.raw[:12] for r in manuscript.references}
+    assert [[raw[k] for k in c.keys] for c in manuscript.callouts] == [
+        ["———. 2013. “"], ["d’Albenzio, "], ["Aghayan, Dav"]
+    ]

@@ -532,7 +532,7 @@ class _Reader:
 
         found = []
         for callout in scan_author_year(masked, self.path, line_offset=index):
-            refs = link_callout(callout, references)
+            refs = link_callout(callout, references) or _loose_author_year(callout, references)
             if not refs and not references:
                 continue
             keys = tuple(r.key for r in refs) or (callout.text,)
@@ -711,6 +711,31 @@ def _match_item(csl: dict, prepared: list[tuple[Reference, str, str]]) -> Refere
         if len(fits) == 1:
             return fits[0]
     return None
+
+
+def _loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    """The one entry whose printed author part names the cited author, in the cited year.
+
+    For entries the parser could not split into authors: "d’Albenzio, Gabriella, ..."
+    (cited "Albenzio et al. 2023") or a same-author dash "———. 2013." (cited "Bismuth 2013").
+    """
+    from citecheck.authoryear import normalize_name, parse_cites
+
+    linked = []
+    for cite in parse_cites(callout.text) or parse_cites(f"{callout.author_mention} {callout.text}"):
+        name = normalize_name(cite.names[0])
+        fits = []
+        for position, ref in enumerate(references):
+            head = ref.raw
+            if re.match(r"^[-—–_]{2,}", head) and position:  # "———." repeats the author above
+                head = references[position - 1].raw
+            year = ref.year == cite.year or str(cite.year) in ref.raw[:120]
+            first_author = head[:60].split(",")[0]  # "d’Albenzio, Gabriella, Ruoyan Meng..."
+            if len(name) >= 3 and year and name in normalize_name(first_author):
+                fits.append(ref)
+        if len(fits) == 1:
+            linked.append(fits[0])
+    return tuple(dict.fromkeys(linked))
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
