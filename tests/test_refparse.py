@@ -1008,3 +1008,24 @@ def test_initials_list_does_not_read_an_abbreviated_journal_as_a_name() -> None:
     ref = parse("K. Ito, P. O'Hara and T. Roy, J Bacteriol, 2003, 185, 779-787.")
     assert [a.family for a in ref.authors] == ["Ito", "O'Hara", "Roy"]
     assert (ref.container, ref.year, ref.volume, ref.pages) == ("J Bacteriol", 2003, "185", "779-787")
+
+
+def test_title_ending_in_a_one_letter_word() -> None:
+    ref = parse("Ward K, Lee P. Mutations in lysis gene S. J Bacteriol 1986;167:1035-42.")
+    assert ref.title == "Mutations in lysis gene S" and ref.container == "J Bacteriol"
+    greek = parse("Ward, K. (2008). Control of receptor β. J Biol Chem 283, 2275-2285.")
+    assert greek.title == "Control of receptor β" and greek.container == "J Biol Chem"
+    # A letter opening an abbreviated journal after a comma is the journal's.
+    comma = parse("Ward, K., Axioms of choice, J. Symbolic Logic, 27, 259-316 (1962).")
+    assert comma.title == "Axioms of choice" and comma.container == "J. Symbolic Logic"
+
+
+def test_title_with_a_number_and_colon_is_not_a_journal() -> None:
+    ref = parse("Ward, K.; Lee, P. The Holin of Phage 21: Control of Lysis. J Bacteriol 2007, 189, 9135-9139.")
+    assert ref.title == "The Holin of Phage 21: Control of Lysis" and ref.container == "J Bacteriol"
+    assert (ref.year, ref.volume, ref.pages) == (2007, "189", "9135-9139")
+
+
+def test_prime_for_apostrophe_in_names() -> None:
+    ref = parse("Ward, K., O′Neil, S. T., and Lee, P. (2004). Growth factors. Lancet 363, 1346-1353.")
+    assert [a.family for a in ref.authors] == ["Ward", "O'Neil", "Lee"]

@@ -327,7 +327,8 @@ _JOURNAL_WORDS_FIRST = (
 )
 _JOURNAL_ONLY = lazy_compile(
     _JOURNAL_WORDS_FIRST
-    + r"(?=(?:1[5-9]|20)\d\d[,;.]?\s+\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}[,:\s(])"
+    # (the numbers go on: "77, 250", "422:633", "12 (2017)"; not "Phage 21: Control")
+    + r"(?=(?:1[5-9]|20)\d\d(?:[,;.]\s*|\s+)\d|(?!(?:1[5-9]|20)\d\d)\d{1,4}(?!\d)(?:[,:]?\s*(?:pp?\.\s*)?[A-Za-z]?\d|\s*\())"
 )
 # "Nucl. Phys. A (1994) 571, 33": the year in brackets before the volume.
 _JOURNAL_YEAR_FIRST = lazy_compile(_JOURNAL_WORDS_FIRST + r"(?=\((?:1[5-9]|20)\d\d\)\s*[A-Z]?\d)")
@@ -397,6 +398,9 @@ _LAST_WORD = lazy_compile(r".*(?<![^\W\d_])([^\W\d_]{4,})", re.DOTALL)
 # The title ends at the first sentence end not after an initial or a short abbreviation.
 # (It starts with the character class, not the lookbehind, so re can skip ahead fast.)
 _SENTENCE_END = lazy_compile(r"[.?!](?<=[^\s.]{2}[.?!])(?=\s+\S|[\"”]?\s*$)")
+# (Not "Theories, J. Symbolic Logic" nor "Int. J. Fire": a letter after a comma or an
+# abbreviation begins the journal.)
+_LETTER_END = lazy_compile(r"\.(?<=[^\s,.;:\"”’»]\s[^\W\d_]\.)(?=\s+[A-Z])")
 _NOTE_END = lazy_compile(r"\.(?<=\.\)\.)(?=\s+\S|\s*$)")
 # Abbreviations whose period ends no sentence ("Vol. 15", "2nd ed.", "Int. J. Fire").
 _NEXT_ABBREVIATION = lazy_compile(rf"\s+{UP}[a-z]{{0,6}}\.")
@@ -723,6 +727,8 @@ def _clean(text: str) -> str:
         text = _CONTROL.sub(" ", text)
     if "*" in text:
         text = _EMPHASIS.sub("", text)
+    if "′" in text:  # a prime for an apostrophe: "O′Dwyer"
+        text = text.replace("′", "'")
     if "<" in text:  # "<i>Eucalyptus</i>" from HTML or CSL rich text
         text = _INLINE_TAG.sub("", text)
     return " ".join(text.split())
@@ -860,7 +866,7 @@ def _split_title(rest: str) -> tuple[str, str, str]:
         return title.strip(" ,.;:"), "", rest[quoted.end() :].lstrip(" .,:;")
     if _journal_only(rest):
         return "", "", rest
-    end = _sentence_end(rest, 0)
+    end = _letter_end(rest, _sentence_end(rest, 0))
     if end is None or _has_tail(rest, end.end() + 6) or _comma_style_after(rest, end.end()):
         # No sentence end before the volume and pages: a comma-separated style
         # ("Title, Journal, 27, 259-316"), split by _split_source.
@@ -961,6 +967,17 @@ def _has_tail(text: str, end: int) -> bool:
     if _TITLE_TAIL.search(text, 0, end) is not None:
         return True
     return "(" in text[:end] and _PHYSICS_TAIL.search(text, 0, end) is not None
+
+
+def _letter_end(text: str, end: re.Match | None) -> re.Match | None:
+    """A title may end in a one-letter word ("lysis gene S.", "receptor β.") that the
+    sentence-end pattern takes for an initial; it ends the title when an abbreviated
+    journal and its numbers follow ("gene S. J Bacteriol 167, 1035")."""
+    stop = end.start() if end else len(text)
+    for letter in _LETTER_END.finditer(text, 0, stop):
+        if _journal_only(text[letter.end() :].lstrip()):
+            return letter
+    return end
 
 
 def _comma_style_after(text: str, pos: int) -> bool:
