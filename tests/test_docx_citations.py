@@ -453,3 +453,24 @@ def test_author_year_cites_reach_entries_the_parser_could_not_split(tmp_path: Pa
     assert [[raw[k] for k in c.keys] for c in manuscript.callouts] == [
         ["———. 2013. “"], ["d’Albenzio, "], ["Aghayan, Dav"]
     ]
+
+
+def test_author_year_initials_disambiguate_and_ambiguous_cites_say_nothing(tmp_path: Path) -> None:
+    entries = [
+        "Hansford, K. J., and C. Preston. 2023. “Neural Signatures of Resizing.” Cortex 1: 1–9.",
+        "Hansford, K., and D. Baker. 2023. “Multisensory Integration.” Pain 2: 3–9.",
+        "Chitsaz, H., and P. Pevzner. 2011. “Efficient de Novo Assembly.” Nat Biotech 29: 9–15.",
+        "“3d Slicer Extension Manager User Guide.” 2024. https://slicer.readthedocs.io.",
+    ]
+    body = (
+        p(t("Resizing works (K. J. Hansford et al. 2023; H. Chitsaz et al. 2011) and "
+            "the guide helps (“3d Slicer Extension Manager User Guide” 2024), as others found "
+            "(Hansford et al. 2023)."))
+        + p(t("References"), style="Heading1")
+        + "".join(p(t(e)) for e in entries)
+    )
+    manuscript = read_docx(make_docx(tmp_path / "initials.docx", body))
+    raw = {r.key: r.raw[:14] for r in manuscript.references}
+    assert [[raw[k] for k in c.keys] for c in manuscript.callouts] == [
+        ["Hansford, K. J"], ["Chitsaz, H., a"], ["“3d Slicer Ext"]
+    ]  # the last cite fits both Hansford 2023 entries: not reported as missing

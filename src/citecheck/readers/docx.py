@@ -528,18 +528,32 @@ class _Reader:
     def _author_year(
         self, index: int, masked: str, references: tuple[Reference, ...]
     ) -> list[_Found]:
-        from citecheck.authoryear import link_callout, scan_author_year
+        from citecheck.authoryear import candidates, link_callout, parse_cites, scan_author_year
 
-        found = []
+        # "(H. Chitsaz et al. 2011a)": initials before a cited name are blanked (same length)
+        # and kept to tell apart same-name, same-year entries ("K. J. Hansford et al. 2023").
+        initials = {m.end(): m.group() for m in _INITIALS.finditer(masked)}
+        masked = _INITIALS.sub(lambda m: " " * len(m.group()), masked)
+        found = self._titled_cites(index, masked, references)
+        masked = _mask(masked, [(f.start, f.end) for f in found])
         for callout in scan_author_year(masked, self.path, line_offset=index):
             refs = link_callout(callout, references) or _loose_author_year(callout, references)
             if not refs and not references:
                 continue
+            start = (callout.location.column or 1) - 1
+            if not refs:
+                fits = [r for cite in parse_cites(callout.text) for r in candidates(cite, references)]
+                given = "".join(ch for ch in initials.get(start, "") if ch.isalpha())
+                if given:
+                    fits = [r for r in fits if r.authors and r.authors[0].initials.startswith(given)]
+                if len(set(fits)) == 1:
+                    refs = (fits[0],)
+                elif fits:
+                    continue  # it fits several entries: cannot tell which, so say nothing
             keys = tuple(r.key for r in refs) or (callout.text,)
             numbers = tuple(r.number for r in refs if r.number is not None)
             mention = re.sub(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$", "",
                              callout.author_mention).strip()
-            start = (callout.location.column or 1) - 1
             found.append(
                 _Found(
                     start,
@@ -547,6 +561,27 @@ class _Reader:
                     replace(callout, keys=keys, numbers=numbers, author_mention=mention),
                 )
             )
+        return found
+
+    def _titled_cites(
+        self, index: int, masked: str, references: tuple[Reference, ...]
+    ) -> list[_Found]:
+        """'(“3d Slicer Extension Manager User Guide” 2024)': a work without authors is cited
+        by its title; it names the one entry that starts with that title and has that year."""
+        found = []
+        for m in _TITLED_CITE.finditer(masked):
+            title = normalized_title(m.group("title"))
+            year = int(m.group("year"))
+            fits = [
+                r
+                for r in references
+                if (r.year == year or m.group("year") in r.raw[:200])
+                and normalized_title(r.raw[: len(m.group("title")) + 10]).startswith(title)
+            ]
+            if len(title) >= 6 and len(fits) == 1:
+                made = self._make(index, m.start(), m.end(), (), (fits[0].key,), False)
+                numbers = (fits[0].number,) if fits[0].number is not None else ()
+                found.append(replace(made, callout=replace(made.callout, numbers=numbers)))
         return found
 
     def _make(
@@ -711,6 +746,12 @@ def _match_item(csl: dict, prepared: list[tuple[Reference, str, str]]) -> Refere
         if len(fits) == 1:
             return fits[0]
     return None
+
+
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}(?=[A-Z][a-z])")
+_TITLED_CITE = re.compile(
+    r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
+)
 
 
 def _loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
