@@ -122,3 +122,27 @@ def test_a_malformed_snapshot_file_is_one_line_naming_it(tmp_path):
         build_index(snapshot, tmp_path / "x.idx")
     assert caught.value.line == 2
     assert not (tmp_path / "x.idx").exists()
+
+
+def test_a_title_of_common_words_is_found_by_all_of_them(tmp_path, monkeypatch):
+    import citecheck.index.lookup as lookup
+
+    def item(doi, title, family, year, volume, page):
+        return {"DOI": doi, "title": [title], "author": [{"family": family, "given": "R. L."}],
+                "container-title": ["CA: A Cancer Journal for Clinicians"],
+                "issued": {"date-parts": [[year]]}, "volume": volume, "page": page,
+                "type": "journal-article"}
+
+    items = [
+        item("10.3322/caac.21590", "Cancer statistics, 2020", "Siegel", 2020, "70", "7-30"),
+        item("10.3322/caac.21551", "Cancer statistics, 2019", "Siegel", 2019, "69", "7-34"),
+        item("10.3322/caac.21492", "Global cancer statistics 2018", "Bray", 2018, "68", "394-424"),
+    ]
+    (tmp_path / "0.json.gz").write_bytes(gzip.compress(json.dumps({"items": items}).encode()))
+    build_index(tmp_path / "0.json.gz", tmp_path / "c.idx")
+    monkeypatch.setattr(lookup, "COMMON", 1)  # as "cancer" and "statistics" are in Crossref
+    r = ref("Siegel RL, Miller KD, Jemal A. Cancer statistics, 2020. CA Cancer J Clin. "
+            "2020;70(1):7-30.", title="Cancer statistics, 2020", year=2020, volume="70",
+            pages="7-30", container="CA Cancer J Clin")
+    res = resolve_with_index(r, IndexSource(tmp_path / "c.idx"))
+    assert res.verdict is Verdict.MATCHED and res.work.doi == "10.3322/caac.21590"

@@ -2,13 +2,16 @@
 
 IndexSource follows the Source protocol, so match.resolve_reference validates its candidates
 exactly as it validates Crossref's; the lock then records "local-index" as the source.
-Title search asks FTS5 for each distinctive word of the reference (words in more than
-COMMON titles say nothing and are dropped) and ranks titles by how many they share.
+Title search asks FTS5 for each distinctive word of the reference (in at most COMMON
+titles), then counts common words only among titles holding a distinctive one, and ranks by
+the rarity of the words shared; a title of common words only falls back to the titles
+holding all of them. match.py's validation decides; the ranking only has to include it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 import zlib
@@ -26,6 +29,8 @@ SOURCE = "local-index"
 COMMON = 3000  # a word in more titles than this does not narrow the search
 MAX_WORDS = 40
 MIN_SHARED = 2
+MAX_COMMON = 8  # common words counted among titles that share a distinctive one
+FALLBACK = 200  # candidates checked when a title has no distinctive word
 _STOP = frozenset(
     "the and for with from into that this are was were its their of in on to by an as at or "
     "et al vol pp doi org http https www".split()
@@ -72,18 +77,42 @@ class IndexSource:
         found = self._works("SELECT data FROM works WHERE pmid = ? LIMIT 1", (pmid.strip(),))
         return found[0] if found else None
 
-    def search(self, bibliographic: str, rows: int = 5) -> list[tuple[Work, float]]:
-        """Titles sharing the most distinctive words with the reference text."""
+    def search(
+        self, bibliographic: str, rows: int = 5, *, thorough: bool = False
+    ) -> list[tuple[Work, float]]:
+        """Titles sharing the most distinctive words with the reference text; `thorough`
+        also counts common words (3x slower: only for what the quick search missed)."""
         terms = [w for w in dict.fromkeys(words(bibliographic)) if _useful(w)][:MAX_WORDS]
-        shared: Counter[int] = Counter()
+        shared: Counter[int] = Counter()  # titles by how many distinctive words they share
+        weight: Counter[int] = Counter()  # ... and by how rare those words are (idf)
+        common = []
         db = self._db()
         for term in terms:
             ids = db.execute(
                 "SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (f'"{term}"', COMMON + 1)
             ).fetchall()
             if len(ids) <= COMMON:
-                shared.update(i for (i,) in ids)
-        best = [(i, n) for i, n in shared.most_common(rows * 4) if n >= MIN_SHARED]
+                rarity = math.log((COMMON + 1) / len(ids)) + 1 if ids else 0.0
+                for (i,) in ids:
+                    shared[i] += 1
+                    weight[i] += rarity
+            else:
+                common.append(term)
+        rare = [t for t in terms if t not in common]
+        if thorough and rare and common:  # common title words count too
+            any_rare = " OR ".join(f'"{t}"' for t in rare)
+            for term in common[:MAX_COMMON]:
+                ids = db.execute(
+                    "SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?",
+                    (f'"{term}" AND ({any_rare})', COMMON * len(rare)),
+                ).fetchall()
+                for (i,) in ids:
+                    shared[i] += 1
+                    weight[i] += 0.5
+        ranked = sorted((i for i in shared if shared[i] >= MIN_SHARED), key=lambda i: -weight[i])
+        best = [(i, shared[i]) for i in ranked[: rows * 4]]
+        if not best and len(common) >= MIN_SHARED:
+            best = self._all_of(common)
         if not best:
             return []
         marks = ",".join("?" * len(best))
@@ -94,6 +123,15 @@ class IndexSource:
         # Crossref's scores grow with the query; ours must pass match's floor the same way.
         floor = MIN_RELEVANCE_PER_CHAR * len(bibliographic)
         return [(by_id[i], floor + n) for i, n in best if i in by_id]
+
+    def _all_of(self, common: list[str]) -> list[tuple[int, int]]:
+        """A title of common words only ("Cancer statistics, 2020"): titles holding all of
+        them, at most FALLBACK; validation then needs the authors, year and pages to agree."""
+        query = " AND ".join(f'"{t}"' for t in common)
+        ids = self._db().execute(
+            "SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (query, FALLBACK)
+        ).fetchall()
+        return [(i, len(common)) for (i,) in ids]
 
     def records(self) -> int:
         return int(self._meta("records") or 0)
@@ -111,4 +149,23 @@ def resolve_with_index(ref: Reference, index: IndexSource) -> Resolution:
             return Resolution(
                 Verdict.MATCHED, work, score_candidate(ref, work), query=ref.raw, source=SOURCE
             )
-    return resolve_reference(ref, index)
+    quick = resolve_reference(ref, index)
+    if quick.verdict is not Verdict.NOT_FOUND:
+        return quick
+    again = resolve_reference(ref, _Thorough(index))
+    return again if again.verdict is not Verdict.NOT_FOUND else quick
+
+
+class _Thorough:
+    """The index with thorough title search, for a second look at what the quick one missed."""
+
+    name = SOURCE
+
+    def __init__(self, index: IndexSource) -> None:
+        self._index = index
+
+    def work(self, doi: str) -> Work | None:
+        return self._index.work(doi)
+
+    def search(self, bibliographic: str, rows: int = 5) -> list[tuple[Work, float]]:
+        return self._index.search(bibliographic, rows, thorough=True)
