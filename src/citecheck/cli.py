@@ -297,6 +297,11 @@ def main() -> None:
     is_flag=True,
     help="Report uncited entries of a .bib/CSL JSON database too (printed lists always).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    help="Language of messages, suggestions and report headings (default: from the locale).",
+)
 @_source_options
 @_deadline_option
 @fails
@@ -319,6 +324,7 @@ def check(
     no_cache,
     refresh,
     report_uncited,
+    lang,
     deadline,
     source_options,
 ) -> None:
@@ -353,7 +359,12 @@ def check(
             abstracts=abstracts and online,
             on_progress=on_progress,
         )
-    text = _render(result, fmt, color, output, details)
+    from citecheck import messages
+
+    lang = lang or messages.default_lang()
+    text = _render(messages.translate_result(result, lang), fmt, color, output, details)
+    if fmt in ("text", "markdown", "html"):
+        text = messages.translate_report(text, lang)
     _refuse_inputs(output, config, **result.inputs)
     _emit(text, output)
     threshold = fail_on or config.fail_on
@@ -760,9 +771,13 @@ def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_op
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def rules_command(fmt) -> None:
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Language of the descriptions.")
+def rules_command(fmt, lang) -> None:
     """List every rule: code, slug, default severity and what it checks."""
+    from citecheck.messages import default_lang, rule_description
     from citecheck.rules import RULES
+
+    lang = lang or default_lang()
 
     if fmt == "json":
         import json
@@ -773,14 +788,15 @@ def rules_command(fmt) -> None:
                 "slug": r.slug,
                 "severity": r.severity.label,
                 "area": r.area,
-                "description": r.description,
+                "description": rule_description(r.slug, r.description, lang),
             }
             for r in RULES
         ]
         click.echo(json.dumps(rows, indent=2))
         return
     for r in RULES:
-        click.echo(f"{r.code}  {r.slug:<26} {r.severity.label:<8} {r.description}")
+        description = rule_description(r.slug, r.description, lang)
+        click.echo(f"{r.code}  {r.slug:<26} {r.severity.label:<8} {description}")
 
 
 @main.command("explain")

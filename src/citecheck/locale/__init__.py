@@ -1,0 +1,1 @@
+"""Message catalogues for `--lang`, one module per language (citecheck.messages uses them)."""
