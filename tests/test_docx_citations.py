@@ -100,21 +100,33 @@ def test_pandoc_numbered_links_name_their_entries() -> None:
 def test_pandoc_author_year_links_and_no_false_alarms(tmp_path: Path) -> None:
     manuscript = read_docx(FIXTURES / "pandoc-author-year.docx")
     assert not manuscript.numbered
-    titles = [[ref.title for ref in manuscript.references if ref.key in c.keys] for c in manuscript.callouts]
+    titles = [
+        [ref.title for ref in manuscript.references if ref.key in c.keys]
+        for c in manuscript.callouts
+    ]
     assert titles[1] == ["The Gut Microbiome Modulates Colon Tumorigenesis"]
     assert len(titles[0]) == 2 and len(titles[2]) == 2
-    result = run_check(Config(), manuscript=str(FIXTURES / "pandoc-author-year.docx"),
-                       lock_path=str(tmp_path / "absent.lock.json"))
+    result = run_check(
+        Config(),
+        manuscript=str(FIXTURES / "pandoc-author-year.docx"),
+        lock_path=str(tmp_path / "absent.lock.json"),
+    )
     citing = {"missing-reference", "uncited-reference", "author-mention-mismatch"}
     assert not [f for f in result.findings if f.rule in citing]
 
 
 def test_zotero_fields_and_bibliography_field_use_the_embedded_items(tmp_path: Path) -> None:
-    body = (
-        p(t("Bacteria matter "), csl_field([SMITH], "(Smith and Jones 2019)"), t(". More so "),
-          csl_field([SMITH, LEE], "(Smith and Jones 2019; Lee 2020)"), t("."))
-        + p(field('ADDIN ZOTERO_BIBL {"uncited":[]} CSL_BIBLIOGRAPHY',
-                  "Lee C. 2020. Antibiotics and the murine microbiota. mBio 11:e01234-20."))
+    body = p(
+        t("Bacteria matter "),
+        csl_field([SMITH], "(Smith and Jones 2019)"),
+        t(". More so "),
+        csl_field([SMITH, LEE], "(Smith and Jones 2019; Lee 2020)"),
+        t("."),
+    ) + p(
+        field(
+            'ADDIN ZOTERO_BIBL {"uncited":[]} CSL_BIBLIOGRAPHY',
+            "Lee C. 2020. Antibiotics and the murine microbiota. mBio 11:e01234-20.",
+        )
     )
     manuscript = read_docx(make_docx(tmp_path / "z.docx", body))
     assert not manuscript.numbered
@@ -126,8 +138,12 @@ def test_zotero_fields_and_bibliography_field_use_the_embedded_items(tmp_path: P
 
 
 def test_mendeley_item_ids_repeat_so_items_are_told_apart_by_content(tmp_path: Path) -> None:
-    body = p(t("One "), csl_field([SMITH], "(Smith, 2019)", zotero=False),
-             t(" two "), csl_field([LEE], "(Lee, 2020)", zotero=False))
+    body = p(
+        t("One "),
+        csl_field([SMITH], "(Smith, 2019)", zotero=False),
+        t(" two "),
+        csl_field([LEE], "(Lee, 2020)", zotero=False),
+    )
     manuscript = read_docx(make_docx(tmp_path / "m.docx", body))
     # Both fields call their item "ITEM-0"/"0": still two works.
     assert len(manuscript.references) == 2
@@ -135,9 +151,14 @@ def test_mendeley_item_ids_repeat_so_items_are_told_apart_by_content(tmp_path: P
 
 
 def test_malformed_field_code_never_crashes(tmp_path: Path) -> None:
-    body = p(t("Broken "), field('ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems": [ {', "(Smith 2019)"),
-             t(" and "), field("ADDIN EN.CITE <EndNote><Cite><RecNum>", "(3)"),
-             t(" and "), field("ADDIN EN.CITE ", "(4)", data="!!!not base64!!!"))
+    body = p(
+        t("Broken "),
+        field('ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems": [ {', "(Smith 2019)"),
+        t(" and "),
+        field("ADDIN EN.CITE <EndNote><Cite><RecNum>", "(3)"),
+        t(" and "),
+        field("ADDIN EN.CITE ", "(4)", data="!!!not base64!!!"),
+    )
     body += p(t("References")) + p(t("1. Smith A. Gut bacteria. Gut. 2019;68:100-10."))
     manuscript = read_docx(make_docx(tmp_path / "bad.docx", body))
     assert [r.number for r in manuscript.references] == [1]  # the printed list, no items
@@ -167,18 +188,24 @@ def test_endnote_fields_plain_and_base64_link_to_the_numbered_reflist(tmp_path: 
     )
     body = (
         p(t("Introduction"))
-        + p(t("Resistance "), field("ADDIN EN.CITE " + first, "(1)"), t(" is lost "), nested, t("."))
+        + p(
+            t("Resistance "), field("ADDIN EN.CITE " + first, "(1)"), t(" is lost "), nested, t(".")
+        )
         + p(t("References"))
         + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> ADDIN EN.REFLIST </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        + t("1. Vollaard, E. 1994. Colonization resistance. J Bact 5:1-9.") + "</w:p>"
+        + t("1. Vollaard, E. 1994. Colonization resistance. J Bact 5:1-9.")
+        + "</w:p>"
         + p(t("2. Chang, J. Y. 2008. Decreased diversity of the fecal microbiome. J Bact 5:1-9."))
         + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
     manuscript = read_docx(make_docx(tmp_path / "en.docx", body))
     assert manuscript.numbered
     assert [c.numbers for c in manuscript.callouts] == [(1,), (2,)]
-    assert [(r.number, r.doi) for r in manuscript.references] == [(1, "10.1000/7"), (2, "10.1000/9")]
+    assert [(r.number, r.doi) for r in manuscript.references] == [
+        (1, "10.1000/7"),
+        (2, "10.1000/9"),
+    ]
     assert manuscript.references[1].raw.startswith("Chang, J. Y. 2008")
 
 
@@ -206,7 +233,11 @@ def test_science_style_parentheses_but_not_enumerations(tmp_path: Path) -> None:
     body = (
         p(t("Abstract"))
         + p(t("Bacteria cause tumours (1-3). Antibiotics reduce them (2). Fungi too (e.g., 3)."))
-        + p(t("We filtered in two steps: (1) rare taxa and (2) short reads (i.e., 20) were removed."))
+        + p(
+            t(
+                "We filtered in two steps: (1) rare taxa and (2) short reads (i.e., 20) were removed."
+            )
+        )
         + p(t("References"))
         + "".join(p(t(entry)) for entry in REFERENCES)
         + p(t("Figure legends"))
@@ -222,9 +253,21 @@ def test_title_page_and_statistical_superscripts_are_not_citations(tmp_path: Pat
         p(t("Ann Smith"), t("1,2", True), t(", Bo Jones"), t("3", True))
         + p(t("1", True), t("Department of Medicine"))
         + p(t("Introduction"))
-        + p(t("Heterogeneity was low (I"), t("2", True), t(" = 12%), R"), t("2", True),
-            t(" = 0.9, with 10"), t("5", True), t(" cells per cm"), t("2", True),
-            t(". Tumours grow"), t("1,2", True), t(" and shrink"), t("3", True), t("."))
+        + p(
+            t("Heterogeneity was low (I"),
+            t("2", True),
+            t(" = 12%), R"),
+            t("2", True),
+            t(" = 0.9, with 10"),
+            t("5", True),
+            t(" cells per cm"),
+            t("2", True),
+            t(". Tumours grow"),
+            t("1,2", True),
+            t(" and shrink"),
+            t("3", True),
+            t("."),
+        )
         + p(t("References"))
         + "".join(p(t(entry)) for entry in REFERENCES)
     )
@@ -252,8 +295,13 @@ def test_unnumbered_list_is_one_entry_per_paragraph_and_linked_by_author_year(
     manuscript = read_docx(make_docx(tmp_path / "ay.docx", body))
     assert not manuscript.numbered
     assert [r.authors[0].family for r in manuscript.references] == ["Lee", "Smith", "Wu"]
-    linked = [[manuscript.references[[r.key for r in manuscript.references].index(k)].authors[0].family
-               for k in c.keys] for c in manuscript.callouts]
+    linked = [
+        [
+            manuscript.references[[r.key for r in manuscript.references].index(k)].authors[0].family
+            for k in c.keys
+        ]
+        for c in manuscript.callouts
+    ]
     assert linked == [["Smith"], ["Lee"], ["Wu"], ["Smith"]]
     assert manuscript.callouts[-1].in_running_text is False  # after the list: a table
 
@@ -265,8 +313,13 @@ def test_cross_reference_and_hyperlink_fields_to_entry_bookmarks(tmp_path: Path)
         for i, entry in enumerate(REFERENCES, start=1)
     )
     body = (
-        p(t("Tumours ["), field(r"REF _Ref2 \h", "2"), t("] and fungi ("),
-          f'<w:fldSimple w:instr=" HYPERLINK \\l &quot;_Ref3&quot; ">{t("3")}</w:fldSimple>', t(")."))
+        p(
+            t("Tumours ["),
+            field(r"REF _Ref2 \h", "2"),
+            t("] and fungi ("),
+            f'<w:fldSimple w:instr=" HYPERLINK \\l &quot;_Ref3&quot; ">{t("3")}</w:fldSimple>',
+            t(")."),
+        )
         + p(t("References"))
         + entries
     )
@@ -296,12 +349,18 @@ def test_word_own_citations_name_their_sources(tmp_path: Path) -> None:
         return f"<w:sdt><w:sdtPr><w:citation/></w:sdtPr><w:sdtContent>{field(code, shown)}</w:sdtContent></w:sdt>"
 
     body = (
-        p(t("Bacteria matter "), citation(r" CITATION Smi19 \l 1033 ", "[1]"), t(" and cost lives "),
-          citation(r" CITATION Smi19 \l 1033  \m WHO20", "[1, 2]"), t("."))
+        p(
+            t("Bacteria matter "),
+            citation(r" CITATION Smi19 \l 1033 ", "[1]"),
+            t(" and cost lives "),
+            citation(r" CITATION Smi19 \l 1033  \m WHO20", "[1, 2]"),
+            t("."),
+        )
         + p(t("References"))
         + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> BIBLIOGRAPHY </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        + t("[1] A. Smith, Gut bacteria in colon cancer, Gut, vol. 68, pp. 100-110, 2019.") + "</w:p>"
+        + t("[1] A. Smith, Gut bacteria in colon cancer, Gut, vol. 68, pp. 100-110, 2019.")
+        + "</w:p>"
         + p(t("[2] World Health Organization, Colorectal cancer fact sheet, 2020."))
         + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     )
@@ -323,15 +382,20 @@ def test_endnotes_holding_references_are_the_numbered_list(tmp_path: Path) -> No
         f'<w:endnote w:id="{i + 2}">{p(t(entry.split(". ", 1)[1]))}</w:endnote>'
         for i, entry in enumerate(REFERENCES)
     )
-    body = (
-        p(t("Bacteria cause tumours"), '<w:r><w:endnoteReference w:id="2"/></w:r>',
-          t(" and antibiotics help"), '<w:r><w:endnoteReference w:id="3"/></w:r>', t("."))
-        + p(t("Fungi too"), '<w:r><w:endnoteReference w:id="4"/></w:r>', t("."))
-    )
+    body = p(
+        t("Bacteria cause tumours"),
+        '<w:r><w:endnoteReference w:id="2"/></w:r>',
+        t(" and antibiotics help"),
+        '<w:r><w:endnoteReference w:id="3"/></w:r>',
+        t("."),
+    ) + p(t("Fungi too"), '<w:r><w:endnoteReference w:id="4"/></w:r>', t("."))
     with zipfile.ZipFile(path := tmp_path / "endnotes.docx", "w") as z:
         z.writestr("word/document.xml", f"<w:document {NS}><w:body>{body}</w:body></w:document>")
-        z.writestr("word/endnotes.xml", f'<w:endnotes {NS}><w:endnote w:type="separator" w:id="0">'
-                   f"{p(t(''))}</w:endnote>{notes}</w:endnotes>")
+        z.writestr(
+            "word/endnotes.xml",
+            f'<w:endnotes {NS}><w:endnote w:type="separator" w:id="0">'
+            f"{p(t(''))}</w:endnote>{notes}</w:endnotes>",
+        )
     manuscript = read_docx(path)
     assert [c.numbers for c in manuscript.callouts] == [(1,), (2,), (3,)]
     assert [(r.number, r.year) for r in manuscript.references] == [(1, 2019), (2, 2020), (3, 2018)]
@@ -367,8 +431,11 @@ def test_same_manuscript_as_markdown_and_as_pandoc_docx_cites_the_same_works() -
 
 def test_science_list_heading_and_table_footnote_marks(tmp_path: Path) -> None:
     table = (
-        "<w:tbl><w:tr><w:tc>" + p(t("Age"), t("4", True)) + "</w:tc><w:tc>"
-        + p(t("Tumours"), t("2", True)) + "</w:tc></w:tr></w:tbl>"
+        "<w:tbl><w:tr><w:tc>"
+        + p(t("Age"), t("4", True))
+        + "</w:tc><w:tc>"
+        + p(t("Tumours"), t("2", True))
+        + "</w:tc></w:tr></w:tbl>"
     )
     body = (
         p(t("Bacteria cause tumours"), t("1", True), t("."))
@@ -379,7 +446,10 @@ def test_science_list_heading_and_table_footnote_marks(tmp_path: Path) -> None:
     manuscript = read_docx(make_docx(tmp_path / "science.docx", body))
     assert len(manuscript.references) == 3
     # "Age⁴" is a table footnote mark (the list stops at 3); "Tumours²" cites entry 2.
-    assert [(c.numbers, c.in_running_text) for c in manuscript.callouts] == [((1,), True), ((2,), False)]
+    assert [(c.numbers, c.in_running_text) for c in manuscript.callouts] == [
+        ((1,), True),
+        ((2,), False),
+    ]
 
 
 FIVE = REFERENCES + [
@@ -391,7 +461,9 @@ FIVE = REFERENCES + [
 def test_narrative_parentheses_glued_and_prefixed_citations(tmp_path: Path) -> None:
     body = (
         p(t("Introduction"))
-        + p(t("Tumours grow (1). Similarly, (4) find that diet matters in real-world scenarios(5)."))
+        + p(
+            t("Tumours grow (1). Similarly, (4) find that diet matters in real-world scenarios(5).")
+        )
         + p(t("Mice differ (see also 2). We test (1) diet and (2) mice, as in (3)."))
         + p(t("References"))
         + "".join(p(t(entry)) for entry in FIVE)
@@ -420,8 +492,17 @@ def test_pandoc_range_links_code_and_a_list_without_heading(tmp_path: Path) -> N
         for i, entry in enumerate(FIVE, start=1)
     )
     body = (
-        p(t("Tumours ("), link("ref-k1", "1"), t(") grow ("), link("ref-k2", "2"), t("–"),
-          link("ref-k5", "5"), t("); see "), code, t(" and equation (1)."))
+        p(
+            t("Tumours ("),
+            link("ref-k1", "1"),
+            t(") grow ("),
+            link("ref-k2", "2"),
+            t("–"),
+            link("ref-k5", "5"),
+            t("); see "),
+            code,
+            t(" and equation (1)."),
+        )
         + p(t("y <- z[3]"), style="SourceCode")
         + entries
     )
@@ -436,12 +517,16 @@ def test_pandoc_range_links_code_and_a_list_without_heading(tmp_path: Path) -> N
 def test_author_year_cites_reach_entries_the_parser_could_not_split(tmp_path: Path) -> None:
     """Chicago lists: a same-author dash '———.' and a particle name 'd’Albenzio, Gabriella'."""
     entries = [
-        "Aghayan, Davit L., Gabriella d’Albenzio, and Bård Røsok. 2023. “Laparoscopic Liver "
-        "Resection.” Surgery 12: 1–9.",
+        (
+            "Aghayan, Davit L., Gabriella d’Albenzio, and Bård Røsok. 2023. “Laparoscopic Liver "
+            "Resection.” Surgery 12: 1–9."
+        ),
         "Bismuth, Henri. 1982. “Surgical Anatomy of the Liver.” World Journal of Surgery 6: 3–9.",
         "———. 2013. “Revisiting Liver Anatomy.” Annals of Surgery 257: 383–86.",
-        "d’Albenzio, Gabriella, Ruoyan Meng, and Ole Elle. 2023. “Patient-Specific Vascular "
-        "Territories.” Scientific Reports 13: 1–12.",
+        (
+            "d’Albenzio, Gabriella, Ruoyan Meng, and Ole Elle. 2023. “Patient-Specific Vascular "
+            "Territories.” Scientific Reports 13: 1–12."
+        ),
     ]
     body = (
         p(t("Liver anatomy matters (Bismuth 2013; Albenzio et al. 2023; Aghayan et al. 2023)."))
@@ -451,7 +536,9 @@ def test_author_year_cites_reach_entries_the_parser_could_not_split(tmp_path: Pa
     manuscript = read_docx(make_docx(tmp_path / "chicago.docx", body))
     raw = {r.key: r.raw[:12] for r in manuscript.references}
     assert [[raw[k] for k in c.keys] for c in manuscript.callouts] == [
-        ["———. 2013. “"], ["d’Albenzio, "], ["Aghayan, Dav"]
+        ["———. 2013. “"],
+        ["d’Albenzio, "],
+        ["Aghayan, Dav"],
     ]
 
 
@@ -463,14 +550,20 @@ def test_author_year_initials_disambiguate_and_ambiguous_cites_say_nothing(tmp_p
         "“3d Slicer Extension Manager User Guide.” 2024. https://slicer.readthedocs.io.",
     ]
     body = (
-        p(t("Resizing works (K. J. Hansford et al. 2023; H. Chitsaz et al. 2011) and "
-            "the guide helps (“3d Slicer Extension Manager User Guide” 2024), as others found "
-            "(Hansford et al. 2023)."))
+        p(
+            t(
+                "Resizing works (K. J. Hansford et al. 2023; H. Chitsaz et al. 2011) and "
+                "the guide helps (“3d Slicer Extension Manager User Guide” 2024), as others found "
+                "(Hansford et al. 2023)."
+            )
+        )
         + p(t("References"), style="Heading1")
         + "".join(p(t(e)) for e in entries)
     )
     manuscript = read_docx(make_docx(tmp_path / "initials.docx", body))
     raw = {r.key: r.raw[:14] for r in manuscript.references}
     assert [[raw[k] for k in c.keys] for c in manuscript.callouts] == [
-        ["Hansford, K. J"], ["Chitsaz, H., a"], ["“3d Slicer Ext"]
+        ["Hansford, K. J"],
+        ["Chitsaz, H., a"],
+        ["“3d Slicer Ext"],
     ]  # the last cite fits both Hansford 2023 entries: not reported as missing

@@ -50,7 +50,10 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
 
 def test_part_size_limit(tmp_path: Path) -> None:
     path = write_zip(tmp_path / "big.docx", {"word/document.xml": GOOD})
-    with Package(path, Limits(part_bytes=100)) as package, pytest.raises(ReaderError, match="limit"):
+    with (
+        Package(path, Limits(part_bytes=100)) as package,
+        pytest.raises(ReaderError, match="limit"),
+    ):
         package.read("word/document.xml")
 
 
@@ -60,7 +63,11 @@ def test_part_size_limit(tmp_path: Path) -> None:
         ("notzip", None, "not a zip package"),
         ("nodoc", {"word/other.xml": "<a/>"}, "no word/document.xml"),
         ("malformed", {"word/document.xml": "<w:document><w:body><w:p>"}, "not well-formed"),
-        ("badchar", {"word/document.xml": GOOD.replace("tumours", "tum\x01ours")}, "not well-formed"),
+        (
+            "badchar",
+            {"word/document.xml": GOOD.replace("tumours", "tum\x01ours")},
+            "not well-formed",
+        ),
         (
             "entities",
             {

@@ -37,8 +37,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _LIST = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
 _BRACKETS = re.compile(rf"\[\s*({_LIST})\s*\]")
 _PARENS = re.compile(rf"\((?:\s*(?:e\.g\.|see|cf\.),?)?\s*({_LIST})\s*\)")
-_HEADING = re.compile(r"^\s*(?:references|bibliography|literature cited)\s*$", re.I)
-_FRONT = re.compile(r"^\s*(?:abstract|summary|introduction|background)\b", re.I)
+_HEADING = re.compile(r"^\s*(?:references|bibliography|literature cited)\s*$", re.IGNORECASE)
+_FRONT = re.compile(r"^\s*(?:abstract|summary|introduction|background)\b", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -100,8 +100,10 @@ def _endnote_recnums(instruction: str, data: str) -> list[str]:
             for chunk in data.split("|")
             if chunk.strip()
         )
-    first = re.search(r"<EndNote>.*?</EndNote>", xml, re.S)
-    return re.findall(r"<Cite>.*?<RecNum>(\d+)</RecNum>", first.group(0) if first else "", re.S)
+    first = re.search(r"<EndNote>.*?</EndNote>", xml, re.DOTALL)
+    return re.findall(
+        r"<Cite>.*?<RecNum>(\d+)</RecNum>", first.group(0) if first else "", re.DOTALL
+    )
 
 
 def _csl_items(instruction: str) -> tuple[list[str], str]:
@@ -109,9 +111,9 @@ def _csl_items(instruction: str) -> tuple[list[str], str]:
     body = instruction[instruction.find("{") : instruction.rfind("}") + 1]
     data = json.loads(body, strict=False)
     titles = [_norm(item["itemData"].get("title", "")) for item in data["citationItems"]]
-    shown = (data.get("properties") or {}).get("plainCitation") or (
-        data.get("mendeley") or {}
-    ).get("previouslyFormattedCitation", "")
+    shown = (data.get("properties") or {}).get("plainCitation") or (data.get("mendeley") or {}).get(
+        "previouslyFormattedCitation", ""
+    )
     return titles, shown
 
 
@@ -145,7 +147,9 @@ def _field_gold(codes: list[tuple[str, str]]) -> list[tuple[str, ...]] | None:
 # -- typed text and hyperlinks -----------------------------------------------------------------------
 
 
-def _paragraphs(root: etree._Element) -> list[tuple[str, list[tuple[int, int]], list[str], list[str]]]:
+def _paragraphs(
+    root: etree._Element,
+) -> list[tuple[str, list[tuple[int, int]], list[str], list[str]]]:
     """(text, superscript spans, hyperlink anchors, bookmarks) per paragraph."""
     out = []
     for p in root.iter(f"{W}p"):
@@ -217,9 +221,11 @@ def _typed_gold(root: etree._Element) -> list[tuple[str, ...]]:
             continue
         for a, b in spans:
             shown = text[a:b].strip()
-            if re.fullmatch(_LIST, shown) and not text[:a][-1:].isdigit():
-                if not re.search(r"(?:^|[^A-Za-z])[A-Za-z]{1,2}$", text[:a]):
-                    found.append((a, _expand(shown)))
+            exponent = text[:a][-1:].isdigit() or re.search(
+                r"(?:^|[^A-Za-z])[A-Za-z]{1,2}$", text[:a]
+            )
+            if re.fullmatch(_LIST, shown) and not exponent:
+                found.append((a, _expand(shown)))
         if brackets >= parens or parens < 3:
             found += [(m.start(), _expand(m.group(1))) for m in _BRACKETS.finditer(text)]
         else:

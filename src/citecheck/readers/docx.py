@@ -34,17 +34,22 @@ from citecheck.readers.docx_fields import (
     word_sources,
 )
 from citecheck.readers.docx_package import Package
+from citecheck.readers.docx_typed import (
+    BRACKETS,
+    INITIALS,
+    NUMERIC,
+    PARENTHESES,
+    TITLED_CITE,
+    WORD_BEFORE,
+    enumerators,
+    loose_author_year,
+    superscript_numbers,
+    unit_superscripts,
+)
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
 from citecheck.readers.errors import ReaderError
 from citecheck.readers.text import RawEntry, find_reference_heading, parse_entries
 
-_LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
-# What a numeric citation prints: "1", "1,3", "1-3", "[2]", "(4–6)", "(8-15, 22)".
-_NUMERIC = re.compile(rf"^\s*[\[(]?\s*({_LIST})\s*[\])]?\s*[.,;]?\s*$")
-# Science style: "(1)", "(2-4)", "(13, 27, 28)", "(e.g., 39)" in running text ("(i.e., 20)"
-# is a value).
-_PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see(?:\s+also)?|cf\.),?)?\s*({_LIST})\s*\)")
-_BRACKETS = re.compile(rf"\[\s*({_LIST})\s*\]")
 # A typed entry number: "1. ", "[1] ", "1) ", "1\t".
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
 # Where a reference list ends, when no heading style says so.
@@ -63,9 +68,6 @@ _FRONT_END = re.compile(
     r"^\s*(?:\d+\.?\s*)?(?:abstract|summary|introduction|background|main\s+text)\b",
     re.IGNORECASE,
 )
-# Superscripts that are not citations: after a digit (10⁵), a one- or two-letter symbol
-# (I², R², x², m²), a unit (cm², µm³), or a statistic (p², χ²).
-_UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[A-Za-zµμχσΩ]{1,2}|[cmµμnk]m|mol|sec|min)$")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,11 @@ class _Reader:
         heading = find_reference_heading(candidates)
         if heading is None:  # "References and Notes" (Science), "Literature"
             heading = next(
-                (i for i in range(len(candidates) - 1, -1, -1) if _MORE_HEADINGS.match(candidates[i])),
+                (
+                    i
+                    for i in range(len(candidates) - 1, -1, -1)
+                    if _MORE_HEADINGS.match(candidates[i])
+                ),
                 None,
             )
         if heading is None:
@@ -136,8 +142,9 @@ class _Reader:
         if not styled:
             return None, 0, False
         start = styled[-1]
-        while start - 1 in styled or (start - 1 >= 0 and not self.texts[start - 1].strip()
-                                       and start - 2 in styled):
+        while start - 1 in styled or (
+            start - 1 >= 0 and not self.texts[start - 1].strip() and start - 2 in styled
+        ):
             start -= 1
         return start, styled[-1] + 1, False
 
@@ -155,9 +162,13 @@ class _Reader:
             is_number = p.numbered or _ENTRY_NUMBER.match(text) is not None
             if numbered is None:
                 numbered = is_number
-            elif p.heading or _AFTER_LIST.match(text):
-                break
-            elif numbered and not is_number and not self._continues(index):
+            elif (
+                p.heading
+                or _AFTER_LIST.match(text)
+                or numbered
+                and not is_number
+                and not self._continues(index)
+            ):
                 break
             end = index + 1
         return end
@@ -226,7 +237,7 @@ class _Reader:
         shown = [
             self.texts[i][m.start : m.end] for i, marks in self.fields.items() for m, _ in marks
         ]
-        numeric = sum(1 for s in shown if _NUMERIC.match(s))
+        numeric = sum(1 for s in shown if NUMERIC.match(s))
         return bool(shown) and numeric * 2 > len(shown)
 
     # -- the manuscript ----------------------------------------------------------------------
@@ -309,8 +320,11 @@ class _Reader:
                 first.setdefault(p.note, index)
                 texts.setdefault(p.note, []).append(one_line(p.text))
         entries = [
-            RawEntry(number, _ENTRY_NUMBER.sub("", " ".join(texts[note]), count=1),
-                     Location(self.path, first[note] + 1))
+            RawEntry(
+                number,
+                _ENTRY_NUMBER.sub("", " ".join(texts[note]), count=1),
+                Location(self.path, first[note] + 1),
+            )
             for number, note in enumerate(order, start=1)
             if note in texts
         ]
@@ -352,7 +366,7 @@ class _Reader:
         shown: dict[str, int] = {}
         for index, marks in self.fields.items():
             for mark, items in marks:
-                m = _NUMERIC.match(self.texts[index][mark.start : mark.end])
+                m = NUMERIC.match(self.texts[index][mark.start : mark.end])
                 numbers = expand(m.group(1))[0] if m else ()
                 if len(items) == 1 and len(numbers) == 1:
                     shown.setdefault(items[0].key, numbers[0])
@@ -373,7 +387,9 @@ class _Reader:
         numbered: bool,
     ) -> list[Callout]:
         # Only bookmarks inside the printed list name entries ("ref-smith2019", "_Ref123").
-        listed = range(self.list_start + 1, self.list_end + 1) if self.list_start is not None else ()
+        listed = (
+            range(self.list_start + 1, self.list_end + 1) if self.list_start is not None else ()
+        )
         by_location = {
             r.location.line: r
             for r in references
@@ -404,7 +420,9 @@ class _Reader:
             found += self._endnote_callouts(index, found)
             found += self._link_callouts(index, anchors, found, by_number)
             if (index >= front or p.part != "body") and not p.code:
-                found += self._text_callouts(index, found, numbered, parentheses, highest, references)
+                found += self._text_callouts(
+                    index, found, numbered, parentheses, highest, references
+                )
             found.sort(key=lambda f: f.start)
             after_list = self.list_start is not None and index >= self.list_end
             callouts.extend(self._in_context(index, f.callout, after_list) for f in found)
@@ -425,7 +443,7 @@ class _Reader:
             keys = tuple(dict.fromkeys(r.key for r in refs))
             numbers = tuple(dict.fromkeys(r.number for r in refs if r.number is not None))
             if len(refs) < len(items):  # an item the list lacks: what the field prints
-                m = _NUMERIC.match(shown)
+                m = NUMERIC.match(shown)
                 if m and numbered:
                     numbers = tuple(dict.fromkeys(numbers + expand(m.group(1))[0]))
                 elif not numbered:
@@ -504,7 +522,7 @@ class _Reader:
         found: list[_Found] = []
         if not numbered:
             return self._author_year(index, masked, references)
-        masked = _mask(masked, _unit_superscripts(masked))
+        masked = _mask(masked, unit_superscripts(masked))
         for callout in scan_callouts(masked, self.path, line_offset=index):
             start = (callout.location.column or 1) - 1
             end = start + len(callout.text)
@@ -512,9 +530,9 @@ class _Reader:
             callout = replace(callout, sentence=one_line(text[left:right]))
             found.append(_Found(start, end, callout))
         if parentheses:
-            enumerated = _enumerators(masked)
-            for m in _PARENTHESES.finditer(masked):
-                word = _WORD_BEFORE.search(masked, 0, m.start())
+            enumerated = enumerators(masked)
+            for m in PARENTHESES.finditer(masked):
+                word = WORD_BEFORE.search(masked, 0, m.start())
                 if word and (len(word.group()) <= 3 or not word.group().isalpha()):
                     continue  # f(1), Eq(2), x_1(2): functions and equations
                 if m.start() in enumerated:
@@ -532,28 +550,33 @@ class _Reader:
 
         # "(H. Chitsaz et al. 2011a)": initials before a cited name are blanked (same length)
         # and kept to tell apart same-name, same-year entries ("K. J. Hansford et al. 2023").
-        initials = {m.end(): m.group() for m in _INITIALS.finditer(masked)}
-        masked = _INITIALS.sub(lambda m: " " * len(m.group()), masked)
+        initials = {m.end(): m.group() for m in INITIALS.finditer(masked)}
+        masked = INITIALS.sub(lambda m: " " * len(m.group()), masked)
         found = self._titled_cites(index, masked, references)
         masked = _mask(masked, [(f.start, f.end) for f in found])
         for callout in scan_author_year(masked, self.path, line_offset=index):
-            refs = link_callout(callout, references) or _loose_author_year(callout, references)
+            refs = link_callout(callout, references) or loose_author_year(callout, references)
             if not refs and not references:
                 continue
             start = (callout.location.column or 1) - 1
             if not refs:
-                fits = [r for cite in parse_cites(callout.text) for r in candidates(cite, references)]
+                fits = [
+                    r for cite in parse_cites(callout.text) for r in candidates(cite, references)
+                ]
                 given = "".join(ch for ch in initials.get(start, "") if ch.isalpha())
                 if given:
-                    fits = [r for r in fits if r.authors and r.authors[0].initials.startswith(given)]
+                    fits = [
+                        r for r in fits if r.authors and r.authors[0].initials.startswith(given)
+                    ]
                 if len(set(fits)) == 1:
                     refs = (fits[0],)
                 elif fits:
                     continue  # it fits several entries: cannot tell which, so say nothing
             keys = tuple(r.key for r in refs) or (callout.text,)
             numbers = tuple(r.number for r in refs if r.number is not None)
-            mention = re.sub(r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$", "",
-                             callout.author_mention).strip()
+            mention = re.sub(
+                r"\s*(?:et\s+al\.?|and\s+colleagues|等人?)\s*$", "", callout.author_mention
+            ).strip()
             found.append(
                 _Found(
                     start,
@@ -569,7 +592,7 @@ class _Reader:
         """'(“3d Slicer Extension Manager User Guide” 2024)': a work without authors is cited
         by its title; it names the one entry that starts with that title and has that year."""
         found = []
-        for m in _TITLED_CITE.finditer(masked):
+        for m in TITLED_CITE.finditer(masked):
             title = normalized_title(m.group("title"))
             year = int(m.group("year"))
             fits = [
@@ -636,13 +659,15 @@ class _Reader:
                 mark = marks[position]
                 if mark.kind != "super":
                     continue
-                if any(m.kind == "link" and m.start < mark.end and mark.start < m.end for m in marks):
+                if any(
+                    m.kind == "link" and m.start < mark.end and mark.start < m.end for m in marks
+                ):
                     continue  # a linked citation ("[1]" linking "1"): read as a link
                 in_field = any(f.start <= mark.start and mark.end <= f.end for f in citing)
-                numbers = _superscript_numbers(text, mark, in_field)
+                numbers = superscript_numbers(text, mark, in_field)
                 if not numbers or (p.row is not None and not in_field and max(numbers) > highest):
                     continue
-                shown = "[" + _NUMERIC.match(text[mark.start : mark.end]).group(1) + "]"
+                shown = "[" + NUMERIC.match(text[mark.start : mark.end]).group(1) + "]"
                 delta = len(shown) - (mark.end - mark.start)
                 text = text[: mark.start] + shown + text[mark.end :]
                 marks = [_shift(m, mark.start, mark.end, delta) for m in marks]
@@ -683,12 +708,12 @@ class _Reader:
             if p.code:
                 continue
             text = _mask(p.text, [(m.start, m.end) for m in p.marks if m.kind == "code"])
-            for m in _PARENTHESES.finditer(text):
+            for m in PARENTHESES.finditer(text):
                 numbers, problem = expand(m.group(1))
                 if numbers and not problem and max(numbers) <= highest:
                     parentheses += 1
                     cited.update(numbers)
-            brackets += len(_BRACKETS.findall(text))
+            brackets += len(BRACKETS.findall(text))
         enough = parentheses >= 3 or (highest and len(cited) * 2 >= highest)
         return bool(enough) and parentheses > brackets
 
@@ -748,37 +773,6 @@ def _match_item(csl: dict, prepared: list[tuple[Reference, str, str]]) -> Refere
     return None
 
 
-_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}(?=[A-Z][a-z])")
-_TITLED_CITE = re.compile(
-    r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
-)
-
-
-def _loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
-    """The one entry whose printed author part names the cited author, in the cited year.
-
-    For entries the parser could not split into authors: "d’Albenzio, Gabriella, ..."
-    (cited "Albenzio et al. 2023") or a same-author dash "———. 2013." (cited "Bismuth 2013").
-    """
-    from citecheck.authoryear import normalize_name, parse_cites
-
-    linked = []
-    for cite in parse_cites(callout.text) or parse_cites(f"{callout.author_mention} {callout.text}"):
-        name = normalize_name(cite.names[0])
-        fits = []
-        for position, ref in enumerate(references):
-            head = ref.raw
-            if re.match(r"^[-—–_]{2,}", head) and position:  # "———." repeats the author above
-                head = references[position - 1].raw
-            year = ref.year == cite.year or str(cite.year) in ref.raw[:120]
-            first_author = head[:60].split(",")[0]  # "d’Albenzio, Gabriella, Ruoyan Meng..."
-            if len(name) >= 3 and year and name in normalize_name(first_author):
-                fits.append(ref)
-        if len(fits) == 1:
-            linked.append(fits[0])
-    return tuple(dict.fromkeys(linked))
-
-
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Spaces over spans already read, so the text scanner does not read them twice."""
     if not spans:
@@ -797,46 +791,3 @@ def _shift(mark: Mark, start: int, end: int, delta: int) -> Mark:
     if mark.start <= start and mark.end >= end:
         return replace(mark, end=mark.end + delta)
     return mark
-
-
-_UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒,]*")
-
-
-_WORD_BEFORE = re.compile(r"[\w.]+$")
-_SINGLE = re.compile(r"\((\d{1,2})\)(?=\s+[^\W\d_])")
-
-
-def _enumerators(text: str) -> set[int]:
-    """Starts of "(1)", "(2)"... that enumerate: single numbers before a word, counting
-    1, 2, ... in one paragraph ("two steps: (1) rare taxa and (2) short reads").
-    "Similarly, (31) find that" is a citation."""
-    singles = {m.start(): int(m.group(1)) for m in _SINGLE.finditer(text)}
-    values = set(singles.values())
-    counted = set()  # runs 1, 2, 3...: "(37) find ... (38) find" are two citations
-    n = 1
-    while n in values:
-        counted.add(n)
-        n += 1
-    return {start for start, n in singles.items() if n in counted and len(counted) > 1}
-
-
-def _unit_superscripts(text: str) -> list[tuple[int, int]]:
-    """Spans of typed ² ³ ⁵ that are exponents or units (10⁵, m², I²), not citations."""
-    return [
-        (m.start(), m.end())
-        for m in _UNICODE_SUPERSCRIPT.finditer(text)
-        if text[: m.start()][-1:].isdigit() or _UNIT_BEFORE.search(text[: m.start()])
-    ]
-
-
-def _superscript_numbers(text: str, mark: Mark, in_field: bool = False) -> tuple[int, ...]:
-    """The reference numbers a superscript run cites, or () when it is not a citation."""
-    shown = text[mark.start : mark.end]
-    m = _NUMERIC.match(shown)
-    if not m:
-        return ()
-    before = text[: mark.start]
-    if not in_field and (before[-1:].isdigit() or _UNIT_BEFORE.search(before)):
-        return ()
-    numbers, problem = expand(m.group(1))
-    return () if problem else numbers

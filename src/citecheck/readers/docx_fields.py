@@ -301,9 +301,7 @@ def _endnote_record(record: etree._Element) -> dict:
     """An EndNote <record> as a CSL-like dict."""
     ref_type = record.find("ref-type")
     kind = (ref_type.get("name") or "") if ref_type is not None else ""
-    authors = [
-        _split_name(_all_text(a)) for a in record.findall("contributors/authors/author")
-    ]
+    authors = [_split_name(_all_text(a)) for a in record.findall("contributors/authors/author")]
     csl: dict = {
         "type": _ENDNOTE_TYPES.get(kind.lower(), "document"),
         "author": [a for a in authors if a],

@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from lxml import etree
 
@@ -99,7 +100,7 @@ class Package:
                 self.path, None, f"not a readable .docx file (no {DOCUMENT} in the package)"
             )
 
-    def __enter__(self) -> Package:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from citecheck.readers.docx_package import NOTE_PARTS, STYLES, W, Package
+from citecheck.readers.docx_package import NOTE_PARTS, STYLES, Package, W
 
 _W = f"{{{W}}}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -114,7 +114,11 @@ def read_paragraphs(package: Package) -> list[Paragraph]:
         if notes is None:
             continue
         for note in notes.iter(f"{_W}{kind}"):
-            if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            if note.get(f"{_W}type") in (
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            ):
                 continue
             walker.note = f"{kind}:{note.get(f'{_W}id') or ''}"
             walker.blocks(note, kind, 0)
@@ -201,7 +205,9 @@ class _Walker:
                 self.run(child, builder)
             elif tag == f"{_W}hyperlink":
                 anchor = child.get(f"{_W}anchor")
-                target = f"#{anchor}" if anchor else self.relationships.get(child.get(_R_ID, ""), "")
+                target = (
+                    f"#{anchor}" if anchor else self.relationships.get(child.get(_R_ID, ""), "")
+                )
                 start = builder.length
                 self.inline(child, builder, depth + 1)
                 if target and builder.length > start:
@@ -364,7 +370,9 @@ def _extend_super(marks: list[Mark], start: int, end: int) -> None:
 
 
 # Styles for program code: Pandoc's SourceCode/VerbatimChar, Word's HTML Code/Preformatted.
-_CODE_STYLE = re.compile(r"verbatim|sourcecode|source\s+code|\bcode\b|preformatted|macro", re.I)
+_CODE_STYLE = re.compile(
+    r"verbatim|sourcecode|source\s+code|\bcode\b|preformatted|macro", re.IGNORECASE
+)
 
 
 def _numbering(ppr: etree._Element | None) -> bool | None:
@@ -403,8 +411,13 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
             or sid.lower().startswith("heading")
         )
         code = bool(_CODE_STYLE.search(f"{sid} {name_text}"))
-        raw[sid] = ((based.get(f"{_W}val") or "") if based is not None else "", superscript,
-                    numbered, heading, code)
+        raw[sid] = (
+            (based.get(f"{_W}val") or "") if based is not None else "",
+            superscript,
+            numbered,
+            heading,
+            code,
+        )
     resolved: dict[str, _Style] = {}
     for sid in raw:
         superscript, numbered, heading, code = None, False, False, False

@@ -1,0 +1,99 @@
+"""What typed citations look like in Word text, and what only looks like one.
+
+Pure functions and patterns used by the Word reader for text outside reference-manager
+fields and links: numbers in brackets, parentheses or superscript; enumerations, exponents,
+units and statistics that are not citations; author-year cites the shared parser misses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.callouts import expand
+from citecheck.model import Callout, Reference
+from citecheck.readers.docx_xml import Mark
+
+LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
+# What a numeric citation prints: "1", "1,3", "1-3", "[2]", "(4–6)", "(8-15, 22)".
+NUMERIC = re.compile(rf"^\s*[\[(]?\s*({LIST})\s*[\])]?\s*[.,;]?\s*$")
+# Science style: "(1)", "(2-4)", "(13, 27, 28)", "(e.g., 39)" in running text ("(i.e., 20)"
+# is a value).
+PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see(?:\s+also)?|cf\.),?)?\s*({LIST})\s*\)")
+BRACKETS = re.compile(rf"\[\s*({LIST})\s*\]")
+# Superscripts that are not citations: after a digit (10⁵), a one- or two-letter symbol
+# (I², R², x², m²), a unit (cm², µm³), or a statistic (p², χ²).
+UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[A-Za-zµμχσΩ]{1,2}|[cmµμnk]m|mol|sec|min)$")
+UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒,]*")
+# The word glued to "(1)": "f(1)", "Eq(2)" are functions and equations, "scenarios(13)" cites.
+WORD_BEFORE = re.compile(r"[\w.]+$")
+# "(1) rare taxa": a single number before a word, as enumerations are written.
+SINGLE = re.compile(r"\((\d{1,2})\)(?=\s+[^\W\d_])")
+# Initials before a cited name: "(H. Chitsaz et al. 2011a)", "K. J. Hansford et al. 2023".
+INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}(?=[A-Z][a-z])")
+# A work without authors cited by its title: '(“3d Slicer Extension Manager User Guide” 2024)'.
+TITLED_CITE = re.compile(
+    r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
+)
+
+
+def loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    """The one entry whose printed author part names the cited author, in the cited year.
+
+    For entries the parser could not split into authors: "d’Albenzio, Gabriella, ..."
+    (cited "Albenzio et al. 2023") or a same-author dash "———. 2013." (cited "Bismuth 2013").
+    """
+    from citecheck.authoryear import normalize_name, parse_cites
+
+    linked = []
+    for cite in parse_cites(callout.text) or parse_cites(
+        f"{callout.author_mention} {callout.text}"
+    ):
+        name = normalize_name(cite.names[0])
+        fits = []
+        for position, ref in enumerate(references):
+            head = ref.raw
+            if re.match(r"^[-—–_]{2,}", head) and position:  # "———." repeats the author above
+                head = references[position - 1].raw
+            year = ref.year == cite.year or str(cite.year) in ref.raw[:120]
+            first_author = head[:60].split(",")[0]  # "d’Albenzio, Gabriella, Ruoyan Meng..."
+            if len(name) >= 3 and year and name in normalize_name(first_author):
+                fits.append(ref)
+        if len(fits) == 1:
+            linked.append(fits[0])
+    return tuple(dict.fromkeys(linked))
+
+
+def enumerators(text: str) -> set[int]:
+    """Starts of "(1)", "(2)"... that enumerate: single numbers before a word, counting
+    1, 2, ... in one paragraph ("two steps: (1) rare taxa and (2) short reads").
+    "Similarly, (31) find that" is a citation."""
+    singles = {m.start(): int(m.group(1)) for m in SINGLE.finditer(text)}
+    values = set(singles.values())
+    counted = set()  # runs 1, 2, 3...: "(37) find ... (38) find" are two citations
+    n = 1
+    while n in values:
+        counted.add(n)
+        n += 1
+    return {start for start, n in singles.items() if n in counted and len(counted) > 1}
+
+
+def unit_superscripts(text: str) -> list[tuple[int, int]]:
+    """Spans of typed ² ³ ⁵ that are exponents or units (10⁵, m², I²), not citations."""
+    return [
+        (m.start(), m.end())
+        for m in UNICODE_SUPERSCRIPT.finditer(text)
+        if text[: m.start()][-1:].isdigit() or UNIT_BEFORE.search(text[: m.start()])
+    ]
+
+
+def superscript_numbers(text: str, mark: Mark, in_field: bool = False) -> tuple[int, ...]:
+    """The reference numbers a superscript run cites, or () when it is not a citation."""
+    shown = text[mark.start : mark.end]
+    m = NUMERIC.match(shown)
+    if not m:
+        return ()
+    before = text[: mark.start]
+    if not in_field and (before[-1:].isdigit() or UNIT_BEFORE.search(before)):
+        return ()
+    numbers, problem = expand(m.group(1))
+    return () if problem else numbers
