@@ -187,3 +187,28 @@ def test_batch_runs_on_an_existing_cluster_given_by_address(tmp_path, dask_clien
     assert result.exit_code == 0, result.output
     assert "3 manuscripts (2 checked" in result.output
     assert dask_client.status == "running"  # the cluster is not ours to stop
+
+
+def test_index_lookups_run_on_the_workers_and_each_unique_reference_once(tmp_path, dask_client):
+    import gzip
+
+    from citecheck.batch.engine import Settings, run_batch
+    from citecheck.config import Config
+    from citecheck.index.build import build_index
+    from citecheck.index.lookup import IndexSource
+
+    items = [{"DOI": "10.1000/spine.1", "title": ["Exosomes in disc repair"],
+              "author": [{"family": "Wang", "given": "A."}], "container-title": ["Spine J"],
+              "issued": {"date-parts": [[2020]]}, "volume": "20", "issue": "3",
+              "page": "100-110", "type": "journal-article"}]
+    (tmp_path / "s.json.gz").write_bytes(gzip.compress(json.dumps({"items": items}).encode()))
+    build_index(tmp_path / "s.json.gz", tmp_path / "m.idx")
+    resolver = UniqueResolver(index=IndexSource(tmp_path / "m.idx"))
+    out = tmp_path / "out"
+    inputs = expand([str(corpus(tmp_path))], out)
+    run_batch(inputs, out, Settings(Config()), resolver, dask_client)
+    assert resolver.index_map is not None  # the engine sent the lookups to the workers
+    assert resolver.counts.unique == resolver.counts.index == 2  # both lists cite the same two
+    references = [json.loads(p.read_text()) for p in (out / "rows").glob("*.json")]
+    verdicts = {(r["doi"], r["verdict"], r["source"]) for m in references for r in m["references"]}
+    assert ("10.1000/spine.1", "matched", "local-index") in verdicts

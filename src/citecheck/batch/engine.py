@@ -10,6 +10,7 @@ metadata services are asked only by the client (unique.py), so limits hold for a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from citecheck.batch.inputs import Item
 from citecheck.files import atomic_write
 
 CHUNK = 256
+INDEX_CHUNK = 200  # references per index task
 STATE_VERSION = 1
 # on_progress(stage, done, total): stage is "read", "resolve", "check" or "write".
 Progress = Callable[[str, int, int], None]
@@ -108,6 +110,23 @@ def check_task(item: Item, parsed, resolutions: dict, settings: Settings) -> dic
         return {"reports": {}, **error_rows(item, f"internal error: {type(error).__name__}: {error}")}
 
 
+def index_task(index_path: str, references: list) -> list:
+    """Resolutions of references against the local index (a read-only file the workers
+    share: it is no metadata service, and search is the index's slow part)."""
+    from citecheck.index.lookup import resolve_with_index
+
+    index = _open_index(index_path)
+    return [resolve_with_index(ref, index) for ref in references]
+
+
+@functools.lru_cache(maxsize=4)
+def _open_index(index_path: str):
+    """One open index per worker process (opening costs a file check and a query)."""
+    from citecheck.index.lookup import IndexSource
+
+    return IndexSource(index_path)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -178,6 +197,8 @@ def run_batch(
     if todo and callable(client) and not hasattr(client, "submit"):
         client = client()
     settings_future = client.scatter(settings, broadcast=True) if todo else None
+    if todo and resolver.index is not None and resolver.index_map is None:
+        resolver.index_map = lambda refs: _on_workers(client, str(resolver.index.path), refs)
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
         parsed = []
@@ -218,6 +239,13 @@ def run_batch(
     if todo:
         summary.worker_peak_mb = {str(k): round(v, 1) for k, v in client.run(peak_rss_mb).items()}
     return summary
+
+
+def _on_workers(client, index_path: str, references: list, size: int = INDEX_CHUNK) -> list:
+    """index_task over chunks of references on the cluster, answers in the given order."""
+    chunks = [references[i : i + size] for i in range(0, len(references), size)]
+    futures = client.map(index_task, [index_path] * len(chunks), chunks, pure=False)
+    return [res for part in client.gather(futures) for res in part]
 
 
 def _as_completed(client, futures):

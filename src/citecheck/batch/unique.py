@@ -70,6 +70,9 @@ class UniqueResolver:
     # asked of all of them (issue 10's identity verdicts) on this session.
     network: object | None = None
     session: object | None = None
+    # Resolves a list of references against the index elsewhere (the engine sets it to run
+    # on the Dask workers, which share the index file); None: here, one by one.
+    index_map: Callable[[list[Reference]], list[Resolution]] | None = None
     known: dict[str, Resolution] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
 
@@ -101,10 +104,15 @@ class UniqueResolver:
     def _from_index(self, todo: dict[str, Reference]) -> dict[str, Reference]:
         from citecheck.index.lookup import resolve_with_index
 
+        keys = list(todo)
+        if self.index_map is not None:
+            answers = self.index_map([todo[k] for k in keys])
+        else:
+            answers = [resolve_with_index(todo[k], self.index) for k in keys]
         remaining = {}
-        for key, ref in todo.items():
+        for key, res in zip(keys, answers, strict=True):
+            ref = todo[key]
             self.counts.index += 1
-            res = resolve_with_index(ref, self.index)
             self.known[key] = res
             if res.verdict is not Verdict.MATCHED:
                 remaining[key] = ref
