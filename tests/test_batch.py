@@ -59,6 +59,10 @@ def test_inputs_folders_globs_manifests_and_archives(tmp_path):
     assert any("missing.txt" in e for e in errors) and any("not JSON" in e for e in errors)
     assert any("no file matches" in e for e in errors)
     assert len({i.name for i in items}) == len(items)
+    (folder / "out" / "reports").mkdir(parents=True)
+    (folder / "out" / "reports" / "a.md.md").write_text("# a report\n")
+    again = expand([str(folder)], folder / "out")
+    assert not any("out" in Path(i.path).parts for i in again)  # --out inside an input
 
 
 def ref(raw: str, number: int, **fields) -> Reference:

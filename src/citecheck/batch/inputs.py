@@ -62,15 +62,18 @@ def _expand_one(raw: str, workdir: Path) -> Iterator[Item]:
         matches = sorted(glob.glob(raw, recursive=True))
         if not matches:
             yield Item(raw, raw, error="no file matches this pattern")
+        own = workdir.resolve()
         for match in matches:
-            yield from _expand_one(match, workdir)
+            if own not in Path(match).resolve().parents:
+                yield from _expand_one(match, workdir)
     elif path.is_dir():
         if any(path.glob("*.tex")) and not any(path.glob("*/*.tex")):
             yield Item(raw, raw)  # a LaTeX project folder is one manuscript
             return
+        own = workdir.resolve()
         for found in sorted(p for p in path.rglob("*") if p.is_file()):
-            if _is_manuscript(found):
-                yield Item(str(found), str(found))
+            if _is_manuscript(found) and own not in found.resolve().parents:
+                yield Item(str(found), str(found))  # never our own reports as input
     elif not path.exists():
         yield Item(raw, raw, error="no such file or folder")
     elif lower.endswith(ARCHIVES):
