@@ -44,16 +44,19 @@ OTHER = Work(
 
 
 def entry(**fields) -> Reference:
-    base = dict(
-        authors=(Author("Li", "YJ"), Author("Fahrmann", "JF")),
-        title=REAL.title,
-        container="Cell Rep",
-        year=2022,
-        volume="39",
-        pages="110870",
-    )
+    base = {
+        "authors": (Author("Li", "YJ"), Author("Fahrmann", "JF")),
+        "title": REAL.title,
+        "container": "Cell Rep",
+        "year": 2022,
+        "volume": "39",
+        "pages": "110870",
+    }
     base.update(fields)
-    raw = base.pop("raw", f"Li YJ, Fahrmann JF. {base['title']}. {base['container']}. {base['year']};{base['volume']}:{base['pages']}.")
+    raw = base.pop(
+        "raw",
+        f"Li YJ, Fahrmann JF. {base['title']}. {base['container']}. {base['year']};{base['volume']}:{base['pages']}.",
+    )
     return Reference(key="li2022", raw=raw, location=Location("paper.txt", 40), number=7, **base)
 
 
@@ -75,21 +78,27 @@ def test_wrong_year_is_mismatch_naming_source_and_field():
 
 
 def test_pmid_of_another_work_is_identifier_conflict():
-    d = decide(entry(pmid="17183658"), [Lookup("pubmed", ABSENT, by_pmid=OTHER), absent("openalex")])
+    d = decide(
+        entry(pmid="17183658"), [Lookup("pubmed", ABSENT, by_pmid=OTHER), absent("openalex")]
+    )
     assert d.identity.verdict == "identifier-conflict"
     assert "PMID 17183658" in d.identity.reason and "Triose" in d.identity.reason
 
 
 def test_doi_and_pmid_naming_different_works_is_identifier_conflict_without_title():
     ref = entry(title="", doi=REAL.doi, pmid=OTHER.pmid)
-    d = decide(ref, [Lookup("crossref-api", ABSENT, by_doi=REAL), Lookup("pubmed", ABSENT, by_pmid=OTHER)])
+    d = decide(
+        ref, [Lookup("crossref-api", ABSENT, by_doi=REAL), Lookup("pubmed", ABSENT, by_pmid=OTHER)]
+    )
     assert d.identity.verdict == "identifier-conflict"
     assert "name different works" in d.identity.reason
 
 
 def test_identifiers_of_the_same_work_are_no_conflict():
     ref = entry(doi=REAL.doi, pmid=REAL.pmid)
-    d = decide(ref, [Lookup("crossref-api", ABSENT, by_doi=REAL), Lookup("pubmed", ABSENT, by_pmid=REAL)])
+    d = decide(
+        ref, [Lookup("crossref-api", ABSENT, by_doi=REAL), Lookup("pubmed", ABSENT, by_pmid=REAL)]
+    )
     assert d.identity.verdict == "verified"
 
 
@@ -112,7 +121,12 @@ def test_uncovered_kinds_are_cannot_determine():
     for ref in (
         entry(language="zh", title="骨髓间充质干细胞治疗椎间盘退变的研究进展"),
         entry(kind="book", container="", title="Principles of internal medicine in practice"),
-        entry(kind="misc", container="", url="https://www.who.int/report", title="World health statistics report"),
+        entry(
+            kind="misc",
+            container="",
+            url="https://www.who.int/report",
+            title="World health statistics report",
+        ),
     ):
         d = decide(ref, answered)
         assert d.identity.verdict == "cannot-determine", ref
@@ -126,9 +140,23 @@ def test_doi_at_an_agency_we_cannot_query_is_cannot_determine():
 
 
 def test_notices_from_every_source_are_merged_with_their_source():
-    retracted = Work(**{**REAL.__dict__, "updated_by": (Update("retraction", label="PubMed: Retracted Publication"),)})
-    flagged = Work(**{**REAL.__dict__, "updated_by": (Update("retraction", label="OpenAlex: is_retracted"),)})
-    d = decide(entry(), [Lookup("crossref-api", ABSENT, candidates=(REAL,)), Lookup("pubmed", ABSENT, candidates=(retracted,)), Lookup("openalex", ABSENT, candidates=(flagged,))])
+    retracted = Work(
+        **{
+            **REAL.__dict__,
+            "updated_by": (Update("retraction", label="PubMed: Retracted Publication"),),
+        }
+    )
+    flagged = Work(
+        **{**REAL.__dict__, "updated_by": (Update("retraction", label="OpenAlex: is_retracted"),)}
+    )
+    d = decide(
+        entry(),
+        [
+            Lookup("crossref-api", ABSENT, candidates=(REAL,)),
+            Lookup("pubmed", ABSENT, candidates=(retracted,)),
+            Lookup("openalex", ABSENT, candidates=(flagged,)),
+        ],
+    )
     labels = {u.label for u in d.work.updated_by}
     assert labels == {"PubMed: Retracted Publication", "OpenAlex: is_retracted"}
 
@@ -159,12 +187,23 @@ def _project(ref: Reference, res: Resolution) -> Project:
 def _resolution(ref: Reference, lookups, agency: str = "") -> Resolution:
     d = decide(ref, lookups, agency)
     verdict = Verdict.MATCHED if d.work is not None else Verdict.NOT_FOUND
-    return Resolution(verdict, d.work, query=ref.raw, source="sources", identity=d.identity, detail=d.identity.reason)
+    return Resolution(
+        verdict,
+        d.work,
+        query=ref.raw,
+        source="sources",
+        identity=d.identity,
+        detail=d.identity.reason,
+    )
 
 
 def test_rules_report_conflict_not_found_and_cannot_determine_once_each():
     ref = entry(pmid="17183658")
-    found = run(_project(ref, _resolution(ref, [Lookup("pubmed", ABSENT, by_pmid=OTHER), absent("openalex")])))
+    found = run(
+        _project(
+            ref, _resolution(ref, [Lookup("pubmed", ABSENT, by_pmid=OTHER), absent("openalex")])
+        )
+    )
     assert [f.rule for f in found] == ["identifier-conflict"]
     assert found[0].code == "CC214" and found[0].severity.label == "error"
 
@@ -179,7 +218,9 @@ def test_rules_report_conflict_not_found_and_cannot_determine_once_each():
 
 def test_doi_conflict_is_reported_once_by_identifier_conflict():
     ref = entry(doi=OTHER.doi)
-    res = _resolution(ref, [Lookup("crossref-api", ABSENT, by_doi=OTHER, candidates=(REAL,)), absent("openalex")])
+    res = _resolution(
+        ref, [Lookup("crossref-api", ABSENT, by_doi=OTHER, candidates=(REAL,)), absent("openalex")]
+    )
     rules = [f.rule for f in run(_project(ref, res))]
     assert rules.count("identifier-conflict") == 1 and "doi-mismatch" not in rules
 
@@ -191,7 +232,9 @@ def test_lock_keeps_the_identity_and_offline_check_gives_the_same_verdict():
     assert '"identity"' in text and '"identifier-conflict"' in text
     again = parse_lock(text).entries[0].resolution
     assert again == res
-    assert [f.message for f in run(_project(ref, again))] == [f.message for f in run(_project(ref, res))]
+    assert [f.message for f in run(_project(ref, again))] == [
+        f.message for f in run(_project(ref, res))
+    ]
 
 
 def test_bib_fix_adds_pmid_and_pmcid_from_the_matched_record(tmp_path):
@@ -202,7 +245,10 @@ def test_bib_fix_adds_pmid_and_pmcid_from_the_matched_record(tmp_path):
     ref = entry(doi=REAL.doi)
     res = Resolution(Verdict.MATCHED, record, 1.0, ref.raw, "pubmed")
     [fixed] = fix_references([ref], {ref.number: res})
-    assert set(fixed.changes) >= {FieldChange("pmid", "", "35649368"), FieldChange("pmcid", "", "PMC9999999")}
+    assert set(fixed.changes) >= {
+        FieldChange("pmid", "", "35649368"),
+        FieldChange("pmcid", "", "PMC9999999"),
+    }
     text = apply_fixes(references_to_bibtex([ref]), [fixed])
     again, _ = read_bibtex(text, "fixed.bib")
     assert (again[0].pmid, again[0].pmcid) == ("35649368", "PMC9999999")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import requests
 import responses
 from responses import matchers
 
@@ -36,7 +35,13 @@ def text(name: str) -> str:
 
 
 def ref(**fields) -> Reference:
-    return Reference(key="k", raw=fields.pop("raw", "entry"), location=Location("refs.txt", 1), number=1, **fields)
+    return Reference(
+        key="k",
+        raw=fields.pop("raw", "entry"),
+        location=Location("refs.txt", 1),
+        number=1,
+        **fields,
+    )
 
 
 @responses.activate
@@ -44,7 +49,17 @@ def test_pubmed_efetch_reads_record_identifiers_and_erratum():
     responses.get(
         f"{PUBMED}/efetch.fcgi",
         body=text("pubmed_efetch_35649368_erratum.xml"),
-        match=[matchers.query_param_matcher({"db": "pubmed", "retmode": "xml", "id": "35649368", "tool": "citecheck", "email": "me@example.org"})],
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "db": "pubmed",
+                    "retmode": "xml",
+                    "id": "35649368",
+                    "tool": "citecheck",
+                    "email": "me@example.org",
+                }
+            )
+        ],
     )
     work = PubMedClient(base_url=PUBMED, email="me@example.org", **FAST).by_pmid("35649368")
     assert work.pmid == "35649368"
@@ -78,11 +93,24 @@ def test_pubmed_ecitmatch_sends_one_bdata_line_and_reads_the_pmid():
     responses.get(
         f"{PUBMED}/ecitmatch.cgi",
         body=text("pubmed_ecitmatch_hit.txt").replace("citation_1", "citecheck"),
-        match=[matchers.query_param_matcher({"db": "pubmed", "retmode": "xml", "tool": "citecheck",
-                                             "bdata": "proc natl acad sci u s a|1991|88|3248|Mann BJ|citecheck|"})],
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "db": "pubmed",
+                    "retmode": "xml",
+                    "tool": "citecheck",
+                    "bdata": "proc natl acad sci u s a|1991|88|3248|Mann BJ|citecheck|",
+                }
+            )
+        ],
     )
-    entry = ref(container="proc natl acad sci u s a", year=1991, volume="88", pages="3248-3252",
-                authors=(Author("Mann", "BJ"),))
+    entry = ref(
+        container="proc natl acad sci u s a",
+        year=1991,
+        volume="88",
+        pages="3248-3252",
+        authors=(Author("Mann", "BJ"),),
+    )
     assert PubMedClient(base_url=PUBMED, **FAST).citmatch(entry) == "2014248"
 
 
@@ -91,14 +119,19 @@ def test_pubmed_api_key_raises_the_rate_and_is_sent():
     client = PubMedClient(base_url=PUBMED, api_key="KEY", **FAST)
     assert client.http.limiter.rate() == pytest.approx(10 * 0.90)
     assert PubMedClient(base_url=PUBMED, **FAST).http.limiter.rate() == pytest.approx(3 * 0.90)
-    responses.get(f"{PUBMED}/esearch.fcgi", body=text("pubmed_esearch_doi.json"),
-                  match=[matchers.query_param_matcher({"api_key": "KEY"}, strict_match=False)])
+    responses.get(
+        f"{PUBMED}/esearch.fcgi",
+        body=text("pubmed_esearch_doi.json"),
+        match=[matchers.query_param_matcher({"api_key": "KEY"}, strict_match=False)],
+    )
     assert client.esearch("10.4014/jmb.1812.02044", field="aid") == ["29913552"]
 
 
 @responses.activate
 def test_pubmed_html_error_page_is_a_failure_and_is_not_cached():
-    responses.get(f"{PUBMED}/esearch.fcgi", body="<html>414 Request-URI Too Long</html>", status=414)
+    responses.get(
+        f"{PUBMED}/esearch.fcgi", body="<html>414 Request-URI Too Long</html>", status=414
+    )
     with pytest.raises(LookupFailed, match="HTTP 414"):
         PubMedClient(base_url=PUBMED, **FAST).esearch("x")
 
@@ -115,8 +148,15 @@ def test_pubmed_429_waits_retry_after_then_answers():
 
 @responses.activate
 def test_europepmc_by_doi_keeps_only_the_record_with_that_doi():
-    responses.get(f"{EPMC}/search", body=text("europepmc_search_core_3.json"),
-                  match=[matchers.query_param_matcher({"query": 'DOI:"10.1016/s0140-6736(24)02716-8"'}, strict_match=False)])
+    responses.get(
+        f"{EPMC}/search",
+        body=text("europepmc_search_core_3.json"),
+        match=[
+            matchers.query_param_matcher(
+                {"query": 'DOI:"10.1016/s0140-6736(24)02716-8"'}, strict_match=False
+            )
+        ],
+    )
     work = EuropePMCClient(base_url=EPMC, **FAST).by_doi("10.1016/s0140-6736(24)02716-8")
     assert work.pmcid == "PMC12124214"
     assert work.short_container_title == "Lancet"
@@ -131,10 +171,14 @@ def test_europepmc_no_results_is_absent():
 
 @responses.activate
 def test_openalex_work_by_doi_encodes_the_doi_as_one_segment():
-    responses.get(f"{OPENALEX}/works/https%3A%2F%2Fdoi.org%2F10.1371%2Fjournal.pone.0000030",
-                  body=text("openalex_work_pone.0000030.json"),
-                  match=[matchers.query_param_matcher({"mailto": "me@example.org"})])
-    work = OpenAlexClient(base_url=OPENALEX, mailto="me@example.org", **FAST).by_doi("10.1371/journal.pone.0000030")
+    responses.get(
+        f"{OPENALEX}/works/https%3A%2F%2Fdoi.org%2F10.1371%2Fjournal.pone.0000030",
+        body=text("openalex_work_pone.0000030.json"),
+        match=[matchers.query_param_matcher({"mailto": "me@example.org"})],
+    )
+    work = OpenAlexClient(base_url=OPENALEX, mailto="me@example.org", **FAST).by_doi(
+        "10.1371/journal.pone.0000030"
+    )
     assert work.doi == "10.1371/journal.pone.0000030"
     assert work.pmid == "17183658"
     assert work.year == 2006 and work.article_number == "e30"
@@ -165,7 +209,12 @@ def test_datacite_record_and_404():
 
 @responses.activate
 def test_doi_agency_names_the_agency_and_unknown_prefixes():
-    for prefix, name in (("10.1371", "ra_crossref"), ("10.5061", "ra_datacite"), ("10.1392", "ra_medra"), ("10.99999", "ra_not_found")):
+    for prefix, name in (
+        ("10.1371", "ra_crossref"),
+        ("10.5061", "ra_datacite"),
+        ("10.1392", "ra_medra"),
+        ("10.99999", "ra_not_found"),
+    ):
         responses.get(f"{DOIORG}/ra/{prefix}", body=text(f"{name}.json"))
     client = DoiAgencyClient(base_url=DOIORG, **FAST)
     assert client.agency("10.1371/journal.pone.0000030") == "crossref"
@@ -183,7 +232,11 @@ def test_one_session_caches_only_validated_answers(tmp_path):
     client = DataCiteClient(base_url=DATACITE, session=session, **FAST)
     with pytest.raises(LookupFailed, match="HTML"):
         client.by_doi("10.5061/dryad.8515")
-    responses.replace(responses.GET, f"{DATACITE}/dois/10.5061%2Fdryad.8515", body=text("datacite_dryad.8515.json"))
+    responses.replace(
+        responses.GET,
+        f"{DATACITE}/dois/10.5061%2Fdryad.8515",
+        body=text("datacite_dryad.8515.json"),
+    )
     assert client.by_doi("10.5061/dryad.8515").year == 2011
     responses.replace(responses.GET, f"{DATACITE}/dois/10.5061%2Fdryad.8515", status=500)
     assert client.by_doi("10.5061/dryad.8515").year == 2011  # from the cache

@@ -64,7 +64,9 @@ def cannot_determine(project: Project) -> Iterator[Problem]:
     """Whether the work exists as cited cannot be said (a source failed, or none indexes it), with the reason."""
     for ref, verdict, identity in _identities(project):
         if identity.verdict == "cannot-determine" and verdict is not Verdict.LOOKUP_FAILED:
-            yield _problem(ref, f"cannot determine whether the work exists as cited: {identity.reason}")
+            yield _problem(
+                ref, f"cannot determine whether the work exists as cited: {identity.reason}"
+            )
 
 
 @rule("CC217", "preprint-published", Severity.WARNING)

@@ -19,14 +19,22 @@ URL_ENV = "CITECHECK_DATACITE_URL"
 NAME = "datacite"
 LABEL = "DataCite"
 LIMITS = ServiceLimits(rate=10.0, concurrency=3)
-_TYPES = {"journalarticle": "journal-article", "preprint": "posted-content", "dataset": "dataset",
-          "software": "software", "book": "book", "bookchapter": "book-chapter"}
+_TYPES = {
+    "journalarticle": "journal-article",
+    "preprint": "posted-content",
+    "dataset": "dataset",
+    "software": "software",
+    "book": "book",
+    "bookchapter": "book-chapter",
+}
 
 
 class DataCiteClient:
     name = NAME
 
-    def __init__(self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options) -> None:
+    def __init__(
+        self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options
+    ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
 
     @property
@@ -52,16 +60,23 @@ class DataCiteClient:
 def work_from_datacite(attributes: dict[str, Any]) -> Work:
     """A DataCite record's attributes as a Work."""
     titles = attributes.get("titles") if isinstance(attributes.get("titles"), list) else []
-    title = next((str(t.get("title")) for t in titles if isinstance(t, dict) and t.get("title")), "")
+    title = next(
+        (str(t.get("title")) for t in titles if isinstance(t, dict) and t.get("title")), ""
+    )
     container = attributes.get("container") if isinstance(attributes.get("container"), dict) else {}
     types = attributes.get("types") if isinstance(attributes.get("types"), dict) else {}
     kind = str(types.get("resourceTypeGeneral") or "").lower()
     year = str(attributes.get("publicationYear") or "")
-    related = attributes.get("relatedIdentifiers") if isinstance(attributes.get("relatedIdentifiers"), list) else []
+    related = (
+        attributes.get("relatedIdentifiers")
+        if isinstance(attributes.get("relatedIdentifiers"), list)
+        else []
+    )
     published = tuple(
         Update("is-preprint-of", doi=str(r.get("relatedIdentifier")))
         for r in related
-        if isinstance(r, dict) and r.get("relationType") == "IsPreviousVersionOf"
+        if isinstance(r, dict)
+        and r.get("relationType") == "IsPreviousVersionOf"
         and str(r.get("relatedIdentifierType")).upper() == "DOI"
     )
     return Work(

@@ -28,7 +28,9 @@ def prefix_of(doi: str) -> str:
 class DoiAgencyClient:
     name = NAME
 
-    def __init__(self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options) -> None:
+    def __init__(
+        self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options
+    ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
 
     @property
@@ -45,7 +47,9 @@ class DoiAgencyClient:
 
         def parse(answer: Answer) -> str:
             body = json_body(LABEL, what, answer)
-            first = body[0] if isinstance(body, list) and body and isinstance(body[0], dict) else None
+            first = (
+                body[0] if isinstance(body, list) and body and isinstance(body[0], dict) else None
+            )
             if first is None:
                 raise LookupFailed(f"{LABEL} {what}: unexpected response shape")
             if first.get("RA"):

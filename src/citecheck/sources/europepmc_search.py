@@ -40,10 +40,19 @@ class EuropePMCClient:
     name = NAME
 
     def __init__(
-        self, *, base_url: str = BASE_URL, session: requests.Session | None = None, email: str = "", **options
+        self,
+        *,
+        base_url: str = BASE_URL,
+        session: requests.Session | None = None,
+        email: str = "",
+        **options,
     ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
-        self._common = {"format": "json", "resultType": "core", **({"email": email} if email else {})}
+        self._common = {
+            "format": "json",
+            "resultType": "core",
+            **({"email": email} if email else {}),
+        }
 
     @property
     def concurrency(self) -> int:
@@ -54,7 +63,11 @@ class EuropePMCClient:
 
     def by_pmid(self, pmid: str) -> Work | None:
         pmid = pmid.strip()
-        return self._one(f"EXT_ID:{pmid} AND SRC:MED", lambda w: w.pmid == pmid) if pmid.isdigit() else None
+        return (
+            self._one(f"EXT_ID:{pmid} AND SRC:MED", lambda w: w.pmid == pmid)
+            if pmid.isdigit()
+            else None
+        )
 
     def by_pmcid(self, pmcid: str) -> Work | None:
         pmcid = pmcid.strip().upper()
@@ -83,14 +96,20 @@ class EuropePMCClient:
                 raise LookupFailed(f"{LABEL} search: unexpected response shape")
             return [work_from_record(r) for r in results if isinstance(r, dict)]
 
-        return self.http.ask("/search", params, f"search {query[:60]!r}", parse, absent_on_404=False)
+        return self.http.ask(
+            "/search", params, f"search {query[:60]!r}", parse, absent_on_404=False
+        )
 
 
 def work_from_record(record: dict[str, Any]) -> Work:
     """One core search result as a Work (tolerant: odd fields become empty)."""
     info = record.get("journalInfo") if isinstance(record.get("journalInfo"), dict) else {}
     journal = info.get("journal") if isinstance(info.get("journal"), dict) else {}
-    authors = (record.get("authorList") or {}).get("author") if isinstance(record.get("authorList"), dict) else []
+    authors = (
+        (record.get("authorList") or {}).get("author")
+        if isinstance(record.get("authorList"), dict)
+        else []
+    )
     types = [str(t).lower() for t in ((record.get("pubTypeList") or {}).get("pubType") or [])]
     pages = str(record.get("pageInfo") or "")
     preprint = record.get("source") == _PREPRINT_SOURCE or "preprint" in types
@@ -99,9 +118,13 @@ def work_from_record(record: dict[str, Any]) -> Work:
     return Work(
         doi=str(record.get("doi") or ""),
         title=" ".join(str(record.get("title") or "").split()).rstrip("."),
-        authors=tuple(_author(a) for a in authors or [] if isinstance(a, dict) and _author(a).family),
+        authors=tuple(
+            _author(a) for a in authors or [] if isinstance(a, dict) and _author(a).family
+        ),
         container_title=str(journal.get("title") or ""),
-        short_container_title=str(journal.get("isoabbreviation") or journal.get("medlineAbbreviation") or ""),
+        short_container_title=str(
+            journal.get("isoabbreviation") or journal.get("medlineAbbreviation") or ""
+        ),
         year=int(year) if year.isdigit() else None,
         volume=str(info.get("volume") or ""),
         issue=str(info.get("issue") or ""),
@@ -122,7 +145,9 @@ def _author(a: dict[str, Any]) -> Author:
     return Author(str(a.get("collectiveName") or a.get("fullName") or ""))
 
 
-def _comments(record: dict[str, Any]) -> tuple[tuple[Update, ...], tuple[Update, ...], tuple[Update, ...]]:
+def _comments(
+    record: dict[str, Any],
+) -> tuple[tuple[Update, ...], tuple[Update, ...], tuple[Update, ...]]:
     listed = (record.get("commentCorrectionList") or {}).get("commentCorrection") or []
     by: list[Update] = []
     to: list[Update] = []
@@ -131,7 +156,9 @@ def _comments(record: dict[str, Any]) -> tuple[tuple[Update, ...], tuple[Update,
         if not isinstance(item, dict):
             continue
         kind = str(item.get("type") or "").lower()
-        label = f"Europe PMC {item.get('type')}: {item.get('source', '')} {item.get('id', '')}".strip()
+        label = (
+            f"Europe PMC {item.get('type')}: {item.get('source', '')} {item.get('id', '')}".strip()
+        )
         if kind in _NOTICE_TYPES:
             update, notice = _NOTICE_TYPES[kind]
             (to if notice else by).append(Update(update, label=label))

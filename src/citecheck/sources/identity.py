@@ -27,8 +27,23 @@ FOUND, ABSENT, FAILED = "found", "absent", "failed"
 QUERYABLE_AGENCIES = frozenset({"crossref", "datacite"})
 # Kinds of work no scholarly index reliably holds.
 _UNCOVERED_KINDS = frozenset(
-    {"misc", "online", "webpage", "techreport", "report", "manual", "unpublished", "phdthesis",
-     "mastersthesis", "thesis", "patent", "software", "dataset", "standard", "legislation"}
+    {
+        "misc",
+        "online",
+        "webpage",
+        "techreport",
+        "report",
+        "manual",
+        "unpublished",
+        "phdthesis",
+        "mastersthesis",
+        "thesis",
+        "patent",
+        "software",
+        "dataset",
+        "standard",
+        "legislation",
+    }
 )
 # Two records of one work agree at least this much on the title.
 SAME_TITLE = 0.8
@@ -65,7 +80,14 @@ def uncovered(ref: Reference) -> str:
         return "a Chinese-language work, which Crossref, PubMed and OpenAlex mostly do not index"
     if ref.kind in ("book", "inbook", "incollection") and not ref.isbn and not ref.doi:
         return "a book without ISBN or DOI, which the sources do not reliably index"
-    if ref.kind in _UNCOVERED_KINDS or ref.type_marker.upper() in ("EB/OL", "R", "D", "P", "S", "Z"):
+    if ref.kind in _UNCOVERED_KINDS or ref.type_marker.upper() in (
+        "EB/OL",
+        "R",
+        "D",
+        "P",
+        "S",
+        "Z",
+    ):
         return f"grey literature or a web page ({ref.kind or ref.type_marker}), which the sources do not index"
     if ref.url and not (ref.doi or ref.pmid or ref.pmcid or ref.container):
         return "a web page, which the sources do not index"
@@ -98,7 +120,9 @@ def decide(ref: Reference, lookups: list[Lookup], agency: str = "") -> Decision:
         )
     if failed:
         names = "; ".join(f"{_label(lk.source)}: {lk.detail}" for lk in failed)
-        return Decision(Identity(UNDETERMINED, f"a source could not be asked ({names})", "", answers), None)
+        return Decision(
+            Identity(UNDETERMINED, f"a source could not be asked ({names})", "", answers), None
+        )
     why = uncovered(ref)
     if why:
         return Decision(Identity(UNDETERMINED, why, "", answers), None)
@@ -134,7 +158,11 @@ def _conflict(ref: Reference, lookups: list[Lookup]) -> str:
                 return (
                     f"the {kind} {written} names another work in {_label(lk.source)}: "
                     f"{_short(record.title)!r}"
-                    + (f" ({record.authors[0].family} {record.year or ''})" if record.authors else "")
+                    + (
+                        f" ({record.authors[0].family} {record.year or ''})"
+                        if record.authors
+                        else ""
+                    )
                 )
     records = {kind: _first(lookups, kind) for kind in ("DOI", "PMID", "PMCID")}
     written = {"DOI": ref.doi, "PMID": ref.pmid, "PMCID": ref.pmcid}
@@ -172,17 +200,17 @@ def _best_match(ref: Reference, lookups: list[Lookup]) -> tuple[Work | None, str
     else the best search candidate at or above the matching threshold."""
     for lk in lookups:
         for record in (lk.by_doi, lk.by_pmid, lk.by_pmcid):
-            if record is not None and same_work(ref, record) and (
-                not ref.title or score_candidate(ref, record) >= 0.5
+            if (
+                record is not None
+                and same_work(ref, record)
+                and (not ref.title or score_candidate(ref, record) >= 0.5)
             ):
                 return record, lk.source
-    scored = [
-        (score_candidate(ref, w), w, lk.source) for lk in lookups for w in lk.candidates
-    ]
+    scored = [(score_candidate(ref, w), w, lk.source) for lk in lookups for w in lk.candidates]
     scored = [s for s in scored if s[0] >= MIN_SIMILARITY]
     if not scored:
         return None, ""
-    score, work, source = max(scored, key=lambda s: s[0])
+    _score, work, source = max(scored, key=lambda s: s[0])
     return work, source
 
 
@@ -212,7 +240,11 @@ def _merge(match: Work, ref: Reference, lookups: list[Lookup]) -> Work:
 def _same_record(a: Work, b: Work) -> bool:
     if _same_ids(a, b):
         return True
-    return bool(a.title and b.title) and title_similarity(a.title, b.title) >= 0.95 and a.year == b.year
+    return (
+        bool(a.title and b.title)
+        and title_similarity(a.title, b.title) >= 0.95
+        and a.year == b.year
+    )
 
 
 def _published(work: Work) -> str:

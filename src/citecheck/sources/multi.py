@@ -71,11 +71,17 @@ def resolve_everywhere(ref: Reference, sources: Sources, *, now=utc_now) -> Reso
     decision = decide(ref, lookups, agency)
     identity = decision.identity
     base = Resolution(
-        Verdict.NOT_FOUND, query=ref.raw, source=identity.matched_by or "sources", retrieved=now(),
-        identity=identity, detail=identity.reason,
+        Verdict.NOT_FOUND,
+        query=ref.raw,
+        source=identity.matched_by or "sources",
+        retrieved=now(),
+        identity=identity,
+        detail=identity.reason,
     )
     if decision.work is not None:
-        return _with(base, Verdict.MATCHED, decision.work, round(score_candidate(ref, decision.work), 3))
+        return _with(
+            base, Verdict.MATCHED, decision.work, round(score_candidate(ref, decision.work), 3)
+        )
     if identity.verdict == UNDETERMINED and any(lk.status == FAILED for lk in lookups):
         return _with(base, Verdict.LOOKUP_FAILED)
     if identity.verdict == CONFLICT:
@@ -83,7 +89,9 @@ def resolve_everywhere(ref: Reference, sources: Sources, *, now=utc_now) -> Reso
     return base
 
 
-def _with(base: Resolution, verdict: Verdict, work: Work | None = None, score: float = 0.0) -> Resolution:
+def _with(
+    base: Resolution, verdict: Verdict, work: Work | None = None, score: float = 0.0
+) -> Resolution:
     from dataclasses import replace
 
     return replace(base, verdict=verdict, work=work, score=score)
@@ -172,7 +180,9 @@ def open_sources(network, session, crossref=None, on_request=None) -> Sources:
     make = {
         "crossref": lambda: crossref,
         "pubmed": lambda: PubMedClient(
-            base_url=network.pubmed_url, session=session, api_key=network.ncbi_api_key,
+            base_url=network.pubmed_url,
+            session=session,
+            api_key=network.ncbi_api_key,
             email=network.mailto,
         ),
         "europepmc": lambda: EuropePMCClient(

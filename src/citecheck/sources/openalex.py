@@ -25,15 +25,25 @@ NAME = "openalex"
 LABEL = "OpenAlex"
 LIMITS = ServiceLimits(rate=10.0, concurrency=5)
 SEARCH_ROWS = 5
-_TYPES = {"article": "journal-article", "preprint": "posted-content", "book": "book",
-          "book-chapter": "book-chapter", "dataset": "dataset"}
+_TYPES = {
+    "article": "journal-article",
+    "preprint": "posted-content",
+    "book": "book",
+    "book-chapter": "book-chapter",
+    "dataset": "dataset",
+}
 
 
 class OpenAlexClient:
     name = NAME
 
     def __init__(
-        self, *, base_url: str = BASE_URL, session: requests.Session | None = None, mailto: str = "", **options
+        self,
+        *,
+        base_url: str = BASE_URL,
+        session: requests.Session | None = None,
+        mailto: str = "",
+        **options,
     ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
         self._common = {"mailto": mailto} if mailto else {}
@@ -44,7 +54,11 @@ class OpenAlexClient:
 
     def by_doi(self, doi: str) -> Work | None:
         doi = doi.strip()
-        return self._work("https://doi.org/" + doi, f"DOI {doi[:80]}") if doi.startswith("10.") else None
+        return (
+            self._work("https://doi.org/" + doi, f"DOI {doi[:80]}")
+            if doi.startswith("10.")
+            else None
+        )
 
     def by_pmid(self, pmid: str) -> Work | None:
         pmid = pmid.strip()
@@ -68,7 +82,9 @@ class OpenAlexClient:
     def _work(self, ident: str, what: str) -> Work | None:
         def parse(answer: Answer) -> Work:
             body = json_body(LABEL, what, answer)
-            if not isinstance(body, dict) or not str(body.get("id", "")).startswith("https://openalex.org/"):
+            if not isinstance(body, dict) or not str(body.get("id", "")).startswith(
+                "https://openalex.org/"
+            ):
                 raise LookupFailed(f"{LABEL} {what}: unexpected response shape")
             return work_from_openalex(body)
 
@@ -79,7 +95,9 @@ def work_from_openalex(data: dict[str, Any]) -> Work:
     """An OpenAlex work object as a Work."""
     ids = data.get("ids") if isinstance(data.get("ids"), dict) else {}
     biblio = data.get("biblio") if isinstance(data.get("biblio"), dict) else {}
-    location = data.get("primary_location") if isinstance(data.get("primary_location"), dict) else {}
+    location = (
+        data.get("primary_location") if isinstance(data.get("primary_location"), dict) else {}
+    )
     venue = location.get("source") if isinstance(location.get("source"), dict) else {}
     first, last = str(biblio.get("first_page") or ""), str(biblio.get("last_page") or "")
     year = str(data.get("publication_year") or "")
@@ -99,7 +117,9 @@ def work_from_openalex(data: dict[str, Any]) -> Work:
         type=_TYPES.get(kind, kind),
         updated_by=(Update("retraction", label="OpenAlex: is_retracted"),) if retracted else (),
         pmid=_strip(str(ids.get("pmid") or ""), "https://pubmed.ncbi.nlm.nih.gov/").strip("/"),
-        pmcid=_strip(str(ids.get("pmcid") or ""), "https://www.ncbi.nlm.nih.gov/pmc/articles/").strip("/"),
+        pmcid=_strip(
+            str(ids.get("pmcid") or ""), "https://www.ncbi.nlm.nih.gov/pmc/articles/"
+        ).strip("/"),
     )
 
 
@@ -114,4 +134,4 @@ def _authors(value: Any):
 
 
 def _strip(text: str, prefix: str) -> str:
-    return text[len(prefix):] if text.lower().startswith(prefix.lower()) else text
+    return text[len(prefix) :] if text.lower().startswith(prefix.lower()) else text

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import quote
 
 import requests
 
-from citecheck import __version__
 from citecheck.model import Author, Reference, Update, Work
 from citecheck.sources import LookupFailed
 from citecheck.sources.http import Answer
@@ -196,7 +194,9 @@ def work_from_article(article) -> Work:
     pages = _text(art, "Pagination/MedlinePgn")
     pmid = _text(citation, "PMID")
     updated_by, update_to = _notices(citation, art, pmid)
-    types = [(_text(t, ".") or "").lower() for t in art.iterfind("PublicationTypeList/PublicationType")]
+    types = [
+        (_text(t, ".") or "").lower() for t in art.iterfind("PublicationTypeList/PublicationType")
+    ]
     return Work(
         doi=doi,
         title=_text(art, "ArticleTitle").rstrip("."),
@@ -231,8 +231,10 @@ def _notices(citation, art, pmid: str) -> tuple[tuple[Update, ...], tuple[Update
             continue
         kind, notice = found
         other = _text(comment, "PMID")
-        label = f"PubMed {comment.get('RefType')}: PMID {other}" if other else (
-            f"PubMed {comment.get('RefType')}: {_text(comment, 'RefSource')[:80]}"
+        label = (
+            f"PubMed {comment.get('RefType')}: PMID {other}"
+            if other
+            else (f"PubMed {comment.get('RefType')}: {_text(comment, 'RefSource')[:80]}")
         )
         (to if notice else by).append(Update(kind, label=label))
     return tuple(by), tuple(to)
@@ -266,11 +268,3 @@ def _plain(text: str) -> str:
     """A bdata cell: no bars, no line breaks (they separate cells and citations)."""
     return " ".join(text.replace("|", " ").split())
 
-
-def pmid_url(pmid: str) -> str:
-    """PubMed's page for a PMID (for messages)."""
-    return "https://pubmed.ncbi.nlm.nih.gov/" + quote(pmid, safe="") + "/"
-
-
-def default_user_agent() -> str:
-    return f"citecheck/{__version__}"
