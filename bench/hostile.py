@@ -307,6 +307,19 @@ class Outcome:
         return found
 
 
+def _peak_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM; rusage would count the forked
+    parent's pages too), 0 once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def run_case(case: Case, where: Path) -> Outcome:
     where.mkdir(parents=True)
     for name, content in case.files.items():
@@ -329,20 +342,19 @@ def run_case(case: Case, where: Path) -> Outcome:
     code, peak = None, 0.0
     interrupted = None
     while time.monotonic() - start < case.bound:
+        peak = max(peak, _peak_mb(process.pid))
         if case.interrupt_after is not None and interrupted is None:
             if time.monotonic() - start >= case.interrupt_after:
                 process.send_signal(signal.SIGINT)
                 interrupted = time.monotonic()
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             code = os.waitstatus_to_exitcode(status)
-            peak = usage.ru_maxrss / 1024
             break
         time.sleep(0.02)
     if code is None:
         process.kill()
-        _, _, usage = os.wait4(process.pid, 0)
-        peak = usage.ru_maxrss / 1024
+        os.wait4(process.pid, 0)
     seconds = time.monotonic() - start
     reader.join(timeout=5)
     output = b"".join(chunks).decode("utf-8", "replace")
