@@ -62,8 +62,10 @@ RECORD = Work(
 # Its abstract, as `resolve --online --abstracts` records it next to the lock.
 ABSTRACT = (
     "Exosomes from mesenchymal stem cells deliver miR-21 to nucleus pulposus cells.",
-    "Exosomal miR-21 inhibits apoptosis of nucleus pulposus cells by activating the "
-    "PI3K/AKT pathway.",
+    (
+        "Exosomal miR-21 inhibits apoptosis of nucleus pulposus cells by activating the "
+        "PI3K/AKT pathway."
+    ),
 )
 
 
@@ -302,6 +304,35 @@ def test_lookup_offline_of_an_unknown_work_says_it_cannot(tmp_path):
     assert "--online" in answer["detail"]
 
 
+def test_lookup_offline_asks_a_local_index_after_the_lock(tmp_path):
+    import gzip
+
+    from citecheck.index.build import build_index
+
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir()
+    item = {
+        "DOI": "10.1016/j.cell.2009.01.002",
+        "title": ["MicroRNAs: target recognition and regulatory functions"],
+        "author": [{"family": "Bartel", "given": "David P."}],
+        "container-title": ["Cell"],
+        "issued": {"date-parts": [[2009, 1, 23]]},
+        "volume": "136",
+        "issue": "2",
+        "page": "215-233",
+        "type": "journal-article",
+    }
+    (snapshot / "0.json.gz").write_bytes(gzip.compress(json.dumps({"items": [item]}).encode()))
+    build_index(snapshot, tmp_path / "meta.idx")
+    options = _options(_project(tmp_path / "p"), index=str(tmp_path / "meta.idx"))
+    [(error, answer)] = _call(
+        options, [("lookup_reference", {"query": "10.1016/J.CELL.2009.01.002"})]
+    )
+    assert not error and answer["verdict"] == "matched" and answer["source"] == "local-index"
+    assert "author = {Bartel, David P.}" in answer["bibtex"]
+    assert "journal = {Cell}" in answer["bibtex"] and "pages = {215--233}" in answer["bibtex"]
+
+
 def test_lookup_online_asks_crossref_and_names_it(tmp_path):
     responses = pytest.importorskip("responses")
     from citecheck.sources.crossref import doi_path
@@ -312,9 +343,7 @@ def test_lookup_online_asks_crossref_and_names_it(tmp_path):
     api = "https://api.crossref.test"
     options = _options(tmp_path, online=True, sources=("crossref",), api_url=api)
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        mock.add(
-            responses.GET, api + doi_path("10.5555/citecheck.hit"), json=fixture["body"]
-        )
+        mock.add(responses.GET, api + doi_path("10.5555/citecheck.hit"), json=fixture["body"])
         [(error, answer)] = _call(
             options, [("lookup_reference", {"query": "doi:10.5555/citecheck.hit"})]
         )
@@ -322,6 +351,39 @@ def test_lookup_online_asks_crossref_and_names_it(tmp_path):
     assert answer["source"] == "crossref" and answer["kind"] == "doi"
     assert answer["bibtex"].startswith("% crossref record, retrieved 20")
     assert "journal = {Journal of Example Research}" in answer["bibtex"]
+
+
+def test_lookup_online_lists_several_works_with_the_title_and_chooses_none(tmp_path):
+    responses = pytest.importorskip("responses")
+
+    def item(doi: str, family: str, year: int) -> dict:
+        return {
+            "DOI": doi,
+            "title": ["Exosomes in intervertebral disc degeneration"],
+            "author": [{"family": family, "given": "A."}],
+            "container-title": ["Journal of Example Research"],
+            "issued": {"date-parts": [[year]]},
+            "type": "journal-article",
+            "score": 80.0,
+        }
+
+    body = {
+        "status": "ok",
+        "message-type": "work-list",
+        "message": {"items": [item("10.5555/a", "Li", 2020), item("10.5555/b", "Chen", 2022)]},
+    }
+    api = "https://api.crossref.test"
+    options = _options(tmp_path, online=True, sources=("crossref",), api_url=api)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, f"{api}/works", json=body)
+        [(error, answer)] = _call(
+            options,
+            [("lookup_reference", {"query": "Exosomes in intervertebral disc degeneration"})],
+        )
+    assert not error and answer["kind"] == "title"
+    assert answer["verdict"] == "ambiguous" and "bibtex" not in answer
+    assert [c["doi"] for c in answer["candidates"]] == ["10.5555/a", "10.5555/b"]
+    assert answer["candidates"][1]["first_author"] == "Chen"
 
 
 # --------------------------------------------------------------------------- claims

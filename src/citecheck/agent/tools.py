@@ -122,7 +122,7 @@ def lookup_reference(options: AgentOptions, query: str) -> dict[str, Any]:
     """A DOI, PMID, PMCID, arXiv id, title or whole reference string, resolved to its record.
 
     The lock answers first (matched by identifier, or by search + validation as a check
-    matches entries); online (server --online) `bib fetch`'s lookup asks the sources, and a
+    matches entries), then a local index (--index); online (server --online) `bib fetch`'s lookup asks the sources, and a
     title several works carry lists them instead of choosing. Only a matched record gives
     BibTeX, built from the record (fetch.to_reference), never from the query.
     """
@@ -139,6 +139,9 @@ def lookup_reference(options: AgentOptions, query: str) -> dict[str, Any]:
     if locked is not None:
         origin = f"lock ({locked.source or 'recorded'})"
         return answer | _matched(locked.work, parsed, origin, locked.retrieved, locked.detail)
+    indexed = _from_index(options, ref)
+    if indexed is not None:
+        return answer | _matched(indexed.work, parsed, indexed.source, "", indexed.detail)
     if not options.network.online:
         return answer | {"verdict": "cannot-look-up", "detail": _offline_reason(options)}
     return answer | _fetched(parsed, options)
@@ -189,6 +192,16 @@ def _from_lock(options: AgentOptions, ref: Reference) -> Resolution | None:
     if found.verdict is not Verdict.MATCHED or origin is None:
         return None
     return origin.resolution
+
+
+def _from_index(options: AgentOptions, ref: Reference) -> Resolution | None:
+    """The local metadata index's record (server --index), matched as `check --index` does."""
+    if not options.network.index:
+        return None
+    from citecheck.index.lookup import IndexSource, resolve_with_index
+
+    found = resolve_with_index(ref, IndexSource(options.network.index))
+    return found if found.verdict is Verdict.MATCHED and found.work is not None else None
 
 
 def _by_identifier(lock, ref: Reference) -> Resolution | None:
