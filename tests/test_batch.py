@@ -216,3 +216,30 @@ def test_index_lookups_run_on_the_workers_and_each_unique_reference_once(tmp_pat
     references = [json.loads(p.read_text()) for p in (out / "rows").glob("*.json")]
     verdicts = {(r["doi"], r["verdict"], r["source"]) for m in references for r in m["references"]}
     assert ("10.1000/spine.1", "matched", "local-index") in verdicts
+
+
+def test_summary_plots_retraction_exposure_and_most_cited_retracted_works_escaped():
+    from citecheck.batch.corpus import summary_html
+
+    def reference(ms, doi, retracted, title="t"):
+        return {"manuscript": ms, "doi": doi, "title": title, "retracted": retracted}
+
+    tables = {
+        "manuscripts": [
+            {"manuscript": m, "status": "ok", "findings": 1, "retracted_references": r,
+             "retraction_exposure": r / 4, "path": m, "error": ""}
+            for m, r in (("m1", 2), ("m2", 1), ("m3", 0))
+        ],
+        "findings": [{"rule": "retracted-reference"}] * 3,
+        "references": [
+            reference("m1", "10.1/bad", True, "<script>alert(1)</script>"),
+            reference("m1", "10.1/worse", True), reference("m2", "10.1/bad", True),
+            reference("m3", "10.1/ok", False),
+        ],
+    }
+    page = summary_html(tables)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "50.0%" in page and "25.0%" in page  # m1 and m2's exposure
+    most = page.split("Most-cited retracted works")[-1]
+    assert most.index("10.1/bad") < most.index("10.1/worse")  # cited by two manuscripts
+    assert "2 manuscripts cite at least one retracted work" in page

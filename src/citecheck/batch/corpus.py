@@ -12,6 +12,10 @@ from pathlib import Path
 from citecheck.files import atomic_write
 
 TABLES = ("manuscripts", "findings", "references")
+NO_RETRACTIONS = (
+    "No manuscript cites a work known to be retracted (known: from matched records, and from "
+    "the Retraction Watch data once `citecheck retractions update` has run)."
+)
 _TYPES = {
     "manuscripts": {
         "references": "int64", "findings": "int64", "errors": "int64", "warnings": "int64",
@@ -70,10 +74,12 @@ def write_parquet(tables: dict[str, list[dict]], out: Path) -> list[Path]:
 # --- the HTML summary ---------------------------------------------------------------------------
 
 
-def _bars(pairs: list[tuple[str, float]], title: str, unit: str = "", percent: bool = False) -> str:
+def _bars(
+    pairs: list[tuple[str, float]], title: str, *, percent: bool = False, empty: str = "None."
+) -> str:
     """A horizontal bar chart as inline SVG (labels escaped)."""
     if not pairs:
-        return f"<h2>{html.escape(title)}</h2><p>None.</p>"
+        return f"<h2>{html.escape(title)}</h2><p>{html.escape(empty)}</p>"
     top = max(v for _, v in pairs) or 1
     row, label_w, bar_w = 22, 260, 420
     height = row * len(pairs) + 10
@@ -85,7 +91,7 @@ def _bars(pairs: list[tuple[str, float]], title: str, unit: str = "", percent: b
     for i, (label, value) in enumerate(pairs):
         y = i * row + 5
         width = max(1, int(bar_w * value / top))
-        text = f"{value:.1%}" if percent else f"{value:g}{unit}"
+        text = f"{value:.1%}" if percent else f"{value:g}"
         short = label if len(label) <= 40 else label[:37] + "..."
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">'
@@ -104,7 +110,7 @@ def summary_html(tables: dict[str, list[dict]], limit: int = 25) -> str:
     failed = [m for m in manuscripts if m["status"] != "ok"]
     per_rule = Counter(f["rule"] for f in findings).most_common(limit)
     per_manuscript = sorted(
-        ((m["manuscript"], m["findings"]) for m in ok), key=lambda p: -p[1]
+        ((m["manuscript"], m["findings"]) for m in ok if m["findings"]), key=lambda p: -p[1]
     )[:limit]
     exposure = sorted(
         ((m["manuscript"], m["retraction_exposure"]) for m in ok if m["retracted_references"]),
@@ -133,8 +139,10 @@ def summary_html(tables: dict[str, list[dict]], limit: int = 25) -> str:
             stats,
             _bars([(k, float(v)) for k, v in per_rule], "Findings per rule"),
             _bars([(k, float(v)) for k, v in per_manuscript], "Findings per manuscript (most)"),
-            _bars(exposure, "Retraction exposure (share of references retracted)", percent=True),
-            _bars([(k, float(v)) for k, v in most_cited[:limit]], "Most-cited retracted works"),
+            _bars(exposure, "Retraction exposure (share of references retracted)", percent=True,
+                  empty=NO_RETRACTIONS),
+            _bars([(k, float(v)) for k, v in most_cited[:limit]], "Most-cited retracted works",
+                  empty=NO_RETRACTIONS),
             f"<h2>Manuscripts that could not be read</h2><ul>{errors}</ul>" if failed else "",
         ]
     )

@@ -201,7 +201,8 @@ def _unique_names(items: list[Item]) -> list[Item]:
     counts: dict[str, int] = {}
     bases = []
     for item in items:
-        base = re.sub(r"[^\w.-]+", "_", Path(item.name.split("!")[-1]).name).strip("._") or "item"
+        label = item.identifier or Path(item.name.split("!")[-1]).name  # a manifest's id first
+        base = re.sub(r"[^\w.-]+", "_", label).strip("._") or "item"
         bases.append(base)
         counts[base] = counts.get(base, 0) + 1
     named = []
