@@ -90,15 +90,15 @@ def _within_limit(text: str) -> None:
 
 
 def explain_rule(rule: str) -> dict[str, Any]:
-    """A rule's page (by slug or code); its registry description when no page is installed."""
+    """A rule's page (by slug or code): explain.page's text, never a copy of it; the registry
+    description alone when the package has no page for the rule."""
+    from citecheck.explain import UnknownRule, has_page, page
     from citecheck.rules import find_rule
 
     found = find_rule(rule.strip())
     if found is None:
-        from citecheck.explain import UnknownRule, page
-
         try:
-            page(rule)  # raises with the nearest rule's name
+            page(rule)  # raises UnknownRule naming the nearest rule
         except UnknownRule as error:
             raise ValueError(str(error)) from None
     answer = {
@@ -108,8 +108,6 @@ def explain_rule(rule: str) -> dict[str, Any]:
         "area": found.area,
         "description": found.description,
     }
-    from citecheck.explain import has_page, page
-
     if has_page(found.slug):
         answer["page"] = page(found.slug)
     return answer
@@ -122,9 +120,10 @@ def lookup_reference(options: AgentOptions, query: str) -> dict[str, Any]:
     """A DOI, PMID, PMCID, arXiv id, title or whole reference string, resolved to its record.
 
     The lock answers first (matched by identifier, or by search + validation as a check
-    matches entries), then a local index (--index); online (server --online) `bib fetch`'s lookup asks the sources, and a
-    title several works carry lists them instead of choosing. Only a matched record gives
-    BibTeX, built from the record (fetch.to_reference), never from the query.
+    matches entries), then a local index (--index); online (server --online), `bib fetch`'s
+    lookup asks the sources, and a title several works carry lists them instead of choosing.
+    Only a matched record gives BibTeX, built from the record (fetch.to_reference), never
+    from the query.
     """
     from citecheck.fetch import FetchError, parse_query
 
@@ -226,11 +225,11 @@ def _load_lock(path: str):
 
 
 def _offline_reason(options: AgentOptions) -> str:
-    where = f"the lock {options.lock}" if Path(options.lock).is_file() else "no lock file"
-    return (
-        f"offline: {where} has no record for it; start the server with --online "
-        "to ask the metadata sources"
-    )
+    if Path(options.lock).is_file():
+        known = f"the lock {options.lock} has no record for it"
+    else:
+        known = f"there is no lock file ({options.lock})"
+    return f"offline: {known}; start the server with --online to ask the metadata sources"
 
 
 def _fetched(parsed, options: AgentOptions) -> dict[str, Any]:
