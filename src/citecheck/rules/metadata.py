@@ -59,9 +59,11 @@ def _problem(ref: Reference, message: str, **details: object) -> Problem:
 
 
 def _source_label(res: Resolution) -> str:
-    return {"recorded": "the recorded metadata", "crossref-api": "Crossref"}.get(
-        res.source, res.source or "the metadata source"
-    )
+    return {
+        "recorded": "the recorded metadata",
+        "crossref-api": "Crossref",
+        "local-index": "the local index",
+    }.get(res.source, res.source or "the metadata source")
 
 
 def _short(text: str, limit: int = 90) -> str:
