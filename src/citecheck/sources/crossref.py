@@ -20,16 +20,15 @@ import requests
 from citecheck import __version__
 from citecheck.limits import Limits, active
 from citecheck.model import Author, Update, Work
-from citecheck.normalize import one_line
 from citecheck.safeload import JsonError, parse_json
 from citecheck.sources import LookupFailed
-from citecheck.sources.http import Answer, FetchFailed, cached, fetch, remember
+from citecheck.sources.http import Answer, FetchFailed, cached, remember
+from citecheck.sources.polite import PoliteClient
 from citecheck.sources.ratelimit import (
     LIST,
     SINGLE,
     RateLimited,
     RateLimiter,
-    retry_after_seconds,
 )
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
@@ -55,14 +54,6 @@ SEARCH_FIELDS = (
     "relation",
     "score",
 )
-BACKOFF_BASE = 0.5  # seconds before the first retry; doubles each try
-BACKOFF_CAP = 30.0
-# A lookup whose request timed out is tried once more, not max_tries times: a server that
-# never answers must not cost minutes per reference.
-TIMEOUT_TRIES = 2
-# After this many requests in a row without an answer (timeouts, 429s, 5xx, refused), the
-# service is down or refusing us: the remaining lookups fail at once.
-STRIKES = 6
 # Not a Crossref field: recorded metadata marks author lists it saw only partly.
 AUTHORS_INCOMPLETE_KEY = "citecheck-author-list-incomplete"
 
@@ -91,7 +82,7 @@ def doi_path(doi: str) -> str:
     return "/works/" + quote(doi, safe="")
 
 
-class CrossrefClient:
+class CrossrefClient(PoliteClient):
     """Crossref's /works endpoints behind the `Source` protocol.
 
     Every request goes through `limiter` (polite-pool limits when `mailto` is given, public
@@ -106,6 +97,7 @@ class CrossrefClient:
     """
 
     name = "crossref-api"
+    label = "Crossref"
 
     def __init__(
         self,
@@ -224,102 +216,6 @@ class CrossrefClient:
         remember(self.session, url, params, answer)
         return result
 
-    def _get(self, url: str, params: dict[str, str], kind: str, what: str) -> Answer:
-        """GET with retries: a 200 or 404 Answer, else LookupFailed."""
-        reason = ""
-        never_connected = True
-        tries = 0
-        waited = 0.0  # all retry waits of this lookup together stay within max_retry_after
-        for attempt in range(1, self.max_tries + 1):
-            self._check_usable(what)
-            tries = attempt
-            try:
-                answer = self._fetch(url, params, kind)
-            except RateLimited as limited:
-                raise LookupFailed(
-                    f"Crossref {what}: rate-limited for {limited.seconds:.0f} s "
-                    f"(over the {self.limits.max_rate_limit_interval:g} s cap); not waiting"
-                ) from None
-            except FetchFailed as failed:
-                reason = failed.reason
-                if failed.kind in ("too-large", "deadline", "other"):
-                    raise LookupFailed(one_line(f"Crossref {what}: {reason}")) from None
-                never_connected = never_connected and failed.kind == "connect"
-                self._strike(reason)
-                if failed.kind == "timeout" and attempt >= TIMEOUT_TRIES:
-                    break
-                delay = self._backoff(attempt)
-            else:
-                never_connected = False
-                self.limiter.observe(answer.headers)
-                status = answer.status
-                if status in (200, 404):
-                    self._answered()
-                    return answer
-                if status != 429 and status < 500:
-                    raise LookupFailed(self._client_error(what, status))
-                reason = f"HTTP {status}"
-                self._strike(reason)
-                delay = self._backoff(attempt)
-                if status == 429:
-                    asked = retry_after_seconds(answer.headers.get("Retry-After"))
-                    if asked is not None and asked > self.limits.max_retry_after:
-                        raise LookupFailed(
-                            f"Crossref {what}: rate-limited for {asked:.0f} s "
-                            "(HTTP 429 Retry-After); not waiting"
-                        )
-                    delay = asked if asked is not None else delay
-                    self.limiter.pause(delay)  # the limit is per client: stop every thread
-            if attempt < self.max_tries:
-                waited += delay
-                if waited > self.limits.max_retry_after:
-                    raise LookupFailed(
-                        f"Crossref {what}: rate-limited for {waited:.0f} s in all "
-                        f"(over the {self.limits.max_retry_after:g} s cap; last: {reason})"
-                    )
-                self._wait(delay, what)
-        if never_connected:
-            with self._state:
-                self._unreachable = f"Crossref was unreachable at {self.base_url} ({reason})"
-        raise LookupFailed(f"Crossref {what}: gave up after {tries} tries ({reason})")
-
-    def _fetch(self, url: str, params: dict[str, str], kind: str) -> Answer:
-        """One bounded request in its turn (FetchFailed or RateLimited when it cannot be)."""
-        with self.limiter.slot(kind):
-            return fetch(
-                self.session,
-                url,
-                params,
-                headers=self._headers,
-                limits=self.limits,
-                deadline=self.deadline,
-            )
-
-    def _check_usable(self, what: str) -> None:
-        if self._unreachable:
-            raise LookupFailed(f"Crossref {what}: not tried, {self._unreachable}")
-        if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise LookupFailed(f"Crossref {what}: not tried, the run's deadline was reached")
-
-    def _wait(self, delay: float, what: str) -> None:
-        if self.deadline is not None and time.monotonic() + delay >= self.deadline:
-            raise LookupFailed(f"Crossref {what}: stopped, the run's deadline is too near to retry")
-        self._sleep(delay)
-
-    def _strike(self, reason: str) -> None:
-        """One more request in a row without an answer; too many and the service is given up."""
-        with self._state:
-            self._strikes += 1
-            if self._strikes >= STRIKES and not self._unreachable:
-                self._unreachable = (
-                    f"Crossref at {self.base_url} gave no answer to {self._strikes} requests "
-                    f"in a row (last: {reason})"
-                )
-
-    def _answered(self) -> None:
-        with self._state:
-            self._strikes = 0
-
     def _confirm_not_found(self, what: str) -> None:
         """A 404 means "no such DOI" only if the service answers a request that must work."""
         ok, detail = self._service_check()
@@ -375,11 +271,6 @@ class CrossrefClient:
         if not isinstance(message, dict):
             raise LookupFailed(f"Crossref {what}: unexpected response shape (message)")
         return message
-
-    def _backoff(self, attempt: int) -> float:
-        """Exponential backoff with "equal jitter": half fixed, half random, so threads spread."""
-        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1))
-        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
 
 def _items_of(what: str) -> Callable[[Mapping[str, Any]], list[Mapping[str, Any]]]:
