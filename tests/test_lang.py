@@ -106,16 +106,22 @@ SAMPLES: dict[str, tuple[str, ...]] = {
         "read the editor's concern before relying on the work",
     ),
     "identifier-conflict": (
-        "the PMID 123 names another work than the DOI 10.1/x",
+        "[2] the PMID 35649368 names another work in PubMed: 'Fatty acid oxidation protects "
+        "cancer cells' (Li 2022)",
+        "the DOI 10.1/x and the PMID 123 name different works: 'A study' and 'Another'",
         "check the identifier against the cited work (a swapped or mistyped identifier, or a "
         "reference that does not exist as written)",
     ),
     "reference-not-found": (
-        "[4] no source has this work: Crossref and PubMed have no such DOI",
+        "[4] no source has this work: none of Crossref, PubMed has a work with this title and "
+        "authors or the DOI 10.1/x",
         "check that the work exists as cited (title, authors, journal, year)",
     ),
     "cannot-determine": (
-        "[2] cannot determine whether the work exists as cited: no source indexes this journal",
+        "[2] cannot determine whether the work exists as cited: only Crossref answered; too few "
+        "to say it does not exist",
+        "cannot determine whether the work exists as cited: a source could not be asked "
+        "(PubMed: timeout)",
     ),
     "preprint-published": (
         "the cited preprint has been published: https://doi.org/10.1/pub",

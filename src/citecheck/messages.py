@@ -67,7 +67,7 @@ def _said(catalogue, rule: str, text: str, parts: bool = False) -> str | None:
                 values[name] = catalogue.term(value)
             elif name.startswith("r_"):
                 values[name] = _said(catalogue, rule, value, parts=True) or value
-            elif name in catalogue.OPTIONAL:
+            elif name.startswith("o_"):
                 values[name] = catalogue.OPTIONAL[name].format(value)
             else:
                 values[name] = value

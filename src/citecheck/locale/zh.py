@@ -3,7 +3,8 @@
 Each pattern matches a whole English message (or suggestion) of its rule, after a leading
 "[n] " reference number; named groups carry the data into the Chinese template as written.
 Groups named t_* are terms looked up in TERMS (field names, sources, ordinals); groups named
-r_* are translated again with the same rule's patterns (a message built from parts).
+r_* are translated again with the rule's PARTS and patterns (a message built from parts);
+groups named o_* are optional parts worded by OPTIONAL.
 tests/test_lang.py fails when a registered rule lacks a name, a description or a pattern.
 """
 
@@ -91,6 +92,7 @@ TERMS = {
     "pages": "页码",
     "Crossref": "Crossref",
     "the recorded metadata": "已记录的元数据",
+    "no source": "没有来源",
     "first": "第一",
     "second": "第二",
     "third": "第三",
@@ -142,7 +144,7 @@ def _p(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern, re.S), template) for pattern, template in pairs)
 
 
-_TIMES = r"(?: \((?P<times>\d+) callouts\))?"
+_TIMES = r"(?: \((?P<o_times>\d+) callouts\))?"
 _FIELD = {
     slug: _p(
         (
@@ -190,16 +192,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "missing-reference": _p(
         (
             r"reference \[(?P<n>\d+)\] is cited" + _TIMES + r" but the list has no entry \d+"
-            r"(?: \(the list stops at (?P<h>\d+)\))?",
-            "正文引用了 [{n}]{times}，但参考文献列表中没有第 {n} 条{h}",
+            r"(?: \(the list stops at (?P<o_h>\d+)\))?",
+            "正文引用了 [{n}]{o_times}，但参考文献列表中没有第 {n} 条{o_h}",
         ),
         (
             r"citation \((?P<c>.+?)\)" + _TIMES + r" matches no entry of the reference list",
-            "引用（{c}）{times}与参考文献列表中的任何条目都不对应",
+            "引用（{c}）{o_times}与参考文献列表中的任何条目都不对应",
         ),
         (
             r"citation key '(?P<k>.+?)' is cited" + _TIMES + r" but not defined in the bibliography",
-            "引用键“{k}”{times}在文献库中没有定义",
+            "引用键“{k}”{o_times}在文献库中没有定义",
         ),
         (
             r"add the missing entry to the reference list, or correct the callout",
@@ -244,8 +246,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             "匹配到的记录给出了 {known}；`citecheck bib --fix` 可以补上",
         ),
         (
-            r"complete the entry from the publisher's record(?: \(DOI (?P<doi>.+)\))?",
-            "请根据出版者的记录补全该条目{doi}",
+            r"complete the entry from the publisher's record(?: \(DOI (?P<o_doi>.+)\))?",
+            "请根据出版者的记录补全该条目{o_doi}",
         ),
     ),
     "unparsed-reference": _p(
@@ -281,8 +283,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         ),
         (
             r"does not match any author of the cited entry \(first author (?P<f>[^)]+)\)"
-            r"(?: \((?P<o>.+?) is the first author of (?P<l>.+?): is that the work meant\?\))?",
-            "与所引条目的任何作者都不符（第一作者为 {f}）{o}",
+            r"(?: \((?P<o_other>.+?) is the first author of (?P<l>.+?): is that the work meant\?\))?",
+            "与所引条目的任何作者都不符（第一作者为 {f}）{o_other}",
         ),
         (
             r"names '(?P<n>.+?)' as author (?P<i>\d+), but (?P<a>.+?) is the (?P<t_ord>\w+) of "
@@ -304,15 +306,15 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (r"write '(?P<x>.+)'", "请写作“{x}”"),
     ),
     "unresolved-reference": _p(
-        (r"not resolved yet(?:: (?P<d>.+))?", "尚未解析{d}"),
+        (r"not resolved yet(?:: (?P<o_d>.+))?", "尚未解析{o_d}"),
         (r"run `citecheck resolve --online` to look it up", "请运行 `citecheck resolve --online` 查询"),
         (
-            r"matches several records in (?P<t_src>.+?)(?: \((?P<d>.+)\))?",
-            "在{t_src}中匹配到多条记录{d}",
+            r"matches several records in (?P<t_src>.+?)(?: \((?P<o_d>.+)\))?",
+            "在{t_src}中匹配到多条记录{o_d}",
         ),
         (
-            r"no matching record in (?P<t_src>.+?)(?: \((?P<d>.+)\))?",
-            "在{t_src}中没有匹配的记录{d}",
+            r"no matching record in (?P<t_src>.+?)(?: \((?P<o_d>.+)\))?",
+            "在{t_src}中没有匹配的记录{o_d}",
         ),
         (r"add the DOI to the entry so it names one work", "请在条目中补上 DOI，使其指向唯一的文献"),
         (r"check the entry for typos, or add its DOI", "请检查条目是否有拼写错误，或补上 DOI"),
@@ -322,7 +324,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         ),
     ),
     "lookup-failed": _p(
-        (r"could not look the reference up: (?P<d>.+)", "无法查询该参考文献：{d}"),
+        (r"could not look the reference up: (?P<o_d>.+)", "无法查询该参考文献：{o_d}"),
         (
             r"run again when the service is reachable; the lock file works offline",
             "请在服务可访问时重新运行；锁文件可离线使用",
@@ -357,10 +359,19 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             r"or a reference that does not exist as written\)",
             "请对照所引文献核对标识符（可能是标识符被调换或写错，或该文献并不如所写般存在）",
         ),
-        (r"(?P<reason>.*(?:DOI|PMID|PMCID).*)", "标识符冲突：{reason}"),
+        (
+            r"the (?P<k>DOI|PMID|PMCID) (?P<id>\S+) names another work in (?P<t_src>.+?): "
+            r"(?P<title>.+)",
+            "{k} {id} 在{t_src}中指向另一篇文献：{title}",
+        ),
+        (
+            r"the (?P<a>DOI|PMID|PMCID) (?P<x>\S+) and the (?P<b>DOI|PMID|PMCID) (?P<y>\S+) name "
+            r"different works: (?P<titles>.+)",
+            "{a} {x} 与 {b} {y} 指向不同的文献：{titles}",
+        ),
     ),
     "reference-not-found": _p(
-        (r"no source has this work: (?P<reason>.+)", "没有任何来源收录该文献：{reason}"),
+        (r"no source has this work: (?P<r_reason>.+)", "没有任何来源收录该文献：{r_reason}"),
         (
             r"check that the work exists as cited \(title, authors, journal, year\)",
             "请核实该文献确如所引般存在（标题、作者、期刊、年份）",
@@ -368,8 +379,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "cannot-determine": _p(
         (
-            r"cannot determine whether the work exists as cited: (?P<reason>.+)",
-            "无法判断该文献是否如所引般存在：{reason}",
+            r"cannot determine whether the work exists as cited: (?P<r_reason>.+)",
+            "无法判断该文献是否如所引般存在：{r_reason}",
         ),
     ),
     "preprint-published": _p(
@@ -417,9 +428,9 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "claim-citation-missing": _p(
         (
             r"the claim cites (?P<m>.+?), which the reference list lacks"
-            r"(?: \(it has (?P<k>\d+) numbered entries\))?, so it cannot be checked against "
+            r"(?: \(it has (?P<o_k>\d+) numbered entries\))?, so it cannot be checked against "
             r"the cited work",
-            "论述引用了 {m}，参考文献列表中没有这些条目{k}，因此无法对照被引文献核查",
+            "论述引用了 {m}，参考文献列表中没有这些条目{o_k}，因此无法对照被引文献核查",
         ),
         (
             r"add the missing entries to the reference list or correct the callout",
@@ -479,21 +490,55 @@ _STATUS = _p(
     ),
 )
 _SEARCHED = r"the cited (?P<t_what>(?:full text|abstract|title)(?: and (?:full text|abstract|title))*)"
+# Why identity could not say more (sources/identity.py), for CC215 and CC216.
+_IDENTITY = _p(
+    (
+        r"grey literature or a web page \((?P<k>.*)\), which the sources do not index",
+        "灰色文献或网页（{k}），各来源均不收录",
+    ),
+    (r"a source could not be asked \((?P<names>.+)\)", "有来源无法查询（{names}）"),
+    (
+        r"the DOI is registered with (?P<a>.+), which citecheck cannot query",
+        "该 DOI 在 {a} 注册，citecheck 无法查询",
+    ),
+    (
+        r"doi\.org does not know the DOI prefix of (?P<doi>\S+), and no source has the work",
+        "doi.org 不认识 {doi} 的 DOI 前缀，且没有任何来源收录该文献",
+    ),
+    (
+        r"only (?P<t_who>.+?) answered; too few to say it does not exist",
+        "只有 {t_who} 作答；不足以断定该文献不存在",
+    ),
+    (
+        r"none of (?P<t_who>.+?) has a work with this title and authors"
+        r"(?: or the DOI (?P<o_ordoi>\S+))?",
+        "{t_who} 均没有标题和作者与之相符的文献{o_ordoi}",
+    ),
+    (
+        r"(?:(?P<o_note>.+) by hand; )?no source has been asked about it yet "
+        r"\(run `citecheck resolve --online`\)",
+        "尚未向任何来源查询（请运行 `citecheck resolve --online`）{o_note}",
+    ),
+)
 PARTS = {
+    "reference-not-found": _IDENTITY,
+    "cannot-determine": _IDENTITY,
     "claim-entity-mismatch": _STATUS,
     "claim-not-supported": _p(
         (_SEARCHED + r" never say it \(the closest sentence is quoted\)", "被引{t_what}中没有这样说（引出了最接近的句子）"),
     ),
 }
 
-# Optional parts: how an empty group reads is "", how a filled one reads is set here.
+# Optional parts (groups named o_*): empty when absent, else read as set here.
 OPTIONAL = {
-    "times": "（{}处）",
-    "h": "（列表只到第 {} 条）",
-    "d": "（{}）",
-    "doi": "（DOI {}）",
-    "o": "（{} 是另一条目的第一作者：是否引错了文献？）",
-    "k": "（列表共有 {} 个编号条目）",
+    "o_times": "（{}处）",
+    "o_h": "（列表只到第 {} 条）",
+    "o_d": "（{}）",
+    "o_doi": "（DOI {}）",
+    "o_ordoi": "，也没有 DOI 为 {} 的文献",
+    "o_other": "（{} 是另一条目的第一作者：是否引错了文献？）",
+    "o_k": "（列表共有 {} 个编号条目）",
+    "o_note": "；需人工核查：{}",
 }
 TERMS |= {
     "after": "后",
