@@ -93,6 +93,9 @@ TERMS = {
     "Crossref": "Crossref",
     "the recorded metadata": "已记录的元数据",
     "no source": "没有来源",
+    "an HGNC approved, alias or previous symbol": "HGNC 批准的、别名或曾用的基因符号",
+    "a human miRNA in miRBase": "miRBase 收录的人类 miRNA",
+    "an HGNC symbol": "HGNC 基因符号",
     "first": "第一",
     "second": "第二",
     "third": "第三",
@@ -227,8 +230,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (r"two entries are numbered (?P<n>\d+)", "有两个条目的编号都是 {n}"),
         (r"renumber the reference list", "请重新编号参考文献列表"),
         (
-            r"entry (?P<a>.+?) repeats entry (?P<b>.+?) \((?P<why>.+)\)",
-            "条目 {a} 与条目 {b} 重复（{why}）",
+            r"entry (?P<a>.+?) repeats entry (?P<b>.+?) \((?P<r_why>.+)\)",
+            "条目 {a} 与条目 {b} 重复（{r_why}）",
         ),
         (
             r"remove entry (?P<a>.+?) and cite (?P<b>.+?) instead, or correct the copied details",
@@ -419,9 +422,9 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "invalid-symbol": _p(
         (
-            r"(?P<e>\S+) in (?P<where>.+?) is not (?P<kind>.+?): likely a misspelling of "
+            r"(?P<e>\S+) in (?P<r_where>.+?) is not (?P<t_kind>.+?): likely a misspelling of "
             r"(?P<n>\S+)",
-            "{where}中的 {e} 不是{kind}：可能是 {n} 的拼写错误",
+            "{r_where}中的 {e} 不是{t_kind}：可能是 {n} 的拼写错误",
         ),
         (r"did you mean (?P<x>.+)\?", "您是否指 {x}？"),
     ),
@@ -521,6 +524,21 @@ _IDENTITY = _p(
     ),
 )
 PARTS = {
+    "duplicate-reference": _p(
+        (r"the same DOI (?P<doi>\S+)", "DOI 相同：{doi}"),
+        (r"the same title and year", "标题和年份相同"),
+        (
+            r"the same journal, year, volume and pages under different authors: the same work "
+            r"cited twice, or details copied from one entry into another",
+            "期刊、年份、卷号和页码相同但作者不同：同一文献被引用两次，或从另一条目复制了信息",
+        ),
+        (r"the same journal, year, volume and pages", "期刊、年份、卷号和页码相同"),
+    ),
+    "invalid-symbol": _p(
+        (r"the title of reference \[(?P<n>\d+)\]", "参考文献 [{n}] 的标题"),
+        (r"a reference title", "某参考文献标题"),
+        (r"claim (?P<c>\S+)", "论述 {c} "),
+    ),
     "reference-not-found": _IDENTITY,
     "cannot-determine": _IDENTITY,
     "claim-entity-mismatch": _STATUS,
