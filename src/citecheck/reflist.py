@@ -95,8 +95,9 @@ def as_list(text: str, path: str) -> Manuscript | None:
 
 
 def _mostly_references(entries) -> bool:
-    """At least 80 % of the entries carry a year and authors (or a GB/T type marker), and
-    the entries are not prose: a reference is short, a paragraph of a manuscript is not."""
+    """At least 80 % of the entries carry a year and authors (or a GB/T type marker) or an
+    identifier (DOI, PMID, arXiv: software and web entries often have no author), and the
+    entries are not prose: a reference is short, a paragraph of a manuscript is not."""
     from citecheck.refparse import parse_reference
 
     sample = entries[:200]
@@ -104,7 +105,8 @@ def _mostly_references(entries) -> bool:
     bad = 0
     for entry in sample:
         ref = parse_reference(entry.text, location=entry.location)
-        if not (ref.year and (ref.authors or ref.type_marker) and len(entry.text) < 1500):
+        named = ref.year and (ref.authors or ref.type_marker)
+        if not ((named or ref.doi or ref.pmid or ref.arxiv) and len(entry.text) < 1500):
             bad += 1
             if bad > allowed:
                 return False
