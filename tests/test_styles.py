@@ -497,6 +497,9 @@ def test_collection_style_by_id_when_installed() -> None:
     assert "J Cell Mol Med 28, e70139 (2024)" in got[0]
     with pytest.raises(ValueError, match="did you mean 'nature'"):
         render_bibliography(REFS, "natrue")
+    for style in ("cell", "ieee"):  # styles that join the last author with "and"
+        text = render_bibliography([CHENG], style)
+        assert "et al." in text and "and et al." not in text
 
 
 def test_collection_gbt_style_keeps_type_markers() -> None:

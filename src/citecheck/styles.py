@@ -448,8 +448,9 @@ _MARKDOWN_TAGS |= {tag: (f"<{tag}>", f"</{tag}>") for tag in ("sup", "sub")}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 # "26. Cheng" would start an ordered list that renumbers the entries; "- x" a bullet.
 _MARKDOWN_LINE_START = re.compile(r"^(\d+)([.)])|^([-+])(?= )")
-# APA joins the last name with "&": a truncated list reads "Zhang, L., et al.", not "& et al.".
-_AMPERSAND_ET_AL = re.compile(r"& (et al\.|等)")
+# APA joins the last name with "&" (Cell, IEEE and others with "and"): a truncated list reads
+# "Zhang, L., et al.", not "& et al." or "and et al.".
+_AMPERSAND_ET_AL = re.compile(r"(?:&|\band) (et al\.|等)")
 
 
 def _finish(entry: str, fmt: str) -> str:
