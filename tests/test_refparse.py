@@ -1029,3 +1029,12 @@ def test_title_with_a_number_and_colon_is_not_a_journal() -> None:
 def test_prime_for_apostrophe_in_names() -> None:
     ref = parse("Ward, K., O′Neil, S. T., and Lee, P. (2004). Growth factors. Lancet 363, 1346-1353.")
     assert [a.family for a in ref.authors] == ["Ward", "O'Neil", "Lee"]
+
+
+def test_others_for_et_al_and_online_first_journals() -> None:
+    ref = parse("Ward K, Lee P, others: Gut flora in adenoma. Nature communications. 2015, 6.")
+    assert [a.family for a in ref.authors] == ["Ward", "Lee"] and ref.et_al
+    assert ref.title == "Gut flora in adenoma" and ref.container == "Nature communications"
+    # A journal with only a year after it (online first) stays a journal.
+    online = parse("Ward K, Lee P: Gut flora in adenoma. Clinical Gastroenterology. 2015.")
+    assert online.container == "Clinical Gastroenterology" and online.publisher == ""

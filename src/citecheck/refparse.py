@@ -278,7 +278,10 @@ _INVERTED_AFTER_PERIOD = lazy_compile(
 _SEPARATOR = lazy_compile(
     r"\.?(?:\s*[,;，、]+\s*(?:(?:and|&|et)\s+|&\s*)?|\s(?i:and|&|und|et|y)\s+|\s*&\s*)"
 )
-_ET_AL = lazy_compile(r"\.?\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…)", re.IGNORECASE)
+# ("Jie Z, others: Title": Google Scholar's export of "et al.")
+_ET_AL = lazy_compile(
+    r"\.?\s*[,，]?\s*(?:et\s*al\.?|等|\.\.\.|…|(?<=,\s)(?:and\s+)?others\b:?)", re.IGNORECASE
+)
 # "(Ed.)", "eds.", "(Editors)", "(Hrsg.)" after the names: they edited, the names stay.
 _EDITOR_MARK = lazy_compile(
     r"\.?\s*,?\s*(?:\((?:eds?|éds?|editors?|hrsg|hg|dirs?|coord|comps?)\.?\)|(?:eds?|editors?|hrsg)\.?(?=[\s,(]|$))",
@@ -644,9 +647,13 @@ def parse_reference(
     if container.endswith("]"):
         container = _BRACKET_NOTE.sub("", container)
     if container and not code and not doi and not numbers.keys() & _PERIODICAL_NUMBERS:
-        # "Title (2nd ed.). McGraw-Hill.": with no volume, issue, pages or DOI after it,
-        # what follows the title is a publisher unless it reads as a journal's name.
-        if not _JOURNAL_WORDS.search(container) and not _IN_PREFIX.match(source):
+        # "Smith (2005). Title (2nd ed.). McGraw-Hill." / "Title. McGraw-Hill, 2005.": with
+        # no volume, issue, pages or DOI after it, what follows the title is a publisher
+        # unless it reads as a journal's name; "Title. Oncotarget. 2015." (the year after a
+        # period) is an online-first journal article.
+        _, _, after = source.partition(container)
+        ends_source = lead is not None or after.lstrip()[:1] in ("", ",", ";")
+        if ends_source and not _JOURNAL_WORDS.search(container) and not _IN_PREFIX.match(source):
             publisher, container = publisher or container, ""
     year = year or _any_year(work.replace(number_id, " ") if number_id else work)
     kind = _kind(marker, container, publisher, numbers, work)
