@@ -92,7 +92,8 @@ def _is_pandoc(path: str, refs_path: str | None) -> bool:
     if front and re.search(r"^(?:bibliography|references)\s*:", front.group(1), re.MULTILINE):
         return True
     if _REFS_DIV.search(head):
-        return True
+        # Filled with csl-entry items, it is Pandoc's output (a printed list), not a source.
+        return "csl-entry" not in head
     if _BRACKETED.search(head):
         # A typed numbered manuscript mentioning a handle ("[@SchlossLab]") once or twice is
         # still a typed numbered manuscript.

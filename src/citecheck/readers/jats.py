@@ -11,7 +11,7 @@ import re
 import xml.sax
 import xml.sax.handler
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -43,6 +43,7 @@ _CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 _DASH_ONLY = re.compile(r"^\s*[-‐‑‒–—−]\s*$")
 _JOIN_ONLY = re.compile(r"^[\s,;\-‐‑‒–—−\]\[)(]*$")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+_NUMBER_LABEL = re.compile(r"[\[(]?\d{1,4}[.)\]]?\s")
 _DOI = re.compile(r"10\.\d{4,9}/\S+[^\s.,;]")
 _KINDS = {
     "journal": "article",
@@ -535,19 +536,25 @@ def read_jats(document: str | bytes, path: str) -> Manuscript:
     root = parse_xml(document, path)
     if root.tag != "article":
         raise ReaderError(path, root.line, f"expected a JATS <article>, found <{root.tag}>")
-    numbered = is_numbered(root)
     refs = reference_nodes(root)
+    linked = any(x.attrs.get("ref-type") == "bibr" for x in root.iter("xref"))
+    numbered = is_numbered(root) if linked else _labelled(refs)
     order = {r.attrs.get("id", ""): i for i, r in enumerate(refs, start=1)}
     references: list[Reference] = []
     unparsed: list[UnparsedEntry] = []
     for index, ref in enumerate(refs, start=1):
         item = read_reference(ref, index if numbered else None, path)
         (references if isinstance(item, Reference) else unparsed).append(item)
-    callouts = [
-        callout
-        for paragraph in body_paragraphs(root)
-        for callout in paragraph_callouts(paragraph, order, numbered, path)
-    ]
+    paragraphs = body_paragraphs(root)
+    if linked or not references:
+        callouts = [
+            callout
+            for paragraph in paragraphs
+            for callout in paragraph_callouts(paragraph, order, numbered, path)
+        ]
+    else:
+        linked_refs, callouts = printed_callouts(paragraphs, tuple(references), numbered, path)
+        references = list(linked_refs)
     ref_list = next(root.iter("ref-list"), None)
     return Manuscript(
         path=path,
@@ -559,6 +566,38 @@ def read_jats(document: str | bytes, path: str) -> Manuscript:
         if ref_list
         else None,
     )
+
+
+def _labelled(refs: list[Node]) -> bool:
+    """Numbered list when most entries carry a `<label>` or start with their number ("1. ")."""
+    labelled = sum(
+        1
+        for ref in refs
+        if ref.find("label") is not None or _NUMBER_LABEL.match(ref.text().lstrip())
+    )
+    return labelled * 2 > len(refs)
+
+
+def printed_callouts(
+    paragraphs: list[Paragraph], references: tuple[Reference, ...], numbered: bool, path: str
+) -> tuple[tuple[Reference, ...], list[Callout]]:
+    """Citations printed as plain text, not tagged as `<xref>`s (Pandoc writes JATS so unless
+    told to link citations): the body is scanned as the text reader scans one, and each
+    callout is located at its paragraph. Without this every entry looked uncited."""
+    from citecheck.readers.text import author_year_callouts, numbered_callouts
+
+    body = "\n\n".join(p.text.replace("\n", " ") for p in paragraphs)  # paragraph i: line 2i+1
+    if numbered:
+        found = numbered_callouts(body, path, references)
+    else:
+        references, found = author_year_callouts(body, path, references)
+    callouts = []
+    for callout in found:
+        paragraph = paragraphs[((callout.location.line or 1) - 1) // 2]
+        location = Location(path, paragraph.node.line, paragraph.node.column)
+        running = callout.in_running_text and paragraph.in_running_text
+        callouts.append(replace(callout, location=location, in_running_text=running))
+    return references, callouts
 
 
 def read_jats_file(path: str | Path, refs_path: str | None = None) -> Manuscript:

@@ -23,7 +23,7 @@ _HEADING = re.compile(
     r"(?:references?(?:\s+(?:and\s+notes|cited))?|notes\s+and\s+references|bibliography|"
     r"literature\s+cited|works\s+cited|cited\s+literature|reference\s+list|literatur|"
     r"literaturverzeichnis|références|referencias|bibliografía|bibliografia|"
-    r"参考文献|參考文獻|引用文献)\s*[:：]?\s*(?:\*\*)?\s*$",
+    r"参考文献|參考文獻|引用文献)\s*[:：]?\s*(?:\*\*)?\s*(?:\{[#.][^{}]*\}\s*)?$",  # Pandoc {#id .class}
     re.IGNORECASE,
 )
 # An entry's number: "1 ", "1. ", "[1] ", "1) ", "- 1 ", "* 1. ", "1\t"; Markdown exports may
@@ -44,6 +44,14 @@ _LIST_END = re.compile(
     r"Supporting\s+information|Figure\s+(?:legends|captions)|Tables|致谢)\b[^\n]{0,40}$)",
     re.IGNORECASE,
 )
+# A bibliography Pandoc printed into Markdown (Quarto/R Markdown `md` output): each entry in a
+# `::: {#ref-key .csl-entry}` fence or `<div class="csl-entry">`, its number and text in
+# `[1. ]{.csl-left-margin}[...]{.csl-right-inline}` or `<span class="csl-...">` wrappers.
+_CSL_FENCE = re.compile(r"\s*(?::::+.*|</?div\b[^>]*>)\s*")
+_CSL_SPAN = re.compile(
+    r"\[([^\[\]]*)\]\{\.(?:csl-[\w-]+|nocase)\}|<span class=\"(?:csl-[\w-]+|nocase)\">([^<]*)</span>"
+)
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
 _ENTRY_MARKUP = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|" + _ANCHOR_TAG)
 # An unnumbered entry's first line: "Surname, A." / "Surname A," / "Surname, Given" / "王明,".
@@ -90,7 +98,8 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
         body, entries = text, []
     else:
         body = "\n".join(lines[:heading])
-        entries = split_entries(lines[heading + 1 :], path, first_line=heading + 2)
+        listed = [_unwrap_csl(line) for line in lines[heading + 1 :]]
+        entries = split_entries(listed, path, first_line=heading + 2)
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
     body = mask_non_prose(body)
@@ -137,6 +146,23 @@ def author_year_callouts(
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
     return references, tuple(linked)
+
+
+def _unwrap_csl(line: str) -> str:
+    """A list line without Pandoc's CSL wrappers: a fence or div line becomes blank (an entry
+    boundary, as it is), spans keep their text. Lines stay lines, so locations stay true."""
+    if _CSL_FENCE.fullmatch(line):
+        return ""
+    line, previous = _MD_LINK.sub(_link_text, line), None
+    while previous != line:  # inner spans first: "[... [mRNA]{.nocase} ...]{.csl-right-inline}"
+        previous, line = line, _CSL_SPAN.sub(lambda m: m.group(1) or m.group(2) or "", line)
+    return line
+
+
+def _link_text(m: re.Match[str]) -> str:
+    """`[10.1/x](https://doi.org/10.1/x)` prints its DOI; `[PubMed](url)` keeps the address."""
+    text, url = m.group(1), m.group(2)
+    return text if url.endswith(text) else f"{text} {url}"
 
 
 def _unknown_acronym(mention: str, references: tuple[Reference, ...]) -> bool:
