@@ -465,6 +465,40 @@ def test_no_tool_writes_a_file(tmp_path, monkeypatch):
     assert _snapshot(tmp_path) == before  # also when run as root, where chmod does not bind
 
 
+def test_online_tools_keep_no_http_cache(tmp_path, monkeypatch):
+    """Online, answers are not cached either: the cache is an SQLite file."""
+    _needs_sdk()
+    responses = pytest.importorskip("responses")
+    from citecheck.sources.crossref import doi_path
+
+    project = _project(tmp_path / "project")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    fixture = json.loads(
+        (Path(__file__).parent / "fixtures/crossref/work-hit.json").read_text(encoding="utf-8")
+    )
+    api = "https://api.crossref.test"
+    options = _options(project, online=True, sources=("crossref",), api_url=api)
+    options = replace(options, lock_path=str(project / "no.lock.json"))  # all asked online
+    before = _snapshot(tmp_path)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, api + doi_path("10.5555/citecheck.hit"), json=fixture["body"])
+        mock.add(responses.GET, f"{api}/works", json={"status": "ok", "message": {"items": []}})
+        answers = _call(
+            options,
+            [
+                ("lookup_reference", {"query": "10.5555/citecheck.hit"}),
+                ("check_manuscript", {"path": str(project / "paper.txt")}),
+            ],
+        )
+        asked = len(mock.calls)
+    assert [error for error, _ in answers] == [False, False], answers
+    assert answers[0][1]["source"] == "crossref" and asked >= 2
+    assert _snapshot(tmp_path) == before
+
+
 # --------------------------------------------------------------------------- CLI
 
 
