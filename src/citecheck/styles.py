@@ -275,7 +275,8 @@ def _csl_spec(path: str) -> StyleSpec:
         raise StyleError(path, None, "not a CSL style (the root element is not <style>)")
     if root.find(f"{_CSL_NS}bibliography") is None:
         raise StyleError(
-            path, None, "has no <bibliography> (a dependent style: pass its parent style)"
+            path, None, "has no <bibliography> to render (a note style without one, or a "
+            "dependent style: pass its parent)",
         )
     info = root.find(f"{_CSL_NS}info")
     title = info.findtext(f"{_CSL_NS}title", default=path) if info is not None else path
