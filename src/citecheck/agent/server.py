@@ -8,8 +8,10 @@ line the CLI would print, never a traceback.
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
+from citecheck import __version__
 from citecheck.agent import tools
 from citecheck.agent.tools import AgentOptions
 
@@ -29,7 +31,10 @@ class SdkMissing(ImportError):
 def build_server(options: AgentOptions) -> Any:
     """The MCP server with citecheck's four read-only tools registered."""
     server_class, annotations, tool_error = _sdk()
-    server = server_class(SERVER_NAME, instructions=INSTRUCTIONS, log_level="WARNING")
+    named = {"instructions": INSTRUCTIONS, "log_level": "WARNING"}
+    if "version" in inspect.signature(server_class).parameters:  # mcp 2 reports it to clients
+        named["version"] = __version__
+    server = server_class(SERVER_NAME, **named)
     read_only = annotations(
         read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
     )
