@@ -35,10 +35,11 @@ def build_server(options: AgentOptions) -> Any:
     if "version" in inspect.signature(server_class).parameters:  # mcp 2 reports it to clients
         named["version"] = __version__
     server = server_class(SERVER_NAME, **named)
-    read_only = annotations(
+    local = annotations(
         read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
     )
-    looks_up = annotations(
+    # Checks, lookups and claim evidence reach the metadata sources only with --online.
+    sourced = annotations(
         read_only_hint=True,
         destructive_hint=False,
         idempotent_hint=True,
@@ -46,7 +47,7 @@ def build_server(options: AgentOptions) -> Any:
     )
     guard = functools.partial(_guarded, options=options, tool_error=tool_error)
 
-    @server.tool(annotations=looks_up if options.network.online else read_only)
+    @server.tool(annotations=sourced)
     def check_manuscript(
         path: str = "", text: str = "", refs: str = "", format: str = "json"
     ) -> dict[str, Any]:
@@ -59,13 +60,13 @@ def build_server(options: AgentOptions) -> Any:
         suggestion) or markdown, text, sarif, junit, github (the rendered report)."""
         return guard(tools.check_manuscript, path=path, text=text, refs=refs, report_format=format)
 
-    @server.tool(annotations=read_only)
+    @server.tool(annotations=local)
     def explain_rule(rule: str) -> dict[str, Any]:
         """A rule's page, by slug (missing-reference) or code (CC101): what it checks, why it
         matters, an example and its correction, how to silence it."""
         return guard(lambda _options, rule: tools.explain_rule(rule), rule=rule)
 
-    @server.tool(annotations=looks_up)
+    @server.tool(annotations=sourced)
     def lookup_reference(query: str) -> dict[str, Any]:
         """Resolve a DOI, PMID, PMCID, title or whole reference string to its record and
         return BibTeX built from the matched record (never from the query), naming the source.
@@ -73,7 +74,7 @@ def build_server(options: AgentOptions) -> Any:
         Verdicts: matched (with bibtex), ambiguous, not-found, lookup-failed, cannot-look-up."""
         return guard(tools.lookup_reference, query=query)
 
-    @server.tool(annotations=looks_up if options.network.online else read_only)
+    @server.tool(annotations=sourced)
     def claim_evidence(path: str, claim_id: str = "", sentence: str = "") -> dict[str, Any]:
         """The evidence for one claim of a manuscript (a citing sentence), named by its id
         (c001... as check_manuscript lists them) or by the sentence itself: the sentence, and
