@@ -101,9 +101,9 @@ def test_pmid_from_pubmed():
     xml = (SHARED / "sources/pubmed/biopython_efetch_pubmed_abstract-xml_12091962-9997.xml")
     text = xml.read_text()
     # EFetch answers for the PMID asked: keep that one article of the recorded pair.
-    articles = re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, re.S)
+    articles = re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, re.DOTALL)
     one = next(a for a in articles if ">12091962</PMID>" in a)
-    body = re.sub(r"<PubmedArticle>.*</PubmedArticle>", lambda m: one, text, flags=re.S)
+    body = re.sub(r"<PubmedArticle>.*</PubmedArticle>", lambda m: one, text, flags=re.DOTALL)
     responses.add(
         responses.GET,
         re.compile(r"https://eutils\.ncbi\.nlm\.nih\.gov/entrez/eutils/efetch\.fcgi.*"),

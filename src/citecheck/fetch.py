@@ -182,7 +182,7 @@ def bibtex(fetched: Fetched, now: datetime | None = None) -> str:
     """The one record as BibTeX, after a comment naming the source and the date."""
     from citecheck.bib import references_to_bibtex
 
-    (work, source), = fetched.works
+    ((work, source),) = fetched.works
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
     q = fetched.query
     comment = f"% citecheck bib fetch {q.kind} {q.value}: {source} record, retrieved {when}\n"
@@ -211,7 +211,9 @@ def fetch_online(text: str, network) -> Fetched:
     if not network.online:
         raise FetchError("bib fetch asks metadata sources over the network: add --online")
     session = open_session(network)
-    crossref = CrossrefClient(base_url=network.api_url, mailto=network.mailto or None, session=session)
+    crossref = CrossrefClient(
+        base_url=network.api_url, mailto=network.mailto or None, session=session
+    )
     sources = open_sources(network, session, crossref)
     try:
         fetched = fetch(query, sources.clients)

@@ -22,14 +22,14 @@ from pathlib import Path
 from citecheck import bibedit
 from citecheck.bib import authors_to_bibtex, read_bibtex
 from citecheck.files import InputError, atomic_write, backup, read_input_bytes
-from citecheck.readers.keyed import number_in_order
 from citecheck.model import Reference, Resolution, Severity, Verdict, Work
+from citecheck.readers.keyed import number_in_order
 from citecheck.rules.metadata import FIELD_SPECS, author_issues, doi_conflict
 
 ORIGINAL_PREFIX = "orig-"
 LEVELS = ("safe", "all")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_PMID_PREFIX = re.compile(r"^(?:pmid:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)", re.I)
+_PMID_PREFIX = re.compile(r"^(?:pmid:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)", re.IGNORECASE)
 
 
 class FixError(InputError):

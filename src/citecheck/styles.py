@@ -394,9 +394,9 @@ def _load_style(csl_file: str, locale: str | None) -> Any:
         text = read_text_file(csl_file)
     else:
         text = resources.files("citecheck.data.csl").joinpath(csl_file).read_text("utf-8")
-        if csl_file.startswith("china-national-standard-gb-t-7714"):
-            if _GBT_MARKER_GROUP not in text:
-                raise RuntimeError(f"{csl_file}: marker group not found; re-check the adaptation")
+        bundled_gbt = csl_file.startswith("china-national-standard-gb-t-7714")
+        if bundled_gbt and _GBT_MARKER_GROUP not in text:
+            raise RuntimeError(f"{csl_file}: marker group not found; re-check the adaptation")
     # Any GB/T 7714 style (bundled or the collection's) keeps its [J] markers.
     text = text.replace(_GBT_MARKER_GROUP, _GBT_MARKER_FLAT)
     try:

@@ -144,7 +144,7 @@ def term(value: str) -> str:
 
 
 def _p(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(pattern, re.S), template) for pattern, template in pairs)
+    return tuple((re.compile(pattern, re.DOTALL), template) for pattern, template in pairs)
 
 
 _TIMES = r"(?: \((?P<o_times>\d+) callouts\))?"
@@ -203,7 +203,9 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             "引用（{c}）{o_times}与参考文献列表中的任何条目都不对应",
         ),
         (
-            r"citation key '(?P<k>.+?)' is cited" + _TIMES + r" but not defined in the bibliography",
+            r"citation key '(?P<k>.+?)' is cited"
+            + _TIMES
+            + r" but not defined in the bibliography",
             "引用键“{k}”{o_times}在文献库中没有定义",
         ),
         (
@@ -212,7 +214,10 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         ),
     ),
     "uncited-reference": _p(
-        (r"reference (?P<label>.+?) is never cited in the text", "参考文献 {label} 在正文中从未被引用"),
+        (
+            r"reference (?P<label>.+?) is never cited in the text",
+            "参考文献 {label} 在正文中从未被引用",
+        ),
         (
             r"cite it where it supports the text, or remove it from the list",
             "请在它所支持的正文处引用它，或将其从列表中删除",
@@ -224,7 +229,10 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             r"in a numbered style references are numbered in order of first citation",
             "参考文献 [{n}] 首次引用在 [{m}] 之{t_rel}；顺序编码制要求按首次引用的顺序编号",
         ),
-        (r"renumber the reference list in order of first citation", "请按首次引用的顺序重新编号参考文献列表"),
+        (
+            r"renumber the reference list in order of first citation",
+            "请按首次引用的顺序重新编号参考文献列表",
+        ),
     ),
     "duplicate-reference": _p(
         (r"two entries are numbered (?P<n>\d+)", "有两个条目的编号都是 {n}"),
@@ -310,7 +318,10 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "unresolved-reference": _p(
         (r"not resolved yet(?:: (?P<o_d>.+))?", "尚未解析{o_d}"),
-        (r"run `citecheck resolve --online` to look it up", "请运行 `citecheck resolve --online` 查询"),
+        (
+            r"run `citecheck resolve --online` to look it up",
+            "请运行 `citecheck resolve --online` 查询",
+        ),
         (
             r"matches several records in (?P<t_src>.+?)(?: \((?P<o_d>.+)\))?",
             "在{t_src}中匹配到多条记录{o_d}",
@@ -319,7 +330,10 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             r"no matching record in (?P<t_src>.+?)(?: \((?P<o_d>.+)\))?",
             "在{t_src}中没有匹配的记录{o_d}",
         ),
-        (r"add the DOI to the entry so it names one work", "请在条目中补上 DOI，使其指向唯一的文献"),
+        (
+            r"add the DOI to the entry so it names one work",
+            "请在条目中补上 DOI，使其指向唯一的文献",
+        ),
         (r"check the entry for typos, or add its DOI", "请检查条目是否有拼写错误，或补上 DOI"),
         (
             r"nothing to do unless the work has a DOI; then add it",
@@ -492,7 +506,9 @@ _STATUS = _p(
         "{x} 是 {of} 的 HGNC {kind} 符号",
     ),
 )
-_SEARCHED = r"the cited (?P<t_what>(?:full text|abstract|title)(?: and (?:full text|abstract|title))*)"
+_SEARCHED = (
+    r"the cited (?P<t_what>(?:full text|abstract|title)(?: and (?:full text|abstract|title))*)"
+)
 # Why identity could not say more (sources/identity.py), for CC215 and CC216.
 _IDENTITY = _p(
     (
@@ -543,7 +559,10 @@ PARTS = {
     "cannot-determine": _IDENTITY,
     "claim-entity-mismatch": _STATUS,
     "claim-not-supported": _p(
-        (_SEARCHED + r" never say it \(the closest sentence is quoted\)", "被引{t_what}中没有这样说（引出了最接近的句子）"),
+        (
+            _SEARCHED + r" never say it \(the closest sentence is quoted\)",
+            "被引{t_what}中没有这样说（引出了最接近的句子）",
+        ),
     ),
 }
 
@@ -570,7 +589,7 @@ TERMS |= {
 
 # Report headings and labels (text, Markdown, HTML), as whole phrases.
 HEADINGS = tuple(
-    (re.compile(pattern, re.M), template)
+    (re.compile(pattern, re.MULTILINE), template)
     for pattern, template in (
         (r"^(\s*)Summary by rule$", r"\1按规则汇总"),
         (r"^(#+ )Summary by rule$", r"\1按规则汇总"),
@@ -608,7 +627,10 @@ HEADINGS = tuple(
         ),
         (r"^## Findings$", "## 发现"),
         (r"^\| Severity \| Count \|$", "| 严重程度 | 数量 |"),
-        (r"^\| Code \| Rule \| Errors \| Warnings \| Info \|$", "| 代码 | 规则 | 错误 | 警告 | 提示 |"),
+        (
+            r"^\| Code \| Rule \| Errors \| Warnings \| Info \|$",
+            "| 代码 | 规则 | 错误 | 警告 | 提示 |",
+        ),
         (r"^\| Errors \|", "| 错误 |"),
         (r"^\| Warnings \|", "| 警告 |"),
         (r"^\| Info \|", "| 提示 |"),
