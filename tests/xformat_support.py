@@ -20,6 +20,7 @@ RENDERED = XFORMAT / "rendered"
 # Each rendering of NAME.md, by format name: what scripts/render_xformat.sh writes.
 RENDERINGS = {
     "docx": "{}.docx",
+    "docx_linked": "{}.linked.docx",
     "jats": "{}.jats.xml",
     "jats_publishing": "{}.jats_publishing.xml",
     "latex": "{}.tex",
@@ -51,6 +52,13 @@ def identity(ref: Reference) -> str:
     return " ".join([family, str(ref.year or ""), *words])
 
 
+def cited_key(key: str) -> str:
+    """A key as the source names it: Pandoc's JATS ids are `ref-` + key, citeproc prints a key
+    it did not find as `key?`."""
+    key = key.strip().removesuffix("?")
+    return key.removeprefix("ref-")
+
+
 def entry_of(finding: Finding, result: CheckResult) -> Reference | None:
     for ref in result.references:
         if finding.reference is not None and ref.number == finding.reference:
@@ -66,6 +74,6 @@ def reduced(result: CheckResult) -> set[tuple[str, str, str]]:
     out = set()
     for finding in result.findings:
         ref = entry_of(finding, result)
-        who = identity(ref) if ref else f"<{finding.bib_key or finding.found}>"
+        who = identity(ref) if ref else f"<{cited_key(finding.bib_key or finding.found)}>"
         out.add((finding.rule, who, str(finding.severity)))
     return out

@@ -645,6 +645,7 @@ def paragraph_callouts(
             mention = _names_of(printed)
             if not mention and callouts and _JOIN_ONLY.match(text[previous_end : group.start]):
                 mention = callouts[-1].author_mention  # "Schecter et al. 2003, 2005"
+            mention = mention or _narrative_names(text, group.start, group.end)
             callouts.append(
                 Callout(
                     location,
@@ -664,6 +665,20 @@ def _names_of(printed: str) -> str:
     """The author part of an author-year citation: "Smith et al., 2004" -> "Smith et al."."""
     m = re.match(r"\s*(.*?)[\s,]*\(?(?:1[5-9]|20)\d\d", printed)
     return m.group(1).strip() if m and m.group(1).strip() else ""
+
+
+def _narrative_names(text: str, start: int, end: int) -> str:
+    """'Cain et al. (<xref>2012</xref>)': an xref around the year alone (Springer, Pandoc's
+    suppress-author cite) takes its names from the words printed just before it."""
+    from citecheck.authoryear import find_author_year
+
+    if not re.fullmatch(r"\s*(?:1[5-9]|20)\d\d[a-z]?\s*", text[start:end]):
+        return ""
+    offset = max(0, start - 80)
+    for cite in find_author_year(text[offset : end + 1]):
+        if offset + cite.start < start and offset + cite.end >= end:
+            return cite.mention
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------

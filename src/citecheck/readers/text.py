@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from citecheck.callouts import parenthetical_numbers, scan_callouts
+from citecheck.callouts import parenthetical_numbers, scan_callouts, sentence_span
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.normalize import has_cjk
 from citecheck.readers.errors import ReaderError
@@ -50,6 +50,10 @@ _LIST_END = re.compile(
 _CSL_FENCE = re.compile(r"\s*(?::::+.*|</?div\b[^>]*>)\s*")
 _CSL_SPAN = re.compile(
     r"\[([^\[\]]*)\]\{\.(?:csl-[\w-]+|nocase)\}|<span class=\"(?:csl-[\w-]+|nocase)\">([^<]*)</span>"
+)
+# A key citeproc did not find, as it prints it: "(13,chen2020volume?)", "(**smith2019?**)".
+_UNFOUND_KEY = re.compile(
+    r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*\d[\w:.+/-]*)\?\*{0,2}(?=\s*[)\],;])"
 )
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
@@ -134,18 +138,34 @@ def author_year_callouts(
     for ref in references:
         if ref.year is not None:
             by_year.setdefault(ref.year, []).append(ref)
+    body, unfound = unfound_keys(body, path)
     linked = []
     for callout in scan_author_year(body, path):
         # Only entries of the years the cite names can fit: linking stays linear in cites.
         years = sorted({int(y) for y in _YEAR.findall(callout.text)})
         refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
+        if not refs and len(years) == 1:
+            refs = _by_coauthor(callout.author_mention, by_year.get(years[0], []))
         if not refs and _unknown_acronym(callout.author_mention, references):
             continue  # "(DGC, 2019)": an approval or committee code, not a citation
         keys = tuple(r.key for r in refs) or (callout.text,)
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
-    return references, tuple(linked)
+    return references, _in_order(linked, unfound)
+
+
+def _by_coauthor(mention: str, same_year: list[Reference]) -> tuple[Reference, ...]:
+    """"Cain et al. (2012)" for an entry of 2012 whose second author is Cain: the one entry of
+    that year naming the person as a later author (author-mention-mismatch then says so,
+    as info), rather than a missing reference and an uncited entry. Several: nothing."""
+    from citecheck.authoryear import same_family
+
+    name = _ET_AL.sub("", mention).strip()
+    if not name or " " in name:
+        return ()
+    fits = [r for r in same_year if any(same_family(name, a.family) for a in r.authors[1:])]
+    return tuple(fits) if len(fits) == 1 else ()
 
 
 def _unwrap_csl(line: str) -> str:
@@ -204,6 +224,7 @@ def numbered_callouts(
     are not citations; a few past its end are kept, since a list cut short is a real finding.
     """
     highest = max((r.number for r in references if r.number is not None), default=0)
+    body, unfound = unfound_keys(body, path)
     callouts = scan_callouts(body, path)
     if cites_in_parentheses(body, highest, len(callouts)):
         callouts = scan_callouts(body, path, parentheses=True)
@@ -214,7 +235,29 @@ def numbered_callouts(
         callouts = [
             c for c in callouts if c.text[:1] != "(" or max(c.numbers, default=0) <= highest
         ]
-    return tuple(callouts)
+    return _in_order(callouts, unfound)
+
+
+def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
+    """Citation keys citeproc could not find, printed as "key?" inside a citation ("(13,
+    chen2020volume?)", "(morikawa2013?)"): each a missing reference under its key, blanked
+    (with the comma before it) so the numbers and names around it still read as citations.
+    A key needs a digit (a year), so a question in parentheses is never one."""
+    callouts = []
+    for m in _UNFOUND_KEY.finditer(body):
+        line = body.count("\n", 0, m.start("key")) + 1
+        column = m.start("key") - body.rfind("\n", 0, m.start("key"))
+        left, right = sentence_span(body, m.start(), m.end())
+        sentence = " ".join(body[left:right].split())
+        location = Location(path, line, column)
+        callouts.append(Callout(location, f"{m['key']}?", (), sentence, keys=(m["key"],)))
+    return _UNFOUND_KEY.sub(lambda m: _blank(m.group()), body), callouts
+
+
+def _in_order(callouts: list[Callout], more: list[Callout]) -> tuple[Callout, ...]:
+    if not more:
+        return tuple(callouts)
+    return tuple(sorted([*callouts, *more], key=lambda c: (c.location.line, c.location.column)))
 
 
 def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
