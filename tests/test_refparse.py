@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -1038,3 +1040,28 @@ def test_others_for_et_al_and_online_first_journals() -> None:
     # A journal with only a year after it (online first) stays a journal.
     online = parse("Ward K, Lee P: Gut flora in adenoma. Clinical Gastroenterology. 2015.")
     assert online.container == "Clinical Gastroenterology" and online.publisher == ""
+
+
+# --- the GB/T 7714 worked examples (third-party data in ../shared) ---------------------------
+
+_GBT_EXAMPLES = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "gbt7714" / "gbt7714-examples.csl.json"
+)
+
+
+@pytest.mark.skipif(not _GBT_EXAMPLES.exists(), reason="../shared/data/gbt7714 not present")
+def test_gbt_worked_examples_keep_their_accuracy() -> None:
+    """The 141 examples rendered in GB/T style, scored as bench/parse_accuracy.py does:
+    a guard that later rules do not undo the GB/T conventions (0.981 when written)."""
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        import csl_gold
+        import parse_accuracy as pa
+    finally:
+        sys.path.remove(str(bench))
+    tally = pa.Tally()
+    for text, item in csl_gold.rendered_items(_GBT_EXAMPLES, "gbt7714"):
+        gold = csl_gold.gold_fields(text, item, pa.squash, pa.name_tokens)
+        tally.add(gold, pa.predicted_fields(parse(text), expand=True))
+    assert tally.table()["micro"]["f1"] >= 0.95

@@ -27,7 +27,7 @@ _CONTRIBUTOR_NOTE = lazy_compile(
 )
 # ": 卷 1", ": 第1册", ": 一部", ": Vol. 1" closing a book title.
 _TITLE_VOLUME = lazy_compile(
-    rf"\s*:\s*(?P<vol>(?:第\s*)?[\d{_HAN_NUMERALS}]+\s*[卷册部辑集编]|卷\s*\d+"
+    rf"\s*:\s*(?P<vol>(?:第\s*)?[\d{_HAN_NUMERALS}]+\s*年?\s*[卷册部辑集编]|卷\s*\d+"
     rf"|(?:Vol|Volume|Bd|Tome|T)\.?\s*\d+)\s*$",
     re.IGNORECASE,
 )
