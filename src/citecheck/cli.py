@@ -116,7 +116,7 @@ class _run_context:
                 self.stack.enter_context(_alarm(self.deadline))
             self.stack.enter_context(limits.applied(bounds))
             logger = logging.getLogger("citecheck")
-            handler = _EchoHandler(logging.WARNING)
+            handler = _echo_handler(logging.WARNING)
             logger.addHandler(handler)
             self.stack.callback(logger.removeHandler, handler)
         except BaseException:
@@ -160,7 +160,7 @@ class _alarm:
             signal.signal(signal.SIGALRM, self.previous)
 
 
-def _EchoHandler(level: int):
+def _echo_handler(level: int):
     """A logging handler printing each warning as one line (the library only logs)."""
     import logging
 

@@ -234,7 +234,7 @@ def load_config(start: Path | None = None) -> Config:
         table = tool.get("citecheck") if isinstance(tool, dict) else None
         if table is not None:
             if not isinstance(table, dict):
-                line = _line_of(text, "citecheck", "tool")
+                line = _line_of(text, "citecheck")
                 raise InputError(pyproject, line, "[tool.citecheck] must be a table")
             return _from_table(table, root, pyproject, text, "tool.citecheck")
     return Config(root=root)
@@ -285,7 +285,7 @@ def _from_table(table: dict, root: Path, source: Path, text: str, prefix: str) -
     return Config(root=root, source=str(source), **values)
 
 
-def _line_of(text: str, key: str, *_: str) -> int | None:
+def _line_of(text: str, key: str) -> int | None:
     """The first line that sets `key` (bare, quoted, or as a [table]); None when not found."""
     pattern = re.compile(
         rf'^\s*(?:\[[^\]]*\b{re.escape(key)}\]|["\']?{re.escape(key)}["\']?\s*=)', re.MULTILINE

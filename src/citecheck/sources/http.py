@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sqlite3
 import threading
 import time
@@ -182,8 +183,6 @@ def _bound_next_read(raw: object, seconds: float) -> None:
 
 def _short(error: BaseException) -> str:
     """A short reason: "ConnectionError: [Errno 111] Connection refused", not urllib3's essay."""
-    import re
-
     text = " ".join(str(error).split())
     found = re.search(r"\[Errno -?\d+\] [^'\")\]]+|Name or service not known|timed out", text)
     return f"{type(error).__name__}: {found.group().strip() if found else text[:160]}"
