@@ -190,6 +190,10 @@ def atomic_write(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(path, None, f"cannot write: {_reason(error)}") from None
+    except UnicodeEncodeError as error:  # a character the file's own encoding cannot hold
+        Path(tmp).unlink(missing_ok=True)
+        bad = error.object[error.start : error.end]
+        raise OutputError(path, None, f"cannot write {bad!r} in {encoding}") from None
     except BaseException:  # Ctrl-C mid-write: the old file stays, the temporary goes
         Path(tmp).unlink(missing_ok=True)
         raise
