@@ -333,7 +333,9 @@ def load_lock(path: str | Path) -> Lock:
     except InputError as error:
         raise LockError(error.path, error.line, error.message) from None
     except UnicodeDecodeError as error:
-        raise LockError(path, None, f"cannot read: {error}") from None
+        line = error.object[: error.start].count(b"\n") + 1
+        byte = error.object[error.start]
+        raise LockError(path, line, f"not valid UTF-8 (byte 0x{byte:02x})") from None
     return parse_lock(text, path)
 
 
