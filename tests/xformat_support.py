@@ -75,5 +75,45 @@ def reduced(result: CheckResult) -> set[tuple[str, str, str]]:
     for finding in result.findings:
         ref = entry_of(finding, result)
         who = identity(ref) if ref else f"<{cited_key(finding.bib_key or finding.found)}>"
-        out.add((finding.rule, who, str(finding.severity)))
+        out.add((finding.rule, who, finding.severity.label))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Links: which entries each citation reaches, as identities.
+
+_CITATION = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+_KEY = re.compile(r"-?@([\w:.+/-]*\w)")
+
+
+def source_links(name: str) -> list[frozenset[str]]:
+    """Per bracketed citation of the .md source, in order, the entries its keys name: the
+    truth the renderings are measured against (a key the .bib lacks stays `<key>`)."""
+    from citecheck.readers import read_manuscript
+
+    source = XFORMAT / f"{name}.md"
+    by_key = {ref.key: identity(ref) for ref in read_manuscript(str(source)).references}
+    text = source.read_text(encoding="utf-8").split("\n---\n", 1)[1]  # after the front matter
+    return [
+        frozenset(by_key.get(key, f"<{key}>") for key in _KEY.findall(group))
+        for group in _CITATION.findall(text)
+    ]
+
+
+def rendered_links(path: Path) -> list[frozenset[str]]:
+    """Per callout of a rendering, in order, the entries it links to (by number or key); a
+    cite of no entry is named by its key as the source names it."""
+    from citecheck.reflist import read_input
+
+    manuscript, _ = read_input(str(path))
+    by_number = {r.number: r for r in manuscript.references if r.number is not None}
+    by_key = {r.key: r for r in manuscript.references}
+    links = []
+    for callout in manuscript.callouts:
+        reached = [identity(by_number[n]) for n in callout.numbers if n in by_number]
+        for key in callout.keys:
+            ref = by_key.get(key)
+            if ref is None or ref.number not in callout.numbers or ref.number is None:
+                reached.append(identity(ref) if ref else f"<{cited_key(key)}>")
+        links.append(frozenset(reached))
+    return links

@@ -156,7 +156,7 @@ def author_year_callouts(
 
 
 def _by_coauthor(mention: str, same_year: list[Reference]) -> tuple[Reference, ...]:
-    """"Cain et al. (2012)" for an entry of 2012 whose second author is Cain: the one entry of
+    """ "Cain et al. (2012)" for an entry of 2012 whose second author is Cain: the one entry of
     that year naming the person as a later author (author-mention-mismatch then says so,
     as info), rather than a missing reference and an uncited entry. Several: nothing."""
     from citecheck.authoryear import same_family

@@ -1,0 +1,170 @@
+"""The same manuscript as .md + .bib, as Word, JATS, LaTeX, plain text and Markdown gives the
+same findings (issue 8), on manuscripts of our own rendered by Pandoc's citeproc
+(tests/fixtures/xformat, `sh scripts/render_xformat.sh`; pandoc is not needed here).
+
+A finding is compared as (rule, reference identity, severity); identity is the entry's first
+author, year and first title words, since each format numbers and keys entries its own way.
+What a rendering cannot say is listed below with the reason and asserted exactly: the test
+fails if such a difference disappears or a new one appears. Gaps of the Word reader that are
+not inherent are listed apart and may close (a subset is asserted).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from xformat_support import (
+    RENDERINGS,
+    check,
+    paths,
+    reduced,
+    rendered_links,
+    source_links,
+)
+
+NAMES = ("muscle", "sleep")
+PRINTED = ("docx", "docx_linked", "jats", "jats_publishing", "plain", "markdown")
+TEXT_SCANNED = ("jats", "plain", "markdown")  # citations read from printed text, "(8)"
+
+PERRY = "perry 2010 repeated transient mrna"
+ST_ONGE = "st-onge 2016 sleep duration and"
+JAGER = "jager 2007 amp activated protein"
+GRANATA = "granata 2018 training induced changes"
+WU = "wu 1999 mechanisms controlling mitochondrial"
+BUXTON = "buxton 2012 adverse metabolic consequences"
+
+# What the source (.md + .bib) reports: the deliberate faults of each manuscript.
+SOURCE_FINDINGS = {
+    "muscle": {
+        ("missing-reference", "<chen2020volume>", "error"),
+        ("claim-citation-missing", "<chen2020volume>", "info"),
+        ("incomplete-reference", PERRY, "warning"),
+        ("author-mention-mismatch", WU, "info"),  # "Puigserver et al." names the 2nd author
+        ("duplicate-reference", "lin 2002 transcriptional co activator", "warning"),
+    },
+    "sleep": {
+        ("missing-reference", "<morikawa2013>", "error"),
+        ("claim-citation-missing", "<morikawa2013>", "info"),
+        ("incomplete-reference", ST_ONGE, "warning"),
+        ("author-mention-mismatch", BUXTON, "info"),  # "Cain et al. (2012)"
+        ("duplicate-reference", "cappuccio 2010 sleep duration and", "warning"),
+    },
+}
+
+
+def inherent(name: str, fmt: str) -> tuple[set, set]:
+    """(findings the rendering cannot give, findings only the rendering gives), with why."""
+    missing: set = set()
+    extra: set = set()
+    if fmt in PRINTED:
+        # A printed entry with authors, title and year but no journal does not say it is a
+        # journal article (the .bib says @article): citecheck leaves entries of unclear type
+        # alone rather than ask a web page or report for a volume.
+        missing.add(("incomplete-reference", PERRY if name == "muscle" else ST_ONGE, "warning"))
+    if name == "muscle" and fmt in TEXT_SCANNED:
+        # "serine 538 (8)": a number in parentheses right after a number reads like a mean
+        # and SD ("age 45 (12)"), so plain "(1)"-style text does not take it for a citation;
+        # entry 8 then looks uncited. LaTeX keeps the key, JATS with links the xref, Word
+        # its own run.
+        extra.add(("uncited-reference", JAGER, "warning"))
+    return missing, extra
+
+
+def word_gaps(name: str, fmt: str) -> tuple[set, set]:
+    """Differences of the Word reader that are not inherent (may close; see docs/formats.md):
+    it does not read citeproc's unfound key ("(13,chen2020volume?)"), loses the author
+    mention when the hyperlink holds only the number or year, and does not link
+    "Cain et al. (2012)" to the entry whose second author is Cain."""
+    missing: set = set()
+    extra: set = set()
+    if fmt not in ("docx", "docx_linked"):
+        return missing, extra
+    key = "chen2020volume" if name == "muscle" else "morikawa2013"
+    missing |= {("missing-reference", f"<{key}>", "error")}
+    missing |= {("claim-citation-missing", f"<{key}>", "info")}
+    if name == "muscle" and fmt == "docx":
+        extra.add(("uncited-reference", GRANATA, "warning"))  # "(13,chen2020volume?)"
+    if fmt == "docx_linked" or name == "sleep":
+        missing.add(("author-mention-mismatch", WU if name == "muscle" else BUXTON, "info"))
+    if name == "sleep" and fmt == "docx":
+        extra |= {
+            ("missing-reference", "<Cain et al. (2012)>", "error"),
+            ("claim-citation-missing", "<Cain et al. (2012)>", "info"),
+            ("uncited-reference", BUXTON, "warning"),
+        }
+    return missing, extra
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict[str, dict[str, set]]:
+    lock = tmp_path_factory.mktemp("xformat") / "absent.lock.json"  # offline, no records
+    return {
+        name: {fmt: reduced(check(path, lock)) for fmt, path in paths(name).items()}
+        for name in NAMES
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_source_reports_its_deliberate_faults(results, name) -> None:
+    assert results[name]["md+bib"] == SOURCE_FINDINGS[name]
+
+
+@pytest.mark.parametrize("fmt", list(RENDERINGS))
+@pytest.mark.parametrize("name", NAMES)
+def test_every_rendering_gives_the_same_findings(results, name, fmt) -> None:
+    source, rendered = results[name]["md+bib"], results[name][fmt]
+    must_miss, must_add = inherent(name, fmt)
+    may_miss, may_add = word_gaps(name, fmt)
+    missing, extra = source - rendered, rendered - source
+    assert must_miss <= missing and must_add <= extra  # inherent: exactly so
+    assert missing - must_miss <= may_miss, f"{fmt} lost {sorted(missing - must_miss)}"
+    assert extra - must_add <= may_add, f"{fmt} added {sorted(extra - must_add)}"
+
+
+def test_latex_and_linked_jats_lose_nothing(results) -> None:
+    """Keys (LaTeX) and linked xrefs (JATS) carry everything but the entry type."""
+    for name in NAMES:
+        assert results[name]["latex"] == results[name]["md+bib"]
+        missing, extra = inherent(name, "jats_publishing")
+        assert results[name]["jats_publishing"] == (results[name]["md+bib"] - missing) | extra
+
+
+# ---------------------------------------------------------------------------------------------
+# Links: every callout reaches the entry its source key names.
+
+
+def _precision_recall(gold: list[frozenset], got: list[frozenset]) -> tuple[float, float]:
+    """Over the multiset of (cited entry) links: a group split in two ("(Spiegel et al., 2004;
+    Taheri et al., 2004)" is two author-year callouts) is not an error."""
+    want = Counter(x for group in gold for x in group)
+    have = Counter(x for group in got for x in group)
+    hits = sum((want & have).values())
+    return hits / max(1, sum(have.values())), hits / max(1, sum(want.values()))
+
+
+# Links a rendering cannot make (missed, never wrong): the "(8)" after "538" in text-scanned
+# numbered formats; citeproc's unfound key and "Cain et al. (2012)" in Word (see word_gaps).
+LINK_MISSES = {
+    ("muscle", "jats"): {JAGER},
+    ("muscle", "plain"): {JAGER},
+    ("muscle", "markdown"): {JAGER},
+    ("muscle", "docx"): {"<chen2020volume>", GRANATA},  # the whole "(13,chen2020volume?)"
+    ("muscle", "docx_linked"): {"<chen2020volume>"},
+    ("sleep", "docx"): {"<morikawa2013>", BUXTON},
+    ("sleep", "docx_linked"): {"<morikawa2013>"},
+}
+
+
+@pytest.mark.parametrize("fmt", ["md+bib", *RENDERINGS])
+@pytest.mark.parametrize("name", NAMES)
+def test_every_callout_links_to_the_entry_its_key_names(name, fmt) -> None:
+    gold, got = source_links(name), rendered_links(paths(name)[fmt])
+    flat = Counter(x for group in got for x in group)
+    wrong = flat - Counter(x for group in gold for x in group)
+    unexplained = {x for x in wrong if not (fmt == "docx" and x.startswith("<Cain"))}
+    assert not unexplained, f"{fmt} links to {sorted(unexplained)}"
+    missed = Counter(x for group in gold for x in group) - flat
+    assert set(missed) <= LINK_MISSES.get((name, fmt), set())
+    precision, _ = _precision_recall(gold, got)
+    assert precision == 1.0 or (fmt == "docx" and name == "sleep")  # "Cain et al. (2012)"
