@@ -471,8 +471,9 @@ def _handler_for(api: FakeSources) -> type[BaseHTTPRequestHandler]:
                 hits = [w for w in [api.by_pmid(m.group(1))] if w is not None]
             elif m := re.match(r"PMCID:(PMC\d+)", query):
                 hits = [w for w in [api.by_pmcid(m.group(1))] if w is not None]
-            elif m := re.match(r'TITLE:"(.*)"', query):
-                hits = [w for w in api.title_hits(m.group(1)) if w.pmid or w.pmcid]
+            elif m := re.match(r"TITLE:\((.*)\)", query):
+                asked = " ".join(m.group(1).split(" AND "))
+                hits = [w for w in api.title_hits(asked) if w.pmid or w.pmcid]
             results = [europepmc_record(w) for w in hits[: int(q.get("pageSize", "25"))]]
             return (
                 200,

@@ -578,7 +578,7 @@ def test_limiter_spaces_requests_evenly(clock):
 
 def test_limiter_paces_list_queries_separately_and_slower(clock):
     limiter = RateLimiter(POLITE, clock=clock, sleep=clock.sleep)
-    assert starts(limiter, clock, 2, LIST) == pytest.approx([0, 1 / (3 * HEADROOM)])
+    assert starts(limiter, clock, 2, LIST) == pytest.approx([0, 1 / (2.8 * HEADROOM)])
     assert limiter.rate(LIST) < limiter.rate() <= 10
 
 

@@ -111,6 +111,12 @@ def test_invented_title_is_not_found_only_when_every_source_answered():
     assert d.identity.verdict == "cannot-determine" and "HTTP 503" in d.identity.reason
 
 
+def test_biomedical_indexes_alone_never_say_not_found():
+    ref = entry(title="Quantum entanglement of mitochondrial cristae governs apoptosis in glioma")
+    d = decide(ref, [absent("pubmed"), absent("europepmc")])
+    assert d.identity.verdict == "cannot-determine" and "Crossref nor OpenAlex" in d.identity.reason
+
+
 def test_single_source_never_says_not_found():
     ref = entry(title="Quantum entanglement of mitochondrial cristae governs apoptosis in glioma")
     assert decide(ref, [absent("crossref-api")]).identity.verdict == "cannot-determine"

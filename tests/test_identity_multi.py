@@ -76,3 +76,23 @@ def test_sources_option_names_are_checked():
     assert parse_sources("crossref, PubMed,crossref") == ("crossref", "pubmed")
     with pytest.raises(ValueError, match="unknown source scopus"):
         parse_sources("crossref,scopus")
+
+
+def test_sources_from_config_and_a_bad_name_is_a_one_line_error(tmp_path):
+    from click.testing import CliRunner
+
+    from citecheck.cli import _source_settings, main
+    from citecheck.config import load_config
+    from citecheck.files import InputError
+
+    (tmp_path / "citecheck.toml").write_text('sources = ["pubmed", "crossref"]\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.sources == ("pubmed", "crossref")
+    settings = _source_settings(config, {"pubmed_url": "http://127.0.0.1:1/eutils"})
+    assert settings["sources"] == ("pubmed", "crossref")
+    assert settings["pubmed_url"] == "http://127.0.0.1:1/eutils"
+    (tmp_path / "citecheck.toml").write_text('sources = ["pubmed", "scopus"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="citecheck.toml:1: .*unknown source scopus"):
+        load_config(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--sources", "crossref,scopus"])
+    assert result.exit_code == 2 and "unknown source scopus" in result.output

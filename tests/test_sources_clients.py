@@ -92,14 +92,14 @@ def test_pubmed_empty_set_is_absent_not_failure():
 def test_pubmed_ecitmatch_sends_one_bdata_line_and_reads_the_pmid():
     responses.get(
         f"{PUBMED}/ecitmatch.cgi",
-        body=text("pubmed_ecitmatch_hit.txt").replace("citation_1", "citecheck"),
+        body=text("pubmed_ecitmatch_hit.txt").replace("citation_1", "c0"),
         match=[
             matchers.query_param_matcher(
                 {
                     "db": "pubmed",
                     "retmode": "xml",
                     "tool": "citecheck",
-                    "bdata": "proc natl acad sci u s a|1991|88|3248|Mann BJ|citecheck|",
+                    "bdata": "proc natl acad sci u s a|1991|88|3248|Mann BJ|c0|",
                 }
             )
         ],
@@ -112,6 +112,37 @@ def test_pubmed_ecitmatch_sends_one_bdata_line_and_reads_the_pmid():
         authors=(Author("Mann", "BJ"),),
     )
     assert PubMedClient(base_url=PUBMED, **FAST).citmatch(entry) == "2014248"
+
+
+@responses.activate
+def test_pubmed_prefetch_batches_citations_and_records_for_a_whole_list():
+    hit = text("pubmed_ecitmatch_hit.txt").strip().replace("citation_1", "c0")
+    miss = "cell rep|2022|39|999999|Li YJ|c1|NOT_FOUND"
+    responses.get(f"{PUBMED}/ecitmatch.cgi", body=f"{hit}\n{miss}\n")
+    responses.get(
+        f"{PUBMED}/efetch.fcgi",
+        body=text("pubmed_efetch_35649368_erratum.xml"),
+        match=[matchers.query_param_matcher({"id": "2014248,35649368"}, strict_match=False)],
+    )
+    first = ref(
+        container="proc natl acad sci u s a",
+        year=1991,
+        volume="88",
+        pages="3248-52",
+        authors=(Author("Mann", "BJ"),),
+    )
+    second = ref(
+        container="cell rep", year=2022, volume="39", pages="999999", authors=(Author("Li", "YJ"),)
+    )
+    third = ref(pmid="35649368", title="Fatty acid oxidation")
+    client = PubMedClient(base_url=PUBMED, **FAST)
+    client.prefetch([first, second, third])
+    assert len(responses.calls) == 2  # one ECitMatch, one EFetch for the whole list
+    assert "\r" in responses.calls[0].request.params["bdata"]
+    assert client.citmatch(first) == "2014248" and client.citmatch(second) == ""
+    assert client.by_pmid("35649368").title.startswith("Fatty acid oxidation")
+    assert client.by_pmid("2014248") is None  # asked and absent from the answer
+    assert len(responses.calls) == 2  # all from the batch
 
 
 @responses.activate
@@ -240,6 +271,22 @@ def test_one_session_caches_only_validated_answers(tmp_path):
     assert client.by_doi("10.5061/dryad.8515").year == 2011
     responses.replace(responses.GET, f"{DATACITE}/dois/10.5061%2Fdryad.8515", status=500)
     assert client.by_doi("10.5061/dryad.8515").year == 2011  # from the cache
+
+
+@responses.activate
+def test_europepmc_title_search_asks_for_every_title_word():
+    responses.get(
+        f"{EPMC}/search",
+        body=text("europepmc_search_none.json"),
+        match=[
+            matchers.query_param_matcher(
+                {"query": "TITLE:(Abscopal AND response AND patient AND with AND fibrolamellar)"},
+                strict_match=False,
+            )
+        ],
+    )
+    entry = ref(title="Abscopal response in a patient with fibrolamellar")
+    assert EuropePMCClient(base_url=EPMC, **FAST).search(entry) == []
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/data/sources is not present")

@@ -162,6 +162,8 @@ def resolve_online(
 
         sources = open_sources(network, session, client, getattr(on_progress, "source", None))
         try:
+            refs = list(refs)
+            sources.prefetch(refs)
             return resolve_all(
                 refs,
                 lambda ref: resolve_everywhere(ref, sources),

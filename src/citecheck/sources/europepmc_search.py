@@ -80,7 +80,8 @@ class EuropePMCClient:
         words = re.findall(r"[^\W_]{3,}", ref.title)[:12]
         if len(words) < 3:
             return []
-        return self._query(f'TITLE:"{_quoted(" ".join(words))}"', rows)
+        # Every word in the title, in any order (a phrase would fail on the short words left out).
+        return self._query("TITLE:(" + " AND ".join(words) + ")", rows)
 
     def _one(self, query: str, same) -> Work | None:
         found = [w for w in self._query(query, 5) if same(w)]

@@ -47,8 +47,10 @@ _UNCOVERED_KINDS = frozenset(
 )
 # Two records of one work agree at least this much on the title.
 SAME_TITLE = 0.8
-# How many sources must have answered (and none found it) before "not found" is said.
+# How many sources must have answered (and none found it) before "not found" is said, one of
+# them an index of the whole literature (PubMed and Europe PMC hold biomedicine only).
 MIN_ANSWERED = 2
+GENERAL_INDEXES = frozenset({"crossref-api", "crossref", "openalex"})
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ def decide(ref: Reference, lookups: list[Lookup], agency: str = "") -> Decision:
     if ref.doi and agency == "none":
         reason = f"doi.org does not know the DOI prefix of {ref.doi}, and no source has the work"
         return Decision(Identity(NOT_FOUND, reason, "", answers), None)
+    if not set(answered) & GENERAL_INDEXES:
+        reason = "neither Crossref nor OpenAlex answered, and the other sources index only part of the literature"
+        return Decision(Identity(UNDETERMINED, reason, "", answers), None)
     if len(answered) < MIN_ANSWERED:
         reason = f"only {', '.join(map(_label, answered)) or 'no source'} answered; too few to say it does not exist"
         return Decision(Identity(UNDETERMINED, reason, "", answers), None)

@@ -31,16 +31,25 @@ class Sources:
     agency: object | None = None
     on_request: Callable[[str], None] | None = None  # progress: one source finished one reference
     pools: dict[str, ThreadPoolExecutor] = field(default_factory=dict)
+    workers: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name, client in self.clients.items():
-            workers = max(1, int(getattr(client, "concurrency", 1)))
-            self.pools[name] = ThreadPoolExecutor(workers, thread_name_prefix=f"citecheck-{name}")
+            self.workers[name] = max(1, int(getattr(client, "concurrency", 1)))
+            self.pools[name] = ThreadPoolExecutor(
+                self.workers[name], thread_name_prefix=f"citecheck-{name}"
+            )
 
     @property
     def concurrency(self) -> int:
         """How many references to keep in flight so that every source's pool stays busy."""
-        return max(2, 2 * max((p._max_workers for p in self.pools.values()), default=1))
+        return max(2, 2 * max(self.workers.values(), default=1))
+
+    def prefetch(self, refs: list[Reference]) -> None:
+        """Let sources that can answer a whole list in batches (PubMed) do so first."""
+        for client in self.clients.values():
+            if hasattr(client, "prefetch"):
+                client.prefetch(refs)
 
     def close(self) -> None:
         for pool in self.pools.values():

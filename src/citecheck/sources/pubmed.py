@@ -31,6 +31,9 @@ TOOL = "citecheck"
 LIMITS = ServiceLimits(rate=3.0, concurrency=3)
 KEYED_LIMITS = ServiceLimits(rate=10.0, concurrency=3)
 MAX_IDS = 200
+# Citations per ECitMatch GET: 20 lines of ~80 characters keep the URL near 2 kB (a long GET
+# is answered 414 Request-URI Too Long, as recorded from NCBI's front end).
+CITMATCH_BATCH = 20
 SEARCH_ROWS = 5
 
 # PublicationType / CommentsCorrections RefType -> (update kind, this work is the notice?)
@@ -70,6 +73,9 @@ class PubMedClient:
         self._common = {"tool": TOOL, **({"email": email} if email else {})}
         if api_key:
             self._common["api_key"] = api_key
+        # Answers of prefetch() for this client's run (ECitMatch line -> PMID, PMID -> record).
+        self._matched: dict[str, str] = {}
+        self._fetched: dict[str, Work | None] = {}
 
     @property
     def concurrency(self) -> int:
@@ -82,6 +88,8 @@ class PubMedClient:
         pmid = pmid.strip()
         if not _PMID.match(pmid):
             return None
+        if pmid in self._fetched:  # prefetched in a batch
+            return self._fetched[pmid]
         found = self.fetch([pmid])
         return found[0] if found else None
 
@@ -93,26 +101,56 @@ class PubMedClient:
 
     def citmatch(self, ref: Reference) -> str:
         """ECitMatch: the PMID for journal|year|volume|first page|first author, or ""."""
-        first_page = re.split(r"[-–]", ref.pages or ref.article_number or "")[0].strip()
-        if not (ref.container and ref.year and ref.volume and first_page):
+        line = citation_line(ref)
+        if not line:
             return ""
-        author = ""
-        if ref.authors:
-            author = f"{ref.authors[0].family} {ref.authors[0].initials}".strip()
-        line = "|".join(
-            _plain(x) for x in (ref.container, str(ref.year), ref.volume, first_page, author)
-        )
-        params = {"db": "pubmed", "retmode": "xml", "bdata": f"{line}|citecheck|", **self._common}
+        if line in self._matched:  # prefetched in a batch
+            return self._matched[line]
+        return self._citmatch([line]).get(line, "")
 
-        def parse(answer: Answer) -> str:
+    def prefetch(self, refs: Iterable[Reference]) -> None:
+        """Ask for a whole reference list at once, in NCBI's batch sizes: ECitMatch for
+        CITMATCH_BATCH citations a request, then EFetch for up to MAX_IDS PMIDs a request.
+        A batch that fails is simply not remembered: those references are asked one by one."""
+        refs = list(refs)
+        lines = list(
+            dict.fromkeys(line for ref in refs if not ref.pmid and (line := citation_line(ref)))
+        )
+        for start in range(0, len(lines), CITMATCH_BATCH):
+            try:
+                self._matched.update(self._citmatch(lines[start : start + CITMATCH_BATCH]))
+            except LookupFailed:
+                continue
+        wanted = {ref.pmid.strip() for ref in refs if _PMID.match(ref.pmid.strip())}
+        wanted |= {pmid for pmid in self._matched.values() if pmid}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), MAX_IDS):
+            batch = ids[start : start + MAX_IDS]
+            try:
+                works = {w.pmid: w for w in self.fetch(batch)}
+            except LookupFailed:
+                continue
+            self._fetched.update({pmid: works.get(pmid) for pmid in batch})
+
+    def _citmatch(self, lines: list[str]) -> dict[str, str]:
+        """{citation line: PMID or ""} for up to CITMATCH_BATCH lines in one request."""
+        keys = {f"c{i}": line for i, line in enumerate(lines)}
+        bdata = "\r".join(f"{line}|{key}|" for key, line in keys.items())
+        params = {"db": "pubmed", "retmode": "xml", "bdata": bdata, **self._common}
+
+        def parse(answer: Answer) -> dict[str, str]:
             text = answer.body.decode("utf-8", "replace").strip()
             if text.lstrip().startswith("<"):
                 raise LookupFailed(f"{LABEL} ECitMatch: an HTML or XML page, not citation lines")
+            found: dict[str, str] = {}
             for row in text.splitlines():
                 cells = row.split("|")
-                if len(cells) >= 7 and cells[5] == "citecheck":
-                    return cells[6].strip() if _PMID.match(cells[6].strip()) else ""
-            raise LookupFailed(f"{LABEL} ECitMatch: the answer has no line for the citation")
+                if len(cells) >= 7 and cells[5] in keys:
+                    pmid = cells[6].strip()
+                    found[keys[cells[5]]] = pmid if _PMID.match(pmid) else ""
+            if len(found) != len(keys):
+                raise LookupFailed(f"{LABEL} ECitMatch: the answer lacks lines for some citations")
+            return found
 
         return self.http.ask("/ecitmatch.cgi", params, "ECitMatch", parse, absent_on_404=False)
 
@@ -159,6 +197,17 @@ class PubMedClient:
                 "/efetch.fcgi", params, f"EFetch {batch[0]}", _parse_efetch, absent_on_404=False
             )
         return works
+
+
+def citation_line(ref: Reference) -> str:
+    """journal|year|volume|first page|author for ECitMatch, or "" when a part is missing."""
+    first_page = re.split(r"[-–]", ref.pages or ref.article_number or "")[0].strip()
+    if not (ref.container and ref.year and ref.volume and first_page):
+        return ""
+    author = f"{ref.authors[0].family} {ref.authors[0].initials}".strip() if ref.authors else ""
+    return "|".join(
+        _plain(x) for x in (ref.container, str(ref.year), ref.volume, first_page, author)
+    )
 
 
 def _parse_efetch(answer: Answer) -> list[Work]:
@@ -267,4 +316,3 @@ def _text(element, path: str) -> str:
 def _plain(text: str) -> str:
     """A bdata cell: no bars, no line breaks (they separate cells and citations)."""
     return " ".join(text.replace("|", " ").split())
-
