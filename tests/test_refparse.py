@@ -1065,3 +1065,8 @@ def test_gbt_worked_examples_keep_their_accuracy() -> None:
         gold = csl_gold.gold_fields(text, item, pa.squash, pa.name_tokens)
         tally.add(gold, pa.predicted_fields(parse(text), expand=True))
     assert tally.table()["micro"]["f1"] >= 0.95
+
+
+def test_letter_numbers_in_a_title_are_not_volume_and_page() -> None:
+    ref = parse("Ward, K. Phages at mid-century: P1, P2, and others. J Bacteriol 186, 595-600 (2004).")
+    assert ref.title == "Phages at mid-century: P1, P2, and others" and ref.container == "J Bacteriol"

@@ -370,7 +370,7 @@ _TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
 _TITLE_TAIL = lazy_compile(
     rf",\s*(?:vols?|v|no|nos|pp?|pages)\.?\s*\d"
-    rf"|,\s*[A-Za-z]?\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
+    rf"|,\s*\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"  # not "P1, P2"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
     rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
     rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$",
@@ -501,9 +501,11 @@ _RANGE = lazy_compile(
     rf"(?<![\w.])(?P<pg>[A-Za-z]{{0,2}}\d+[A-Za-z]?\s*[{DASHES}]+\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)(?!\w)"
 )
 _NUMBER = lazy_compile(r"(?<![\w.])(?P<n>[A-Za-z]?\d+[A-Za-z]?)(?![\w])")
-# A number starts the tail unless it is an ordinal inside a name ("7th Conference").
+# A number starts the tail unless it is an ordinal inside a name ("7th Conference") or
+# part of one ("Covid-19 Forecast Hub", "HIV-1").
 _TAIL_START = lazy_compile(
-    r"(?<![\w])(?:\d++(?![^\W\d_]{2})|(?:vol(?:ume)?|no|pp?|pages?|n°|nº|v)\.?\s*\d|[A-Z]\d)"
+    r"(?<![\w])(?:(?<![^\W\d_]-)\d++(?![^\W\d_]{2})"
+    r"|(?:vol(?:ume)?|no|pp?|pages?|n°|nº|v)\.?\s*\d|[A-Z]\d)"
     r"|\((?:\d|vol)",
     re.IGNORECASE,
 )
