@@ -369,7 +369,7 @@ _TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # Volume and pages inside what the first sentence end would make the title: the reference
 # separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
 _TITLE_TAIL = lazy_compile(
-    rf",\s*(?:vols?|v|no|nos|pp?|pages)\.?\s*\d"
+    rf",\s*(?:vols?|v|no|nos|pp?|pages)(?:\.\s*|\s+)\d"  # not "P2"
     rf"|,\s*\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"  # not "P1, P2"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
     rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
@@ -509,7 +509,11 @@ _TAIL_START = lazy_compile(
     r"|\((?:\d|vol)",
     re.IGNORECASE,
 )
-_TWO_YEARS = lazy_compile(rf"{_YEAR_TOKEN}[.,]?\s+{_YEAR_TOKEN}(?![\d{DASHES}])")
+# Not one year twice: "Longevity, 2020, 2020: 6697577" is GB/T's year, then a volume named
+# after it (Hindawi), not a journal name ending in a number.
+_TWO_YEARS = lazy_compile(
+    rf"(?!(\d{{4}})[.,]?\s+\1\b){_YEAR_TOKEN}[.,]?\s+{_YEAR_TOKEN}(?![\d{DASHES}])"
+)
 # Words that may stand inside the numeric tail, lowercase.
 _TAIL_WORDS = frozenset(
     _MONTHS.split("|")
