@@ -70,6 +70,13 @@ def reader_for(path: str, refs_path: str | None = None) -> Reader:
 
 def read_manuscript(path: str, refs_path: str | None = None) -> Manuscript:
     """Read any supported manuscript; InputError/ReaderError for bad input."""
+    from citecheck.files import check_input_file
+
+    # Only regular files within the size limit: a FIFO would block, a device never end.
+    if not _latex_project(path):  # a project folder's files are checked as they are read
+        check_input_file(path)
+    if refs_path:
+        check_input_file(refs_path)
     return reader_for(path, refs_path)(path, refs_path)
 
 
