@@ -9,23 +9,26 @@
 # <name>.txt (plain text) and <name>.md (Markdown with the printed bibliography, no front
 # matter), each with the citations and reference list citeproc prints.
 set -eu
+# Word files carry their creation time: a fixed one keeps the committed files stable.
+export SOURCE_DATE_EPOCH=1700000000
 here=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$here/tests/fixtures/xformat"
-csl="$here/src/citecheck/data/csl"
-out="$fixtures/rendered"
+# Paths relative to the fixtures: the Word files record the style's path, so no machine's
+# absolute path ends up in them.
+csl="../../../src/citecheck/data/csl"
+out="rendered"
+cd "$fixtures"
 mkdir -p "$out"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -f .nlm.csl' EXIT
 # pandoc 2.17's citeproc ignores the name options the generated NLM style sets on <style> when
 # <names> has no <name> child (it prints "John O. Holloszy" and all 13 authors); an explicit
 # <name/> restores "Holloszy JO" and the et al. cut-off, as current pandoc prints them.
 sed 's|<names variable="author">|<names variable="author"><name/>|' \
-  "$csl/nlm-citation-sequence.csl" >"$tmp/nlm.csl"
+  "$csl/nlm-citation-sequence.csl" >.nlm.csl
 
 render() {  # render NAME CSL
   name=$1
   style=$2
-  cd "$fixtures"
   common="--citeproc --csl $style --wrap=none"
   pandoc "$name.md" $common -s -t docx -o "$out/$name.docx"
   pandoc "$name.md" $common -s -t jats -o "$out/$name.jats.xml"
@@ -40,5 +43,6 @@ render() {  # render NAME CSL
     -o "$out/$name.tex"
 }
 
-render muscle "$tmp/nlm.csl"
+render muscle .nlm.csl
 render sleep "$csl/apa.csl"
+render exosome "$csl/china-national-standard-gb-t-7714-2015-numeric.csl"

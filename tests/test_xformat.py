@@ -1,6 +1,7 @@
 """The same manuscript as .md + .bib, as Word, JATS, LaTeX, plain text and Markdown gives the
 same findings (issue 8), on manuscripts of our own rendered by Pandoc's citeproc
-(tests/fixtures/xformat, `sh scripts/render_xformat.sh`; pandoc is not needed here).
+(tests/fixtures/xformat: numbered NLM, author-year APA, Chinese GB/T 7714 superscripts;
+`sh scripts/render_xformat.sh`; pandoc is not needed here).
 
 A finding is compared as (rule, reference identity, severity); identity is the entry's first
 author, year and first title words, since each format numbers and keys entries its own way.
@@ -23,7 +24,7 @@ from xformat_support import (
     source_links,
 )
 
-NAMES = ("muscle", "sleep")
+NAMES = ("muscle", "sleep", "exosome")
 PRINTED = ("docx", "docx_linked", "jats", "jats_publishing", "plain", "markdown")
 TEXT_SCANNED = ("jats", "plain", "markdown")  # citations read from printed text, "(8)"
 
@@ -33,6 +34,10 @@ JAGER = "jager 2007 amp activated protein"
 GRANATA = "granata 2018 training induced changes"
 WU = "wu 1999 mechanisms controlling mitochondrial"
 BUXTON = "buxton 2012 adverse metabolic consequences"
+LIAO = "liao 2019 exosomes from mesenchymal"
+WANG = "王磊 2021 外泌体微小rna在椎间盘退变中的研究进展"
+# The entry without journal or volume, where the printed list does not say its type.
+UNTYPED = {"muscle": PERRY, "sleep": ST_ONGE}  # GB/T 7714 prints "[J]": exosome's keeps it
 
 # What the source (.md + .bib) reports: the deliberate faults of each manuscript.
 SOURCE_FINDINGS = {
@@ -50,6 +55,17 @@ SOURCE_FINDINGS = {
         ("author-mention-mismatch", BUXTON, "info"),  # "Cain et al. (2012)"
         ("duplicate-reference", "cappuccio 2010 sleep duration and", "warning"),
     },
+    "exosome": {
+        ("missing-reference", "<zhao2022>", "error"),
+        ("claim-citation-missing", "<zhao2022>", "info"),
+        ("incomplete-reference", WANG, "warning"),
+        ("author-mention-mismatch", LIAO, "info"),  # "Luo 等" for Liao Z, Luo R, ...
+        (
+            "duplicate-reference",
+            "张伟 2019 骨髓间充质干细胞来源外泌体对椎间盘退变的保护作用",
+            "warning",
+        ),
+    },
 }
 
 
@@ -57,11 +73,11 @@ def inherent(name: str, fmt: str) -> tuple[set, set]:
     """(findings the rendering cannot give, findings only the rendering gives), with why."""
     missing: set = set()
     extra: set = set()
-    if fmt in PRINTED:
+    if fmt in PRINTED and name in UNTYPED:
         # A printed entry with authors, title and year but no journal does not say it is a
         # journal article (the .bib says @article): citecheck leaves entries of unclear type
-        # alone rather than ask a web page or report for a volume.
-        missing.add(("incomplete-reference", PERRY if name == "muscle" else ST_ONGE, "warning"))
+        # alone rather than ask a web page or report for a volume. GB/T 7714 prints "[J]".
+        missing.add(("incomplete-reference", UNTYPED[name], "warning"))
     if name == "muscle" and fmt in TEXT_SCANNED:
         # "serine 538 (8)": a number in parentheses right after a number reads like a mean
         # and SD ("age 45 (12)"), so plain "(1)"-style text does not take it for a citation;
@@ -80,13 +96,14 @@ def word_gaps(name: str, fmt: str) -> tuple[set, set]:
     extra: set = set()
     if fmt not in ("docx", "docx_linked"):
         return missing, extra
-    key = "chen2020volume" if name == "muscle" else "morikawa2013"
+    key = {"muscle": "chen2020volume", "sleep": "morikawa2013", "exosome": "zhao2022"}[name]
     missing |= {("missing-reference", f"<{key}>", "error")}
     missing |= {("claim-citation-missing", f"<{key}>", "info")}
     if name == "muscle" and fmt == "docx":
         extra.add(("uncited-reference", GRANATA, "warning"))  # "(13,chen2020volume?)"
     if fmt == "docx_linked" or name == "sleep":
-        missing.add(("author-mention-mismatch", WU if name == "muscle" else BUXTON, "info"))
+        mentioned = {"muscle": WU, "sleep": BUXTON, "exosome": LIAO}[name]
+        missing.add(("author-mention-mismatch", mentioned, "info"))
     if name == "sleep" and fmt == "docx":
         extra |= {
             ("missing-reference", "<Cain et al. (2012)>", "error"),
@@ -153,6 +170,8 @@ LINK_MISSES = {
     ("muscle", "docx_linked"): {"<chen2020volume>"},
     ("sleep", "docx"): {"<morikawa2013>", BUXTON},
     ("sleep", "docx_linked"): {"<morikawa2013>"},
+    ("exosome", "docx"): {"<zhao2022>"},
+    ("exosome", "docx_linked"): {"<zhao2022>"},
 }
 
 

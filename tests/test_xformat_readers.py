@@ -187,3 +187,46 @@ def test_one_doi_lettered_2010a_and_2010b_is_a_duplicate(tmp_path: Path) -> None
     assert [f.rule for f in result.findings if f.severity.label != "info"] == [
         "duplicate-reference"
     ]
+
+
+GBT_ENTRIES = (
+    "[1] 张伟, 李明, 王芳. 骨髓间充质干细胞来源外泌体对椎间盘退变的保护作用[J]. 中华骨科杂志, "
+    "2019, 39(12): 745-752.\n\n"
+    "[2] XIANG H, SU W, WU X, 等. Exosomes derived from human urine-derived stem cells "
+    "inhibit intervertebral disc degeneration[J/OL]. Oxidative Medicine and Cellular "
+    "Longevity, 2020, 2020: 6697577. DOI:10.1155/2020/6697577.\n\n"
+    "[3] LIAO Z, LUO R, LI G, 等. Exosomes from mesenchymal stem cells modulate endoplasmic "
+    "reticulum stress[J]. Theranostics, 2019, 9(14): 4084-4100.\n"
+)
+
+
+def test_pandoc_written_superscripts_read_as_typed_ones() -> None:
+    """Pandoc Markdown escapes "^\\[5\\]^", its plain text writes "^([5])": both are "^[5]",
+    author mention included, and columns stay where they were."""
+    escaped = GBT_ENTRIES.replace("[", "\\[").replace("]", "\\]")  # Pandoc Markdown
+    for cite, entries in (("^\\[{}\\]^", escaped), ("^([{}])", GBT_ENTRIES)):
+        text = (
+            f"外泌体可减轻退变{cite.format(1)}。尿源干细胞外泌体同样有效{cite.format(2)}。"
+            f"Luo 等{cite.format(3)}证实外泌体可调节内质网应激，尚待验证{cite.format('zhao2022?')}。"
+            f"\n\n参考文献\n\n{entries}"
+        )
+        manuscript = read_text(text, "p.md")
+        assert [(c.numbers, c.keys) for c in manuscript.callouts] == [
+            ((1,), ()),
+            ((2,), ()),
+            ((3,), ()),
+            ((), ("zhao2022",)),
+        ], cite
+        assert manuscript.callouts[2].author_mention == "Luo"
+        assert manuscript.callouts[2].location.column == text.index(cite.format(3)) + 1
+
+
+def test_gbt_volume_named_after_its_year_is_no_journal_name() -> None:
+    manuscript = read_text(f"正文^[1-3]^。\n\n参考文献\n\n{GBT_ENTRIES}", "p.txt")
+    xiang = manuscript.references[1]
+    assert (xiang.container, xiang.year, xiang.volume, xiang.article_number) == (
+        "Oxidative Medicine and Cellular Longevity",
+        2020,
+        "2020",
+        "6697577",
+    )

@@ -27,7 +27,7 @@ RENDERINGS = {
     "plain": "{}.txt",
     "markdown": "{}.md",
 }
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def paths(name: str) -> dict[str, Path]:
@@ -42,7 +42,9 @@ def check(path: Path, lock: Path) -> CheckResult:
 
 
 def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Accents off and lower case ("Jäger" = "jager"); Han characters kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def identity(ref: Reference) -> str:

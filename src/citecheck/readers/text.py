@@ -46,14 +46,20 @@ _LIST_END = re.compile(
 )
 # A bibliography Pandoc printed into Markdown (Quarto/R Markdown `md` output): each entry in a
 # `::: {#ref-key .csl-entry}` fence or `<div class="csl-entry">`, its number and text in
-# `[1. ]{.csl-left-margin}[...]{.csl-right-inline}` or `<span class="csl-...">` wrappers.
+# `[1. ]{.csl-left-margin}[...]{.csl-right-inline}` (`[[1] ]{...}` in GB/T 7714) or
+# `<span class="csl-...">` wrappers.
 _CSL_FENCE = re.compile(r"\s*(?::::+.*|</?div\b[^>]*>)\s*")
 _CSL_SPAN = re.compile(
-    r"\[([^\[\]]*)\]\{\.(?:csl-[\w-]+|nocase)\}|<span class=\"(?:csl-[\w-]+|nocase)\">([^<]*)</span>"
+    r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\{\.(?:csl-[\w-]+|nocase)\}|<span class=\"(?:csl-[\w-]+|nocase)\">([^<]*)</span>"
 )
-# A key citeproc did not find, as it prints it: "(13,chen2020volume?)", "(**smith2019?**)".
+# A key citeproc did not find, as it prints it: "(13,chen2020volume?)", "(**smith2019?**)",
+# "^\\[**zhao2022?**\\]^" in Pandoc Markdown.
 _UNFOUND_KEY = re.compile(
-    r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*\d[\w:.+/-]*)\?\*{0,2}(?=\s*[)\],;])"
+    r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*\d[\w:.+/-]*)\?\*{0,2}(?=\s*\\?[)\],;])"
+)
+# "^\\[4\\]^", "\\[4\\]" (Pandoc Markdown) and "^([4])" (Pandoc plain text): a bracketed list.
+_ESCAPED_BRACKETS = re.compile(
+    r"(?P<caret>\^)?\\\[(?P<list>[\d,\s\-–]{1,40})\\\]\^?|\^\(\[(?P<plain>[\d,\s\-–]{1,40})\]\)"
 )
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
@@ -106,7 +112,7 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
         entries = split_entries(listed, path, first_line=heading + 2)
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
-    body = mask_non_prose(body)
+    body = mask_non_prose(_plain_brackets(body))
     if numbered:
         callouts: tuple[Callout, ...] = numbered_callouts(body, path, references)
     else:
@@ -168,11 +174,25 @@ def _by_coauthor(mention: str, same_year: list[Reference]) -> tuple[Reference, .
     return tuple(fits) if len(fits) == 1 else ()
 
 
+def _plain_brackets(text: str) -> str:
+    """Pandoc's writers print a superscript "[5]" as `^\\[5\\]^` (Markdown, brackets escaped)
+    or `^([5])` (plain text): both become the `^[5]` a typed manuscript has, padded with
+    spaces so every column stays where it was."""
+
+    def plain(m: re.Match[str]) -> str:
+        if m["plain"] is not None:
+            return f"^[{m['plain']}]".ljust(len(m.group()))
+        return f"{'^' if m['caret'] else ''}[{m['list']}]".ljust(len(m.group()))
+
+    return _ESCAPED_BRACKETS.sub(plain, text)
+
+
 def _unwrap_csl(line: str) -> str:
     """A list line without Pandoc's CSL wrappers: a fence or div line becomes blank (an entry
     boundary, as it is), spans keep their text. Lines stay lines, so locations stay true."""
     if _CSL_FENCE.fullmatch(line):
         return ""
+    line = re.sub(r"\\([\[\]])", r"\1", line)  # Pandoc Markdown escapes "\[J/OL\]"
     line, previous = _MD_LINK.sub(_link_text, line), None
     while previous != line:  # inner spans first: "[... [mRNA]{.nocase} ...]{.csl-right-inline}"
         previous, line = line, _CSL_SPAN.sub(lambda m: m.group(1) or m.group(2) or "", line)
@@ -243,8 +263,12 @@ def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
     chen2020volume?)", "(morikawa2013?)"): each a missing reference under its key, blanked
     (with the comma before it) so the numbers and names around it still read as citations.
     A key needs a digit (a year), so a question in parentheses is never one."""
+    from citecheck.readers.pandoc import _CROSSREF  # "(fig-eeg1?)": a figure, not a work
+
     callouts = []
     for m in _UNFOUND_KEY.finditer(body):
+        if _CROSSREF.match(m["key"]):
+            continue
         line = body.count("\n", 0, m.start("key")) + 1
         column = m.start("key") - body.rfind("\n", 0, m.start("key"))
         left, right = sentence_span(body, m.start(), m.end())
