@@ -1070,3 +1070,11 @@ def test_gbt_worked_examples_keep_their_accuracy() -> None:
 def test_letter_numbers_in_a_title_are_not_volume_and_page() -> None:
     ref = parse("Ward, K. Phages at mid-century: P1, P2, and others. J Bacteriol 186, 595-600 (2004).")
     assert ref.title == "Phages at mid-century: P1, P2, and others" and ref.container == "J Bacteriol"
+
+
+def test_hyphenated_initials_and_trailing_te() -> None:
+    ref = parse("Chen H-M, Yu Y-N, Kong X. Dietary fibre and gut flora. Am J Clin Nutr. 2013;97:1044-52.")
+    assert [(a.family, a.given) for a in ref.authors] == [("Chen", "H-M"), ("Yu", "Y-N"), ("Kong", "X")]
+    assert ref.title == "Dietary fibre and gut flora"
+    te = parse("Beest DE te, Braak CJF. 2021. Zeroes in microbiome data. Mol Ecol Resour 21:1-10.")
+    assert [a.family for a in te.authors] == ["te Beest", "Braak"]

@@ -166,7 +166,7 @@ _AFTER_DIRECT = (
 )
 # "Veen P H van der", "Veen, P. H. van der": the particle written after the initials.
 _TRAILING_PARTICLE = (
-    r"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
+    r"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la|te|ter|ten)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
 )
 # Given names never end in two bare initials; family + initials ("Yufin S A") do.
 _SPACED_INITIALS = lazy_compile(rf"(?<!\S){UP}\s{UP}\.?$")
@@ -197,7 +197,7 @@ _NAME_FORMS = (
     (
         "vancouver",
         lazy_compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?{UP}){{0,2}})(?!{LETTER})"
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?[{DASHES}]?{UP}){{0,2}})(?!{LETTER})"
             rf"(?!\.\s?[{DASHES}]?{UP}\.)(?:\s+(?:Jr|Sr|II|III|IV)\b\.?)?"
             rf"{_TRAILING_PARTICLE}"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
