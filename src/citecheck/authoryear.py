@@ -26,7 +26,7 @@ _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|dos|du|la|le|ten|ter|'t)"
 # One family name: capitalised words, possibly with particles ("Gerhardsson de Verdier").
 # Organisations join capitalised words with "for", "of", "the" ("National Center for ...").
 # Letters only: "HDC-TM60 HD 1920" is a camera, not a name and a year.
-_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’\-‐‑][^\W\d_]+)*"
 _FAMILY = (
     rf"(?:{_PARTICLE}\s+)*{_WORD}"
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"
@@ -57,6 +57,43 @@ _NOT_NAMES = {
     "Since",
     "Between",
 }
+
+
+# Words that open a sentence before a comma, read as the first of an APA list "X, Y & Z".
+_CONNECTIVES = frozenset(
+    [
+        "Similarly",
+        "Likewise",
+        "However",
+        "Moreover",
+        "Furthermore",
+        "Additionally",
+        "Interestingly",
+        "Importantly",
+        "Notably",
+        "Recently",
+        "Previously",
+        "Thus",
+        "Hence",
+        "Therefore",
+        "Indeed",
+        "Finally",
+        "Conversely",
+        "Specifically",
+        "Consequently",
+        "Accordingly",
+        "Nevertheless",
+        "Nonetheless",
+        "Alternatively",
+        "Subsequently",
+        "Meanwhile",
+        "Ultimately",
+        "Lastly",
+        "Surprisingly",
+        "Originally",
+        "Initially",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -148,15 +185,18 @@ def parentheticals(text: str, longest: int = 2000) -> list[tuple[int, str]]:
 def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
     """One cite per year: "Smith 2004a, b" cites 2004a and 2004b."""
     first = " ".join(m.group("first").split())
+    middle = [" ".join(n.split()) for n in (m.group("middle") or "").split(",") if n.strip()]
+    if first in _CONNECTIVES and middle:
+        # "Similarly, Dupuy & Prakash (2018)": the sentence's first word, then the names.
+        first, middle = middle[0], middle[1:]
     if first.split()[0] in _NOT_NAMES:
         # "In Smith 2004" / "See Smith 2004": drop the leading word, keep the name.
         rest = first.split()[1:]
         if not rest:
             return []
         first = " ".join(rest)
-    middle = [" ".join(n.split()) for n in (m.group("middle") or "").split(",") if n.strip()]
     second = (" ".join(m.group("second").split()),) if m.group("second") else ()
-    names = (first, *middle, *second)
+    names = tuple(re.sub(r"['’]s$", "", n) for n in (first, *middle, *second))  # "Braithwaite's"
     cites = []
     year = 0
     for item in (i.strip() for i in m.group("years").split(",")):

@@ -45,6 +45,8 @@ _NOT_CITED_AFTER = re.compile(
     r"Appendix|Sample|sample|Group|group|Patient|patient|Case|case|Trial|Study|n|N|No|p|pp|"
     r"Vol|vol)\.?|[=<>±×%°\d:;,+\-–—/]|\bS)\s*$"
 )
+# A word glued to the parenthesis ("c(2,3)", "x_1(2)").
+_GLUED_WORD = re.compile(r"[\w.]+$")
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
 _ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?:and|or|then|to|were|are|is|was))\s*$")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -150,6 +152,10 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
 
 
 _COMMA_SPLIT = re.compile(rf"[{_COMMAS}]")
+# A code identifier glued to the bracket ("xi_c_prcc[8,1]", "obj.attr[1]") or a call's
+# argument ("np.zeros([46,4])"): prose words carry no inner underscore or dot (a decimal,
+# "by 2.5[3]", and Markdown's "_Gut_[3]" may still cite).
+_CODE_NAME_BEFORE = re.compile(r"(?:[^\W_]_|[A-Za-z]\.)[^\W_]\w*$|[A-Za-z_]\w*\($")
 _DASH_SPLIT = re.compile(rf"[{_DASHES}]")
 
 
@@ -247,8 +253,9 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
     if link and _NOT_REFERENCE_ANCHOR.search(link):
         return False
     body = _body(m)
-    if _indexes_a_symbol(text, m.start()):
-        return False  # "t[1]", "p[2]": a component or an element, not a reference
+    code_name = _CODE_NAME_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    if code_name or _indexes_a_symbol(text, m.start()):
+        return False  # "t[1]", "p[2]", "prcc_PRCC[8,1]": an element, not a reference
     if not (body.isdigit() and body.lstrip("0")) and not _is_list(body):
         before = text[m.start() - 1] if m.start() > 0 else " "
         # "[0]" alone stays (an invalid citation); "x[0]", "[0, 1]", "[0;0;1]" do not.
@@ -276,6 +283,9 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
         return False
     if _NOT_CITED_AFTER.search(before) or _ENUMERATION.search(before):
         return False
+    glued = _GLUED_WORD.search(before)
+    if glued and (len(glued.group()) <= 3 or not glued.group().isalpha()):
+        return False  # "c(2,3)", "f(1)", "x_1(2)", "Eq(2)": code, functions and equations
     body = m.group(1).strip()
     if body.isdigit() and re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
         # "(1) depth and (2) error": numbered items of a list, wherever they stand.

@@ -159,6 +159,8 @@ class _Reader:
                 break
             if not text:
                 continue
+            if numbered is None and (p.heading or _AFTER_LIST.match(text)):
+                break  # an empty list (a field never updated): the next section is no entry
             is_number = p.numbered or _ENTRY_NUMBER.match(text) is not None
             if numbered is None:
                 numbered = is_number
@@ -568,6 +570,9 @@ class _Reader:
                     fits = [
                         r for r in fits if r.authors and r.authors[0].initials.startswith(given)
                     ]
+                    # Citeproc adds just enough initials: "K." is "Hansford, K.", not "K. J.".
+                    exact = {r for r in fits if r.authors[0].initials == given}
+                    fits = list(exact) if len(exact) == 1 else fits
                 if len(set(fits)) == 1:
                     refs = (fits[0],)
                 elif fits:

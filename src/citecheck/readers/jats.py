@@ -39,6 +39,8 @@ _OUT_OF_LINE = {
     "supplementary-material",
     "ref-list",
 }
+# Code set inline or apart ("res$DFn[1]", "np.empty([46,4])"): never a citation or a claim.
+_CODE = {"monospace", "code", "preformat"}
 _CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 _DASH_ONLY = re.compile(r"^\s*[-‐‑‒–—−]\s*$")
 _JOIN_ONLY = re.compile(r"^[\s,;\-‐‑‒–—−\]\[)(]*$")
@@ -207,6 +209,8 @@ class _Renderer:
                 self.add(child)
             elif child.tag in _OUT_OF_LINE or child.tag in _BLOCKS:
                 self.deferred.append(child)
+            elif child.tag in _CODE:
+                self.add(" ")
             elif child.tag in ("td", "th"):
                 if self.length:
                     self.parts.append("\t")

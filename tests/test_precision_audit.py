@@ -1,0 +1,98 @@
+"""False alarms found by reading citecheck's findings on real documents it was not tuned on
+(PMC and publisher JATS, publisher PDFs, Pandoc renderings of real manuscripts to Word and
+JATS): each test is the general pattern behind one, on a small inline fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citecheck.callouts import scan_callouts
+from citecheck.readers.docx import read_docx
+from tests.test_docx_citations import make_docx, p, t
+
+
+def _numbers(text: str) -> list[tuple[int, ...]]:
+    return [c.numbers for c in scan_callouts(text, "x.md")]
+
+
+def test_code_identifier_indexes_are_not_citations() -> None:
+    # An un-knitted R Markdown chunk in Word: "xi_c_prccPRCC[8,1]" indexes a matrix.
+    assert _numbers("S0 <- xi_c_prccPRCC[8,1] and R0 <- fit.summary[7, 1]") == []
+    # Prose still cites: a word, a decimal, Markdown emphasis, an abbreviation.
+    assert _numbers("the data[3] grew 2.5[4] fold in _Gut_[5], e.g.[6]") == [
+        (3,),
+        (4,),
+        (5,),
+        (6,),
+    ]
+
+
+def test_empty_word_reference_list_takes_no_supplement_for_entries(tmp_path: Path) -> None:
+    # A bibliography never filled in: the References heading is followed by the next section.
+    heading = '<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
+    body = (
+        p(t("Gut bacteria shape colon tumours [1]."))
+        + f"<w:p>{heading}{t('References')}</w:p>"
+        + f"<w:p>{heading}{t('Supplementary information')}</w:p>"
+        + p(t("Phylogenetic tree of 360 bacterial species that were predictive of IBD."))
+        + p(t("Pathways that were enriched among sets of differentially abundant sequences."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "empty-list.docx", body))
+    assert manuscript.references == ()
+
+
+def test_function_arguments_and_inline_code_are_not_citations() -> None:
+    # R and Python set as running text: "c(2,3)", "np.zeros([46,4])".
+    text = (
+        "The effect was large (1). Code: scalps <- apply(abs(x),c(2,3),mean) and "
+        "amps = np.zeros([46,4]) were kept (2). Later work agreed (3)."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (1,),
+        (2,),
+        (3,),
+    ]
+
+
+JATS = """<article><body>
+<p>Positive controls (<italic>F</italic>(<monospace>r res$DFn[1]</monospace>,
+<monospace>r res$DFd[1]</monospace>) = 4.2) agree with earlier work (1), as did (2, 3).</p>
+<p>The pilot replicates (3).</p>
+</body><back><ref-list>
+<ref id="ref-a"><mixed-citation>1. Preston C, Newport R. Analgesic effects of multisensory
+illusions in osteoarthritis. Rheumatology. 2011;50(12):2314-5.</mixed-citation></ref>
+<ref id="ref-b"><mixed-citation>2. Stanton TR, Gilpin HR, Edwards L. Illusory resizing of the
+painful knee is analgesic. Pain. 2018;159(5):870-8.</mixed-citation></ref>
+<ref id="ref-c"><mixed-citation>3. Botvinick M, Cohen J. Rubber hands feel touch that eyes
+see. Nature. 1998;391(6669):756.</mixed-citation></ref>
+</ref-list></back></article>"""
+
+
+def test_pandoc_jats_inline_code_is_not_citations() -> None:
+    from citecheck.readers.jats import read_jats
+
+    manuscript = read_jats(JATS, "ms.xml")
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3), (3,)]
+
+
+def test_apa_author_year_in_word(tmp_path: Path) -> None:
+    # Citeproc's APA: initials only as far as needed ("K. Hansford" is not "K. J. Hansford"),
+    # a possessive, a sentence adverb before the names, a Unicode hyphen in a name.
+    from citecheck.config import Config
+    from citecheck.workflow import run_check
+
+    body = (
+        p(t("Earlier work (K. J. Hansford et al., 2023) and (K. Hansford et al., 2023)."))
+        + p(t("Similarly, Dupuy & Prakash (2018) find cuts, as in Earl and Braithwaite’s (2022) "))
+        + p(t("model and in Kenya (Berger‐Kern et al., 2021)."))
+        + p(t("References"), style="Heading1")
+        + p(t("Berger‐Kern, N., Hetz, F., & Wolff, J. (2021). Defending civic space. "))
+        + p(t("Dupuy, K., & Prakash, A. (2018). Do donors reduce bilateral aid? Nonprofit and "))
+        + p(t("Earl, J., & Braithwaite, J. M. (2022). Layers of repression. Annu Rev, 1, 1–20."))
+        + p(t("Hansford, K. J., Baker, D. H., & Preston, C. E. (2023). Distinct neural "))
+        + p(t("Hansford, K., Baker, D. H., & Preston, C. (2023). Multisensory integration."))
+    )
+    path = make_docx(tmp_path / "apa.docx", body)
+    result = run_check(Config(), manuscript=str(path))
+    shown = [(f.rule, f.message) for f in result.findings if f.severity.name != "INFO"]
+    assert not [s for s in shown if s[0] != "incomplete-reference"], shown
