@@ -96,3 +96,21 @@ def test_apa_author_year_in_word(tmp_path: Path) -> None:
     result = run_check(Config(), manuscript=str(path))
     shown = [(f.rule, f.message) for f in result.findings if f.severity.name != "INFO"]
     assert not [s for s in shown if s[0] != "incomplete-reference"], shown
+
+
+def test_a_citation_after_the_full_stop_is_read() -> None:
+    # "exactness.(1,2)": Vancouver styles put the number after the sentence's full stop.
+    text = "Models give a false sense of exactness.(1,2) They also hide alternatives (3)."
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(1, 2), (3,)]
+
+
+def test_word_citation_after_the_full_stop_is_read(tmp_path: Path) -> None:
+    body = (
+        p(t("Models give a false sense of exactness.(1,2) They hide alternatives.(3) See Eq.(2)."))
+        + p(t("References"), style="Heading1")
+        + p(t("1. Pye S. Modelling net-zero. Clim Policy. 2020;20:1-10."))
+        + p(t("2. Yue X. A review. Energy Strateg Rev. 2018;21:204-17."))
+        + p(t("3. Li F. Alternatives. Energy. 2019;5:1-9."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "after-stop.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1, 2), (3,)]

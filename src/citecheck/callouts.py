@@ -45,8 +45,8 @@ _NOT_CITED_AFTER = re.compile(
     r"Appendix|Sample|sample|Group|group|Patient|patient|Case|case|Trial|Study|n|N|No|p|pp|"
     r"Vol|vol)\.?|[=<>±×%°\d:;,+\-–—/]|\bS)\s*$"
 )
-# A word glued to the parenthesis ("c(2,3)", "x_1(2)").
-_GLUED_WORD = re.compile(r"[\w.]+$")
+# A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
+_GLUED_WORD = re.compile(r"[\w.]*\w$")
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
 _ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?:and|or|then|to|were|are|is|was))\s*$")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

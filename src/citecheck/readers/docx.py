@@ -58,6 +58,9 @@ _AFTER_LIST = re.compile(
     r"appendix|acknowledge?ments?)\b",
     re.IGNORECASE,
 )
+_NOT_CITED_ABBREVIATIONS = frozenset(
+    ["eq", "eqs", "fig", "figs", "no", "nos", "vol", "ch", "sec", "tab"]
+)
 _MORE_HEADINGS = re.compile(
     r"^\s*(?:\d+\.?\s*)?(?:references?\s+(?:and|&)\s+notes|references\s+cited|cited\s+literature|"
     r"literature)\s*:?\s*$",
@@ -535,8 +538,8 @@ class _Reader:
             enumerated = enumerators(masked)
             for m in PARENTHESES.finditer(masked):
                 word = WORD_BEFORE.search(masked, 0, m.start())
-                if word and (len(word.group()) <= 3 or not word.group().isalpha()):
-                    continue  # f(1), Eq(2), x_1(2): functions and equations
+                if word and _function_or_equation(word.group()):
+                    continue  # f(1), Eq(2), x_1(2), Eq.(2): functions and equations
                 if m.start() in enumerated:
                     continue
                 numbers, problem = expand(m.group(1))
@@ -721,6 +724,14 @@ class _Reader:
             brackets += len(BRACKETS.findall(text))
         enough = parentheses >= 3 or (highest and len(cited) * 2 >= highest)
         return bool(enough) and parentheses > brackets
+
+
+def _function_or_equation(glued: str) -> bool:
+    """The word glued to "(n)" makes it no citation: "f(1)", "x_1(2)", "Eq.(3)"; a sentence
+    end, "exactness.(1,2)", or "et al.(4)" does not."""
+    if glued.endswith(".") and "." not in glued[:-1]:
+        return glued[:-1].lower() in _NOT_CITED_ABBREVIATIONS
+    return len(glued) <= 3 or not glued.isalpha()
 
 
 def _unique_items(
