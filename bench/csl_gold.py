@@ -91,9 +91,12 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
     gold["year"] = _year(item) if _year(item) in text else ""
     # Volume and issue as parse_accuracy reduces predictions: their numbers ("增刊1" -> "1");
     # a serial's holdings statement ("1984，1（1）—") is no volume.
+    # A volume or issue is shown when it stands as its own number in the string ("9" is
+    # not shown by "2010;19:2272-7").
     for field in ("volume", "issue"):
-        value = str(item.get(field, ""))
-        short = seen(value) and "(" not in value and "（" not in value
+        value = str(item.get(field, "")).strip()
+        alone = value and re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text)
+        short = alone and seen(value) and "(" not in value and "（" not in value
         gold[field] = "".join(_NUMBER.findall(value)).lower() if short else ""
     # CSL "number" (a patent, standard or report number, an article number) is what
     # Reference.article_number holds; the scorer compares pages or article number.
