@@ -96,3 +96,25 @@ def test_sources_from_config_and_a_bad_name_is_a_one_line_error(tmp_path):
         load_config(tmp_path)
     result = CliRunner().invoke(main, ["check", "--sources", "crossref,scopus"])
     assert result.exit_code == 2 and "unknown source scopus" in result.output
+
+
+def test_resolve_offline_names_every_seed_reference_s_identity_verdict(tmp_path, monkeypatch):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    repo = Path(__file__).resolve().parents[1]
+    for folder in ("refs", "claims"):
+        shutil.copytree(repo / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["resolve"])
+    assert result.exit_code == 0, result.output
+    assert "39 references locked (25 matched, 14 unresolved)" in result.output
+    assert "identity: 14 cannot-determine, 25 verified" in result.output
+    check = CliRunner().invoke(main, ["check", "--format", "json"])
+    findings = __import__("json").loads(check.output)["findings"]
+    undetermined = [f for f in findings if f["rule"] == "cannot-determine"]
+    assert len(undetermined) == 14 and all("by hand" in f["message"] for f in undetermined)
+    assert not [f for f in findings if f["rule"] in ("reference-not-found", "identifier-conflict")]

@@ -603,6 +603,10 @@ def resolve(
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "nothing"
     lock_file = lock_path or str(config.path("lock"))
     click.echo(f"{lock_file}: {entries} references locked ({summary})", err=True)
+    identities = workflow.identity_counts(lock_file)
+    if identities:  # issue 10: the identity verdict of every locked reference
+        listed = ", ".join(f"{n} {verdict}" for verdict, n in sorted(identities.items()))
+        click.echo(f"identity: {listed}", err=True)
 
 
 class _progress:

@@ -259,6 +259,18 @@ def resolve_lock(
     return len(updated.entries), counts
 
 
+def identity_counts(lock_file: str) -> dict[str, int]:
+    """How many locked references have each identity verdict (issue 10); {} without any."""
+    from citecheck.lock import load_lock
+
+    counts: dict[str, int] = {}
+    for entry in load_lock(lock_file).entries if Path(lock_file).exists() else ():
+        if entry.resolution.identity is not None:
+            verdict = entry.resolution.identity.verdict
+            counts[verdict] = counts.get(verdict, 0) + 1
+    return counts
+
+
 def _describes(lock, doc: Manuscript, resolutions: dict[int, Resolution]) -> bool:
     """Whether a lock was written for this manuscript: some entry fits by key, text or record."""
     return bool(resolutions) or any(lock.entry_for(r) is not None for r in doc.references)
