@@ -116,7 +116,7 @@ def test_markdown_strict_csl_spans_and_divs_are_typography() -> None:
 def test_citeprocs_unfound_key_is_a_missing_reference_and_spares_its_neighbours() -> None:
     text = (
         "Training adapts muscle (1). Volume predicts the gain (2,chen2020volume?). Is it "
-        "dose? (why?) Sleep matters (3).\n\n"
+        "dose? (why?) Or seasonal (H1N1?), (COVID-19?)? Sleep matters (3).\n\n"
         f"References\n\n1. {ENTRY_1}\n\n2. {ENTRY_2}\n\n3. {ENTRY_3}\n"
     )
     manuscript = read_text(text, "p.txt")

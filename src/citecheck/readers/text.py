@@ -55,7 +55,7 @@ _CSL_SPAN = re.compile(
 # A key citeproc did not find, as it prints it: "(13,chen2020volume?)", "(**smith2019?**)",
 # "^\\[**zhao2022?**\\]^" in Pandoc Markdown.
 _UNFOUND_KEY = re.compile(
-    r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*\d[\w:.+/-]*)\?\*{0,2}(?=\s*\\?[)\],;])"
+    r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*(?:1[89]|20)\d\d[\w:.+/-]*)\?\*{0,2}(?=\s*\\?[)\],;])"
 )
 # "^\\[4\\]^", "\\[4\\]" (Pandoc Markdown) and "^([4])" (Pandoc plain text): a bracketed list.
 _ESCAPED_BRACKETS = re.compile(
@@ -262,7 +262,7 @@ def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
     """Citation keys citeproc could not find, printed as "key?" inside a citation ("(13,
     chen2020volume?)", "(morikawa2013?)"): each a missing reference under its key, blanked
     (with the comma before it) so the numbers and names around it still read as citations.
-    A key needs a digit (a year), so a question in parentheses is never one."""
+    A key needs a year ("smith2019"), so "(H1N1?)" or "(COVID-19?)" is never one."""
     from citecheck.readers.pandoc import _CROSSREF  # "(fig-eeg1?)": a figure, not a work
 
     callouts = []
