@@ -114,3 +114,12 @@ def test_word_citation_after_the_full_stop_is_read(tmp_path: Path) -> None:
     )
     manuscript = read_docx(make_docx(tmp_path / "after-stop.docx", body))
     assert [c.numbers for c in manuscript.callouts] == [(1, 2), (3,)]
+
+
+def test_a_year_in_the_sentence_does_not_hide_the_citation() -> None:
+    # "in 2023 (48)": the year belongs to the sentence; "10, 20 (3)" and "n = 5 (4)" stay out.
+    text = (
+        "Funding more than doubled (47), with most donated in 2023 (48). "
+        "Values were 10, 20 (3) and n = 5 (4)."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(47,), (48,)]

@@ -45,6 +45,8 @@ _NOT_CITED_AFTER = re.compile(
     r"Appendix|Sample|sample|Group|group|Patient|patient|Case|case|Trial|Study|n|N|No|p|pp|"
     r"Vol|vol)\.?|[=<>±×%°\d:;,+\-–—/]|\bS)\s*$"
 )
+# "in 2023 (48)": a year in a sentence, then the citation (not "n = 5 (3)", "10, 20 (3)").
+_YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)\d\d\s*$")
 # A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
 _GLUED_WORD = re.compile(r"[\w.]*\w$")
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
@@ -281,7 +283,9 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 24) : m.start()]
     if not before.strip() or not _is_list(m.group(1)):
         return False
-    if _NOT_CITED_AFTER.search(before) or _ENUMERATION.search(before):
+    if _NOT_CITED_AFTER.search(before) and not _YEAR_IN_PROSE.search(before):
+        return False
+    if _ENUMERATION.search(before):
         return False
     glued = _GLUED_WORD.search(before)
     if glued and (len(glued.group()) <= 3 or not glued.group().isalpha()):
