@@ -64,6 +64,9 @@ def main() -> int:
             f"{s.total / elapsed:.1f} manuscripts/s; peak memory per worker "
             f"{', '.join(f'{v:.0f} MB' for v in s.worker_peak_mb.values())}; {s.failed} unreadable"
         )
+    if args.online_manuscripts < 1:
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     online = work / "online"
     corpus(online, args.online_manuscripts, seed=3)
     from citecheck.sources.crossref import CrossrefClient
