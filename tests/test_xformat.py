@@ -19,6 +19,7 @@ from xformat_support import (
     RENDERINGS,
     check,
     paths,
+    precision_recall,
     reduced,
     rendered_links,
     source_links,
@@ -151,15 +152,6 @@ def test_latex_and_linked_jats_lose_nothing(results) -> None:
 # Links: every callout reaches the entry its source key names.
 
 
-def _precision_recall(gold: list[frozenset], got: list[frozenset]) -> tuple[float, float]:
-    """Over the multiset of (cited entry) links: a group split in two ("(Spiegel et al., 2004;
-    Taheri et al., 2004)" is two author-year callouts) is not an error."""
-    want = Counter(x for group in gold for x in group)
-    have = Counter(x for group in got for x in group)
-    hits = sum((want & have).values())
-    return hits / max(1, sum(have.values())), hits / max(1, sum(want.values()))
-
-
 # Links a rendering cannot make (missed, never wrong): the "(8)" after "538" in text-scanned
 # numbered formats; citeproc's unfound key and "Cain et al. (2012)" in Word (see word_gaps).
 LINK_MISSES = {
@@ -185,5 +177,5 @@ def test_every_callout_links_to_the_entry_its_key_names(name, fmt) -> None:
     assert not unexplained, f"{fmt} links to {sorted(unexplained)}"
     missed = Counter(x for group in gold for x in group) - flat
     assert set(missed) <= LINK_MISSES.get((name, fmt), set())
-    precision, _ = _precision_recall(gold, got)
+    precision, _ = precision_recall(gold, got)
     assert precision == 1.0 or (fmt == "docx" and name == "sleep")  # "Cain et al. (2012)"

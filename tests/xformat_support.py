@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from citecheck.config import Config
@@ -119,3 +120,38 @@ def rendered_links(path: Path) -> list[frozenset[str]]:
                 reached.append(identity(ref) if ref else f"<{cited_key(key)}>")
         links.append(frozenset(reached))
     return links
+
+
+def precision_recall(gold: list[frozenset], got: list[frozenset]) -> tuple[float, float]:
+    """Over the multiset of (cited entry) links: a group split in two ("(Spiegel et al., 2004;
+    Taheri et al., 2004)" is two author-year callouts) is not an error."""
+    want = Counter(x for group in gold for x in group)
+    have = Counter(x for group in got for x in group)
+    hits = sum((want & have).values())
+    return hits / max(1, sum(have.values())), hits / max(1, sum(want.values()))
+
+
+def table(lock: Path) -> list[str]:
+    """docs/formats.md's table: per rendering, source findings kept, findings added, link
+    precision and recall over all manuscripts."""
+    names = ("muscle", "sleep", "exosome")
+    rows = []
+    for fmt in ["md+bib", *RENDERINGS]:
+        kept, added, gold, got = [], 0, [], []
+        for name in names:
+            source = reduced(check(paths(name)["md+bib"], lock))
+            rendered = reduced(check(paths(name)[fmt], lock))
+            kept.append(f"{len(source & rendered)}/{len(source)}")
+            added += len(rendered - source)
+            gold += source_links(name)
+            got += rendered_links(paths(name)[fmt])
+        precision, recall = precision_recall(gold, got)
+        rows.append(f"| {fmt} | {'; '.join(kept)} | {added} | {precision:.3f} | {recall:.3f} |")
+    return rows
+
+
+if __name__ == "__main__":  # .venv/bin/python tests/xformat_support.py
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        print("\n".join(table(Path(folder) / "absent.lock.json")))
