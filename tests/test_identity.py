@@ -85,6 +85,22 @@ def test_pmid_of_another_work_is_identifier_conflict():
     assert "PMID 17183658" in d.identity.reason and "Triose" in d.identity.reason
 
 
+def test_a_chapter_with_its_book_s_doi_is_no_conflict():
+    book = Work(
+        doi="10.1007/978-3-030-00001-1", title="Handbook of intervertebral disc biology", year=2019
+    )
+    ref = entry(
+        kind="incollection",
+        title="Mechanisms of nucleus pulposus cell senescence",
+        container="Handbook of Intervertebral Disc Biology",
+        doi=book.doi,
+        volume="",
+        pages="",
+    )
+    d = decide(ref, [Lookup("crossref-api", ABSENT, by_doi=book), absent("openalex")])
+    assert d.identity.verdict == "cannot-determine" and "volume the work is in" in d.identity.reason
+
+
 def test_doi_and_pmid_naming_different_works_is_identifier_conflict_without_title():
     ref = entry(title="", doi=REAL.doi, pmid=OTHER.pmid)
     d = decide(

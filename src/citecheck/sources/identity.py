@@ -125,7 +125,7 @@ def decide(ref: Reference, lookups: list[Lookup], agency: str = "") -> Decision:
         return Decision(
             Identity(UNDETERMINED, f"a source could not be asked ({names})", "", answers), None
         )
-    why = uncovered(ref)
+    why = uncovered(ref) or _container_only(ref, lookups)
     if why:
         return Decision(Identity(UNDETERMINED, why, "", answers), None)
     if ref.doi and agency and agency not in QUERYABLE_AGENCIES and agency != "none":
@@ -159,6 +159,8 @@ def _conflict(ref: Reference, lookups: list[Lookup]) -> str:
             record = _by(lk, kind)
             if record is None or not ref.title or not record.title:
                 continue
+            if _is_container(ref, record):
+                continue  # the DOI of the book or proceedings a chapter is in: not a conflict
             if not same_work(ref, record):
                 return (
                     f"the {kind} {written} names another work in {_label(lk.source)}: "
@@ -180,6 +182,24 @@ def _conflict(ref: Reference, lookups: list[Lookup]) -> str:
                 f"the {a} {written[a]} and the {b} {written[b]} name different works: "
                 f"{_short(ra.title)!r} and {_short(rb.title)!r}"
             )
+    return ""
+
+
+def _is_container(ref: Reference, record: Work) -> bool:
+    """The record is the book, proceedings or journal the entry is in, not the entry."""
+    return bool(ref.container and record.title) and (
+        title_similarity(ref.container, record.title) >= SAME_TITLE
+    )
+
+
+def _container_only(ref: Reference, lookups: list[Lookup]) -> str:
+    for lk in lookups:
+        for record in (lk.by_doi, lk.by_pmid, lk.by_pmcid):
+            if record is not None and _is_container(ref, record):
+                return (
+                    f"the identifier names the volume the work is in ({_short(record.title)!r} "
+                    f"in {_label(lk.source)}), and no source has a record of the work itself"
+                )
     return ""
 
 
