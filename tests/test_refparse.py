@@ -1078,3 +1078,12 @@ def test_hyphenated_initials_and_trailing_te() -> None:
     assert ref.title == "Dietary fibre and gut flora"
     te = parse("Beest DE te, Braak CJF. 2021. Zeroes in microbiome data. Mol Ecol Resour 21:1-10.")
     assert [a.family for a in te.authors] == ["te Beest", "Braak"]
+
+
+def test_four_initials_apostrophe_family_and_chemical_commas() -> None:
+    ref = parse("Neves LCBG, N'goma JCB, Ali Y. Lipases in mycobacteria. Biochimie 2012;94:1-9.")
+    assert [a.family for a in ref.authors] == ["Neves", "N'goma", "Ali"]
+    chem = parse(
+        "Ali Y, Roy P. Inhibition by 3-phenyl-1,3,4-oxadiazol-2-ones. Biochimie 2012;94:1-9."
+    )
+    assert chem.title == "Inhibition by 3-phenyl-1,3,4-oxadiazol-2-ones" and chem.container == "Biochimie"

@@ -132,7 +132,7 @@ _YEAR_TOKEN = r"(?:1[5-9]\d\d|20\d\d)"
 _PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]el|[dD]ella|[dD]i|[dD]a|[dD]u|[dD]es|[lL]a|[lL]e|dos|das|ten|ter|St\.)"
 _SUFFIX = r"(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?"
 # Family words have two or more letters ("D'Angelo", "O'Brien" included).
-_NAMEWORD = rf"{UP}(?:{LETTER}+(?:['’]{LETTER}+)?|['’]{UP}{LETTER}+)"
+_NAMEWORD = rf"{UP}(?:{LETTER}+(?:['’]{LETTER}+)?|['’]{UP}{LETTER}+|['’][a-z]{{2,}})"  # N'goma
 _FAMILY = rf"(?:{_PARTICLE}\s+)*{_NAMEWORD}(?:\s?[{DASHES}]\s?{LETTER}+)*{_SUFFIX}"
 # A family word in direct order must contain a lowercase letter, else "Pan HY" reads as
 # given "Pan", family "HY"; and it is not a suffix ("Wimsatt Jr." is not given + family).
@@ -197,7 +197,7 @@ _NAME_FORMS = (
     (
         "vancouver",
         lazy_compile(
-            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?[{DASHES}]?{UP}){{0,2}})(?!{LETTER})"
+            rf"(?P<family>{_FAMILY}(?:\s+{_FAMILY}){{0,2}}?)\s+(?P<given>{UP}(?:\s?[{DASHES}]?{UP}){{0,3}})(?!{LETTER})"
             rf"(?!\.\s?[{DASHES}]?{UP}\.)(?:\s+(?:Jr|Sr|II|III|IV)\b\.?)?"
             rf"{_TRAILING_PARTICLE}"
             rf"(?=\s*(?:[,;:(]|et\s*al|等|\d|$)|\.?\s*(?:[,;]|and\s|&|\(|$)|\.\s)"
@@ -370,7 +370,8 @@ _TITLE_YEAR = lazy_compile(rf"[\s,]+{_YEAR_TOKEN}$")
 # separates its parts by commas ("Title, J. Logic Programming, 5 207-229 (1988)").
 _TITLE_TAIL = lazy_compile(
     rf",\s*(?:vols?|v|no|nos|pp?|pages)(?:\.\s*|\s+)\d"  # not "P2"
-    rf"|,\s*\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"  # not "P1, P2"
+    # (not "P1, P2" nor a chemical's "1,3,4-")
+    rf"|,\s+\d{{1,5}}\s*(?:\(\s*[\w/{DASHES}]{{1,10}}\s*\))?\s*[,:]\s*\(?[A-Za-z]?\d"
     rf"|\s\d{{1,5}}\s*\(\s*[\w/{DASHES}]{{1,10}}\s*\)\s*[:,]\s*[A-Za-z]?\d"
     rf"|,\s*\d{{1,5}}\s+\d+\s*[{DASHES}]\s*\d"
     rf"|,\s*{_YEAR_TOKEN}[a-z]?\s*[.,]?$",
