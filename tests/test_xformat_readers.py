@@ -230,3 +230,14 @@ def test_gbt_volume_named_after_its_year_is_no_journal_name() -> None:
         "2020",
         "6697577",
     )
+
+
+def test_word_author_year_naming_a_later_author_links_the_entry() -> None:
+    """The Word rendering of the author-year manuscript: 'Cain et al. (2012)' cites the 2012
+    entry whose second author is Cain (before: a missing reference plus an uncited entry)."""
+    from xformat_support import RENDERED
+
+    manuscript = read_manuscript(str(RENDERED / "sleep.docx"))
+    cain = next(c for c in manuscript.callouts if c.text.startswith("Cain"))
+    (entry,) = [r for r in manuscript.references if r.number in cain.numbers]
+    assert entry.authors[0].family == "Buxton" and cain.author_mention == "Cain"

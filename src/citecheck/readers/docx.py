@@ -48,7 +48,7 @@ from citecheck.readers.docx_typed import (
 )
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
 from citecheck.readers.errors import ReaderError
-from citecheck.readers.text import RawEntry, find_reference_heading, parse_entries
+from citecheck.readers.text import RawEntry, find_reference_heading, later_author, parse_entries
 
 # A typed entry number: "1. ", "[1] ", "1) ", "1\t".
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
@@ -561,6 +561,7 @@ class _Reader:
         masked = _mask(masked, [(f.start, f.end) for f in found])
         for callout in scan_author_year(masked, self.path, line_offset=index):
             refs = link_callout(callout, references) or loose_author_year(callout, references)
+            refs = refs or later_author(callout, references)  # 'Cain et al. (2012)'
             if not refs and not references:
                 continue
             start = (callout.location.column or 1) - 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from citecheck.callouts import parenthetical_numbers, scan_callouts, sentence_span
@@ -150,8 +151,7 @@ def author_year_callouts(
         # Only entries of the years the cite names can fit: linking stays linear in cites.
         years = sorted({int(y) for y in _YEAR.findall(callout.text)})
         refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
-        if not refs and len(years) == 1:
-            refs = _by_coauthor(callout.author_mention, by_year.get(years[0], []))
+        refs = refs or later_author(callout, [r for y in years for r in by_year.get(y, ())])
         if not refs and _unknown_acronym(callout.author_mention, references):
             continue  # "(DGC, 2019)": an approval or committee code, not a citation
         keys = tuple(r.key for r in refs) or (callout.text,)
@@ -161,16 +161,21 @@ def author_year_callouts(
     return references, _in_order(linked, unfound)
 
 
-def _by_coauthor(mention: str, same_year: list[Reference]) -> tuple[Reference, ...]:
+def later_author(callout: Callout, references: Sequence[Reference]) -> tuple[Reference, ...]:
     """ "Cain et al. (2012)" for an entry of 2012 whose second author is Cain: the one entry of
     that year naming the person as a later author (author-mention-mismatch then says so,
     as info), rather than a missing reference and an uncited entry. Several: nothing."""
     from citecheck.authoryear import same_family
 
-    name = _ET_AL.sub("", mention).strip()
-    if not name or " " in name:
+    years = {int(y) for y in _YEAR.findall(callout.text)}
+    name = _ET_AL.sub("", callout.author_mention).strip()
+    if len(years) != 1 or not name or " " in name:
         return ()
-    fits = [r for r in same_year if any(same_family(name, a.family) for a in r.authors[1:])]
+    fits = [
+        r
+        for r in references
+        if r.year in years and any(same_family(name, a.family) for a in r.authors[1:])
+    ]
     return tuple(fits) if len(fits) == 1 else ()
 
 
