@@ -243,3 +243,33 @@ def test_summary_plots_retraction_exposure_and_most_cited_retracted_works_escape
     most = page.split("Most-cited retracted works")[-1]
     assert most.index("10.1/bad") < most.index("10.1/worse")  # cited by two manuscripts
     assert "2 manuscripts cite at least one retracted work" in page
+
+
+def test_a_task_that_dies_outside_its_guard_is_an_error_record(tmp_path, dask_client, monkeypatch):
+    import citecheck.batch.engine as engine
+    from citecheck.config import Config
+
+    def dies(item, parsed, resolutions, settings):
+        if item.name == "b.txt":
+            raise RuntimeError("KilledWorker: worker exceeded 95% memory budget")
+        return real(item, parsed, resolutions, settings)
+
+    real = engine.check_task
+    monkeypatch.setattr(engine, "check_task", dies)
+    out = tmp_path / "out"
+    items = expand([str(corpus(tmp_path))], out)
+    summary = engine.run_batch(items, out, engine.Settings(Config()), UniqueResolver(), dask_client)
+    assert (summary.checked, summary.failed) == (1, 2)
+    rows = json.loads((out / "rows" / "b.txt.json").read_text())["manuscripts"][0]
+    assert rows["status"] == "error" and "worker processing it failed" in rows["error"]
+
+
+def test_an_output_folder_that_is_a_file_is_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    (tmp_path / "taken").write_text("x")
+    result = CliRunner().invoke(main, ["batch", str(corpus(tmp_path)), "--out", str(tmp_path / "taken")])
+    assert result.exit_code == 2 and "cannot be used as the output folder" in result.output

@@ -79,7 +79,12 @@ def batch(
 
     config = _config()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from citecheck.files import OutputError
+
+        raise OutputError(out, None, f"cannot be used as the output folder ({error.strerror})") from None
     items = expand(list(inputs), out)
     if not items:
         raise InputError(" ".join(inputs), None, "no manuscripts found")

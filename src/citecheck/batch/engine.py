@@ -182,6 +182,7 @@ def run_batch(
     `client` is a Dask client or a function returning one, called only when some
     manuscript changed (a rerun with nothing to do starts no cluster)."""
     from citecheck import limits as active_limits
+    from citecheck.batch.rows import error_rows
 
     limits = limits if limits is not None else active_limits.active()
     progress = on_progress or (lambda stage, done, total: None)
@@ -202,8 +203,10 @@ def run_batch(
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
         parsed = []
-        for future in _as_completed(client, client.map(read_task, part, limits=limits, pure=False)):
-            parsed.append(future.result())
+        reads = dict(zip(client.map(read_task, part, limits=limits, pure=False), part, strict=True))
+        for future in _as_completed(client, list(reads)):
+            item = reads[future]
+            parsed.append(_result(future, lambda error, item=item: (item, None, _lost(error))))
             done["read"] += 1
             progress("read", done["read"], total)
         good = [(item, p) for item, p, _ in parsed if p is not None]
@@ -227,7 +230,9 @@ def run_batch(
         }
         for future in _as_completed(client, list(futures)):
             item = futures[future]
-            outcome = future.result()
+            outcome = _result(
+                future, lambda error, item=item: {"reports": {}, **error_rows(item, _lost(error))}
+            )
             _write_outcome(out, item, outcome, keys[item.name])
             summary.checked += outcome["manuscripts"][0]["status"] == "ok"
             summary.failed += outcome["manuscripts"][0]["status"] != "ok"
@@ -246,6 +251,20 @@ def _on_workers(client, index_path: str, references: list, size: int = INDEX_CHU
     chunks = [references[i : i + size] for i in range(0, len(references), size)]
     futures = client.map(index_task, [index_path] * len(chunks), chunks, pure=False)
     return [res for part in client.gather(futures) for res in part]
+
+
+def _result(future, fallback):
+    """A task's result; a task that failed outside its own guard (its worker died, was
+    killed for memory, or the cluster lost it) becomes that manuscript's error record."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - one manuscript never fails the corpus
+        return fallback(error)
+
+
+def _lost(error: Exception) -> str:
+    detail = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+    return f"the worker processing it failed ({detail})"
 
 
 def _as_completed(client, futures):
