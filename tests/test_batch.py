@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tarfile
 import zipfile
 from pathlib import Path
@@ -272,4 +273,11 @@ def test_an_output_folder_that_is_a_file_is_one_line(tmp_path):
 
     (tmp_path / "taken").write_text("x")
     result = CliRunner().invoke(main, ["batch", str(corpus(tmp_path)), "--out", str(tmp_path / "taken")])
-    assert result.exit_code == 2 and "cannot be used as the output folder" in result.output
+    assert result.exit_code == 2 and "is a file" in result.output and "Traceback" not in result.output
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "--out", str(readonly / "o")])
+    readonly.chmod(0o700)
+    if os.geteuid() != 0:  # root may write anywhere
+        assert result.exit_code == 2 and "cannot be used as the output folder" in result.output
