@@ -971,7 +971,8 @@ def _journal_only(text: str) -> bool:
         return False
     if _JOURNAL_ONLY.match(text) is not None:
         return True
-    return "(" in text[:90] and _JOURNAL_YEAR_FIRST.match(text) is not None
+    head = text[:90]
+    return ("(1" in head or "(2" in head) and _JOURNAL_YEAR_FIRST.match(text) is not None
 
 
 def _has_tail(text: str, end: int) -> bool:
@@ -980,7 +981,8 @@ def _has_tail(text: str, end: int) -> bool:
         return False
     if _TITLE_TAIL.search(text, 0, end) is not None:
         return True
-    return "(" in text[:end] and _PHYSICS_TAIL.search(text, 0, end) is not None
+    head = text[:end]  # the physics tail holds "(1994)": test for it first
+    return ("(1" in head or "(2" in head) and _PHYSICS_TAIL.search(text, 0, end) is not None
 
 
 def _letter_end(text: str, end: re.Match | None) -> re.Match | None:
@@ -998,7 +1000,8 @@ def _comma_style_after(text: str, pos: int) -> bool:
     """Is the sentence end at `pos` inside a physics-style title? "It's noisy! Gene
     regulation, Trends Genet 15, 65 (1999)": no other sentence end comes before ", Journal
     4, 577 (2006)" or ", Journal 420 (2002) 231"."""
-    if "(" not in text[pos:]:
+    after = text[pos:]  # both physics tails hold a year in brackets
+    if "(1" not in after and "(2" not in after:
         return False
     tail = _COMMA_TAIL.search(text, pos)
     return tail is not None and _sentence_end(text[: tail.start() + 1], pos) is None
