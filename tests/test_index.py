@@ -146,3 +146,22 @@ def test_a_title_of_common_words_is_found_by_all_of_them(tmp_path, monkeypatch):
             pages="7-30", container="CA Cancer J Clin")
     res = resolve_with_index(r, IndexSource(tmp_path / "c.idx"))
     assert res.verdict is Verdict.MATCHED and res.work.doi == "10.3322/caac.21590"
+
+
+def test_the_index_named_in_the_configuration_is_used(index, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    (tmp_path / "citecheck.toml").write_text(f'index = "{index.path.name}"\n')
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a, author={Bartel, David P.}, title={MicroRNAs: target recognition and "
+        "regulatory functions}, journal={Cell}, year={2009}, volume={136}, pages={215--233},"
+        " refnumber={1}}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["resolve", "--refs", "refs.bib", "--lock", "r.lock.json"])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads((tmp_path / "r.lock.json").read_text())["references"]
+    assert (entry["source"], entry["doi"]) == ("local-index", "10.1016/j.cell.2009.01.002")
