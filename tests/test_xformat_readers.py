@@ -241,3 +241,14 @@ def test_word_author_year_naming_a_later_author_links_the_entry() -> None:
     cain = next(c for c in manuscript.callouts if c.text.startswith("Cain"))
     (entry,) = [r for r in manuscript.references if r.number in cain.numbers]
     assert entry.authors[0].family == "Buxton" and cain.author_mention == "Cain"
+
+
+def test_word_reads_citeprocs_unfound_key() -> None:
+    """The Word rendering of the numbered manuscript: '(13,chen2020volume?)' cites 13 and the
+    key the .bib lacks (before: 13 looked uncited and the missing key was lost)."""
+    from xformat_support import RENDERED
+
+    for name in ("muscle.docx", "muscle.linked.docx"):
+        manuscript = read_manuscript(str(RENDERED / name))
+        assert any(c.keys == ("chen2020volume",) for c in manuscript.callouts), name
+        assert any(13 in c.numbers for c in manuscript.callouts), name

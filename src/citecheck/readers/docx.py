@@ -48,7 +48,13 @@ from citecheck.readers.docx_typed import (
 )
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
 from citecheck.readers.errors import ReaderError
-from citecheck.readers.text import RawEntry, find_reference_heading, later_author, parse_entries
+from citecheck.readers.text import (
+    RawEntry,
+    find_reference_heading,
+    later_author,
+    parse_entries,
+    unfound_key_spans,
+)
 
 # A typed entry number: "1. ", "[1] ", "1) ", "1\t".
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
@@ -524,9 +530,10 @@ class _Reader:
         text = self.texts[index]
         code = [(m.start, m.end) for m in self.paragraphs[index].marks if m.kind == "code"]
         masked = _mask(text, [(f.start, f.end) for f in taken] + code)
-        found: list[_Found] = []
+        masked, unfound = unfound_key_spans(masked)  # citeproc's "(13,chen2020volume?)"
+        found = [self._make(index, a, b, (), (key,), numbered) for a, b, key in unfound]
         if not numbered:
-            return self._author_year(index, masked, references)
+            return found + self._author_year(index, masked, references)
         masked = _mask(masked, unit_superscripts(masked))
         for callout in scan_callouts(masked, self.path, line_offset=index):
             start = (callout.location.column or 1) - 1

@@ -268,19 +268,22 @@ def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
     chen2020volume?)", "(morikawa2013?)"): each a missing reference under its key, blanked
     (with the comma before it) so the numbers and names around it still read as citations.
     A key needs a year ("smith2019"), so "(H1N1?)" or "(COVID-19?)" is never one."""
-    from citecheck.readers.pandoc import _CROSSREF  # "(fig-eeg1?)": a figure, not a work
-
+    body, spans = unfound_key_spans(body)
     callouts = []
-    for m in _UNFOUND_KEY.finditer(body):
-        if _CROSSREF.match(m["key"]):
-            continue
-        line = body.count("\n", 0, m.start("key")) + 1
-        column = m.start("key") - body.rfind("\n", 0, m.start("key"))
-        left, right = sentence_span(body, m.start(), m.end())
+    for start, end, key in spans:
+        line = body.count("\n", 0, start) + 1
+        column = start - body.rfind("\n", 0, start)
+        left, right = sentence_span(body, start, end)
         sentence = " ".join(body[left:right].split())
         location = Location(path, line, column)
-        callouts.append(Callout(location, f"{m['key']}?", (), sentence, keys=(m["key"],)))
-    return _UNFOUND_KEY.sub(lambda m: _blank(m.group()), body), callouts
+        callouts.append(Callout(location, f"{key}?", (), sentence, keys=(key,)))
+    return body, callouts
+
+
+def unfound_key_spans(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text with citeproc's unfound keys blanked, and (start, end, key) of each "key?"."""
+    spans = [(m.start("key"), m.end("key") + 1, m["key"]) for m in _UNFOUND_KEY.finditer(text)]
+    return _UNFOUND_KEY.sub(lambda m: _blank(m.group()), text), spans
 
 
 def _in_order(callouts: list[Callout], more: list[Callout]) -> tuple[Callout, ...]:
