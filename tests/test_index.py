@@ -165,3 +165,23 @@ def test_the_index_named_in_the_configuration_is_used(index, tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     (entry,) = json.loads((tmp_path / "r.lock.json").read_text())["references"]
     assert (entry["source"], entry["doi"]) == ("local-index", "10.1016/j.cell.2009.01.002")
+
+
+def test_crossrefs_tar_bundle_is_read_member_by_member(tmp_path):
+    import io
+    import tarfile
+
+    bundle = tmp_path / "April 2025 Public Data File from Crossref.tar"
+    with tarfile.open(bundle, "w") as tar:
+        for n, item in enumerate(ITEMS):
+            data = gzip.compress(json.dumps({"items": [item]}).encode())
+            info = tarfile.TarInfo(f"April 2025 Public Data File from Crossref/{n}.json.gz")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    stats = build_index(bundle, tmp_path / "t.idx", workers=2)
+    assert stats.records == 2
+    assert IndexSource(tmp_path / "t.idx").work("10.1038/nature02168") is not None
+    broken = tmp_path / "broken.tar"
+    broken.write_bytes(bundle.read_bytes()[:700])
+    with pytest.raises(InputError, match="broken.tar"):
+        build_index(broken, tmp_path / "b.idx", workers=1)

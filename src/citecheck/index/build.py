@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck.files import InputError
-from citecheck.index.records import snapshot_files, works_in
+from citecheck.index.records import data_files, snapshot_files, works_in
 from citecheck.lock import work_to_json
 from citecheck.model import Work
 from citecheck.normalize import doi_key
@@ -64,7 +64,8 @@ def build_index(
     temporary.unlink(missing_ok=True)
     started = time.perf_counter()
     count = 0
-    workers = workers or min(len(files), os.cpu_count() or 1)
+    bundle = any(f.name.endswith((".tar", ".tar.gz", ".tgz")) for f in files)
+    workers = workers or (min(len(files), os.cpu_count() or 1) if not bundle else os.cpu_count() or 1)
     try:
         db = sqlite3.connect(temporary)
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;")
@@ -102,14 +103,14 @@ def build_index(
 Row = tuple[str | None, str | None, bytes, str]
 
 
-def rows_of(path: Path) -> list[Row] | tuple[str, int | None, str]:
+def rows_of(name: str, data: bytes) -> list[Row] | tuple[str, int | None, str]:
     """One data file's records as table rows (run in a worker process); a bad file is
     (path, line, message), re-raised as InputError by the parent (exceptions with their
     own constructor do not cross a process boundary)."""
     try:
         return [
             (doi_key(w.doi) or None, w.pmid or None, encode(w), w.title)
-            for w in works_in(path)
+            for w in works_in(name, data)
             if w.doi or w.pmid or w.title
         ]
     except InputError as error:
@@ -123,16 +124,16 @@ def _rows(result) -> list[Row]:
 
 
 def _converted(files: list[Path], workers: int) -> Iterator[list[Row]]:
-    """Rows per file, in file order; at most 2 x workers files in flight (bounded memory)."""
+    """Rows per data file, in order; at most 2 x workers files in flight (bounded memory)."""
     if workers <= 1:
-        yield from (_rows(rows_of(path)) for path in files)
+        yield from (_rows(rows_of(name, data)) for name, data in data_files(files))
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = deque()
-        for path in files:
-            pending.append(pool.submit(rows_of, path))
+        for name, data in data_files(files):
+            pending.append(pool.submit(rows_of, name, data))
             if len(pending) >= 2 * workers:
                 yield _rows(pending.popleft().result())
         while pending:

@@ -82,15 +82,26 @@ def snapshot_files(snapshot: str | Path) -> list[Path]:
     return [path]
 
 
-def works_in(path: Path) -> Iterator[Work]:
-    """Works of one data file; a tar (Crossref's torrent bundle) is read member by member."""
-    if path.name.endswith((".tar", ".tar.gz", ".tgz")) and tarfile.is_tarfile(path):
-        with tarfile.open(path, "r:*") as bundle:
-            for member in bundle:
-                if member.isfile():
-                    yield from _works_in_bytes(bundle.extractfile(member).read(), member.name)
-        return
-    yield from _works_in_bytes(path.read_bytes(), str(path))
+def data_files(files: list[Path]) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of every data file, a tar (Crossref's bundle of ~30,000 gzipped JSON
+    files) member by member, so no more than one file is in memory per worker."""
+    for path in files:
+        try:
+            if path.name.endswith((".tar", ".tar.gz", ".tgz")) and tarfile.is_tarfile(path):
+                with tarfile.open(path, "r|*") as bundle:  # streamed: members in order
+                    for member in bundle:
+                        if member.isfile():
+                            yield f"{path}!{member.name}", bundle.extractfile(member).read()
+            else:
+                yield str(path), path.read_bytes()
+        except (OSError, EOFError, tarfile.TarError) as error:
+            raise InputError(path, None, f"cannot read snapshot file: {error}") from None
+
+
+def works_in(name: str, data: bytes) -> Iterator[Work]:
+    """Works of one data file: a Crossref `{"items": [...]}` file or JSON Lines (OpenAlex,
+    or Crossref items one per line), gzipped or not."""
+    yield from _works_in_bytes(data, name)
 
 
 def _works_in_bytes(data: bytes, name: str) -> Iterator[Work]:
