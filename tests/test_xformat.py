@@ -6,8 +6,7 @@ same findings (issue 8), on manuscripts of our own rendered by Pandoc's citeproc
 A finding is compared as (rule, reference identity, severity); identity is the entry's first
 author, year and first title words, since each format numbers and keys entries its own way.
 What a rendering cannot say is listed below with the reason and asserted exactly: the test
-fails if such a difference disappears or a new one appears. Gaps of the Word reader that are
-not inherent are listed apart and may close (a subset is asserted).
+fails if such a difference disappears or a new one appears.
 """
 
 from __future__ import annotations
@@ -81,20 +80,10 @@ def inherent(name: str, fmt: str) -> tuple[set, set]:
     if name == "muscle" and fmt in TEXT_SCANNED:
         # "serine 538 (8)": a number in parentheses right after a number reads like a mean
         # and SD ("age 45 (12)"), so plain "(1)"-style text does not take it for a citation;
-        # entry 8 then looks uncited. LaTeX keeps the key, JATS with links the xref, Word
-        # its own run.
+        # entry 8 then looks uncited. LaTeX keeps the key, linked JATS the xref, and Word's
+        # own "(1)" reading, which weighs the word before, takes it.
         extra.add(("uncited-reference", JAGER, "warning"))
     return missing, extra
-
-
-def word_gaps(name: str, fmt: str) -> tuple[set, set]:
-    """A difference of the Word reader that is not inherent (may close; see docs/formats.md):
-    with linked citations it loses the author mention when the hyperlink holds only the
-    number or year ("Puigserver et al. (<link>5</link>)")."""
-    if fmt != "docx_linked":
-        return set(), set()
-    mentioned = {"muscle": WU, "sleep": BUXTON, "exosome": LIAO}[name]
-    return {("author-mention-mismatch", mentioned, "info")}, set()
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +105,8 @@ def test_the_source_reports_its_deliberate_faults(results, name) -> None:
 def test_every_rendering_gives_the_same_findings(results, name, fmt) -> None:
     source, rendered = results[name]["md+bib"], results[name][fmt]
     must_miss, must_add = inherent(name, fmt)
-    may_miss, may_add = word_gaps(name, fmt)
-    missing, extra = source - rendered, rendered - source
-    assert must_miss <= missing and must_add <= extra  # inherent: exactly so
-    assert missing - must_miss <= may_miss, f"{fmt} lost {sorted(missing - must_miss)}"
-    assert extra - must_add <= may_add, f"{fmt} added {sorted(extra - must_add)}"
+    assert source - rendered == must_miss, f"{fmt} lost {sorted(source - rendered)}"
+    assert rendered - source == must_add, f"{fmt} added {sorted(rendered - source)}"
 
 
 def test_latex_and_linked_jats_lose_nothing(results) -> None:

@@ -252,3 +252,18 @@ def test_word_reads_citeprocs_unfound_key() -> None:
         manuscript = read_manuscript(str(RENDERED / name))
         assert any(c.keys == ("chen2020volume",) for c in manuscript.callouts), name
         assert any(13 in c.numbers for c in manuscript.callouts), name
+
+
+def test_word_link_inside_brackets_keeps_the_author_mention() -> None:
+    """'Puigserver et al. (<link>5</link>)', 'Cain et al. (<link>2012</link>)': Pandoc links
+    only the number or year; the mention before the bracket is still read."""
+    from xformat_support import RENDERED
+
+    for name, text, mention in (
+        ("muscle.linked.docx", "(5)", "Puigserver"),
+        ("sleep.linked.docx", "(2012)", "Cain"),
+    ):
+        manuscript = read_manuscript(str(RENDERED / name))
+        assert any(c.text == text and c.author_mention == mention for c in manuscript.callouts), (
+            name
+        )

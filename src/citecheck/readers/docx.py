@@ -514,6 +514,8 @@ class _Reader:
         for start, end, refs in groups:
             keys = tuple(dict.fromkeys(r.key for r in refs))
             numbers = tuple(dict.fromkeys(r.number for r in refs if r.number is not None))
+            if text[start - 1 : start] in ("(", "[") and text[end : end + 1] in (")", "]"):
+                start, end = start - 1, end + 1  # "Wu et al. (<link>5</link>)": the mention
             found.append(self._make(index, start, end, numbers, keys, True))
         return found
 
