@@ -123,3 +123,16 @@ def test_a_year_in_the_sentence_does_not_hide_the_citation() -> None:
         "Values were 10, 20 (3) and n = 5 (4)."
     )
     assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(47,), (48,)]
+
+
+def test_pdf_superscript_after_a_version_number_is_a_citation() -> None:
+    # "scipy 1.5.2¹⁷": a version is no base of an exponent; "10⁶" and "3.2×10⁵" still are.
+    from citecheck.readers.pdf import Line, _mark_citations
+
+    def marked(text: str, raised: str) -> str:
+        start = text.index(raised)
+        line = Line(1, 0, 500, 0, 10, 9.0, text, [(start, start + len(raised))])
+        return _mark_citations(line, in_front=False)
+
+    assert marked("performed using scipy 1.5.217.", "17") == "performed using scipy 1.5.2^[17]."
+    assert marked("about 106 cells were", "6") == "about 106 cells were"

@@ -430,7 +430,10 @@ def _mark_citations(line: Line, in_front: bool) -> str:
             not in_front
             and _CITATION_RUN.match(run.strip())
             and before
-            and not re.search(r"(?:^|\s)[\d.,×x^-]*\d$", before)  # 10^6, 3.2×10^5
+            and not (  # 10^6, 3.2×10^5; a version number ("scipy 1.5.2^17") is no base
+                re.search(r"(?:^|\s)[\d.,×x^-]*\d$", before)
+                and not re.search(r"(?:^|\s)v?\d+(?:\.\d+){2,}$", before)
+            )
             and not after[:1].isalpha()
             and not (word and len(word.group(0)) <= 2)
         )
