@@ -217,3 +217,13 @@ def test_file_entry_point_reads_bytes_and_reports_a_missing_file(tmp_path: Path)
     assert len(read_jats_file(paper).references) == 4
     with pytest.raises(ReaderError, match="cannot read"):
         read_jats_file(tmp_path / "absent.nxml")
+
+
+def test_an_unknown_declared_encoding_is_one_reader_error() -> None:
+    import pytest
+
+    from citecheck.readers.errors import ReaderError
+    from citecheck.readers.jats import read_jats
+
+    with pytest.raises(ReaderError, match="unknown encoding"):
+        read_jats(b'<?xml version="1.0" encoding="TF-8"?><article/>', "a.xml")

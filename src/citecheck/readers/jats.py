@@ -155,6 +155,8 @@ def parse_xml(document: str | bytes, path: str) -> Node:
         raise ReaderError(path, exc.getLineNumber(), f"malformed XML: {exc.getMessage()}") from None
     except (xml.sax.SAXException, ValueError) as exc:
         raise ReaderError(path, None, f"unsafe or unreadable XML: {exc!r}") from None
+    except LookupError as exc:  # <?xml encoding="TF-8"?>: an encoding Python does not know
+        raise ReaderError(path, 1, f"unreadable XML: unknown encoding ({exc})") from None
     if builder.root is None:
         raise ReaderError(path, None, "no XML element found")
     return builder.root
