@@ -136,3 +136,33 @@ def test_pdf_superscript_after_a_version_number_is_a_citation() -> None:
 
     assert marked("performed using scipy 1.5.217.", "17") == "performed using scipy 1.5.2^[17]."
     assert marked("about 106 cells were", "6") == "about 106 cells were"
+
+
+def _gap(text: str):
+    from citecheck.completeness import gap
+    from citecheck.model import Location
+    from citecheck.refparse import parse_reference
+
+    return gap(parse_reference(text, location=Location("refs.txt", 1)), declared=False)
+
+
+def test_gbt_markers_citeproc_writes_for_deposits_and_news() -> None:
+    # Citeproc prints [J/OL] for a Zenodo release typed @article: software, complete with
+    # its DOI; a wire story "[N/OL]. Reuters: World, <date>" names its outlet.
+    assert (
+        _gap(
+            "WANG S Y, STARK A, RAY E, 等. Reichlab/covidHubUtils: Repository Release for "
+            "Zenodo[J/OL]. 2021. DOI:10.5281/zenodo.5207940."
+        )
+        is None
+    )
+    assert (
+        _gap(
+            "REUTERS. Ruling Fidesz Party Wants Soros-funded NGOs swept out of Hungary[N/OL]. "
+            "Reuters: World, 2017-01-11[2024-11-02]. https://www.reuters.com/article/world/x/."
+        )
+        is None
+    )
+    # A journal article of the same style still lacks what it lacks.
+    found = _gap("CRAMER E, WANG S Y. The forecast hub dataset[J/OL]. 2021. DOI:10.1101/2021.1")
+    assert found is not None and "container" in found.fields

@@ -144,6 +144,8 @@ def _has(ref: Reference, field: str) -> bool:
         return bool(ref.publisher or ref.doi or ref.isbn or ref.url) or wt.bibtex_has(
             ref, "publisher", "organization", "institution", "isbn", "url", "howpublished"
         )
+    if field == "container" and ref.type_marker.upper().startswith("N") and ref.publisher:
+        return True  # "[N/OL]. Reuters: World, 2017-01-11": a newspaper and its section
     if field == "institution":
         if not wt.is_bibtex(ref):
             return True  # a printed thesis names its school in words we do not parse

@@ -195,6 +195,8 @@ def work_type(ref: Reference, declared: bool) -> str | None:
     marker = ref.type_marker.split("/")[0].upper()
     if marker:
         found = _BY_MARKER.get(marker)
+        if found == ARTICLE and _REPOSITORY_DOI.search(ref.doi.strip().lower()):
+            return SOFTWARE  # "[J/OL] ... DOI:10.5281/zenodo.1": citeproc's [J] for a deposit
         return PREPRINT if found == ARTICLE and is_preprint(ref) else found
     if is_preprint(ref):
         return PREPRINT
