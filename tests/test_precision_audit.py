@@ -7,7 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from citecheck.callouts import scan_callouts
+from citecheck.completeness import gap
+from citecheck.model import Location
 from citecheck.readers.docx import read_docx
+from citecheck.readers.text import read_text
+from citecheck.refparse import parse_reference
 from tests.test_docx_citations import make_docx, p, t
 
 
@@ -166,3 +170,50 @@ def test_gbt_markers_citeproc_writes_for_deposits_and_news() -> None:
     # A journal article of the same style still lacks what it lacks.
     found = _gap("CRAMER E, WANG S Y. The forecast hub dataset[J/OL]. 2021. DOI:10.1101/2021.1")
     assert found is not None and "container" in found.fields
+
+
+def _web(text: str):
+    return parse_reference(text, location=Location("refs.txt", 1))
+
+
+def test_a_name_with_a_number_is_no_volume() -> None:
+    # "Covid-19", "HIV-1": the number belongs to the name, not to a numeric tail.
+    ref = _web(
+        "European Covid-19 Forecast Hub. Community [Internet]. European Covid-19 Forecast "
+        "Hub. Available from: https://covid19forecasthub.eu/community.html"
+    )
+    assert ref.volume == ""
+    assert gap(ref, declared=False) is None  # a web page with its link: complete
+    article = _web("Wang X, Li Y. HIV-1 latency in CD4 cells. J Virol. 2019;93(5):e01234-18.")
+    assert (article.title, article.container, article.volume) == (
+        "HIV-1 latency in CD4 cells",
+        "J Virol",
+        "93",
+    )
+
+
+def test_unresolved_quarto_crossref_is_no_missing_reference() -> None:
+    # Plain Pandoc prints an unresolved "@fig-eeg1" as "(fig-eeg1?)": a figure, not a work.
+    text = (
+        "Analyses can be seen in (**fig-eeg1?**) and (tbl-2?). Data agree (1) and (smith2020?).\n\n"
+        "References\n\n"
+        "1. Preston C, Newport R. Analgesic effects of multisensory illusions in "
+        "osteoarthritis. Rheumatology. 2011;50(12):2314-5.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [c.keys for c in manuscript.callouts if not c.numbers] == [("smith2020",)]
+
+
+def test_author_year_cite_that_fits_two_entries_says_nothing() -> None:
+    # Two "Hansford et al., 2023" entries and a cite that cannot tell them apart: no
+    # missing-reference (the work is in the list); a cite of a work absent from it still is.
+    text = (
+        "Illusions grow stronger (Hansford et al., 2023) and weaker (Hansford et al., 2024).\n\n"
+        "References\n\n"
+        "Hansford, K. J., Baker, D. H., & Preston, C. E. (2023). Distinct neural signatures. "
+        "Neuropsychologia, 188, 108622.\n\n"
+        "Hansford, K., Baker, D. H., & Preston, C. (2023). Multisensory integration. "
+        "Perception, 52, 1-10.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [c.keys for c in manuscript.callouts] == [("Hansford et al., 2024",)]

@@ -154,11 +154,20 @@ def author_year_callouts(
         refs = refs or later_author(callout, [r for y in years for r in by_year.get(y, ())])
         if not refs and _unknown_acronym(callout.author_mention, references):
             continue  # "(DGC, 2019)": an approval or committee code, not a citation
+        if not refs and _fits_several(callout, [r for y in years for r in by_year.get(y, ())]):
+            continue  # "(Hansford et al., 2023)" for two such entries: cannot tell, say nothing
         keys = tuple(r.key for r in refs) or (callout.text,)
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
     return references, _in_order(linked, unfound)
+
+
+def _fits_several(callout: Callout, references: Sequence[Reference]) -> bool:
+    from citecheck.authoryear import candidates, parse_cites
+
+    fits = {r.key for cite in parse_cites(callout.text) for r in candidates(cite, references)}
+    return len(fits) > 1
 
 
 def later_author(callout: Callout, references: Sequence[Reference]) -> tuple[Reference, ...]:
@@ -281,9 +290,19 @@ def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
 
 
 def unfound_key_spans(text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text with citeproc's unfound keys blanked, and (start, end, key) of each "key?"."""
-    spans = [(m.start("key"), m.end("key") + 1, m["key"]) for m in _UNFOUND_KEY.finditer(text)]
-    return _UNFOUND_KEY.sub(lambda m: _blank(m.group()), text), spans
+    """The text with citeproc's unfound keys blanked, and (start, end, key) of each "key?".
+    A Quarto cross-reference plain Pandoc left unresolved ("(fig-eeg1?)") is no work."""
+    from citecheck.readers.pandoc import _CROSSREF
+
+    def blank(m: re.Match[str]) -> str:
+        return m.group() if _CROSSREF.match(m["key"]) else _blank(m.group())
+
+    spans = [
+        (m.start("key"), m.end("key") + 1, m["key"])
+        for m in _UNFOUND_KEY.finditer(text)
+        if not _CROSSREF.match(m["key"])
+    ]
+    return _UNFOUND_KEY.sub(blank, text), spans
 
 
 def _in_order(callouts: list[Callout], more: list[Callout]) -> tuple[Callout, ...]:
