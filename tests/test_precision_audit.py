@@ -217,3 +217,19 @@ def test_author_year_cite_that_fits_two_entries_says_nothing() -> None:
     )
     manuscript = read_text(text, "ms.md")
     assert [c.keys for c in manuscript.callouts] == [("Hansford et al., 2024",)]
+
+
+def test_author_year_entries_the_parser_cannot_split_are_still_cited() -> None:
+    # "d’Albenzio, G." (a lowercase particle) and "Giving USA." (a corporate author), cited
+    # "(Albenzio et al., 2023)" and "(Giving USA, 2024)": linked as in Word, nothing reported.
+    text = (
+        "Planning improved (Albenzio et al., 2023) while giving grew (Giving USA, 2024).\n\n"
+        "References\n\n"
+        "d’Albenzio, G., Meng, R., Aghayan, D., & Palomar, R. (2023). Patient-specific "
+        "functional liver segments. Medical Image Analysis, 89, 102901.\n\n"
+        "Giving USA. (2024, June 25). Giving USA: U.S. charitable giving totaled $557.16 "
+        "billion in 2023. Lilly Family School of Philanthropy. https://philanthropy.iupui.edu/\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    linked = {k for c in manuscript.callouts for k in c.keys}
+    assert linked == {r.key for r in manuscript.references}

@@ -138,6 +138,7 @@ def author_year_callouts(
     missing-reference reports it.
     """
     from citecheck.authoryear import link_callout, scan_author_year
+    from citecheck.readers.docx_typed import loose_author_year
     from citecheck.readers.keyed import number_in_order
 
     references = number_in_order(references)
@@ -152,6 +153,7 @@ def author_year_callouts(
         years = sorted({int(y) for y in _YEAR.findall(callout.text)})
         refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
         refs = refs or later_author(callout, [r for y in years for r in by_year.get(y, ())])
+        refs = refs or loose_author_year(callout, references)  # "d’Albenzio", "Giving USA"
         if not refs and _unknown_acronym(callout.author_mention, references):
             continue  # "(DGC, 2019)": an approval or committee code, not a citation
         if not refs and _fits_several(callout, [r for y in years for r in by_year.get(y, ())]):
