@@ -44,6 +44,7 @@ from citecheck.readers.docx_typed import (
     enumerators,
     loose_author_year,
     superscript_numbers,
+    titled_entry,
     unit_superscripts,
 )
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
@@ -611,17 +612,10 @@ class _Reader:
         by its title; it names the one entry that starts with that title and has that year."""
         found = []
         for m in TITLED_CITE.finditer(masked):
-            title = normalized_title(m.group("title"))
-            year = int(m.group("year"))
-            fits = [
-                r
-                for r in references
-                if (r.year == year or m.group("year") in r.raw[:200])
-                and normalized_title(r.raw[: len(m.group("title")) + 10]).startswith(title)
-            ]
-            if len(title) >= 6 and len(fits) == 1:
-                made = self._make(index, m.start(), m.end(), (), (fits[0].key,), False)
-                numbers = (fits[0].number,) if fits[0].number is not None else ()
+            entry = titled_entry(m, references)
+            if entry is not None:
+                made = self._make(index, m.start(), m.end(), (), (entry.key,), False)
+                numbers = (entry.number,) if entry.number is not None else ()
                 found.append(replace(made, callout=replace(made.callout, numbers=numbers)))
         return found
 

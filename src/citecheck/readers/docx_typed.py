@@ -36,6 +36,22 @@ TITLED_CITE = re.compile(
 )
 
 
+def titled_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Reference | None:
+    """The one entry a TITLED_CITE match names: it starts with that title and has that year
+    ('(“Exec. Order No. 13224,” 2001)', '(“3d Slicer Extension Manager User Guide” 2024)')."""
+    from citecheck.readers.docx_fields import normalized_title
+
+    title = normalized_title(m.group("title"))
+    year = int(m.group("year"))
+    fits = [
+        r
+        for r in references
+        if (r.year == year or m.group("year") in r.raw[:200])
+        and normalized_title(r.raw[: len(m.group("title")) + 10]).startswith(title)
+    ]
+    return fits[0] if len(title) >= 6 and len(fits) == 1 else None
+
+
 def loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tuple[Reference, ...]:
     """The one entry whose printed author part names the cited author, in the cited year.
 

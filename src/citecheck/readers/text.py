@@ -147,6 +147,7 @@ def author_year_callouts(
         if ref.year is not None:
             by_year.setdefault(ref.year, []).append(ref)
     body, unfound = unfound_keys(body, path)
+    body, titled = titled_cites(body, path, references)
     linked = []
     for callout in scan_author_year(body, path):
         # Only entries of the years the cite names can fit: linking stays linear in cites.
@@ -162,7 +163,7 @@ def author_year_callouts(
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
-    return references, _in_order(linked, unfound)
+    return references, _in_order(linked, unfound + titled)
 
 
 def _fits_several(callout: Callout, references: Sequence[Reference]) -> bool:
@@ -280,14 +281,43 @@ def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
     (with the comma before it) so the numbers and names around it still read as citations.
     A key needs a year ("smith2019"), so "(H1N1?)" or "(COVID-19?)" is never one."""
     body, spans = unfound_key_spans(body)
+    callouts = [
+        _callout_at(body, path, (start, end), f"{key}?", (), (key,)) for start, end, key in spans
+    ]
+    return body, callouts
+
+
+def _callout_at(
+    body: str,
+    path: str,
+    span: tuple[int, int],
+    text: str,
+    numbers: tuple[int, ...],
+    keys: tuple[str, ...],
+) -> Callout:
+    start, end = span
+    line = body.count("\n", 0, start) + 1
+    column = start - body.rfind("\n", 0, start)
+    left, right = sentence_span(body, start, end)
+    sentence = " ".join(body[left:right].split())
+    return Callout(Location(path, line, column), text, numbers, sentence, keys=keys)
+
+
+def titled_cites(
+    body: str, path: str, references: tuple[Reference, ...]
+) -> tuple[str, list[Callout]]:
+    """'(“Exec. Order No. 13224,” 2001)': a work without authors cited by its title, linked
+    to the one entry that starts with it (docx_typed.titled_entry) and blanked."""
+    from citecheck.readers.docx_typed import TITLED_CITE, titled_entry
+
     callouts = []
-    for start, end, key in spans:
-        line = body.count("\n", 0, start) + 1
-        column = start - body.rfind("\n", 0, start)
-        left, right = sentence_span(body, start, end)
-        sentence = " ".join(body[left:right].split())
-        location = Location(path, line, column)
-        callouts.append(Callout(location, f"{key}?", (), sentence, keys=(key,)))
+    for m in TITLED_CITE.finditer(body):
+        entry = titled_entry(m, references)
+        if entry is not None:
+            numbers = (entry.number,) if entry.number is not None else ()
+            span = (m.start(), m.end())
+            callouts.append(_callout_at(body, path, span, m.group(), numbers, (entry.key,)))
+            body = body[: m.start()] + _blank(m.group()) + body[m.end() :]
     return body, callouts
 
 
