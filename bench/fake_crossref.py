@@ -173,6 +173,9 @@ def _handler_for(api: FakeCrossref) -> type[BaseHTTPRequestHandler]:
                 items = [_work(d) for d in dois if not d.startswith("10.5555/missing")]
                 message = {"total-results": len(items), "items": items}
                 return 200, {"status": "ok", "message-type": "work-list", "message": message}
+            if path == "/works":  # e.g. rows=0, the client's check that this is a Crossref API
+                message = {"total-results": 0, "items": [], "items-per-page": 0}
+                return 200, {"status": "ok", "message-type": "work-list", "message": message}
             return 404, "Resource not found."
 
         def _send(self, status: int, body: str | dict, headers: dict[str, str]) -> None:
