@@ -127,6 +127,17 @@ def _open_index(index_path: str):
     return IndexSource(index_path)
 
 
+def _head(read: tuple) -> tuple:
+    """(item, references or None, error) of a read: all the client needs to resolve."""
+    item, parsed, error = read
+    return item, (parsed[0].references if parsed is not None else None), error
+
+
+def _check_read(read: tuple, resolutions: dict, settings: Settings) -> dict:
+    item, parsed, _ = read
+    return check_task(item, parsed, resolutions, settings)
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -202,19 +213,23 @@ def run_batch(
         resolver.index_map = lambda refs: _on_workers(client, str(resolver.index.path), refs)
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
-        parsed = []
-        reads = dict(zip(client.map(read_task, part, limits=limits, pure=False), part, strict=True))
-        for future in _as_completed(client, list(reads)):
-            item = reads[future]
-            parsed.append(_result(future, lambda error, item=item: (item, None, _lost(error))))
+        # The parsed manuscripts stay on the workers; only their references come here.
+        reads = client.map(read_task, part, limits=limits, pure=False)
+        heads = dict(zip(client.map(_head, reads, pure=False), zip(part, reads), strict=True))
+        parsed, kept = [], {}
+        for future in _as_completed(client, list(heads)):
+            item, read = heads[future]
+            head = _result(future, lambda error, item=item: (item, None, _lost(error)))
+            parsed.append(head)
+            if head[1] is not None:
+                kept[item.name] = read
             done["read"] += 1
             progress("read", done["read"], total)
-        good = [(item, p) for item, p, _ in parsed if p is not None]
-        references = [ref for _, (doc, _) in good for ref in doc.references]
-        resolver.resolve(references)
+        good = [(item, refs) for item, refs, _ in parsed if refs is not None]
+        resolver.resolve([ref for _, refs in good for ref in refs])
         resolved = {
-            item.name: _with_retractions(settings, doc.references, resolver.resolutions_for(doc.references))
-            for item, (doc, _) in good
+            item.name: _with_retractions(settings, refs, resolver.resolutions_for(refs))
+            for item, refs in good
         }
         done["resolve"] += len(part)
         progress("resolve", done["resolve"], total)
@@ -225,8 +240,10 @@ def run_batch(
                 done["check"] += 1
                 progress("check", done["check"], total)
         futures = {
-            client.submit(check_task, item, p, resolved[item.name], settings_future, pure=False): item
-            for item, p in good
+            client.submit(
+                _check_read, kept[item.name], resolved[item.name], settings_future, pure=False
+            ): item
+            for item, _ in good
         }
         for future in _as_completed(client, list(futures)):
             item = futures[future]
@@ -320,6 +337,6 @@ def start_client(scheduler: str = "", workers: int = 0):
         threads_per_worker=1,
         processes=True,
         dashboard_address=":0",
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,  # shutdown chatter is not the user's business
     )
     return Client(cluster)
