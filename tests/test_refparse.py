@@ -759,7 +759,10 @@ def test_gbt_long_han_organisation_authors_stay_whole() -> None:
         "国家卫生健康委员会统计信息中心, 北京市疾病预防控制中心. 全国居民健康状况调查报告[R]. "
         "北京: 人民卫生出版社, 2021."
     )
-    assert [a.family for a in ref.authors] == ["国家卫生健康委员会统计信息中心", "北京市疾病预防控制中心"]
+    assert [a.family for a in ref.authors] == [
+        "国家卫生健康委员会统计信息中心",
+        "北京市疾病预防控制中心",
+    ]
     assert ref.title == "全国居民健康状况调查报告" and ref.publisher == "人民卫生出版社"
 
 
@@ -787,7 +790,9 @@ def test_gbt_chapter_in_book_after_double_slash() -> None:
 
 
 def test_gbt_proceedings_container_without_editors() -> None:
-    ref = parse("赵六. 图像检索方法[C]//第五届全国图像处理学术会议论文集. 上海: 复旦大学, 2019: 8-12.")
+    ref = parse(
+        "赵六. 图像检索方法[C]//第五届全国图像处理学术会议论文集. 上海: 复旦大学, 2019: 8-12."
+    )
     assert ref.container == "第五届全国图像处理学术会议论文集" and ref.kind == "inproceedings"
     assert ref.pages == "8-12"
 
@@ -798,7 +803,9 @@ def test_gbt_translator_note_is_not_a_container() -> None:
 
 
 def test_gbt_standard_and_patent_numbers_leave_the_title() -> None:
-    standard = parse("全国标准化委员会. 实验室安全通则: GB/T 27476.1—2014[S]. 北京: 中国标准出版社, 2014.")
+    standard = parse(
+        "全国标准化委员会. 实验室安全通则: GB/T 27476.1—2014[S]. 北京: 中国标准出版社, 2014."
+    )
     assert standard.title == "实验室安全通则" and standard.article_number == "GB/T 27476.1—2014"
     iso = parse("Water quality sampling: ISO 5667-3:2018[S].")
     assert iso.title == "Water quality sampling" and iso.year is None
@@ -866,7 +873,9 @@ def test_nlm_bracketed_notes_and_glued_dates() -> None:
     )
     assert ref.title == "Sleep and memory in adolescents" and ref.container == "J Sleep Res"
     assert (ref.year, ref.volume, ref.issue, ref.article_number) == (2019, "28", "2", "e12750")
-    thesis = parse("Nakamura K. Coral bleaching in warm seas [dissertation]. Tokyo: Univ of Tokyo; 2011.")
+    thesis = parse(
+        "Nakamura K. Coral bleaching in warm seas [dissertation]. Tokyo: Univ of Tokyo; 2011."
+    )
     assert thesis.title == "Coral bleaching in warm seas" and thesis.kind == "phdthesis"
 
 
@@ -1009,7 +1018,12 @@ def test_physics_title_with_a_sentence_end_inside() -> None:
 def test_initials_list_does_not_read_an_abbreviated_journal_as_a_name() -> None:
     ref = parse("K. Ito, P. O'Hara and T. Roy, J Bacteriol, 2003, 185, 779-787.")
     assert [a.family for a in ref.authors] == ["Ito", "O'Hara", "Roy"]
-    assert (ref.container, ref.year, ref.volume, ref.pages) == ("J Bacteriol", 2003, "185", "779-787")
+    assert (ref.container, ref.year, ref.volume, ref.pages) == (
+        "J Bacteriol",
+        2003,
+        "185",
+        "779-787",
+    )
 
 
 def test_title_ending_in_a_one_letter_word() -> None:
@@ -1023,13 +1037,17 @@ def test_title_ending_in_a_one_letter_word() -> None:
 
 
 def test_title_with_a_number_and_colon_is_not_a_journal() -> None:
-    ref = parse("Ward, K.; Lee, P. The Holin of Phage 21: Control of Lysis. J Bacteriol 2007, 189, 9135-9139.")
+    ref = parse(
+        "Ward, K.; Lee, P. The Holin of Phage 21: Control of Lysis. J Bacteriol 2007, 189, 9135-9139."
+    )
     assert ref.title == "The Holin of Phage 21: Control of Lysis" and ref.container == "J Bacteriol"
     assert (ref.year, ref.volume, ref.pages) == (2007, "189", "9135-9139")
 
 
 def test_prime_for_apostrophe_in_names() -> None:
-    ref = parse("Ward, K., O′Neil, S. T., and Lee, P. (2004). Growth factors. Lancet 363, 1346-1353.")
+    ref = parse(
+        "Ward, K., O′Neil, S. T., and Lee, P. (2004). Growth factors. Lancet 363, 1346-1353."
+    )
     assert [a.family for a in ref.authors] == ["Ward", "O'Neil", "Lee"]
 
 
@@ -1045,7 +1063,11 @@ def test_others_for_et_al_and_online_first_journals() -> None:
 # --- the GB/T 7714 worked examples (third-party data in ../shared) ---------------------------
 
 _GBT_EXAMPLES = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "gbt7714" / "gbt7714-examples.csl.json"
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "gbt7714"
+    / "gbt7714-examples.csl.json"
 )
 
 
@@ -1068,13 +1090,23 @@ def test_gbt_worked_examples_keep_their_accuracy() -> None:
 
 
 def test_letter_numbers_in_a_title_are_not_volume_and_page() -> None:
-    ref = parse("Ward, K. Phages at mid-century: P1, P2, and others. J Bacteriol 186, 595-600 (2004).")
-    assert ref.title == "Phages at mid-century: P1, P2, and others" and ref.container == "J Bacteriol"
+    ref = parse(
+        "Ward, K. Phages at mid-century: P1, P2, and others. J Bacteriol 186, 595-600 (2004)."
+    )
+    assert (
+        ref.title == "Phages at mid-century: P1, P2, and others" and ref.container == "J Bacteriol"
+    )
 
 
 def test_hyphenated_initials_and_trailing_te() -> None:
-    ref = parse("Chen H-M, Yu Y-N, Kong X. Dietary fibre and gut flora. Am J Clin Nutr. 2013;97:1044-52.")
-    assert [(a.family, a.given) for a in ref.authors] == [("Chen", "H-M"), ("Yu", "Y-N"), ("Kong", "X")]
+    ref = parse(
+        "Chen H-M, Yu Y-N, Kong X. Dietary fibre and gut flora. Am J Clin Nutr. 2013;97:1044-52."
+    )
+    assert [(a.family, a.given) for a in ref.authors] == [
+        ("Chen", "H-M"),
+        ("Yu", "Y-N"),
+        ("Kong", "X"),
+    ]
     assert ref.title == "Dietary fibre and gut flora"
     te = parse("Beest DE te, Braak CJF. 2021. Zeroes in microbiome data. Mol Ecol Resour 21:1-10.")
     assert [a.family for a in te.authors] == ["te Beest", "Braak"]
@@ -1086,4 +1118,17 @@ def test_four_initials_apostrophe_family_and_chemical_commas() -> None:
     chem = parse(
         "Ali Y, Roy P. Inhibition by 3-phenyl-1,3,4-oxadiazol-2-ones. Biochimie 2012;94:1-9."
     )
-    assert chem.title == "Inhibition by 3-phenyl-1,3,4-oxadiazol-2-ones" and chem.container == "Biochimie"
+    assert (
+        chem.title == "Inhibition by 3-phenyl-1,3,4-oxadiazol-2-ones"
+        and chem.container == "Biochimie"
+    )
+
+
+def test_a_mononym_ends_a_vancouver_author_list() -> None:
+    """PubMed lists authors with one name ("Mahmooduzzafar"); it is an author, not the title."""
+    ref = parse(
+        "Khan R, Srivastava R, Abdin MZ, Mahmooduzzafar. Transcriptional regulation of "
+        "artemisinin biosynthesis. Plant Mol Biol. 2012;78(5):467-77."
+    )
+    assert [a.family for a in ref.authors] == ["Khan", "Srivastava", "Abdin", "Mahmooduzzafar"]
+    assert ref.title == "Transcriptional regulation of artemisinin biosynthesis"

@@ -74,7 +74,9 @@ _HAN_RE = lazy_compile(f"[{HAN}]")
 _CONTROL = lazy_compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
 _EMPHASIS = lazy_compile(r"\*+")
-_INLINE_TAG = lazy_compile(r"</?(?:i|b|em|strong|sup|sub|sc|span)(?:\s[^<>]{0,80})?>", re.IGNORECASE)
+_INLINE_TAG = lazy_compile(
+    r"</?(?:i|b|em|strong|sup|sub|sc|span)(?:\s[^<>]{0,80})?>", re.IGNORECASE
+)
 
 # --- identifiers ---------------------------------------------------------------------------
 _DOI = lazy_compile(
@@ -165,9 +167,7 @@ _AFTER_DIRECT = (
     r"|[;:(]|\.|and\s|&|et\s*al|等|\d|$)|\s+(?:and|&|et)\s)"
 )
 # "Veen P H van der", "Veen, P. H. van der": the particle written after the initials.
-_TRAILING_PARTICLE = (
-    r"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la|te|ter|ten)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
-)
+_TRAILING_PARTICLE = r"(?:\s+(?P<particle>(?:van|von|de|da|del|di|du|le|la|te|ter|ten)(?:\s(?:der|den|de|la))?)(?![\w.]))?"
 # Given names never end in two bare initials; family + initials ("Yufin S A") do.
 _SPACED_INITIALS = lazy_compile(rf"(?<!\S){UP}\s{UP}\.?$")
 _AFTER_INITIAL = r"(?=\s*(?:[,;:(]|et\s*al|等|and\s|&|\d|$)|\s+et\s)"
@@ -791,6 +791,9 @@ def _cut_identifiers(work: str) -> tuple[str, str, str, str]:
     return " ".join(work.split()).strip(" ,;"), doi, url, pmid
 
 
+_MONONYM_LAST = lazy_compile(rf",\s+(?P<name>{UP}{LETTER}{{3,}})\.\s+(?={UP})")
+
+
 def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
     """Read names from the left until something is not a name; return them and the end."""
     authors: list[Author] = []
@@ -816,6 +819,12 @@ def _scan_authors(work: str) -> tuple[tuple[Author, ...], bool, int]:
         pos = end
     if style == "direct":
         authors = family_first(authors)  # "Zhang Wei, Li Xiaoming": pinyin, family first
+    if style == "vancouver" and authors:
+        # PubMed's mononyms and groups end a Vancouver list: "Abdin MZ, Mahmooduzzafar. Title"
+        last = _MONONYM_LAST.match(work, pos)
+        if last:
+            authors.append(Author(family=last.group("name"), given=""))
+            pos = last.end("name")
     et_al = False
     if authors:
         tail = _ET_AL.match(work, pos)
@@ -952,8 +961,10 @@ def _sentence_end(text: str, pos: int) -> re.Match | None:
         chain = before.endswith(", " + word) and len(word) <= 5 and word[:1].isupper()
         # "(B. J. Sadock, eds.)": an initial after a bracket ends no sentence.
         initial = len(word) == 1 and before.endswith("(" + word)
-        if word.lower() not in _ABBREVIATIONS and not initial and not (
-            chain and _NEXT_ABBREVIATION.match(text, end.end())
+        if (
+            word.lower() not in _ABBREVIATIONS
+            and not initial
+            and not (chain and _NEXT_ABBREVIATION.match(text, end.end()))
         ):
             return end
         pos = end.end()
