@@ -138,8 +138,8 @@ def batch(
     click.echo(
         f"{out}: {summary.total} manuscripts ({summary.checked} checked, {summary.skipped} "
         f"unchanged, {summary.failed} unreadable), {findings} findings; "
-        f"{summary.unique_references} unique references looked up "
-        f"({summary.index_lookups} in the index, {summary.online_lookups} online requests); "
+        f"{summary.unique_references} unique references ({summary.index_lookups} looked up "
+        f"in the index, {summary.online_lookups} online requests); "
         f"summary.html, manuscripts/findings/references.parquet",
         err=True,
     )
