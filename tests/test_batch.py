@@ -260,7 +260,8 @@ def test_a_task_that_dies_outside_its_guard_is_an_error_record(tmp_path, dask_cl
     out = tmp_path / "out"
     items = expand([str(corpus(tmp_path))], out)
     summary = engine.run_batch(items, out, engine.Settings(Config()), UniqueResolver(), dask_client)
-    assert (summary.checked, summary.failed) == (1, 2)
+    errors = [json.loads(p.read_text())["manuscripts"][0]["error"] for p in (out / "rows").glob("*")]
+    assert (summary.checked, summary.failed) == (1, 2), errors
     rows = json.loads((out / "rows" / "b.txt.json").read_text())["manuscripts"][0]
     assert rows["status"] == "error" and "worker processing it failed" in rows["error"]
 

@@ -208,7 +208,8 @@ def run_batch(
         progress(stage, 0, total)
     if todo and callable(client) and not hasattr(client, "submit"):
         client = client()
-    settings_future = client.scatter(settings, broadcast=True) if todo else None
+    # hash=False: a key of its own, so another run's release of equal settings cannot take it
+    settings_future = client.scatter(settings, broadcast=True, hash=False) if todo else None
     if todo and resolver.index is not None and resolver.index_map is None:
         resolver.index_map = lambda refs: _on_workers(client, str(resolver.index.path), refs)
     for start in range(0, len(todo), chunk):
