@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fake_crossref import FakeCrossref  # noqa: E402
-from synth import corpus  # noqa: E402
+from fake_crossref import FakeCrossref
+from synth import corpus
 
-from citecheck.batch.engine import Settings, run_batch, start_client  # noqa: E402
-from citecheck.batch.inputs import expand  # noqa: E402
-from citecheck.batch.unique import UniqueResolver  # noqa: E402
-from citecheck.config import Config  # noqa: E402
+from citecheck.batch.engine import Settings, run_batch, start_client
+from citecheck.batch.inputs import expand
+from citecheck.batch.unique import UniqueResolver
+from citecheck.config import Config
 
 JATS = ROOT.parent / "shared" / "data" / "jats"
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from citecheck.index.build import build_index  # noqa: E402
-from citecheck.index.lookup import IndexSource, resolve_with_index  # noqa: E402
-from citecheck.model import Location, Verdict  # noqa: E402
-from citecheck.refparse import parse_reference  # noqa: E402
+from citecheck.index.build import build_index
+from citecheck.index.lookup import IndexSource, resolve_with_index
+from citecheck.model import Location, Verdict
+from citecheck.refparse import parse_reference
 
 VOCAB_SIZE = 30000
 PER_FILE = 5000

@@ -46,9 +46,11 @@ def test_inputs_folders_globs_manifests_and_archives(tmp_path):
             tar.addfile(info, io.BytesIO(data))
     with zipfile.ZipFile(tmp_path / "z.zip", "w") as z:
         z.writestr("doc.md", MANUSCRIPT)
+    (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 not really a zip")
     items = expand(
         [str(folder), str(tmp_path / "in/*.md"), str(tmp_path / "m.csv"), str(tmp_path / "m.jsonl"),
-         str(tmp_path / "p.tar.gz"), str(tmp_path / "z.zip"), str(tmp_path / "nothing*.txt")],
+         str(tmp_path / "p.tar.gz"), str(tmp_path / "z.zip"), str(tmp_path / "nothing*.txt"),
+         str(tmp_path / "bad.zip")],
         tmp_path / "out",
     )
     paths = [i.path for i in items if not i.error]
@@ -59,6 +61,7 @@ def test_inputs_folders_globs_manifests_and_archives(tmp_path):
     errors = [i.error for i in items if i.error]
     assert any("missing.txt" in e for e in errors) and any("not JSON" in e for e in errors)
     assert any("no file matches" in e for e in errors)
+    assert any("cannot read archive" in e for e in errors)  # bad.zip: a record, not a crash
     assert len({i.name for i in items}) == len(items)
     (folder / "out" / "reports").mkdir(parents=True)
     (folder / "out" / "reports" / "a.md.md").write_text("# a report\n")
@@ -86,7 +89,7 @@ class CountingSource:
 
 
 def test_each_unique_reference_is_resolved_once(monkeypatch):
-    import citecheck.index.lookup as lookup
+    from citecheck.index import lookup
 
     source = CountingSource()
     monkeypatch.setattr(lookup, "resolve_with_index", lambda r, i: __import__(
@@ -247,7 +250,7 @@ def test_summary_plots_retraction_exposure_and_most_cited_retracted_works_escape
 
 
 def test_a_task_that_dies_outside_its_guard_is_an_error_record(tmp_path, dask_client, monkeypatch):
-    import citecheck.batch.engine as engine
+    from citecheck.batch import engine
     from citecheck.config import Config
 
     def dies(item, parsed, resolutions, settings):

@@ -125,7 +125,7 @@ def test_a_malformed_snapshot_file_is_one_line_naming_it(tmp_path):
 
 
 def test_a_title_of_common_words_is_found_by_all_of_them(tmp_path, monkeypatch):
-    import citecheck.index.lookup as lookup
+    from citecheck.index import lookup
 
     def item(doi, title, family, year, volume, page):
         return {"DOI": doi, "title": [title], "author": [{"family": family, "given": "R. L."}],

@@ -83,11 +83,12 @@ def _bars(
     top = max(v for _, v in pairs) or 1
     row, label_w, bar_w = 22, 260, 420
     height = row * len(pairs) + 10
-    parts = [
+    opening = (
         f'<svg role="img" aria-label="{html.escape(title)}" width="{label_w + bar_w + 80}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" '
         'font-size="12">'
-    ]
+    )
+    parts = [opening]
     for i, (label, value) in enumerate(pairs):
         y = i * row + 5
         width = max(1, int(bar_w * value / top))

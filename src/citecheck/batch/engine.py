@@ -69,10 +69,10 @@ class Summary:
 def read_task(item: Item, limits) -> tuple[Item, object, str]:
     """(item, Manuscript and claim records, "") or (item, None, one-line error)."""
     from citecheck import limits as active_limits
+    from citecheck.claims import extract_claims
     from citecheck.errors import USER_ERRORS
     from citecheck.readers import read_manuscript
     from citecheck.workflow import _entity_finder
-    from citecheck.claims import extract_claims
 
     if item.error:
         return item, None, item.error

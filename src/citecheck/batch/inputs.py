@@ -150,41 +150,36 @@ def _unpack(archive: Path, workdir: Path) -> Iterator[Item]:
     digest = hashlib.sha256(str(archive.resolve()).encode()).hexdigest()[:12]
     target = workdir / "archives" / f"{archive.name}-{digest}"
     try:
-        members = list(_members(archive))
-    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError) as error:
-        yield Item(str(archive), str(archive), error=f"cannot read archive: {error}")
-        return
-    for name, size, read in members:
-        safe = _safe_member(name)
-        if safe is None or not _is_manuscript(Path(safe)):
-            continue
-        label = f"{archive}!{safe}"
-        if size > MAX_ARCHIVE_MEMBER:
-            yield Item(label, label, error=f"member larger than {MAX_ARCHIVE_MEMBER >> 20} MB")
-            continue
-        destination = target / safe
-        try:
+        for name, size, read in _members(archive):
+            safe = _safe_member(name)
+            if safe is None or not _is_manuscript(Path(safe)):
+                continue
+            label = f"{archive}!{safe}"
+            if size > MAX_ARCHIVE_MEMBER:
+                yield Item(label, label, error=f"member larger than {MAX_ARCHIVE_MEMBER >> 20} MB")
+                continue
+            destination = target / safe
             if not destination.exists() or destination.stat().st_size != size:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 destination.write_bytes(read())
-        except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
-            yield Item(label, label, error=f"cannot unpack: {error}")
-            continue
-        yield Item(label, str(destination))
+            yield Item(label, str(destination))
+    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError) as error:
+        yield Item(str(archive), str(archive), error=f"cannot read archive: {error}")
 
 
 def _members(archive: Path):
-    """(name, size, read) of each regular file in a tar.gz or zip."""
+    """(name, size, read) of each regular file in a tar.gz or zip; `read` works while the
+    iteration is at that member (the archive is closed when it ends)."""
     if archive.name.lower().endswith(".zip"):
-        handle = zipfile.ZipFile(archive)
-        for info in handle.infolist():
-            if not info.is_dir():
-                yield info.filename, info.file_size, (lambda i=info: handle.read(i))
+        with zipfile.ZipFile(archive) as handle:
+            for info in handle.infolist():
+                if not info.is_dir():
+                    yield info.filename, info.file_size, (lambda i=info: handle.read(i))
         return
-    handle = tarfile.open(archive, "r:*")
-    for info in handle:
-        if info.isfile():
-            yield info.name, info.size, (lambda i=info: handle.extractfile(i).read())
+    with tarfile.open(archive, "r:*") as handle:
+        for info in handle:
+            if info.isfile():
+                yield info.name, info.size, (lambda i=info: handle.extractfile(i).read())
 
 
 def _safe_member(name: str) -> str | None:

@@ -128,7 +128,7 @@ class UniqueResolver:
             self.counts.online += 1
             try:
                 found.update(self.client.works(dois[start : start + DOI_BATCH]))
-            except Exception:  # noqa: BLE001 - the one-by-one lookups below will say why
+            except Exception:  # noqa: BLE001, S110 - the one-by-one lookups below say why
                 pass
         source = _Prefetched(self.client, found, self.counts)
         keys = list(todo)

@@ -32,8 +32,7 @@ MIN_SHARED = 2
 MAX_COMMON = 8  # common words counted among titles that share a distinctive one
 FALLBACK = 200  # candidates checked when a title has no distinctive word
 _STOP = frozenset(
-    "the and for with from into that this are was were its their of in on to by an as at or "
-    "et al vol pp doi org http https www".split()
+    ["the", "and", "for", "with", "from", "into", "that", "this", "are", "was", "were", "its", "their", "of", "in", "on", "to", "by", "an", "as", "at", "or", "et", "al", "vol", "pp", "doi", "org", "http", "https", "www"]
 )
 
 
