@@ -248,3 +248,41 @@ def _every_entry_linked(text: str) -> bool:
     manuscript = read_text(text, "ms.md")
     linked = {k for c in manuscript.callouts for k in c.keys}
     return linked == {r.key for r in manuscript.references}
+
+
+def test_narrative_citations_of_neighbouring_numbers_are_no_enumeration() -> None:
+    # "(37) find ... (38) find": two works cited as subjects; a list counts up from (1).
+    text = (
+        "Earlier work agrees (12). Donors cut aid (36). (37) find that donors punish "
+        "repression after an NGO law (see also 30). (38) find that aid falls. "
+        "We ask (1) whether aid falls and (2) whether it recovers."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (12,),
+        (36,),
+        (37,),
+        (38,),
+    ]
+
+
+def test_a_two_entry_list_cited_in_parentheses_is_read() -> None:
+    # Each work of a two-entry list cited once as "(n)": enough evidence for the style.
+    text = (
+        "Rubber hands feel touch that eyes see (1). Illusory resizing is analgesic (2).\n\n"
+        "References\n\n"
+        "1. Botvinick M, Cohen J. Rubber hands feel touch that eyes see. Nature. "
+        "1998;391(6669):756.\n"
+        "2. Stanton TR, Gilpin HR. Illusory resizing of the painful knee is analgesic. "
+        "Pain. 2018;159(5):870-8.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2,)]
+    # Only one of the two "cited": no evidence, nothing read.
+    one = text.replace(" Illusory resizing is analgesic (2).", "")
+    assert [c.numbers for c in read_text(one, "ms.md").callouts] == []
+
+
+def test_a_narrative_citation_after_a_comma_is_read() -> None:
+    # "Building on this work, (55) examine": a comma after a word; "10, 20 (3)" stays out.
+    text = "Building on this work, (55) examine donors. Values were 10, 20 (3) in all."
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(55,)]

@@ -43,8 +43,8 @@ _NOT_CITED_AFTER = re.compile(
     r"(?:\b(?:Eqs?|Equations?|equations?|Fig|Figs|Figures?|figures?|Tables?|tables?|Steps?|"
     r"steps?|Panels?|panels?|Lanes?|lanes?|Days?|days?|Chapters?|Sections?|Models?|models?|"
     r"Appendix|Sample|sample|Group|group|Patient|patient|Case|case|Trial|Study|n|N|No|p|pp|"
-    r"Vol|vol)\.?|[=<>±×%°\d:;,+\-–—/]|\bS)\s*$"
-)
+    r"Vol|vol)\.?|[=<>±×%°\d:;+\-–—/]|(?<![^\W\d_]),|\bS)\s*$"
+)  # a comma after a number ("10, 20 (3)"), not after a word ("Building on this, (55) find")
 # "in 2023 (48)": a year in a sentence, then the citation (not "n = 5 (3)", "10, 20 (3)").
 _YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)\d\d\s*$")
 # A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
@@ -292,12 +292,20 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
         return False  # "c(2,3)", "f(1)", "x_1(2)", "Eq(2)": code, functions and equations
     body = m.group(1).strip()
     if body.isdigit() and re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
-        # "(1) depth and (2) error": numbered items of a list, wherever they stand.
-        k = int(body)
-        ahead = text[m.end() : m.end() + 300]
-        behind = text[max(0, m.start() - 300) : m.start()]
-        if f"({k + 1}) " in ahead or (k > 1 and f"({k - 1}) " in behind):
+        return not _numbered_item(text, m.start(), m.end(), int(body))
+    return True
+
+
+def _numbered_item(text: str, start: int, end: int, k: int) -> bool:
+    """ "(1) depth and (2) error": items of a list count up from (1), each close after the one
+    before; "(37) find ... (38) find" are narrative citations of neighbouring works."""
+    if k == 1:
+        return "(2) " in text[end : end + 300]
+    while k > 1:
+        start = text.rfind(f"({k - 1}) ", max(0, start - 300), start)
+        if start < 0:
             return False
+        k -= 1
     return True
 
 

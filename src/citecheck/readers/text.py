@@ -350,6 +350,8 @@ def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
         return False
     groups = [g for g in parenthetical_numbers(body) if g and max(g) <= highest]
     cited = {n for g in groups for n in g}
+    if highest <= 2 and cited >= set(range(1, highest + 1)):
+        return bracketed < len(groups) / 4  # a list of one or two works, each cited "(n)"
     return len(groups) >= 3 and bracketed < len(groups) / 4 and len(cited) >= min(3, highest)
 
 
@@ -550,6 +552,11 @@ def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:
     text = read_file(path)
     if refs_path is None:
         return read_text(text, path)
+    return read_text_with_refs(text, path, refs_path)
+
+
+def read_text_with_refs(text: str, path: str, refs_path: str) -> Manuscript:
+    """The manuscript's callouts against the reference list of `refs_path` (a BibTeX file)."""
     from citecheck.bib import read_bib_text, read_bibtex
 
     references, unparsed = read_bibtex(read_bib_text(refs_path), refs_path)
