@@ -170,3 +170,15 @@ def test_citation_order_is_not_judged_when_the_reading_order_is_unknown(tmp_path
     assert [f for f in run(Project(shuffled)) if f.rule == "citation-order"] == []
     known = replace(shuffled, reading_order_known=True)
     assert [f for f in run(Project(known)) if f.rule == "citation-order"]
+
+
+def test_refs_replace_the_printed_list(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{lecun2015, author={LeCun, Y. and Bengio, Y.}, title={Deep learning},"
+        " journal={Nature}, year={2015}, volume={521}, pages={436--444}, refnumber={1}}\n",
+        encoding="utf-8",
+    )
+    manuscript = read_manuscript(str(superscript_article(tmp_path)), str(bib))
+    assert [r.key for r in manuscript.references] == ["lecun2015"]
+    assert manuscript.references[0].location.path == str(bib)

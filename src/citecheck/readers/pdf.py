@@ -74,12 +74,15 @@ class Line:
 
 def read_pdf_file(path: str | Path, refs_path: str | None = None) -> Manuscript:
     """A PDF manuscript through the text reader; ReaderError for a PDF without text."""
-    from citecheck.readers.text import read_text
+    from citecheck.readers.text import read_text, read_text_with_refs
 
     path = str(path)
     lines = extract_lines(path)
     text, pages, prose = compose(lines)
-    manuscript = read_text(text, path)
+    if refs_path:  # --refs: the .bib replaces the printed list, as for text
+        manuscript = read_text_with_refs(text, path, str(refs_path))
+    else:
+        manuscript = read_text(text, path)
     return _on_pages(manuscript, pages, prose)
 
 
