@@ -193,7 +193,7 @@ def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
     matches = (m for m in _BRACKET.finditer(text) if _is_citation(text, m))
     current = next(matches, None)
     while current is not None:
-        start, end, body = current.start(), current.end(), _body(current)
+        start, end, parts = current.start(), current.end(), [_body(current)]
         current = next(matches, None)
         while current is not None:
             gap = text[end : current.start()]
@@ -201,10 +201,13 @@ def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
             if joiner is None:
                 break
             nxt = _body(current)
-            body = _join_range(body, nxt) if joiner == "-" else f"{body},{nxt}"
+            if joiner == "-":
+                parts[-1] = _join_range(parts[-1], nxt)
+            else:
+                parts.append(nxt)  # joined once at the end: linear in a run of 1,000,000
             end = current.end()
             current = next(matches, None)
-        yield start, end, body
+        yield start, end, ",".join(parts)
 
 
 def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
@@ -255,7 +258,9 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
     if link and _NOT_REFERENCE_ANCHOR.search(link):
         return False
     body = _body(m)
-    code_name = _CODE_NAME_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
+    glued = m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_(")
+    # Both code patterns end in a word character or "(": a space before skips the regex.
+    code_name = glued and _CODE_NAME_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
     if code_name or _indexes_a_symbol(text, m.start()):
         return False  # "t[1]", "p[2]", "prcc_PRCC[8,1]": an element, not a reference
     if not (body.isdigit() and body.lstrip("0")) and not _is_list(body):
