@@ -286,3 +286,21 @@ def test_a_narrative_citation_after_a_comma_is_read() -> None:
     # "Building on this work, (55) examine": a comma after a word; "10, 20 (3)" stays out.
     text = "Building on this work, (55) examine donors. Values were 10, 20 (3) in all."
     assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(55,)]
+
+
+def test_a_work_cited_by_its_unquoted_title() -> None:
+    # APA italicises a standalone work's title; plain text and JATS lose the italics.
+    text = (
+        "It installs through the manager (3d Slicer Extension Manager User Guide, 2024) "
+        "and builds on (Smith, 2019; Exec. Order No. 13224, 2001).\n\n"
+        "References\n\n"
+        "3D slicer extension manager user guide. (2024). https://slicer.readthedocs.io/\n\n"
+        "Exec. Order No. 13224. (2001). Federal Register, 66(186), 49079–49083.\n\n"
+        "Smith, A. (2019). Aid and terror. World Development, 84, 299–311.\n"
+    )
+    assert _every_entry_linked(text)
+    # A phrase that starts no entry is no title cite: the guide stays uncited.
+    other = "We agree (see the user guide of the manager, 2024) with (Smith, 2019)."
+    manuscript = read_text(other + text[text.index("\n\nReferences") :], "ms.md")
+    linked = {k for c in manuscript.callouts for k in c.keys}
+    assert linked == {manuscript.references[2].key}

@@ -39,11 +39,11 @@ from citecheck.readers.docx_typed import (
     INITIALS,
     NUMERIC,
     PARENTHESES,
-    TITLED_CITE,
     WORD_BEFORE,
     enumerators,
     loose_author_year,
     superscript_numbers,
+    titled_cites,
     titled_entry,
     unit_superscripts,
 )
@@ -611,7 +611,7 @@ class _Reader:
         """'(“3d Slicer Extension Manager User Guide” 2024)': a work without authors is cited
         by its title; it names the one entry that starts with that title and has that year."""
         found = []
-        for m in TITLED_CITE.finditer(masked):
+        for m in titled_cites(masked):
             entry = titled_entry(m, references)
             if entry is not None:
                 made = self._make(index, m.start(), m.end(), (), (entry.key,), False)

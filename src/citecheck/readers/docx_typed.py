@@ -35,6 +35,22 @@ TITLED_CITE = re.compile(
     r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
 )
 
+# APA sets a standalone work's title in italics, which plain text loses: "(3d Slicer Extension
+# Manager User Guide, 2024)". Three words or more without "et al" or "&", so no author cite.
+_UNQUOTED_TITLED_CITE = re.compile(
+    r"(?<=[(;])\s*(?P<title>[^,;()“”\"&]{6,120}?),\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
+)
+
+
+def titled_cites(text: str) -> list[re.Match[str]]:
+    """Title cites, quoted or not, in text order; titled_entry decides which name an entry."""
+    unquoted = [
+        m
+        for m in _UNQUOTED_TITLED_CITE.finditer(text)
+        if len(m.group("title").split()) >= 3 and "et al" not in m.group("title")
+    ]
+    return sorted([*TITLED_CITE.finditer(text), *unquoted], key=lambda m: m.start())
+
 
 def titled_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Reference | None:
     """The one entry a TITLED_CITE match names: it starts with that title and has that year

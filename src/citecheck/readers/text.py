@@ -308,10 +308,11 @@ def titled_cites(
 ) -> tuple[str, list[Callout]]:
     """'(“Exec. Order No. 13224,” 2001)': a work without authors cited by its title, linked
     to the one entry that starts with it (docx_typed.titled_entry) and blanked."""
-    from citecheck.readers.docx_typed import TITLED_CITE, titled_entry
+    from citecheck.readers.docx_typed import titled_cites as title_matches
+    from citecheck.readers.docx_typed import titled_entry
 
     callouts = []
-    for m in TITLED_CITE.finditer(body):
+    for m in title_matches(body):
         entry = titled_entry(m, references)
         if entry is not None:
             numbers = (entry.number,) if entry.number is not None else ()
