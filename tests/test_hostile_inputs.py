@@ -9,6 +9,7 @@ the whole file runs in well under a minute.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -214,3 +215,109 @@ def test_load_yaml_returns_a_value_or_an_input_error(text):
         load_yaml(text, "x.yaml")
     except InputError as error:
         assert "\n" not in str(error)
+
+
+# --- issue 13 leftovers: batch manifests, the evidence file, index snapshots ------------------
+
+MANIFEST_JSONL = (
+    '{"path": "paper.txt", "id": "P1"}\n'
+    '{"manuscript": "paper.txt", "refs": "refs.bib", "doi": "10.1/x"}\n'
+)
+MANIFEST_CSV = "path,refs,id\npaper.txt,refs.bib,P1\n"
+EVIDENCE = json.dumps(
+    {
+        "version": 1,
+        "evidence": [
+            {
+                "number": 1,
+                "source": "europepmc",
+                "kind": "abstract",
+                "sentences": ["Exosomes slowed disc degeneration in rats."],
+                "doi": "10.1/x",
+                "partial": False,
+            }
+        ],
+    },
+    indent=1,
+)
+SNAPSHOT_CROSSREF = json.dumps(
+    {"items": [{"DOI": "10.1/x", "title": ["Exosomes"], "author": [{"family": "Cheng"}],
+                "container-title": ["J Cell Mol Med"], "issued": {"date-parts": [[2018]]}}]}
+)
+SNAPSHOT_OPENALEX = (
+    '{"id": "https://openalex.org/W1", "doi": "https://doi.org/10.1/x", "title": "Exosomes",'
+    ' "publication_year": 2018, "authorships": [{"author": {"display_name": "Xiang Cheng"}}],'
+    ' "ids": {"pmid": "https://pubmed.ncbi.nlm.nih.gov/123"}, "biblio": {"volume": "22"}}\n'
+) * 2
+# Hostile JSON values for one line or one file: each must be a one-line error naming it.
+JSON_BOMBS = [
+    ("[" * 100_000 + "]" * 100_000, "nested"),
+    ('{"number": ' + "1" * 5000 + "}", "digits"),
+    ('{"number": NaN}', "NaN"),
+    ('{"year": 1e999}', "out of range"),
+    ('{"a": ', "not valid JSON"),
+]
+
+
+@FUZZ
+@given(data=mutated(MANIFEST_JSONL) | mutated(MANIFEST_CSV), csv=st.booleans())
+def test_batch_manifest(here, data, csv):
+    from citecheck.batch.inputs import expand
+
+    (here / "paper.txt").write_bytes(seed_bytes(seeds.MANUSCRIPT))
+    manifest = here / ("m.csv" if csv else "m.jsonl")
+    manifest.write_bytes(data)
+    for item in expand([str(manifest)], here / "work"):  # errors are records, not exceptions
+        assert "\n" not in item.error
+
+
+@pytest.mark.parametrize("line, message", JSON_BOMBS)
+def test_hostile_manifest_line_is_an_error_record_naming_its_line(here, line, message):
+    from citecheck.batch.inputs import expand
+
+    (here / "paper.txt").write_bytes(seed_bytes(seeds.MANUSCRIPT))
+    (here / "m.jsonl").write_text('{"path": "paper.txt"}\n' + line + "\n", encoding="utf-8")
+    items = expand([str(here / "m.jsonl")], here / "work")
+    [good] = [item for item in items if not item.error]
+    [bad] = [item for item in items if item.error]
+    assert good.path.endswith("paper.txt")
+    assert bad.error.startswith("line 2: not JSON") and message in bad.error
+
+
+def evidence_files(evidence: bytes) -> dict[str, bytes]:
+    return {
+        "paper.txt": seed_bytes(seeds.MANUSCRIPT),
+        "lock.json": seed_bytes(seeds.LOCK),
+        "lock.evidence.json": evidence,
+    }
+
+
+@FUZZ
+@given(evidence=mutated(EVIDENCE))
+def test_evidence_file(here, evidence):
+    cli(here, evidence_files(evidence), "check", "paper.txt", "--lock", "lock.json")
+
+
+@pytest.mark.parametrize("document, message", JSON_BOMBS)
+def test_hostile_evidence_file_is_one_line(here, document, message):
+    files = evidence_files(document.encode())
+    result = cli(here, files, "check", "paper.txt", "--lock", "lock.json")
+    assert result.exit_code == 2 and message in result.output
+    assert result.output.startswith("error: lock.evidence.json") or "lock.evidence.json" in (
+        result.output.splitlines()[0]
+    )
+
+
+@settings(max_examples=2 * EXAMPLES, deadline=None)
+@given(data=mutated(SNAPSHOT_CROSSREF) | mutated(SNAPSHOT_OPENALEX))
+def test_index_snapshot_reader(data):
+    from citecheck.index.records import works_in
+
+    only_our_errors(lambda text: list(works_in("snap.jsonl", text.encode())), data)
+
+
+@pytest.mark.parametrize("line, message", JSON_BOMBS)
+def test_hostile_snapshot_line_is_one_line_naming_file_and_line(here, line, message):
+    snapshot = SNAPSHOT_OPENALEX.splitlines()[0] + "\n" + line + "\n"
+    result = cli(here, {"snap.jsonl": snapshot.encode()}, "index", "build", "snap.jsonl", "-o", "i.db")
+    assert result.exit_code == 2 and "snap.jsonl:2:" in result.output and message in result.output

@@ -125,7 +125,7 @@ def test_bad_evidence_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="number, source and sentences"):
         load_evidence(path)
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="malformed JSON"):
+    with pytest.raises(InputError, match="not valid JSON"):
         load_evidence(path)
 
 

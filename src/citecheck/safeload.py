@@ -72,8 +72,12 @@ def _parse_float(text: str) -> float:
     return value
 
 
-def parse_json(text: str | bytes, *, max_depth: int | None = None) -> Any:
-    """A JSON document, or JsonError: malformed, NaN/Infinity, huge numbers, too deep."""
+def parse_json(text: str | bytes, *, max_depth: int | None = None, strict: bool = True) -> Any:
+    """A JSON document, or JsonError: malformed, NaN/Infinity, huge numbers, too deep.
+
+    `strict=False` lets raw control characters (a tab, a newline) stand inside strings, as
+    Zotero writes them into Word field codes.
+    """
     depth = max_depth if max_depth is not None else active().max_depth
     try:
         with no_gc():
@@ -82,6 +86,7 @@ def parse_json(text: str | bytes, *, max_depth: int | None = None) -> Any:
                 parse_constant=_reject_constant,
                 parse_int=_parse_int,
                 parse_float=_parse_float,
+                strict=strict,
             )
     except JsonError:
         raise
@@ -163,7 +168,7 @@ def load_yaml(text: str, path: str, *, loader: type | None = None) -> Any:
                 path, alias_line, "YAML aliases (*name) are not allowed; write the value out"
             )
         with no_gc():
-            document = yaml.load(text, Loader=chosen)  # noqa: S506 -- a safe loader
+            document = yaml.load(text, Loader=chosen)  # a safe loader class, checked above
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -12,7 +12,6 @@ import csv
 import glob
 import hashlib
 import io
-import json
 import re
 import tarfile
 import zipfile
@@ -20,7 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from citecheck.files import InputError, read_input_bytes
 from citecheck.readers import PANDOC_EXTENSIONS, READERS
+from citecheck.safeload import JsonError, parse_json
 
 MANUSCRIPT_EXTENSIONS = frozenset({*READERS, *PANDOC_EXTENSIONS})
 ARCHIVES = (".tar.gz", ".tgz", ".zip")
@@ -91,8 +92,11 @@ def _is_manuscript(path: Path) -> bool:
 def _manifest(path: Path) -> Iterator[Item]:
     """Rows of a CSV (header row) or JSON Lines manifest; paths relative to the manifest."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_input_bytes(path).decode("utf-8-sig")  # bounded by max_input_mb
+    except InputError as error:
+        yield Item(str(path), str(path), error=f"cannot read manifest: {error.message}")
+        return
+    except UnicodeDecodeError as error:
         yield Item(str(path), str(path), error=f"cannot read manifest: {error}")
         return
     if path.suffix.lower() == ".csv":
@@ -103,9 +107,9 @@ def _manifest(path: Path) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Item(f"{path}:{n}", str(path), error=f"line {n}: not JSON ({error.msg})")
+                row = parse_json(line)
+            except JsonError as error:
+                yield Item(f"{path}:{n}", str(path), error=f"line {n}: not JSON ({error.message})")
                 continue
             rows.append((n, row if isinstance(row, dict) else {}))
     for n, row in rows:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import tarfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from citecheck.files import InputError
 from citecheck.model import Author, Update, Work
+from citecheck.safeload import JsonError, parse_json
 
 
 def crossref_work(item: Mapping[str, Any]) -> Work:
@@ -112,8 +112,8 @@ def _works_in_bytes(data: bytes, name: str) -> Iterator[Work]:
     except (OSError, EOFError, UnicodeDecodeError) as error:
         raise InputError(name, None, f"cannot read snapshot file: {error}") from None
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
+        whole = parse_json(text)
+    except JsonError:
         whole = None  # JSON Lines (or malformed: the line loop says where)
     if isinstance(whole, dict) and isinstance(whole.get("items"), list):
         for item in whole["items"]:  # a Crossref data file: {"items": [...]}
@@ -124,8 +124,8 @@ def _works_in_bytes(data: bytes, name: str) -> Iterator[Work]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(name, number, f"malformed JSON line: {error.msg}") from None
+            record = parse_json(line)
+        except JsonError as error:
+            raise InputError(name, number, f"malformed JSON line: {error.message}") from None
         if isinstance(record, dict):
             yield crossref_work(record) if "DOI" in record else openalex_work(record)

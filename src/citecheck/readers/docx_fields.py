@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from citecheck.readers.docx_package import safe_parser
+from citecheck.safeload import JsonError, parse_json
 
 _CSL_CITATION = re.compile(r"^\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b", re.IGNORECASE)
 _ENDNOTE_CITE = re.compile(r"^\s*ADDIN\s+EN\.CITE\b(?!\.DATA)", re.IGNORECASE)
@@ -189,8 +189,8 @@ def _csl_items(instruction: str) -> list[CitedItem]:
     if start < 0 or end <= start:
         return []
     try:
-        data = json.loads(instruction[start : end + 1], strict=False)
-    except (ValueError, RecursionError):
+        data = parse_json(instruction[start : end + 1], strict=False)
+    except JsonError:  # malformed, NaN, too deep: no items rather than a guess
         return []
     entries = data.get("citationItems") if isinstance(data, dict) else None
     items = []

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from citecheck.files import InputError, atomic_write
+from citecheck.files import InputError, atomic_write, read_input_bytes
 from citecheck.model import Reference
+from citecheck.safeload import load_json
 
 VERSION = 1
 
@@ -51,11 +52,10 @@ def load_evidence(path: str | Path) -> tuple[StoredEvidence, ...]:
     """Read an evidence file; InputError naming the file when it is not one."""
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = read_input_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(path), None, "not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise InputError(str(path), error.lineno, f"malformed JSON: {error.msg}") from None
+    document = load_json(text, str(path))  # bounded: size, depth, NaN, huge numbers
     if not isinstance(document, dict) or not isinstance(document.get("evidence"), list):
         raise InputError(str(path), 1, "expected a mapping with an 'evidence' list")
     entries = []

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from citecheck.files import InputError
+from citecheck.safeload import parse_json
 from citecheck.support.features import DENSE, pair_features
 
 SUPPORT, REFUTE, NEI = "SUPPORT", "REFUTE", "NEI"
@@ -128,7 +129,7 @@ def load_verifier(path: str | None = None) -> Verifier:
     file = Path(path) if path else model_path()
     try:
         with zipfile.ZipFile(file) as z:
-            meta = json.loads(z.read("meta.json"))
+            meta = parse_json(z.read("meta.json"))  # JsonError is a ValueError
             vocab = z.read("vocab.txt").decode("utf-8").split("\n")
             idf = _floats(z.read("idf.f32"))
             flat = _floats(z.read("coef.f32"))
