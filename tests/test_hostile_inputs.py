@@ -321,3 +321,17 @@ def test_hostile_snapshot_line_is_one_line_naming_file_and_line(here, line, mess
     snapshot = SNAPSHOT_OPENALEX.splitlines()[0] + "\n" + line + "\n"
     result = cli(here, {"snap.jsonl": snapshot.encode()}, "index", "build", "snap.jsonl", "-o", "i.db")
     assert result.exit_code == 2 and "snap.jsonl:2:" in result.output and message in result.output
+
+
+def test_a_csv_field_over_the_csv_limit_is_one_line_naming_its_line(here):
+    from citecheck.batch.inputs import expand
+    from citecheck.files import InputError
+    from citecheck.retractions import parse_csv
+
+    huge = '"' + "a" * 200_000 + '"'
+    (here / "m.csv").write_text(f"path,id\npaper.txt,{huge}\n", encoding="utf-8")
+    [item] = expand([str(here / "m.csv")], here / "work")
+    assert item.error == "line 2: not CSV (field larger than field limit (131072))"
+    header = "Record ID,OriginalPaperDOI,OriginalPaperPubMedID,RetractionNature\n"
+    with pytest.raises(InputError, match=r"r.csv:2: malformed CSV: field larger"):
+        list(parse_csv(header + f"1,10.1/x,{huge},Retraction\n", "r.csv"))

@@ -62,6 +62,13 @@ def parse_csv(text: str, path: str = "<csv>") -> Iterator[Notice]:
     """Notices from the Retraction Watch CSV (Crossref's column names); rows with no DOI
     or PMID of the original paper, or of another nature, are skipped."""
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        yield from _notices(reader, path)
+    except csv.Error as error:  # e.g. a field over csv's 128 KB limit
+        raise InputError(path, reader.reader.line_num, f"malformed CSV: {error}") from None
+
+
+def _notices(reader: csv.DictReader, path: str) -> Iterator[Notice]:
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise InputError(

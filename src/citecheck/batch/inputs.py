@@ -100,7 +100,13 @@ def _manifest(path: Path) -> Iterator[Item]:
         yield Item(str(path), str(path), error=f"cannot read manifest: {error}")
         return
     if path.suffix.lower() == ".csv":
-        rows = [(n, row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            rows = [(n, row) for n, row in enumerate(reader, start=2)]
+        except csv.Error as error:  # e.g. a field over csv's 128 KB limit
+            n = reader.reader.line_num
+            yield Item(f"{path}:{n}", str(path), error=f"line {n}: not CSV ({error})")
+            return
     else:
         rows = []
         for n, line in enumerate(text.splitlines(), start=1):
