@@ -304,3 +304,21 @@ def test_a_work_cited_by_its_unquoted_title() -> None:
     manuscript = read_text(other + text[text.index("\n\nReferences") :], "ms.md")
     linked = {k for c in manuscript.callouts for k in c.keys}
     assert linked == {manuscript.references[2].key}
+
+
+def test_initials_tell_apart_same_name_entries_in_text_and_jats() -> None:
+    # Citeproc's APA adds initials only as far as needed, as in Word: "K. Hansford" is
+    # "Hansford, K.", "K. J. Hansford" is "Hansford, K. J."; both entries are cited.
+    text = (
+        "Illusions grow stronger (K. J. Hansford et al., 2023), and K. Hansford et al. "
+        "(2023) found weaker ones.\n\nReferences\n\n"
+        "Hansford, K. J., Baker, D. H. (2023). Distinct neural signatures. Neuropsychologia, "
+        "188, 108622.\n\nHansford, K., Preston, C. (2023). Multisensory integration. "
+        "Perception, 52, 1-10.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    first, second = manuscript.references
+    assert [c.keys for c in manuscript.callouts] == [(first.key,), (second.key,)]
+    # Initials that fit neither entry link nothing (and report nothing).
+    other = text.replace("K. J. Hansford", "M. Hansford", 1)
+    assert [c.keys for c in read_text(other, "ms.md").callouts] == [(second.key,)]

@@ -40,6 +40,7 @@ from citecheck.readers.docx_typed import (
     NUMERIC,
     PARENTHESES,
     WORD_BEFORE,
+    by_initials,
     enumerators,
     loose_author_year,
     superscript_numbers,
@@ -579,14 +580,7 @@ class _Reader:
                 fits = [
                     r for cite in parse_cites(callout.text) for r in candidates(cite, references)
                 ]
-                given = "".join(ch for ch in initials.get(start, "") if ch.isalpha())
-                if given:
-                    fits = [
-                        r for r in fits if r.authors and r.authors[0].initials.startswith(given)
-                    ]
-                    # Citeproc adds just enough initials: "K." is "Hansford, K.", not "K. J.".
-                    exact = {r for r in fits if r.authors[0].initials == given}
-                    fits = list(exact) if len(exact) == 1 else fits
+                fits = by_initials(fits, initials.get(start, ""))
                 if len(set(fits)) == 1:
                     refs = (fits[0],)
                 elif fits:

@@ -52,6 +52,18 @@ def titled_cites(text: str) -> list[re.Match[str]]:
     return sorted([*TITLED_CITE.finditer(text), *unquoted], key=lambda m: m.start())
 
 
+def by_initials(fits: list[Reference], printed: str) -> list[Reference]:
+    """The entries whose first author has the initials printed before the cited name
+    ("K. J. Hansford et al. 2023"). Citeproc adds just enough initials to tell same-name
+    authors apart, so "K." prefers "Hansford, K." to "Hansford, K. J."."""
+    given = "".join(ch for ch in printed if ch.isalpha())
+    if not given:
+        return fits
+    fits = [r for r in fits if r.authors and r.authors[0].initials.startswith(given)]
+    exact = {r for r in fits if r.authors[0].initials == given}
+    return list(exact) if len(exact) == 1 else fits
+
+
 def titled_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Reference | None:
     """The one entry a TITLED_CITE match names: it starts with that title and has that year
     ('(“Exec. Order No. 13224,” 2001)', '(“3d Slicer Extension Manager User Guide” 2024)')."""

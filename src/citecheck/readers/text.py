@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from citecheck.callouts import parenthetical_numbers, scan_callouts, sentence_span
@@ -138,7 +138,7 @@ def author_year_callouts(
     missing-reference reports it.
     """
     from citecheck.authoryear import link_callout, scan_author_year
-    from citecheck.readers.docx_typed import loose_author_year
+    from citecheck.readers.docx_typed import INITIALS, loose_author_year
     from citecheck.readers.keyed import number_in_order
 
     references = number_in_order(references)
@@ -148,22 +148,56 @@ def author_year_callouts(
             by_year.setdefault(ref.year, []).append(ref)
     body, unfound = unfound_keys(body, path)
     body, titled = titled_cites(body, path, references)
+    # "(K. J. Hansford et al., 2023)": initials are blanked, and kept by where the name starts
+    # to tell apart same-name, same-year entries (as Word does).
+    initials = _initials_at(body, INITIALS.finditer(body))
+    body = INITIALS.sub(lambda m: " " * len(m.group()), body)
     linked = []
     for callout in scan_author_year(body, path):
         # Only entries of the years the cite names can fit: linking stays linear in cites.
         years = sorted({int(y) for y in _YEAR.findall(callout.text)})
-        refs = link_callout(callout, [r for y in years for r in by_year.get(y, ())])
-        refs = refs or later_author(callout, [r for y in years for r in by_year.get(y, ())])
+        same_year = [r for y in years for r in by_year.get(y, ())]
+        refs = link_callout(callout, same_year)
+        refs = refs or later_author(callout, same_year)
         refs = refs or loose_author_year(callout, references)  # "d’Albenzio", "Giving USA"
+        printed = initials.get((callout.location.line, callout.location.column), "")
+        refs = refs or _by_initials(callout, printed, same_year)
         if not refs and _unknown_acronym(callout.author_mention, references):
             continue  # "(DGC, 2019)": an approval or committee code, not a citation
-        if not refs and _fits_several(callout, [r for y in years for r in by_year.get(y, ())]):
+        if not refs and _fits_several(callout, same_year):
             continue  # "(Hansford et al., 2023)" for two such entries: cannot tell, say nothing
         keys = tuple(r.key for r in refs) or (callout.text,)
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
     return references, _in_order(linked, unfound + titled)
+
+
+def _initials_at(body: str, matches: Iterable[re.Match[str]]) -> dict[tuple[int, int], str]:
+    """Printed initials by the (line, column) of the name after them, in one pass."""
+    found, line, line_start, scanned = {}, 1, 0, 0
+    for m in matches:
+        newlines = body.count("\n", scanned, m.end())
+        if newlines:
+            line += newlines
+            line_start = body.rfind("\n", scanned, m.end()) + 1
+        scanned = m.end()
+        found[(line, m.end() - line_start + 1)] = m.group()
+    return found
+
+
+def _by_initials(
+    callout: Callout, printed: str, references: Sequence[Reference]
+) -> tuple[Reference, ...]:
+    """The one same-name, same-year entry the printed initials name, or none."""
+    from citecheck.authoryear import candidates, parse_cites
+    from citecheck.readers.docx_typed import by_initials
+
+    if not printed:
+        return ()
+    fits = {r.key: r for cite in parse_cites(callout.text) for r in candidates(cite, references)}
+    narrowed = by_initials(list(fits.values()), printed)
+    return tuple(narrowed) if len(narrowed) == 1 else ()
 
 
 def _fits_several(callout: Callout, references: Sequence[Reference]) -> bool:
