@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests import hostile_seeds as seeds  # noqa: E402
+from tests import hostile_seeds as seeds
 
 MB = 1024 * 1024
 CITECHECK = [sys.executable, "-m", "citecheck.cli"]
@@ -147,6 +147,7 @@ def input_cases() -> list[Case]:
         Case("UTF-16 manuscript", ["check", "u.txt"], {"u.txt": seeds.MANUSCRIPT.encode("utf-16")}),
         Case("10 MB on one line", ["check", "one.txt"], {"one.txt": b"word " * (2 * MB)}),
         Case("800,000 callouts in one paragraph", ["check", "c.txt"], {"c.txt": b"[1] " * 800_000 + b"\n\nReferences\n1. A B. T. J. 2020;1:1.\n"}, bound=180),
+        Case("10 MB of callouts in one paragraph", ["check", "c.txt"], {"c.txt": b"[1] " * (MB * 5 // 2) + b"\n\nReferences\n1. A B. T. J. 2020;1:1.\n"}, bound=60),
         Case("10 MB of callouts, --deadline 20", ["check", "c.txt", "--deadline", "20"], {"c.txt": b"[1] " * (MB * 5 // 2) + b"\n\nReferences\n1. A B. T. J. 2020;1:1.\n"}, bound=20 + 3 + 10),
         Case("10,000-entry reference list", ["check", "many.txt", "--format", "json"], {"many.txt": many_references(10_000)}, bound=300),
         Case("claims: YAML alias bomb", ["check", "paper.txt", "--claims", "c.yaml"], {**PAPER, "c.yaml": text(YAML_LAUGHS)}),
@@ -157,6 +158,13 @@ def input_cases() -> list[Case]:
         Case("lock: 5,000-digit number", ["resolve", "--refs", "refs.bib", "--lock", "l.json"], {**BIB, "l.json": b'{"citecheck-lock": 1, "references": [{"number": ' + b"9" * 5000 + b"}]}"}),
         Case("lock: NaN and Infinity", ["resolve", "--refs", "refs.bib", "--lock", "l.json"], {**BIB, "l.json": b'{"citecheck-lock": 1, "references": [{"score": NaN, "work": {"year": Infinity}}]}'}),
         Case("lock: 10 MB of garbage", ["resolve", "--refs", "refs.bib", "--lock", "l.json"], {**BIB, "l.json": os.urandom(10 * MB)}),
+        Case("evidence file: NaN", ["check", "paper.txt", "--lock", "l.json"], {**PAPER, "l.json": text(seeds.LOCK), "l.evidence.json": b'{"evidence": [{"number": NaN}]}'}, expect=(2,)),
+        Case("evidence file: 500,000 levels deep", ["check", "paper.txt", "--lock", "l.json"], {**PAPER, "l.json": text(seeds.LOCK), "l.evidence.json": deep_json}, expect=(2,)),
+        Case("batch manifest: deep, NaN and huge lines", ["batch", "m.jsonl", "--out", "out", "-q", "--workers", "1"], {**PAPER, "m.jsonl": b'{"path": "paper.txt"}\n' + deep_json + b'\n{"path": NaN}\n{"id": ' + b"9" * 5000 + b"}\n"}),
+        Case("batch manifest: a 200 KB CSV field", ["batch", "m.csv", "--out", "out", "-q", "--workers", "1"], {**PAPER, "m.csv": b'path,id\npaper.txt,"' + b"a" * 200_000 + b'"\n'}),
+        Case("index snapshot: deep JSON line", ["index", "build", "s.jsonl", "-o", "i.db"], {"s.jsonl": b'{"id": "W1", "title": "T"}\n' + deep_json + b"\n"}, expect=(2,)),
+        Case("index snapshot: NaN in a Crossref file", ["index", "build", "s.json", "-o", "i.db"], {"s.json": b'{"items": [{"DOI": "10.1/x", "volume": NaN}]}'}, expect=(2,)),
+        Case("Retraction Watch CSV: a 200 KB field", ["retractions", "update", "--from", "r.csv"], {"r.csv": b'Record ID,OriginalPaperDOI,OriginalPaperPubMedID,RetractionNature\n1,10.1/x,"' + b"1" * 200_000 + b'",Retraction\n'}, expect=(2,)),
         Case("CSL JSON: deep", ["check", "p.md", "--refs", "r.json"], {"p.md": text(seeds.PANDOC), "r.json": deep_json}),
         Case("CSL JSON: NaN year", ["check", "p.md", "--refs", "r.json"], {"p.md": text(seeds.PANDOC), "r.json": b'[{"id": "wen2021", "issued": {"date-parts": [[NaN]]}}]'}),
         Case("Pandoc front matter alias bomb", ["check", "p.md"], {"p.md": text("---\n" + YAML_LAUGHS + "bibliography: r.json\n---\nText [@a].\n")}),
@@ -213,7 +221,7 @@ class Faults(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         fault = self.path.split("/")[1]
         stop: threading.Event = self.server.stop  # type: ignore[attr-defined]
         try:
@@ -344,10 +352,10 @@ def run_case(case: Case, where: Path) -> Outcome:
     interrupted = None
     while time.monotonic() - start < case.bound:
         peak = max(peak, _peak_mb(process.pid))
-        if case.interrupt_after is not None and interrupted is None:
-            if time.monotonic() - start >= case.interrupt_after:
-                process.send_signal(signal.SIGINT)
-                interrupted = time.monotonic()
+        due = case.interrupt_after is not None and interrupted is None
+        if due and time.monotonic() - start >= case.interrupt_after:
+            process.send_signal(signal.SIGINT)
+            interrupted = time.monotonic()
         pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             code = os.waitstatus_to_exitcode(status)

@@ -851,4 +851,8 @@ def mcp_command(online, lock_path, mailto, api_url, source_options) -> None:
 from citecheck import cli_scale  # noqa: E402,F401 - batch, index, retractions commands
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # `python -m citecheck.cli`: cli_scale added batch/index/retractions to the imported
+    # module's group, not to this __main__ copy's, so run that one.
+    from citecheck.cli import main as registered
+
+    registered()
