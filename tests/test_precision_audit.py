@@ -319,6 +319,9 @@ def test_initials_tell_apart_same_name_entries_in_text_and_jats() -> None:
     manuscript = read_text(text, "ms.md")
     first, second = manuscript.references
     assert [c.keys for c in manuscript.callouts] == [(first.key,), (second.key,)]
+    # A wrapped line between the initials and the name (JATS, plain text).
+    wrapped = text.replace("(K. J. Hansford", "(K. J.\n  Hansford", 1)
+    assert [c.keys for c in read_text(wrapped, "ms.md").callouts] == [(first.key,), (second.key,)]
     # Initials that fit neither entry link nothing (and report nothing).
     other = text.replace("K. J. Hansford", "M. Hansford", 1)
     assert [c.keys for c in read_text(other, "ms.md").callouts] == [(second.key,)]

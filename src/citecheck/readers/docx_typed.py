@@ -28,8 +28,9 @@ UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵
 WORD_BEFORE = re.compile(r"[\w.]+$")
 # "(1) rare taxa": a single number before a word, as enumerations are written.
 SINGLE = re.compile(r"\((\d{1,2})\)(?=\s+[^\W\d_])")
-# Initials before a cited name: "(H. Chitsaz et al. 2011a)", "K. J. Hansford et al. 2023".
-INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}(?=[A-Z][a-z])")
+# Initials before a cited name: "(H. Chitsaz et al. 2011a)", "K. J. Hansford et al. 2023",
+# also across a wrapped line ("(K. J.\n  Hansford et al., 2023)" in JATS or plain text).
+INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.(?:[ \t]*\n[ \t]*|\s?)){1,3}(?=[A-Z][a-z])")
 # A work without authors cited by its title: '(“3d Slicer Extension Manager User Guide” 2024)'.
 TITLED_CITE = re.compile(
     r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"

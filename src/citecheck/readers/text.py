@@ -151,7 +151,7 @@ def author_year_callouts(
     # "(K. J. Hansford et al., 2023)": initials are blanked, and kept by where the name starts
     # to tell apart same-name, same-year entries (as Word does).
     initials = _initials_at(body, INITIALS.finditer(body))
-    body = INITIALS.sub(lambda m: " " * len(m.group()), body)
+    body = INITIALS.sub(lambda m: _blank(m.group()), body)
     linked = []
     for callout in scan_author_year(body, path):
         # Only entries of the years the cite names can fit: linking stays linear in cites.
