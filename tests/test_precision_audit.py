@@ -325,3 +325,25 @@ def test_initials_tell_apart_same_name_entries_in_text_and_jats() -> None:
     # Initials that fit neither entry link nothing (and report nothing).
     other = text.replace("K. J. Hansford", "M. Hansford", 1)
     assert [c.keys for c in read_text(other, "ms.md").callouts] == [(second.key,)]
+
+
+def test_narrative_cites_in_parentheses_print_nested_numbers() -> None:
+    # "(@a, @b, @c)" in a numbered CSL prints "((1), (2), (3))": each is a citation.
+    text = (
+        "giving σ = 0.2 ((1), (2), (3)). Masks reduce (1) and (2) by half ((7), (8),\n(9)). "
+        "The package pomp (10) solved them."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (1,),
+        (2,),
+        (3,),
+        (7,),
+        (8,),
+        (9,),
+        (10,),
+    ]
+
+
+def test_code_glued_to_a_parenthesis_is_no_citation() -> None:
+    # Pandoc's plain text of an un-knitted R chunk: "xi_(c_(g))eneralized_(p)rccPRCC[7,1]".
+    assert _numbers("S0 <- xi_(c_(g))eneralized_(p)rccPRCC[7,1] was kept [2].") == [(2,)]

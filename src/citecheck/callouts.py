@@ -155,9 +155,10 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
 
 _COMMA_SPLIT = re.compile(rf"[{_COMMAS}]")
 # A code identifier glued to the bracket ("xi_c_prcc[8,1]", "obj.attr[1]") or a call's
-# argument ("np.zeros([46,4])"): prose words carry no inner underscore or dot (a decimal,
+# argument ("np.zeros([46,4])"), or a word glued to a parenthesis (Pandoc's mangled
+# "_(p)rccPRCC[7,1]"): prose words carry no inner underscore or dot (a decimal,
 # "by 2.5[3]", and Markdown's "_Gut_[3]" may still cite).
-_CODE_NAME_BEFORE = re.compile(r"(?:[^\W_]_|[A-Za-z]\.)[^\W_]\w*$|[A-Za-z_]\w*\($")
+_CODE_NAME_BEFORE = re.compile(r"(?:[^\W_]_|[A-Za-z]\.|\))[^\W_]\w*$|[A-Za-z_]\w*\($")
 _DASH_SPLIT = re.compile(rf"[{_DASHES}]")
 
 
@@ -285,6 +286,8 @@ def _indexes_a_symbol(text: str, start: int) -> bool:
 
 def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     """ "(3)" right after a word: not an equation, figure, step, sample size or enumeration."""
+    if _in_nested_list(text, m.start(), m.end()):
+        return True
     before = text[max(0, m.start() - 24) : m.start()]
     if not before.strip() or not _is_list(m.group(1)):
         return False
@@ -299,6 +302,18 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     if body.isdigit() and re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
         return not _numbered_item(text, m.start(), m.end(), int(body))
     return True
+
+
+# "((1), (2), (3))": narrative cites "(@a, @b, @c)" in a numbered style; no list looks so.
+_NESTED_LIST = re.compile(r"\(\s*\(\d{1,4}\)(?:\s*[,;]\s*\(\d{1,4}\))+\s*\)")
+
+
+def _in_nested_list(text: str, start: int, end: int) -> bool:
+    window = max(0, start - 80)
+    return any(
+        n.start() + window < start and end < n.end() + window
+        for n in _NESTED_LIST.finditer(text[window : end + 80])
+    )
 
 
 def _numbered_item(text: str, start: int, end: int, k: int) -> bool:
