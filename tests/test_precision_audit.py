@@ -347,3 +347,27 @@ def test_narrative_cites_in_parentheses_print_nested_numbers() -> None:
 def test_code_glued_to_a_parenthesis_is_no_citation() -> None:
     # Pandoc's plain text of an un-knitted R chunk: "xi_(c_(g))eneralized_(p)rccPRCC[7,1]".
     assert _numbers("S0 <- xi_(c_(g))eneralized_(p)rccPRCC[7,1] was kept [2].") == [(2,)]
+
+
+def test_wrapped_entries_parted_by_blank_lines_split_only_there() -> None:
+    # Pandoc's plain text wraps each APA entry at 72 columns and parts entries by a blank
+    # line; an editor list wrapped as "In R. M.\nDesai, S. Devarajan" starts no entry.
+    text = (
+        "Aid falls (Hoeffler & Justino, 2024; Chaudhry & Heiss, 2022; Herrold, 2020).\n\n"
+        "References\n\n"
+        "Chaudhry, S., & Heiss, A. (2022). Closing Space and the Restructuring of\n"
+        "Global Activism. In C. L. Pallas & E. A. Bloodgood (Eds.), Beyond the\n"
+        "Boomerang (pp. 23–35). University of Alabama Press.\n\n"
+        "Herrold, C. E. (2020). Delta democracy: Pathways to incremental civic\n"
+        "revolution in Egypt and beyond. Oxford University Press.\n\n"
+        "Hoeffler, A., & Justino, P. (2024). Aid and fragile states. In R. M.\n"
+        "Desai, S. Devarajan, & J. L. Tobin (Eds.), Handbook of Aid and\n"
+        "Development (pp. 225–246). Edward Elgar Publishing.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [r.authors[0].family for r in manuscript.references] == [
+        "Chaudhry",
+        "Herrold",
+        "Hoeffler",
+    ]
+    assert _every_entry_linked(text)

@@ -65,9 +65,10 @@ _ESCAPED_BRACKETS = re.compile(
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
 _ENTRY_MARKUP = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|" + _ANCHOR_TAG)
-# An unnumbered entry's first line: "Surname, A." / "Surname A," / "Surname, Given" / "王明,".
+# An unnumbered entry's first line: "Surname, A." / "Surname A," / "Surname, Given" / "王明,"
+# (not a wrapped chapter's "In C. L. Pallas & E. A. Bloodgood (Eds.)").
 _ENTRY_START = re.compile(
-    r"^\s*(?:[A-Z\u00c0-\u024f][\w'’\-]+(?:\s+[A-Z\u00c0-\u024f][\w'’\-]+){0,3},?\s+"
+    r"^\s*(?!In\s)(?:[A-Z\u00c0-\u024f][\w'’\-]+(?:\s+[A-Z\u00c0-\u024f][\w'’\-]+){0,3},?\s+"
     r"(?:[A-Z]\.|[A-Z]{1,3}[,.\s]|[A-Z][a-z]+,)|[\u4e00-\u9fff]{2,4}[,，、])"
 )
 # Not prose: fenced code, inline code, display and inline math, HTML comments.
@@ -436,6 +437,10 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
         len(starts) >= 2
         and sum(1 for line in starts if _entry_number(line) is not None) * 2 >= len(starts)
     )
+    # Entries hard-wrapped at ~72 columns and parted by blank lines (Pandoc's plain text):
+    # only a blank line ends one, so a wrapped "Desai, S. Devarajan" starts none.
+    filled = [line for line in lines if line.strip()]
+    wrapped = len(starts) >= 3 and sum(len(line) <= 80 for line in filled) >= 0.9 * len(filled)
     entries: list[RawEntry] = []
     parts: list[str] = []
     start = 0
@@ -452,7 +457,7 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
                 flush()
                 parts = []
             continue
-        if not numbered and parts and _starts_entry(line, parts[-1]):
+        if not numbered and not wrapped and parts and _starts_entry(line, parts[-1]):
             flush()  # one entry per line: an APA list typed without blank lines
             parts = []
         found = _entry_number(line) if numbered else None
