@@ -371,3 +371,14 @@ def test_wrapped_entries_parted_by_blank_lines_split_only_there() -> None:
         "Hoeffler",
     ]
     assert _every_entry_linked(text)
+
+
+def test_a_citation_wrapped_to_the_start_of_a_line_is_read() -> None:
+    # Plain text wrapped at 72 columns: "...foreign policy assistance”\n(56). Thus"; an item
+    # starting a line ("by\n(1) increasing") or after a colon stays an enumeration.
+    text = (
+        "They said “neither can replace foreign aid”\n(56). Thus donors moved to local\n"
+        "projects\n(1), as before. Donors can respond by\n(1) increasing gifts or\n(2) not."
+        " Aims:\n(3)."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(56,), (1,)]

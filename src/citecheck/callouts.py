@@ -51,6 +51,9 @@ _YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)
 _GLUED_WORD = re.compile(r"[\w.]*\w$")
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
 _ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?:and|or|then|to|were|are|is|was))\s*$")
+# "...of the\n(56). Thus": a line wrapped inside a sentence (the group then ends it), not a
+# list item's start.
+_WRAPPED_BEFORE = re.compile(r"[^\s:;.][ \t]*\n[ \t]*$")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_SEPARATORS = "⁻,˒⁾⁽"
 _SUPERSCRIPT = re.compile(
@@ -293,7 +296,9 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
         return False
     if _NOT_CITED_AFTER.search(before) and not _YEAR_IN_PROSE.search(before):
         return False
-    if _ENUMERATION.search(before):
+    if _ENUMERATION.search(before) and not (
+        _WRAPPED_BEFORE.search(before) and text[m.end() : m.end() + 1] in (".", ",", ";")
+    ):
         return False
     glued = _GLUED_WORD.search(before)
     if glued and (len(glued.group()) <= 3 or not glued.group().isalpha()):
