@@ -382,3 +382,20 @@ def test_a_citation_wrapped_to_the_start_of_a_line_is_read() -> None:
         " Aims:\n(3)."
     )
     assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(56,), (1,)]
+
+
+def test_a_corporate_author_with_and_in_its_name_and_a_year_suffix() -> None:
+    # "(European Centre for Disease Prevention and Control, 2021b)": "and" is part of the
+    # name; the suffix picks the entry printed "(2021b)".
+    text = (
+        "Guidance changed (European Centre for\nDisease Prevention and Control, 2021b) "
+        "after (European Centre for Disease Prevention and Control, 2021a).\n\n"
+        "References\n\n"
+        "European Centre for Disease Prevention and Control. (2021a). Interim guidance on "
+        "testing. ECDC. https://www.ecdc.europa.eu/a\n\n"
+        "European Centre for Disease Prevention and Control. (2021b). Overview of the "
+        "implementation. ECDC. https://www.ecdc.europa.eu/b\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    first, second = manuscript.references
+    assert [c.keys for c in manuscript.callouts] == [(second.key,), (first.key,)]

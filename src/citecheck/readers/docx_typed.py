@@ -85,7 +85,8 @@ def loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tu
     """The one entry whose printed author part names the cited author, in the cited year.
 
     For entries the parser could not split into authors: "d’Albenzio, Gabriella, ..."
-    (cited "Albenzio et al. 2023") or a same-author dash "———. 2013." (cited "Bismuth 2013").
+    (cited "Albenzio et al. 2023"), a same-author dash "———. 2013." (cited "Bismuth 2013"),
+    or a body whose name holds "and" ("European Centre for Disease Prevention and Control").
     """
     from citecheck.authoryear import normalize_name, parse_cites
 
@@ -103,6 +104,8 @@ def loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tu
             first_author = head[:60].split(",")[0]  # "d’Albenzio, Gabriella, Ruoyan Meng..."
             if len(name) >= 3 and year and name in normalize_name(first_author):
                 fits.append(ref)
+        if len(fits) > 1 and cite.suffix:  # "(ECDC, 2021b)": the entry printed "(2021b)"
+            fits = [r for r in fits if re.search(rf"\b{cite.year}{cite.suffix}\b", r.raw)]
         if len(fits) == 1:
             linked.append(fits[0])
     return tuple(dict.fromkeys(linked))
