@@ -399,3 +399,26 @@ def test_a_corporate_author_with_and_in_its_name_and_a_year_suffix() -> None:
     manuscript = read_text(text, "ms.md")
     first, second = manuscript.references
     assert [c.keys for c in manuscript.callouts] == [(second.key,), (first.key,)]
+
+
+def test_apa_lists_first_authors_before_et_al_to_tell_works_apart() -> None:
+    from citecheck.authoryear import parse_cites
+
+    # Citeproc's APA: "(Cramer, Huang, et al., 2021)" and "(Cramer, Ray, et al., 2021)" for two
+    # 2021 works first-authored by Cramer; each names its own entry.
+    text = (
+        "Hubs exist (Cramer, Huang, et al., 2021; Ray et al., 2020) and are scored as in "
+        "(Cramer, Ray, et al., 2021).\n\n"
+        "References\n\n"
+        "Cramer, E. Y., Huang, Y., Wang, Y., & Ray, E. L. (2021). The United States COVID-19 "
+        "Forecast Hub dataset. medRxiv.\n\n"
+        "Cramer, E. Y., Ray, E. L., Lopez, V. K., & Bracher, J. (2021). Evaluation of "
+        "individual and ensemble forecasts. medRxiv.\n\n"
+        "Ray, E. L., Wattanachit, N., Niemi, J., & Kanji, A. H. (2020). Ensemble forecasts of "
+        "coronavirus disease 2019. medRxiv.\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    hub, evaluation, ray = manuscript.references
+    assert [c.keys for c in manuscript.callouts] == [(hub.key,), (ray.key,), (evaluation.key,)]
+    # Outside parentheses the first name may be a sentence's first word: not read this way.
+    assert [c.names for c in parse_cites("Thus, Smith et al. (2020) found")] == [("Smith",)]

@@ -41,6 +41,12 @@ _YEAR = r"(?:1[5-9]|20)\d\d"
 _YEARS = rf"(?P<years>{_YEAR}[a-z]?(?:\s*,\s*(?:{_YEAR}[a-z]?|[a-z]\b))*)"
 # "Smith et al., 2004a" inside parentheses or a cite list.
 _CITE = re.compile(rf"{_AUTHORS}\s*,?\s+{_YEARS}")
+# APA's "(Cramer, Huang, et al., 2021)": as many first authors as tell same-year works apart,
+# then "et al." (inside parentheses only: "Thus, Smith et al. (2020)" starts a sentence).
+_LEAD_ET_AL = re.compile(
+    rf"(?P<first>{_FAMILY})(?P<middle>(?:\s*,\s*{_FAMILY})+)\s*,(?P<etal>\s+et\s+al\.?)"
+    rf"(?P<second>(?!))?\s*,?\s+{_YEARS}"
+)
 # "Smith et al. (2004)" in running text: the name outside, the year in parentheses.
 _NARRATIVE = re.compile(rf"{_AUTHORS}\s*[(（]\s*{_YEARS}\s*[)）]")
 _HAS_YEAR = re.compile(_YEAR)
@@ -125,6 +131,12 @@ def parse_cites(text: str, offset: int = 0) -> list[AuthorYearCite]:
         for m in _CITE.finditer(text):
             if _starts_a_cite(text[: m.start()]):
                 cites.extend(_expand(m, offset))
+        for m in _LEAD_ET_AL.finditer(text):
+            if _starts_a_cite(text[: m.start()]) and not any(
+                c.start < m.end() + offset and m.start() + offset < c.end for c in cites
+            ):
+                cites.extend(_expand(m, offset))
+        cites.sort(key=lambda c: c.start)
     return cites
 
 
@@ -259,6 +271,12 @@ def candidates(cite: AuthorYearCite, references: Sequence[Reference]) -> list[Re
     def shape(ref: Reference) -> int:
         """How well the author count and second author agree (higher is better)."""
         count = len(ref.authors)
+        if cite.et_al and len(cite.names) > 1:  # "Cramer, Huang, et al.": the first authors
+            agree = [
+                i < count and same_family(name, ref.authors[i].family)
+                for i, name in enumerate(cite.names)
+            ]
+            return agree.index(False) if False in agree else len(agree)
         if len(cite.names) > 2:  # an APA list names every author
             second = count >= 2 and same_family(cite.names[1], ref.authors[1].family)
             return 2 * second + (count == len(cite.names))
