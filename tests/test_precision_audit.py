@@ -422,3 +422,24 @@ def test_apa_lists_first_authors_before_et_al_to_tell_works_apart() -> None:
     assert [c.keys for c in manuscript.callouts] == [(hub.key,), (ray.key,), (evaluation.key,)]
     # Outside parentheses the first name may be a sentence's first word: not read this way.
     assert [c.names for c in parse_cites("Thus, Smith et al. (2020) found")] == [("Smith",)]
+
+
+def test_code_assignments_and_r_fields_are_not_citations() -> None:
+    # Pandoc's plain text keeps code blocks: "legaltriggers = [10,20,30,40]", "x <- [1]",
+    # "res.aov1$ANOVA$DFn[1]"; a price "US$5 [3]" and prose "(see [4])" still cite.
+    text = (
+        "legaltriggers = [10,20,30,40] and y <- [2] and F(r res.aov1$ANOVA$DFn[1]) and "
+        "it cost US$5 [3] as reported (see [4])."
+    )
+    assert _numbers(text) == [(3,), (4,)]
+
+
+def test_a_cited_name_never_starts_inside_a_word() -> None:
+    # "b_(A)= r bA Li et al. (2020)": the cite is "Li et al. (2020)", not "A Li et al.".
+    text = (
+        "Asymptomatic ones are as contagious, so b_(A)= r bA Li et al. (2020).\n\n"
+        "References\n\n"
+        "Li, R., Pei, S., Chen, B., & Song, Y. (2020). Substantial undocumented infection. "
+        "Science, 368(6490), 489–493.\n"
+    )
+    assert _every_entry_linked(text)

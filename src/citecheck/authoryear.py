@@ -32,9 +32,10 @@ _FAMILY = (
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"
 )
 _ET_AL = r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers)|\s*等)"
-# One name, "X and Y", "X & Y", or an APA list "X, Y, & Z" / "X, Y and Z".
+# One name, "X and Y", "X & Y", or an APA list "X, Y, & Z" / "X, Y and Z"; never from the
+# middle of a word ("r bA Li et al. (2020)" is "Li").
 _AUTHORS = (
-    rf"(?P<first>{_FAMILY})(?:(?P<etal>{_ET_AL})|(?P<middle>(?:\s*,\s*{_FAMILY})*)\s*,?"
+    rf"(?<!\w)(?P<first>{_FAMILY})(?:(?P<etal>{_ET_AL})|(?P<middle>(?:\s*,\s*{_FAMILY})*)\s*,?"
     rf"\s+(?:and|&)\s+(?P<second>{_FAMILY}))?"
 )
 _YEAR = r"(?:1[5-9]|20)\d\d"

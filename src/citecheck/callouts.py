@@ -158,10 +158,12 @@ def expand(body: str) -> tuple[tuple[int, ...], str]:
 
 _COMMA_SPLIT = re.compile(rf"[{_COMMAS}]")
 # A code identifier glued to the bracket ("xi_c_prcc[8,1]", "obj.attr[1]") or a call's
-# argument ("np.zeros([46,4])"), or a word glued to a parenthesis (Pandoc's mangled
-# "_(p)rccPRCC[7,1]"): prose words carry no inner underscore or dot (a decimal,
+# argument ("np.zeros([46,4])"), an R field ("res$DFn[1]"), or a word glued to a parenthesis
+# (Pandoc's mangled "_(p)rccPRCC[7,1]"): prose words carry no inner underscore or dot (a decimal,
 # "by 2.5[3]", and Markdown's "_Gut_[3]" may still cite).
-_CODE_NAME_BEFORE = re.compile(r"(?:[^\W_]_|[A-Za-z]\.|\))[^\W_]\w*$|[A-Za-z_]\w*\($")
+_CODE_NAME_BEFORE = re.compile(
+    r"(?:[^\W_]_|[A-Za-z]\.|\))[^\W_]\w*$|\w\$[A-Za-z]\w*$|[A-Za-z_]\w*\($"
+)
 _DASH_SPLIT = re.compile(rf"[{_DASHES}]")
 
 
@@ -261,6 +263,8 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
         return False  # "[1]: https://..." at a line start defines a Markdown link
     if link and _NOT_REFERENCE_ANCHOR.search(link):
         return False
+    if text[max(0, m.start() - 8) : m.start()].rstrip().endswith(("=", "<-")):
+        return False  # "triggers = [10,20,30,40]": a value assigned in code
     body = _body(m)
     glued = m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_(")
     # Both code patterns end in a word character or "(": a space before skips the regex.
