@@ -443,3 +443,18 @@ def test_a_cited_name_never_starts_inside_a_word() -> None:
         "Science, 368(6490), 489–493.\n"
     )
     assert _every_entry_linked(text)
+
+
+def test_wrapped_and_named_number_contexts_keep_the_citation() -> None:
+    # "the USA\n(10,12).": a wrapped line, not a word glued to "("; "COVID-19 (1–3)": a name
+    # with a number; "Reports ((53))": a narrative cite in parentheses. "10, 20 (3)" stays out.
+    text = (
+        "Dengue (11) and influenza in the USA\n(10,12). Outbreaks of COVID-19 (1–3) and "
+        "Threat Reports ((53)). Values were 10, 20 (3)."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (11,),
+        (10, 12),
+        (1, 2, 3),
+        (53,),
+    ]

@@ -47,8 +47,10 @@ _NOT_CITED_AFTER = re.compile(
 )  # a comma after a number ("10, 20 (3)"), not after a word ("Building on this, (55) find")
 # "in 2023 (48)": a year in a sentence, then the citation (not "n = 5 (3)", "10, 20 (3)").
 _YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)\d\d\s*$")
+# "COVID-19 (1–3)", "HIV-1 (4)": a name with a number, not a value before the citation.
+_NAME_WITH_NUMBER = re.compile(r"\b[A-Za-z]{2,}[-‐]\d{1,3}\s*$")
 # A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
-_GLUED_WORD = re.compile(r"[\w.]*\w$")
+_GLUED_WORD = re.compile(r"[\w.]*\w\Z")  # \Z: "USA\n(10,12)" is wrapped, not glued
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
 _ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?:and|or|then|to|were|are|is|was))\s*$")
 # "...of the\n(56). Thus": a line wrapped inside a sentence (the group then ends it), not a
@@ -298,7 +300,11 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 24) : m.start()]
     if not before.strip() or not _is_list(m.group(1)):
         return False
-    if _NOT_CITED_AFTER.search(before) and not _YEAR_IN_PROSE.search(before):
+    if (
+        _NOT_CITED_AFTER.search(before)
+        and not _YEAR_IN_PROSE.search(before)
+        and not _NAME_WITH_NUMBER.search(before)
+    ):
         return False
     if _ENUMERATION.search(before) and not (
         _WRAPPED_BEFORE.search(before) and text[m.end() : m.end() + 1] in (".", ",", ";")
@@ -313,8 +319,8 @@ def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-# "((1), (2), (3))": narrative cites "(@a, @b, @c)" in a numbered style; no list looks so.
-_NESTED_LIST = re.compile(r"\(\s*\(\d{1,4}\)(?:\s*[,;]\s*\(\d{1,4}\))+\s*\)")
+# "((1), (2), (3))", "((53))": narrative cites "(@a, @b)" in a numbered style; no list looks so.
+_NESTED_LIST = re.compile(r"\(\s*\(\d{1,4}\)(?:\s*[,;]\s*\(\d{1,4}\))*\s*\)")
 
 
 def _in_nested_list(text: str, start: int, end: int) -> bool:
