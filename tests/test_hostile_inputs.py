@@ -335,3 +335,20 @@ def test_a_csv_field_over_the_csv_limit_is_one_line_naming_its_line(here):
     header = "Record ID,OriginalPaperDOI,OriginalPaperPubMedID,RetractionNature\n"
     with pytest.raises(InputError, match=r"r.csv:2: malformed CSV: field larger"):
         list(parse_csv(header + f"1,10.1/x,{huge},Retraction\n", "r.csv"))
+
+
+@pytest.mark.parametrize(
+    "document, line",
+    [
+        ('{"a": "NaN, [[ and 1e999 in a string",\n "b": [1,\n  NaN]}', 3),
+        ('{"a": 1,\n "b": ' + "9" * 200 + "}", 2),
+        ('{"a": 1,\n\n "year": -1e999}', 3),
+        ('{"a": "[[[",\n "b": ' + "[" * 150 + "]" * 150 + "}", 2),
+    ],
+)
+def test_a_json_value_error_names_its_line(document, line):
+    from citecheck.safeload import JsonError, parse_json
+
+    with pytest.raises(JsonError) as caught:
+        parse_json(document)
+    assert caught.value.lineno == line

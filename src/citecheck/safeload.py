@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -88,17 +89,48 @@ def parse_json(text: str | bytes, *, max_depth: int | None = None, strict: bool 
                 parse_float=_parse_float,
                 strict=strict,
             )
-    except JsonError:
+    except JsonError as error:
+        if error.lineno is None:
+            error.lineno = _problem_line(text, depth)
         raise
     except json.JSONDecodeError as error:
         raise JsonError(f"not valid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
-        raise JsonError(f"nested more than {depth} levels deep") from None
+        raise JsonError(f"nested more than {depth} levels deep", _problem_line(text, depth)) from None
     except (ValueError, TypeError) as error:  # bad UTF-8 in bytes, int() digit limit...
         raise JsonError(f"not valid JSON: {error}") from None
     if too_deep(value, depth):
-        raise JsonError(f"nested more than {depth} levels deep")
+        raise JsonError(f"nested more than {depth} levels deep", _problem_line(text, depth))
     return value
+
+
+# Strings first, so that a "NaN" or a "[" inside one is skipped like the parser skips it.
+_JSON_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|(NaN|-?Infinity)|(-?\d[\d.eE+-]*)|([\[{])|([\]}])')
+
+
+def _problem_line(text: str | bytes, max_depth: int) -> int | None:
+    """The line of the first NaN/Infinity, over-long or infinite number, or bracket past
+    max_depth: the json callbacks and RecursionError do not say where. Only run on failure."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        constant, number, opening, closing = m.groups()
+        if opening:
+            depth += 1
+        elif closing:
+            depth -= 1
+        if constant or (number and _bad_number(number)) or depth > max_depth:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def _bad_number(text: str) -> bool:
+    try:
+        (_parse_float if any(c in text for c in ".eE") else _parse_int)(text)
+    except (JsonError, ValueError):
+        return True
+    return False
 
 
 def load_json(text: str | bytes, path: str, *, what: str = "JSON") -> Any:
