@@ -458,3 +458,28 @@ def test_wrapped_and_named_number_contexts_keep_the_citation() -> None:
         (1, 2, 3),
         (53,),
     ]
+
+
+_UNHEADED = (
+    "Assembly was faster (1) than with Bowtie (2), as on E. coli MG1655 (3).\n\n"
+    "1. P A Pevzner, H Tang, M S Waterman. An eulerian path approach to DNA\n"
+    "fragment assembly. Proc Natl Acad Sci U S A. 2001 Aug;98(17):9748–53.\n\n"
+    "2. B. Langmead, S. L. Salzberg. Fast gapped-read alignment with Bowtie\n"
+    "2. Nat Methods. 2012 Apr;9(4):357–9.\n\n"
+    "3. H. Chitsaz, J. L. Yee-Greenbaum. Efficient de novo assembly of single-cell\n"
+    "bacterial genomes. Nat Biotechnol. 2011 Oct;29(10):915–21.\n"
+)
+
+
+def test_a_wrapped_numbered_list_without_heading() -> None:
+    # Pandoc's plain text of a LaTeX paper: no "References" heading, entries wrapped at 72
+    # columns ("Bowtie\n2. Nat Methods" continues entry 2), "MG1655 (3)" cites.
+    manuscript = read_text(_UNHEADED, "ms.txt")
+    assert [r.number for r in manuscript.references] == [1, 2, 3]
+    assert "Bowtie 2. Nat Methods" in " ".join(manuscript.references[1].raw.split())
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2,), (3,)]
+
+
+def test_a_parenthesised_math_superscript_is_no_citation() -> None:
+    # "x⁽¹⁾" is the first sample in math set as Unicode; "genomes¹" still cites.
+    assert _numbers("samples {x⁽¹⁾,…,x⁽ⁿ⁾} and f(x⁽¹⁾), as in genomes¹.") == [(1,)]

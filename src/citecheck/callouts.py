@@ -47,8 +47,8 @@ _NOT_CITED_AFTER = re.compile(
 )  # a comma after a number ("10, 20 (3)"), not after a word ("Building on this, (55) find")
 # "in 2023 (48)": a year in a sentence, then the citation (not "n = 5 (3)", "10, 20 (3)").
 _YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)\d\d\s*$")
-# "COVID-19 (1–3)", "HIV-1 (4)": a name with a number, not a value before the citation.
-_NAME_WITH_NUMBER = re.compile(r"\b[A-Za-z]{2,}[-‐]\d{1,3}\s*$")
+# "COVID-19 (1–3)", "HIV-1 (4)", "E. coli MG1655 (19)": a name with a number, not a value.
+_NAME_WITH_NUMBER = re.compile(r"\b[A-Za-z]{2,}[-‐]?\d{1,6}\s*$")
 # A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
 _GLUED_WORD = re.compile(r"[\w.]*\w\Z")  # \Z: "USA\n(10,12)" is wrapped, not glued
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
@@ -221,8 +221,9 @@ def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
 def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _SUPERSCRIPT.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
-        # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) is not.
-        if before.isspace() or before in "^;；,，" or not m.group().strip(_SUPERSCRIPT_SEPARATORS):
+        # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) and "x⁽¹⁾" (a
+        # sample index in math) are not.
+        if before.isspace() or before in "^;；,，⁽" or not m.group().strip(_SUPERSCRIPT_SEPARATORS):
             continue
         if _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "10⁶", "µm²", "x²": exponents

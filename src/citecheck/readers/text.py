@@ -399,14 +399,21 @@ def find_unheaded_list(lines: list[str]) -> int | None:
     index = len(lines) - 1
     while index >= 0:
         if _entry_number(lines[index]) == 1:
-            run = [n for n in (_entry_number(line) for line in lines[index:]) if n is not None]
+            tail = lines[index:]
+            # Entries parted by blank lines and wrapped (Pandoc's plain text): only a line
+            # after a blank one starts an entry ("Bowtie\n2. Nat Methods" continues one).
+            numbered = [i for i, line in enumerate(tail) if _entry_number(line) is not None]
+            after_blank = [i for i in numbered if not i or not tail[i - 1].strip()]
+            parted = len(after_blank) >= 3 and len(after_blank) * 2 > len(numbered)
+            starts = after_blank if parted else numbered
+            run = [_entry_number(tail[i]) or 0 for i in starts]
             ascending = sum(1 for a, b in itertools.pairwise(run) if b == a + 1)
             if len(run) >= 3 and ascending >= 0.8 * (len(run) - 1):
                 entries = [
-                    _ENTRY.sub("", line, count=1)
-                    for line in lines[index:]
-                    if _entry_number(line) is not None
+                    " ".join(line.strip() for line in tail[i:j])
+                    for i, j in zip(starts, [*starts[1:], len(tail)], strict=True)
                 ]
+                entries = [_ENTRY.sub("", entry, count=1) for entry in entries]
                 parsed = [parse_reference(e, location=Location("", None)) for e in entries[:50]]
                 good = sum(1 for r in parsed if r.year and (r.authors or r.type_marker))
                 if good >= 0.8 * len(parsed):
@@ -440,6 +447,10 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
     # Entries hard-wrapped at ~72 columns and parted by blank lines (Pandoc's plain text):
     # only a blank line ends one, so a wrapped "Desai, S. Devarajan" starts none.
     filled = [line for line in lines if line.strip()]
+    # Numbered entries each after a blank line: a wrapped "2. Nat Methods" inside one (Bowtie
+    # 2) is no entry of its own unless it is the very next number.
+    numbered_starts = sum(1 for line in starts if _entry_number(line) is not None)
+    parted = numbered_starts >= 3 and numbered_starts >= 0.9 * len(starts)
     wrapped = len(starts) >= 3 and sum(len(line) <= 80 for line in filled) >= 0.9 * len(filled)
     entries: list[RawEntry] = []
     parts: list[str] = []
@@ -461,6 +472,8 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
             flush()  # one entry per line: an APA list typed without blank lines
             parts = []
         found = _entry_number(line) if numbered else None
+        if found is not None and parted and index and lines[index - 1].strip():
+            found = found if number is not None and found == number + 1 else None
         if found is not None and _plausible_next(found, number, line):
             flush()
             number, start, parts = found, index, [_ENTRY.sub("", line, count=1)]
