@@ -483,3 +483,27 @@ def test_a_wrapped_numbered_list_without_heading() -> None:
 def test_a_parenthesised_math_superscript_is_no_citation() -> None:
     # "x⁽¹⁾" is the first sample in math set as Unicode; "genomes¹" still cites.
     assert _numbers("samples {x⁽¹⁾,…,x⁽ⁿ⁾} and f(x⁽¹⁾), as in genomes¹.") == [(1,)]
+
+
+def test_undated_works_hyphenated_initials_and_two_years_in_text() -> None:
+    # APA: "(Hosder et al., n.d.)", "(Hub, n.d.-b)" cite undated works; "(P.-H. Li et al., 2020)"
+    # has hyphenated initials; "(Title, 2021/2022)" gives the original and the later year.
+    text = (
+        "Sampling (Hosder et al., n.d.; P.-H. Li et al., 2020) as in (F. G. N. Li & Trutnevyte, "
+        "2017) and the protocol (European Forecast Hub, n.d.-b) in the codebase (Predictive "
+        "Performance of Ensemble Forecasts, 2021/2022).\n\n"
+        "References\n\n"
+        "European Forecast Hub. (n.d.-a). Community. https://covid19forecasthub.eu/a.html\n\n"
+        "European Forecast Hub. (n.d.-b). Protocol. https://covid19forecasthub.eu/b.html\n\n"
+        "Hosder, S., Walters, R., & Balch, M. (n.d.). Efficient sampling for polynomial chaos. "
+        "In 48th AIAA structures conference. https://doi.org/ftdc\n\n"
+        "Li, F. G. N., & Trutnevyte, E. (2017). Investment appraisal of cost-optimal "
+        "pathways. Applied Energy, 189, 89–109.\n\n"
+        "Li, P.-H., Pye, S., & Keppo, I. (2020). Using clustering algorithms. Applied Energy, "
+        "268, 114947.\n\n"
+        "Predictive performance of ensemble forecasts. (2022). covid19-forecast-hub-europe. "
+        "https://github.com/covid19-forecast-hub-europe/euro-hub-ensemble (2021)\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    linked = {k for c in manuscript.callouts for k in c.keys}
+    assert linked == {r.key for r in manuscript.references[1:]}  # not "n.d.-a"

@@ -30,7 +30,9 @@ WORD_BEFORE = re.compile(r"[\w.]+$")
 SINGLE = re.compile(r"\((\d{1,2})\)(?=\s+[^\W\d_])")
 # Initials before a cited name: "(H. Chitsaz et al. 2011a)", "K. J. Hansford et al. 2023",
 # also across a wrapped line ("(K. J.\n  Hansford et al., 2023)" in JATS or plain text).
-INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.(?:[ \t]*\n[ \t]*|\s?)){1,3}(?=[A-Z][a-z])")
+INITIALS = re.compile(
+    r"(?<![\w.\-‐])(?:[A-Z]\.(?:[-‐][A-Z]\.)?(?:[ \t]*\n[ \t]*|\s?)){1,3}(?=[A-Z][a-z])"
+)  # "P.-H. Li et al." too
 # A work without authors cited by its title: '(“3d Slicer Extension Manager User Guide” 2024)'.
 TITLED_CITE = re.compile(
     r"[“\"](?P<title>[^”\"]{6,120})[”\"],?\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
@@ -39,7 +41,8 @@ TITLED_CITE = re.compile(
 # APA sets a standalone work's title in italics, which plain text loses: "(3d Slicer Extension
 # Manager User Guide, 2024)". Three words or more without "et al" or "&", so no author cite.
 _UNQUOTED_TITLED_CITE = re.compile(
-    r"(?<=[(;])\s*(?P<title>[^,;()“”\"&]{6,120}?),\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?(?=\s*[);])"
+    r"(?<=[(;])\s*(?P<title>[^,;()“”\"&]{6,120}?),\s+(?P<year>(?:1[5-9]|20)\d\d)[a-z]?"
+    r"(?:/(?P<later>(?:1[5-9]|20)\d\d))?(?=\s*[);])"  # "2021/2022": first and later year
 )
 
 
@@ -71,11 +74,11 @@ def titled_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Referen
     from citecheck.readers.docx_fields import normalized_title
 
     title = normalized_title(m.group("title"))
-    year = int(m.group("year"))
+    years = {int(y) for y in m.groupdict().values() if y and y.isdigit()}
     fits = [
         r
         for r in references
-        if (r.year == year or m.group("year") in r.raw[:200])
+        if (r.year in years or m.group("year") in r.raw[:200])
         and normalized_title(r.raw[: len(m.group("title")) + 10]).startswith(title)
     ]
     return fits[0] if len(title) >= 6 and len(fits) == 1 else None
