@@ -507,3 +507,16 @@ def test_undated_works_hyphenated_initials_and_two_years_in_text() -> None:
     manuscript = read_text(text, "ms.md")
     linked = {k for c in manuscript.callouts for k in c.keys}
     assert linked == {r.key for r in manuscript.references[1:]}  # not "n.d.-a"
+
+
+def test_an_undated_work_cited_in_word(tmp_path: Path) -> None:
+    # "(Hosder et al., n.d.)" in Word text: linked to the undated entry, as in text and JATS.
+    body = (
+        p(t("Sampling follows (Hosder et al., n.d.; Palar et al., 2016)."))
+        + p(t("References"), style="Heading1")
+        + p(t("Hosder, S., Walters, R., & Balch, M. (n.d.). Efficient sampling for chaos. "))
+        + p(t("Palar, P. S., Tsuchiya, T., & Parks, G. T. (2016). Multi-fidelity chaos. "))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "undated.docx", body))
+    linked = {k for c in manuscript.callouts for k in c.keys}
+    assert linked == {r.key for r in manuscript.references}

@@ -40,12 +40,11 @@ from citecheck.readers.docx_typed import (
     NUMERIC,
     PARENTHESES,
     WORD_BEFORE,
+    authorless_cites,
     by_initials,
     enumerators,
     loose_author_year,
     superscript_numbers,
-    titled_cites,
-    titled_entry,
     unit_superscripts,
 )
 from citecheck.readers.docx_xml import Mark, Paragraph, read_paragraphs
@@ -605,12 +604,10 @@ class _Reader:
         """'(“3d Slicer Extension Manager User Guide” 2024)': a work without authors is cited
         by its title; it names the one entry that starts with that title and has that year."""
         found = []
-        for m in titled_cites(masked):
-            entry = titled_entry(m, references)
-            if entry is not None:
-                made = self._make(index, m.start(), m.end(), (), (entry.key,), False)
-                numbers = (entry.number,) if entry.number is not None else ()
-                found.append(replace(made, callout=replace(made.callout, numbers=numbers)))
+        for m, entry in authorless_cites(masked, references):  # and "(Hosder et al., n.d.)"
+            made = self._make(index, m.start(), m.end(), (), (entry.key,), False)
+            numbers = (entry.number,) if entry.number is not None else ()
+            found.append(replace(made, callout=replace(made.callout, numbers=numbers)))
         return found
 
     def _make(

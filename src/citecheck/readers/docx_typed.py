@@ -56,6 +56,42 @@ def titled_cites(text: str) -> list[re.Match[str]]:
     return sorted([*TITLED_CITE.finditer(text), *unquoted], key=lambda m: m.start())
 
 
+# APA's cite of an undated work: "(Hosder et al., n.d.)", "(European Covid-19 Forecast Hub,
+# n.d.-a)"; the name is a person's family name or a body's whole name.
+_UNDATED_CITE = re.compile(
+    r"(?<=[(;])\s*(?P<name>[A-Z][^,;()]{1,80}?)(?:\s+et\s+al\.?)?,\s+n\.\s?d\."
+    r"(?:-(?P<suffix>[a-z]))?(?=\s*[);])"
+)
+
+
+def undated_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Reference | None:
+    """The one undated entry whose author part starts with the cited name (and prints the
+    cited "n.d.-a" suffix when one is given)."""
+    from citecheck.authoryear import normalize_name
+
+    name = normalize_name(m["name"])
+    fits = [
+        r
+        for r in references
+        if r.year is None
+        and re.search(r"\bn\.\s?d\.", r.raw[:300])
+        and normalize_name(r.raw[: len(m["name"]) + 10]).startswith(name)
+    ]
+    if m["suffix"]:
+        fits = [r for r in fits if re.search(rf"n\.\s?d\.-{m['suffix']}\b", r.raw[:300])]
+    return fits[0] if len(name) >= 3 and len(fits) == 1 else None
+
+
+def authorless_cites(
+    text: str, references: tuple[Reference, ...]
+) -> list[tuple[re.Match[str], Reference]]:
+    """Cites no author-year pair reads, each with the one entry it names: a work cited by its
+    title ("(“Exec. Order No. 13224,” 2001)") or an undated work ("(Hosder et al., n.d.)")."""
+    found = [(m, titled_entry(m, references)) for m in titled_cites(text)]
+    found += [(m, undated_entry(m, references)) for m in _UNDATED_CITE.finditer(text)]
+    return sorted(((m, e) for m, e in found if e is not None), key=lambda pair: pair[0].start())
+
+
 def by_initials(fits: list[Reference], printed: str) -> list[Reference]:
     """The entries whose first author has the initials printed before the cited name
     ("K. J. Hansford et al. 2023"). Citeproc adds just enough initials to tell same-name

@@ -149,7 +149,6 @@ def author_year_callouts(
             by_year.setdefault(ref.year, []).append(ref)
     body, unfound = unfound_keys(body, path)
     body, titled = titled_cites(body, path, references)
-    body, undated = undated_cites(body, path, references)
     # "(K. J. Hansford et al., 2023)": initials are blanked, and kept by where the name starts
     # to tell apart same-name, same-year entries (as Word does).
     initials = _initials_at(body, INITIALS.finditer(body))
@@ -172,7 +171,7 @@ def author_year_callouts(
         numbers = tuple(r.number for r in refs if r.number is not None)
         mention = _ET_AL.sub("", callout.author_mention).strip()
         linked.append(replace(callout, keys=keys, numbers=numbers, author_mention=mention))
-    return references, _in_order(linked, unfound + titled + undated)
+    return references, _in_order(linked, unfound + titled)
 
 
 def _initials_at(body: str, matches: Iterable[re.Match[str]]) -> dict[tuple[int, int], str]:
@@ -339,53 +338,19 @@ def _callout_at(
     return Callout(Location(path, line, column), text, numbers, sentence, keys=keys)
 
 
-# APA's cite of an undated work: "(Hosder et al., n.d.)", "(European Covid-19 Forecast Hub,
-# n.d.-a)"; the name is a person's family name or a body's whole name.
-_UNDATED_CITE = re.compile(
-    r"(?<=[(;])\s*(?P<name>[A-Z][^,;()]{1,80}?)(?:\s+et\s+al\.?)?,\s+n\.\s?d\.(?:-(?P<suffix>[a-z]))?"
-    r"(?=\s*[);])"
-)
-
-
-def undated_cites(
-    body: str, path: str, references: tuple[Reference, ...]
-) -> tuple[str, list[Callout]]:
-    """'(Hosder et al., n.d.)': linked to the one undated entry whose author part starts
-    with that name (and prints that "n.d.-a" suffix when given), and blanked."""
-    from citecheck.authoryear import normalize_name
-
-    undated = [r for r in references if r.year is None and re.search(r"\bn\.\s?d\.", r.raw[:300])]
-    callouts = []
-    for m in _UNDATED_CITE.finditer(body) if undated else ():
-        name = normalize_name(m["name"])
-        fits = [r for r in undated if normalize_name(r.raw[: len(m["name"]) + 10]).startswith(name)]
-        if m["suffix"]:
-            fits = [r for r in fits if re.search(rf"n\.\s?d\.-{m['suffix']}\b", r.raw[:300])]
-        if len(name) >= 3 and len(fits) == 1:
-            entry = fits[0]
-            numbers = (entry.number,) if entry.number is not None else ()
-            span = (m.start("name"), m.end())
-            callouts.append(_callout_at(body, path, span, m.group().strip(), numbers, (entry.key,)))
-            body = body[: m.start()] + _blank(m.group()) + body[m.end() :]
-    return body, callouts
-
-
 def titled_cites(
     body: str, path: str, references: tuple[Reference, ...]
 ) -> tuple[str, list[Callout]]:
-    """'(“Exec. Order No. 13224,” 2001)': a work without authors cited by its title, linked
-    to the one entry that starts with it (docx_typed.titled_entry) and blanked."""
-    from citecheck.readers.docx_typed import titled_cites as title_matches
-    from citecheck.readers.docx_typed import titled_entry
+    """'(“Exec. Order No. 13224,” 2001)', '(Hosder et al., n.d.)': a work cited by its title,
+    or undated, linked to the one entry it names (docx_typed.authorless_cites) and blanked."""
+    from citecheck.readers.docx_typed import authorless_cites
 
     callouts = []
-    for m in title_matches(body):
-        entry = titled_entry(m, references)
-        if entry is not None:
-            numbers = (entry.number,) if entry.number is not None else ()
-            span = (m.start(), m.end())
-            callouts.append(_callout_at(body, path, span, m.group(), numbers, (entry.key,)))
-            body = body[: m.start()] + _blank(m.group()) + body[m.end() :]
+    for m, entry in authorless_cites(body, references):
+        numbers = (entry.number,) if entry.number is not None else ()
+        span = (m.start(), m.end())
+        callouts.append(_callout_at(body, path, span, m.group().strip(), numbers, (entry.key,)))
+        body = body[: m.start()] + _blank(m.group()) + body[m.end() :]
     return body, callouts
 
 
