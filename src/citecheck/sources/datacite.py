@@ -12,7 +12,7 @@ import requests
 from citecheck.model import Author, Update, Work
 from citecheck.sources import LookupFailed
 from citecheck.sources.http import Answer
-from citecheck.sources.polite import ServiceClient, ServiceLimits, json_body
+from citecheck.sources.polite import ServiceClient, ServiceLimits, ServiceSource, json_body
 
 BASE_URL = "https://api.datacite.org"
 URL_ENV = "CITECHECK_DATACITE_URL"
@@ -29,17 +29,13 @@ _TYPES = {
 }
 
 
-class DataCiteClient:
+class DataCiteClient(ServiceSource):
     name = NAME
 
     def __init__(
         self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options
     ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
-
-    @property
-    def concurrency(self) -> int:
-        return self.http.concurrency
 
     def by_doi(self, doi: str) -> Work | None:
         doi = doi.strip()

@@ -11,7 +11,7 @@ import requests
 
 from citecheck.sources import LookupFailed
 from citecheck.sources.http import Answer
-from citecheck.sources.polite import ServiceClient, ServiceLimits, json_body
+from citecheck.sources.polite import ServiceClient, ServiceLimits, ServiceSource, json_body
 
 BASE_URL = "https://doi.org"
 URL_ENV = "CITECHECK_DOI_URL"
@@ -25,17 +25,13 @@ def prefix_of(doi: str) -> str:
     return doi.strip().split("/", 1)[0]
 
 
-class DoiAgencyClient:
+class DoiAgencyClient(ServiceSource):
     name = NAME
 
     def __init__(
         self, *, base_url: str = BASE_URL, session: requests.Session | None = None, **options
     ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
-
-    @property
-    def concurrency(self) -> int:
-        return self.http.concurrency
 
     def agency(self, doi: str) -> str:
         """The agency of the DOI's prefix in lower case ("crossref", "datacite", "medra"...),

@@ -17,7 +17,7 @@ from citecheck.model import Author, Reference, Update, Work
 from citecheck.sources import LookupFailed
 from citecheck.sources.europepmc import BASE_URL, URL_ENV  # noqa: F401 - one base URL for both
 from citecheck.sources.http import Answer
-from citecheck.sources.polite import ServiceClient, ServiceLimits, json_body
+from citecheck.sources.polite import ServiceClient, ServiceLimits, ServiceSource, json_body
 
 NAME = "europepmc"
 LABEL = "Europe PMC"
@@ -34,7 +34,7 @@ _NOTICE_TYPES = {  # commentCorrection "type" -> (update kind, this work is the 
 _PREPRINT_SOURCE = "PPR"
 
 
-class EuropePMCClient:
+class EuropePMCClient(ServiceSource):
     """Europe PMC's search as a source of identity: one record per identifier, or candidates."""
 
     name = NAME
@@ -53,10 +53,6 @@ class EuropePMCClient:
             "resultType": "core",
             **({"email": email} if email else {}),
         }
-
-    @property
-    def concurrency(self) -> int:
-        return self.http.concurrency
 
     def by_doi(self, doi: str) -> Work | None:
         return self._one(f'DOI:"{_quoted(doi)}"', lambda w: w.doi.lower() == doi.strip().lower())

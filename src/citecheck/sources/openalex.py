@@ -17,7 +17,7 @@ import requests
 from citecheck.model import Author, Reference, Update, Work
 from citecheck.sources import LookupFailed
 from citecheck.sources.http import Answer
-from citecheck.sources.polite import ServiceClient, ServiceLimits, json_body
+from citecheck.sources.polite import ServiceClient, ServiceLimits, ServiceSource, json_body
 
 BASE_URL = "https://api.openalex.org"
 URL_ENV = "CITECHECK_OPENALEX_URL"
@@ -34,7 +34,7 @@ _TYPES = {
 }
 
 
-class OpenAlexClient:
+class OpenAlexClient(ServiceSource):
     name = NAME
 
     def __init__(
@@ -47,10 +47,6 @@ class OpenAlexClient:
     ) -> None:
         self.http = ServiceClient(LABEL, base_url, LIMITS, session=session, **options)
         self._common = {"mailto": mailto} if mailto else {}
-
-    @property
-    def concurrency(self) -> int:
-        return self.http.concurrency
 
     def by_doi(self, doi: str) -> Work | None:
         doi = doi.strip()

@@ -257,3 +257,16 @@ def xml_root(label: str, what: str, answer: Answer):
         return ElementTree.fromstring(answer.body)
     except (ElementTree.ParseError, DefusedXmlException) as error:
         raise LookupFailed(f"{label} {what}: response is not valid XML ({error})") from None
+
+
+class ServiceSource:
+    """A metadata source whose every request goes through one ServiceClient, `http`.
+
+    The resolver sizes its thread pool per source from `concurrency`.
+    """
+
+    http: ServiceClient
+
+    @property
+    def concurrency(self) -> int:
+        return self.http.concurrency

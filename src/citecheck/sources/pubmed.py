@@ -19,7 +19,13 @@ import requests
 from citecheck.model import Author, Reference, Update, Work
 from citecheck.sources import LookupFailed
 from citecheck.sources.http import Answer
-from citecheck.sources.polite import ServiceClient, ServiceLimits, json_body, xml_root
+from citecheck.sources.polite import (
+    ServiceClient,
+    ServiceLimits,
+    ServiceSource,
+    json_body,
+    xml_root,
+)
 
 BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 URL_ENV = "CITECHECK_PUBMED_URL"
@@ -54,7 +60,7 @@ _NOTICE_REFS = {
 _PMID = re.compile(r"^\d{1,9}$")
 
 
-class PubMedClient:
+class PubMedClient(ServiceSource):
     """PubMed records by PMID, DOI, citation (ECitMatch) and title search."""
 
     name = NAME
@@ -76,10 +82,6 @@ class PubMedClient:
         # Answers of prefetch() for this client's run (ECitMatch line -> PMID, PMID -> record).
         self._matched: dict[str, str] = {}
         self._fetched: dict[str, Work | None] = {}
-
-    @property
-    def concurrency(self) -> int:
-        return self.http.concurrency
 
     # --- identifiers -------------------------------------------------------------------------
 
