@@ -182,3 +182,21 @@ def test_refs_replace_the_printed_list(tmp_path):
     manuscript = read_manuscript(str(superscript_article(tmp_path)), str(bib))
     assert [r.key for r in manuscript.references] == ["lecun2015"]
     assert manuscript.references[0].location.path == str(bib)
+
+
+def test_superscripts_after_units_and_symbols_are_exponents_after_han_a_citation():
+    """One test for PDF and Word superscripts (docx_typed.UNIT_BEFORE): R², cm², mol² are no
+    citations; "Cheng 等²⁶" is one."""
+    from citecheck.readers.pdf import Line, _mark_citations
+
+    def marked(before: str, run: str = "2") -> str:
+        text = f"{before}{run}. More text follows here"
+        line = Line(1, 0, 100, 0, 10, 10, text, [(len(before), len(before) + len(run))])
+        return _mark_citations(line, in_front=False)
+
+    assert marked("The fit was good with R") == "The fit was good with R2. More text follows here"
+    assert marked("an area of 3 cm").startswith("an area of 3 cm2.")
+    assert marked("Cheng 等", "26") == "Cheng 等^[26]. More text follows here"
+    assert marked("as shown in earlier studies", "3,4") == (
+        "as shown in earlier studies^[3,4]. More text follows here"
+    )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from citecheck.model import Location, Manuscript
+from citecheck.readers.docx_typed import UNIT_BEFORE
 from citecheck.readers.errors import ReaderError
 
 # Generous: a long article is a few MB; a 200 MB "PDF" is not a manuscript.
@@ -426,9 +427,9 @@ def _mark_citations(line: Line, in_front: bool) -> str:
         before = line.text[:start].rstrip()
         after = line.text[end:]
         # Affiliation markers sit right against the next word ("2Department"); exponents
-        # follow a number ("10^6"). Citations follow a word (also "AgamOBP1") or a stop.
-        # Statistics and units take exponents after a short symbol (R², I², cm², µm³).
-        word = re.search(r"[^\W\d_]+$", before)
+        # follow a number ("10^6"). Citations follow a word (also "AgamOBP1", "Cheng 等")
+        # or a stop. Statistics and units take exponents (R², I², cm², µm³): the same
+        # test as for Word's superscripts.
         is_citation = (
             not in_front
             and _CITATION_RUN.match(run.strip())
@@ -438,7 +439,7 @@ def _mark_citations(line: Line, in_front: bool) -> str:
                 and not re.search(r"(?:^|\s)v?\d+(?:\.\d+){2,}$", before)
             )
             and not after[:1].isalpha()
-            and not (word and len(word.group(0)) <= 2)
+            and not UNIT_BEFORE.search(before)
         )
         parts.append(line.text[last:start])
         parts.append(f"^[{run.strip().rstrip(',;')}]" if is_citation else run)
