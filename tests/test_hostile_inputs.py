@@ -352,3 +352,20 @@ def test_a_json_value_error_names_its_line(document, line):
     with pytest.raises(JsonError) as caught:
         parse_json(document)
     assert caught.value.lineno == line
+
+
+@pytest.mark.parametrize("name", ["1" * 5000 + "paper.txt", "pa\\u0000per.txt"])
+def test_manifest_path_the_file_system_refuses_is_an_error_record(here, name):
+    """Found by Hypothesis: a 5,000-character name was an OSError out of batch input expansion."""
+    from citecheck.batch.inputs import expand
+
+    (here / "m.jsonl").write_text(f'{{"path": "{name}"}}\n', encoding="utf-8")
+    [item] = expand([str(here / "m.jsonl")], here / "work")
+    assert item.error.startswith("line 1: ") and "\n" not in item.error
+
+
+def test_an_input_name_the_file_system_refuses_is_an_error_record(here):
+    from citecheck.batch.inputs import expand
+
+    [item] = expand(["x" * 5000 + ".txt"], here / "work")
+    assert item.error.startswith("unusable path")

@@ -59,6 +59,10 @@ def expand(inputs: list[str], workdir: Path) -> list[Item]:
 def _expand_one(raw: str, workdir: Path) -> Iterator[Item]:
     path = Path(raw)
     lower = raw.lower()
+    refused = _refused_name(raw)
+    if refused:
+        yield Item(raw[:300], raw[:300], error=refused)
+        return
     if any(ch in raw for ch in "*?[") and not path.exists():
         matches = sorted(glob.glob(raw, recursive=True))
         if not matches:
@@ -83,6 +87,23 @@ def _expand_one(raw: str, workdir: Path) -> Iterator[Item]:
         yield from _manifest(path)
     else:
         yield Item(raw, raw)
+
+
+def _unusable_path(name: str) -> str:
+    """Why a manifest's path cannot be a manuscript ("" when it exists)."""
+    refused = _refused_name(name)
+    if refused:
+        return refused
+    return "" if Path(name).exists() else "no such file"
+
+
+def _refused_name(name: str) -> str:
+    """A name the file system refuses (too long, a NUL byte) is an input's error, not a crash."""
+    try:
+        Path(name).exists()
+    except (OSError, ValueError) as error:
+        return f"unusable path ({getattr(error, 'strerror', None) or error})"
+    return ""
 
 
 def _is_manuscript(path: Path) -> bool:
@@ -126,8 +147,9 @@ def _manifest(path: Path) -> Iterator[Item]:
             continue
         refs = _column(row, REFS_COLUMNS)
         resolved = _relative(path, target)
-        if not Path(resolved).exists():
-            yield Item(where, resolved, error=f"line {n}: no such file {target}")
+        problem = _unusable_path(resolved)
+        if problem:
+            yield Item(where, resolved[:300], error=f"line {n}: {problem}: {target[:120]}")
             continue
         yield Item(
             resolved,
