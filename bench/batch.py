@@ -69,8 +69,8 @@ def main() -> int:
         return 0
     online = work / "online"
     corpus(online, args.online_manuscripts, seed=3)
-    from citecheck.sources.crossref import CrossrefClient
-    from citecheck.sources.http import make_session
+    from citecheck.resolve.sources.crossref import CrossrefClient
+    from citecheck.resolve.sources.http import make_session
 
     with FakeCrossref(latency=args.latency, rate=10, interval=1.0, concurrency=3) as api:
         client = CrossrefClient(base_url=api.url, mailto="bench@example.org",

@@ -12,7 +12,7 @@ from pathlib import Path
 COLD = """
 import time
 t0 = time.perf_counter()
-from citecheck import nomenclature
+from citecheck.claims import nomenclature
 t1 = time.perf_counter()
 nomenclature.lookup_gene("TRAF6")
 t2 = time.perf_counter()
@@ -36,7 +36,7 @@ def cold_start(samples: int = 7) -> dict[str, float]:
 
 
 def warm(repeats: int = 20000) -> dict[str, float]:
-    from citecheck import nomenclature
+    from citecheck.claims import nomenclature
 
     nomenclature.load()
     timings = {}
@@ -59,8 +59,8 @@ def warm(repeats: int = 20000) -> dict[str, float]:
 SEED_RUN = """
 import re, time
 t0 = time.perf_counter()
-from citecheck.callouts import scan_callouts
-from citecheck.entities import extract_entities
+from citecheck.citations.callouts import scan_callouts
+from citecheck.claims.entities import extract_entities
 body, _, listing = open({path!r}, encoding="utf-8").read().partition("\\n参考文献\\n")
 sentences = {{c.sentence for c in scan_callouts(body, "seed")}}
 titles = re.findall(r"^- \\d+ .*?\\. (.*?) \\[", listing, re.M)

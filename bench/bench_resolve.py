@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_crossref import FakeCrossref
 
 from citecheck.model import Location, Reference, Resolution, Verdict
-from citecheck.resolver import resolve_all
-from citecheck.sources import LookupFailed
-from citecheck.sources.crossref import CrossrefClient, user_agent
-from citecheck.sources.http import make_session
-from citecheck.sources.ratelimit import POLITE, PoolLimits, RateLimiter
+from citecheck.resolve.resolver import resolve_all
+from citecheck.resolve.sources import LookupFailed
+from citecheck.resolve.sources.crossref import CrossrefClient, user_agent
+from citecheck.resolve.sources.http import make_session
+from citecheck.resolve.sources.ratelimit import POLITE, PoolLimits, RateLimiter
 
 MAILTO = "bench@example.org"
 TARGET = 0.90

@@ -3,7 +3,7 @@
     .venv/bin/python bench/claim_support.py [--claims PATH] [--corpus PATH] [--json OUT]
 
 Default: the Citation-Integrity dev split in ../shared/data/claim-support/citint. Every
-(claim, cited document) pair goes through citecheck.support.verdicts.judge exactly as a
+(claim, cited document) pair goes through citecheck.claims.support.verdicts.judge exactly as a
 check does (detectors first, then the verifier with abstention); the document's sentences
 are its evidence, labelled as an abstract. SUPPORT/REFUTE/NEI are compared with
 supported/contradicted/not found, "cannot determine" counting as NEI. Also printed, for
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citecheck.support.scifact import read_pairs, scores
-from citecheck.support.verdicts import CANNOT, judge
-from citecheck.support.verifier import timed_load
+from citecheck.claims.support.scifact import read_pairs, scores
+from citecheck.claims.support.verdicts import CANNOT, judge
+from citecheck.claims.support.verifier import timed_load
 
 DEFAULT = ROOT.parent / "shared" / "data" / "claim-support" / "citint"
 TO_LABEL = {"supported": "SUPPORT", "contradicted": "REFUTE"}
@@ -53,7 +53,7 @@ def main() -> int:
         detector_calls += v.verdict == "contradicted"
     seconds = time.perf_counter() - start
     for p in pairs:  # the verifier alone, argmax: a reference point only
-        from citecheck.support.features import pair_features
+        from citecheck.claims.support.features import pair_features
 
         sparse, dense, _ = pair_features(p.claim, list(p.sentences), p.several)
         probs = verifier.probabilities(sparse, dense)

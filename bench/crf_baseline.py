@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import csl_gold  # noqa: E402
 import parse_accuracy as pa  # noqa: E402
 from citecheck.model import Location  # noqa: E402
-from citecheck.refparse import parse_reference  # noqa: E402
+from citecheck.references.refparse import parse_reference  # noqa: E402
 
 _YEAR = re.compile(r"^\(?(1[5-9]\d\d|20\d\d)[a-z]?\)?[.,;:]?$")
 

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from citecheck.bibliography.styles import render_csl  # noqa: E402
 from citecheck.normalize import expand_pages  # noqa: E402
-from citecheck.styles import render_csl  # noqa: E402
 
 _DOI_IN_URL = re.compile(r"10\.\d{4,9}/\S+")
 _RANGE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?-[A-Za-z]?\d+[A-Za-z]?")
@@ -180,8 +180,8 @@ def style_held_out(style: str) -> bool:
 
 def jats_items(shared: Path) -> list[dict]:
     """CSL items of the structured references in the shared JATS/publisher XML files."""
+    from citecheck.bibliography.styles import reference_to_csl
     from citecheck.readers.jats import parse_xml, read_reference, reference_nodes
-    from citecheck.styles import reference_to_csl
 
     items: list[dict] = []
     files = sorted((shared / "data" / "jats").glob("*.nxml"))

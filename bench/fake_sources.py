@@ -555,7 +555,7 @@ def _handler_for(api: FakeSources) -> type[BaseHTTPRequestHandler]:
 def main() -> None:
     """Serve the corpus in SETUP.json ({"works": [lock work JSON], "preprints": {...},
     "latency": s, "fail": {...}}) until stopped; print the base URL first."""
-    from citecheck.lock import work_from_json
+    from citecheck.resolve.lock import work_from_json
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("setup")

@@ -36,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_sources import LIMITS
 
-from citecheck.lock import work_to_json
 from citecheck.model import Location, Manuscript, Project, Severity, Work
-from citecheck.refparse import parse_reference
+from citecheck.references.refparse import parse_reference
+from citecheck.resolve.lock import work_to_json
+from citecheck.resolve.sources.http import Answer, make_session
+from citecheck.resolve.sources.multi import ALL_SOURCES
 from citecheck.rules import RULES, run
-from citecheck.sources.http import Answer, make_session
-from citecheck.sources.multi import ALL_SOURCES
 from citecheck.workflow import NetworkOptions, resolve_online
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
@@ -67,10 +67,10 @@ class Case:
 
 def corpus() -> list[Work]:
     """The real works recorded in ../shared/data/sources, read by citecheck's parsers."""
-    from citecheck.sources.datacite import work_from_datacite
-    from citecheck.sources.europepmc_search import work_from_record
-    from citecheck.sources.openalex import work_from_openalex
-    from citecheck.sources.pubmed import _parse_efetch
+    from citecheck.resolve.sources.datacite import work_from_datacite
+    from citecheck.resolve.sources.europepmc_search import work_from_record
+    from citecheck.resolve.sources.openalex import work_from_openalex
+    from citecheck.resolve.sources.pubmed import _parse_efetch
 
     works: list[Work] = []
     for path in sorted((SHARED / "pubmed").glob("*efetch*")):

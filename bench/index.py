@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from citecheck.index.build import build_index
-from citecheck.index.lookup import IndexSource, resolve_with_index
 from citecheck.model import Location, Verdict
-from citecheck.refparse import parse_reference
+from citecheck.references.refparse import parse_reference
+from citecheck.resolve.index.build import build_index
+from citecheck.resolve.index.lookup import IndexSource, resolve_with_index
 
 VOCAB_SIZE = 30000
 PER_FILE = 5000

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from citecheck.authoryear import link_author_year, link_callout, scan_author_year
+from citecheck.citations.authoryear import link_author_year, link_callout, scan_author_year
 from citecheck.readers.jats import Gold, read_jats, render_jats_text
 from citecheck.readers.text import find_reference_heading, read_text
 

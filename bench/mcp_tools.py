@@ -110,7 +110,7 @@ def main() -> int:
 
 async def _seed_lookups(client) -> Counter[str]:
     """Every locked seed reference by DOI, PMID and its own text: its own record back."""
-    from citecheck.lock import load_lock
+    from citecheck.resolve.lock import load_lock
 
     tally: Counter[str] = Counter()
     for entry in load_lock(REPO / "refs" / "references.lock.json").entries:

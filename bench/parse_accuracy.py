@@ -1,4 +1,5 @@
-"""Measure citecheck.refparse field accuracy, DOI extraction and throughput on third-party data.
+"""Measure citecheck.references.refparse field accuracy, DOI extraction and throughput on
+third-party data.
 
 Run:  .venv/bin/python bench/parse_accuracy.py [--shared ../shared] [--show FIELD]
 
@@ -64,7 +65,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from citecheck.model import Location, Reference  # noqa: E402
-from citecheck.refparse import parse_reference  # noqa: E402
+from citecheck.references.refparse import parse_reference  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import csl_gold  # noqa: E402

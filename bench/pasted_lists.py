@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from citecheck import reflist
 from citecheck.files import read_text_file
 from citecheck.readers import read_manuscript
+from citecheck.references import reflist
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "realworld-dev"
 TEXT_SUFFIXES = {".md", ".txt", ".rmd", ".qmd", ".markdown", ".tex"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from citecheck.claims import ClaimRecord, dump, load
+from citecheck.claims.claimsfile import ClaimRecord, dump, load
 from citecheck.model import Claim, Entity, Location
 
 

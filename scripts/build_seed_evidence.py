@@ -16,8 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from citecheck.evidence import split_sentences
-from citecheck.support.store import StoredEvidence, evidence_path, save_evidence
+from citecheck.claims.evidence import split_sentences
+from citecheck.claims.support.store import StoredEvidence, evidence_path, save_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 

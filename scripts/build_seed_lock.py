@@ -25,11 +25,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from citecheck.lock import Lock, LockEntry, save_lock
-from citecheck.match import MIN_SIMILARITY, score_candidate
 from citecheck.model import Reference, Resolution, Verdict
-from citecheck.sources.crossref import work_from_message
-from citecheck.sources.identity import recorded_identity, unasked_identity
+from citecheck.resolve.lock import Lock, LockEntry, save_lock
+from citecheck.resolve.match import MIN_SIMILARITY, score_candidate
+from citecheck.resolve.sources.crossref import work_from_message
+from citecheck.resolve.sources.identity import recorded_identity, unasked_identity
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED_NOTE = "recorded metadata (transcribed from public pages; not Crossref API output)"
@@ -38,7 +38,7 @@ RECORDED_NOTE = "recorded metadata (transcribed from public pages; not Crossref 
 def seed_references(shared: Path, bib: Path) -> tuple[Reference, ...]:
     """The seed's references: from the project's BibTeX file if present, else the manuscript."""
     if bib.exists():
-        from citecheck.bib import read_bibtex
+        from citecheck.bibliography.bib import read_bibtex
 
         refs, _unparsed = read_bibtex(bib.read_text(encoding="utf-8"), str(bib))
         return tuple(refs)

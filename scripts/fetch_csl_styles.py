@@ -45,7 +45,7 @@ licensed under the Creative Commons Attribution-ShareAlike 3.0 Unported License
 (CC BY-SA 3.0): https://creativecommons.org/licenses/by-sa/3.0/
 
 citecheck adapts two things when it loads a style, in memory only (see
-src/citecheck/styles.py): a space after the bibliography's citation number (the
+src/citecheck/bibliography/styles.py): a space after the bibliography's citation number (the
 effect of second-field-align, which citeproc-py does not implement), and, for the
 GB/T 7714 style, the grouping of the [type/medium] marker so that citeproc-py prints
 "[J]" when an entry has no URL or DOI. Those adaptations are shared under the same

@@ -3,7 +3,7 @@
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python scripts/train_support.py [--data ../shared/data/claim-support/citint]
 
-Logistic regression (scikit-learn) over citecheck.support.features, trained on
+Logistic regression (scikit-learn) over citecheck.claims.support.features, trained on
 claims_train.jsonl, regularisation chosen on claims_dev.jsonl, abstention thresholds chosen
 by 5-fold cross-validation on train (so dev stays an honest check of them). Fixed seed:
 the same data gives the same file. The test split is never read.
@@ -25,9 +25,9 @@ from sklearn.model_selection import StratifiedKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citecheck.support.features import DENSE, pair_features
-from citecheck.support.scifact import LABELS, read_pairs, scores
-from citecheck.support.verifier import MODEL_FILE, Verifier, decide, write_model
+from citecheck.claims.support.features import DENSE, pair_features
+from citecheck.claims.support.scifact import LABELS, read_pairs, scores
+from citecheck.claims.support.verifier import MODEL_FILE, Verifier, decide, write_model
 
 SEED = 20240917
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "claim-support" / "citint"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from citecheck.model import Author, Location, Reference, Work
 from citecheck.normalize import doi_key
-from citecheck.sources import LookupFailed
+from citecheck.resolve.sources import LookupFailed
 
 
 class FakeSource:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from citecheck.bib import references_to_bibtex
+from citecheck.bibliography.bib import references_to_bibtex
 from citecheck.model import Callout, Manuscript
 from citecheck.readers.text import find_reference_heading, read_text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.authoryear import (
+from citecheck.citations.authoryear import (
     find_author_year,
     link_author_year,
     link_callout,

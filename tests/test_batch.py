@@ -89,11 +89,11 @@ class CountingSource:
 
 
 def test_each_unique_reference_is_resolved_once(monkeypatch):
-    from citecheck.index import lookup
+    from citecheck.resolve.index import lookup
 
     source = CountingSource()
     monkeypatch.setattr(lookup, "resolve_with_index", lambda r, i: __import__(
-        "citecheck.match", fromlist=["x"]).resolve_reference(r, i))
+        "citecheck.resolve.match", fromlist=["x"]).resolve_reference(r, i))
     resolver = UniqueResolver(index=source)
     a = ref("Wang A. Exosomes in disc repair. doi:10.1000/X", 1, doi="10.1000/x")
     b = ref("WANG A: Exosomes in disc repair, https://doi.org/10.1000/X", 7, doi="10.1000/X")
@@ -202,8 +202,8 @@ def test_index_lookups_run_on_the_workers_and_each_unique_reference_once(tmp_pat
 
     from citecheck.batch.engine import Settings, run_batch
     from citecheck.config import Config
-    from citecheck.index.build import build_index
-    from citecheck.index.lookup import IndexSource
+    from citecheck.resolve.index.build import build_index
+    from citecheck.resolve.index.lookup import IndexSource
 
     items = [{"DOI": "10.1000/spine.1", "title": ["Exosomes in disc repair"],
               "author": [{"family": "Wang", "given": "A."}], "container-title": ["Spine J"],

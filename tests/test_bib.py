@@ -1,4 +1,4 @@
-"""Tests for citecheck.bib: BibTeX writing, reading, round trips and malformed input."""
+"""Tests for citecheck.bibliography.bib: BibTeX writing, reading, round trips, malformed input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_refparse import seed_entries
 
-from citecheck.bib import read_bibtex, references_to_bibtex
+from citecheck.bibliography.bib import read_bibtex, references_to_bibtex
 from citecheck.model import Author, Location, Reference
-from citecheck.refparse import assign_keys, parse_reference
+from citecheck.references.refparse import assign_keys, parse_reference
 
 
 def ref(**fields) -> Reference:

@@ -11,7 +11,7 @@ import pytest
 import responses
 from click.testing import CliRunner
 
-from citecheck import fetch
+from citecheck.bibliography import fetch
 from citecheck.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.callouts import expand, scan_callouts
+from citecheck.citations.callouts import expand, scan_callouts
 
 
 def scan(text: str):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.callouts import scan_callouts
-from citecheck.claims import extract_claims
-from citecheck.entities import extract_entities
+from citecheck.citations.callouts import scan_callouts
+from citecheck.claims.claimsfile import extract_claims
+from citecheck.claims.entities import extract_entities
 from citecheck.model import (
     Claim,
     Entity,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.callouts import scan_callouts
-from citecheck.claims import dump, extract_claims, fingerprint, load, merge
+from citecheck.citations.callouts import scan_callouts
+from citecheck.claims.claimsfile import dump, extract_claims, fingerprint, load, merge
 from citecheck.files import InputError
 from citecheck.model import Entity
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.bib import read_bibtex
+from citecheck.bibliography.bib import read_bibtex
 from citecheck.model import Author, Location, Manuscript, Project, Reference
 from citecheck.rules import run
 from citecheck.rules.references import incomplete_reference
@@ -328,13 +328,13 @@ def test_a_journal_the_parser_took_for_a_publisher_is_still_a_journal() -> None:
     ],
 )
 def test_printed_strings_a_parser_half_reads_are_not_called_incomplete(raw: str) -> None:
-    from citecheck.refparse import parse_reference
+    from citecheck.references.refparse import parse_reference
 
     assert findings(parse_reference(raw, number=1, location=Location("m.txt", 1))) == []
 
 
 def test_printed_strings_that_are_incomplete_still_are() -> None:
-    from citecheck.refparse import parse_reference
+    from citecheck.references.refparse import parse_reference
 
     def parsed(raw: str) -> Reference:
         return parse_reference(raw, number=1, location=Location("m.txt", 1))
@@ -362,6 +362,6 @@ def test_printed_strings_that_are_incomplete_still_are() -> None:
     ],
 )
 def test_repeated_authors_roman_volumes_publishers_standards_and_news(raw: str) -> None:
-    from citecheck.refparse import parse_reference
+    from citecheck.references.refparse import parse_reference
 
     assert findings(parse_reference(raw, number=1, location=Location("m.txt", 1))) == []

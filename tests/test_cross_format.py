@@ -295,7 +295,7 @@ LATEX_BIB = (
 
 
 def test_latex_cites_entries_by_their_list_number_when_the_bib_has_one() -> None:
-    from citecheck.bib import read_bibtex
+    from citecheck.bibliography.bib import read_bibtex
 
     refs, _ = read_bibtex(LATEX_BIB, "refs.bib")
     tex = "\\begin{document}\nA \\cite{cheng2018,plain2019,nowhere}.\n\\end{document}\n"

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from citecheck import __version__
 from citecheck.model import Author, Update
-from citecheck.sources import LookupFailed
-from citecheck.sources.crossref import (
+from citecheck.resolve.sources import LookupFailed
+from citecheck.resolve.sources.crossref import (
     AUTHORS_INCOMPLETE_KEY,
     SEARCH_FIELDS,
     CrossrefClient,
@@ -29,7 +29,7 @@ from citecheck.sources.crossref import (
     user_agent,
     work_from_message,
 )
-from citecheck.sources.http import (
+from citecheck.resolve.sources.http import (
     CACHE_FILE,
     HIT_EXPIRY,
     NOT_FOUND_EXPIRY,
@@ -37,7 +37,7 @@ from citecheck.sources.http import (
     Session,
     make_session,
 )
-from citecheck.sources.ratelimit import (
+from citecheck.resolve.sources.ratelimit import (
     HEADROOM,
     LIST,
     POLITE,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.entities import (
+from citecheck.claims.entities import (
     entities_in_title,
     entity_keys,
     extract_entities,

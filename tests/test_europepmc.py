@@ -10,8 +10,8 @@ import responses
 from responses import matchers
 
 from citecheck.model import Location, Reference
-from citecheck.sources import LookupFailed
-from citecheck.sources.europepmc import (
+from citecheck.resolve.sources import LookupFailed
+from citecheck.resolve.sources.europepmc import (
     BASE_URL,
     LABEL,
     SEARCH_URL,
@@ -150,8 +150,8 @@ def test_no_fulltext_is_none():
 
 @responses.activate
 def test_recorded_evidence_from_the_configured_base_url(tmp_path):
+    from citecheck.claims.support.store import evidence_path, load_evidence
     from citecheck.model import Manuscript
-    from citecheck.support.store import evidence_path, load_evidence
     from citecheck.workflow import record_evidence
 
     responses.get(

@@ -7,8 +7,14 @@ from dataclasses import replace
 import bibtexparser
 import pytest
 
-from citecheck.bib import read_bibtex, references_to_bibtex
-from citecheck.fix import FieldChange, FixError, apply_fixes, fix_references, write_fixed_bib
+from citecheck.bibliography.bib import read_bibtex, references_to_bibtex
+from citecheck.bibliography.fix import (
+    FieldChange,
+    FixError,
+    apply_fixes,
+    fix_references,
+    write_fixed_bib,
+)
 from citecheck.model import Resolution, Verdict, Work
 from tests.fakes import HIT, HIT_TEXT, ref
 

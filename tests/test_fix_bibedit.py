@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck import bibedit
+from citecheck.bibliography import bibedit
 
 TEXT = """\
 @string{jgr = "J Gerontol"}

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 from click.testing import CliRunner
 
-from citecheck.bib import read_bibtex
+from citecheck.bibliography.bib import read_bibtex
+from citecheck.bibliography.fix import fixed_text, write_fixed_bib
 from citecheck.cli import main
-from citecheck.fix import fixed_text, write_fixed_bib
-from citecheck.lock import Lock, LockEntry, save_lock
 from citecheck.model import Author, Resolution, Verdict, Work
+from citecheck.resolve.lock import Lock, LockEntry, save_lock
 
 RECORD = Work(
     doi="10.1016/j.exger.2023.112119",

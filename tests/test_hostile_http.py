@@ -24,10 +24,10 @@ import pytest
 import requests
 
 from citecheck.limits import Limits
-from citecheck.sources import LookupFailed
-from citecheck.sources.crossref import CrossrefClient
-from citecheck.sources.http import make_session
-from citecheck.sources.ratelimit import POLITE, RateLimiter
+from citecheck.resolve.sources import LookupFailed
+from citecheck.resolve.sources.crossref import CrossrefClient
+from citecheck.resolve.sources.http import make_session
+from citecheck.resolve.sources.ratelimit import POLITE, RateLimiter
 from tests import hostile_seeds as seeds
 
 FAST = Limits(
@@ -185,7 +185,7 @@ def test_retry_waits_of_one_lookup_stay_within_the_cap_in_all(server):
 
 
 def test_europe_pmc_gets_the_same_bounds(server):
-    from citecheck.sources.europepmc import fetch_abstract
+    from citecheck.resolve.sources.europepmc import fetch_abstract
 
     server.behaviour = lambda handler: server.stop.wait(30)
     session = make_session(cache=False, user_agent="t")

@@ -133,7 +133,7 @@ def only_our_errors(load, data: bytes) -> None:
 @settings(max_examples=2 * EXAMPLES, deadline=None)
 @given(data=mutated(seeds.CLAIMS))
 def test_claims_loader(data):
-    from citecheck.claims import load
+    from citecheck.claims.claimsfile import load
 
     only_our_errors(lambda text: load(text, "claims.yaml"), data)
 
@@ -141,7 +141,7 @@ def test_claims_loader(data):
 @settings(max_examples=2 * EXAMPLES, deadline=None)
 @given(data=mutated(seeds.LOCK))
 def test_lock_parser(data):
-    from citecheck.lock import parse_lock
+    from citecheck.resolve.lock import parse_lock
 
     only_our_errors(lambda text: parse_lock(text, "lock.json"), data)
 
@@ -311,7 +311,7 @@ def test_hostile_evidence_file_is_one_line(here, document, message):
 @settings(max_examples=2 * EXAMPLES, deadline=None)
 @given(data=mutated(SNAPSHOT_CROSSREF) | mutated(SNAPSHOT_OPENALEX))
 def test_index_snapshot_reader(data):
-    from citecheck.index.records import works_in
+    from citecheck.resolve.index.records import works_in
 
     only_our_errors(lambda text: list(works_in("snap.jsonl", text.encode())), data)
 
@@ -326,7 +326,7 @@ def test_hostile_snapshot_line_is_one_line_naming_file_and_line(here, line, mess
 def test_a_csv_field_over_the_csv_limit_is_one_line_naming_its_line(here):
     from citecheck.batch.inputs import expand
     from citecheck.files import InputError
-    from citecheck.retractions import parse_csv
+    from citecheck.resolve.retractions import parse_csv
 
     huge = '"' + "a" * 200_000 + '"'
     (here / "m.csv").write_text(f"path,id\npaper.txt,{huge}\n", encoding="utf-8")

@@ -3,7 +3,6 @@ determine; the rules that report them; the lock that keeps them (issue 10)."""
 
 from __future__ import annotations
 
-from citecheck.lock import Lock, LockEntry, dump_lock, parse_lock
 from citecheck.model import (
     Author,
     Location,
@@ -15,9 +14,10 @@ from citecheck.model import (
     Verdict,
     Work,
 )
+from citecheck.resolve.lock import Lock, LockEntry, dump_lock, parse_lock
+from citecheck.resolve.sources.identity import ABSENT, FAILED, Lookup, decide
 from citecheck.rules import RULES
 from citecheck.rules import run as run_all
-from citecheck.sources.identity import ABSENT, FAILED, Lookup, decide
 
 REAL = Work(
     doi="10.1016/j.celrep.2022.110870",
@@ -260,8 +260,8 @@ def test_lock_keeps_the_identity_and_offline_check_gives_the_same_verdict():
 
 
 def test_bib_fix_adds_pmid_and_pmcid_from_the_matched_record(tmp_path):
-    from citecheck.bib import read_bibtex, references_to_bibtex
-    from citecheck.fix import FieldChange, apply_fixes, fix_references
+    from citecheck.bibliography.bib import read_bibtex, references_to_bibtex
+    from citecheck.bibliography.fix import FieldChange, apply_fixes, fix_references
 
     record = Work(**{**REAL.__dict__, "pmcid": "PMC9999999"})
     ref = entry(doi=REAL.doi)

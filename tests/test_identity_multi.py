@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from citecheck.model import Location, Verdict
-from citecheck.refparse import parse_reference
-from citecheck.sources.http import make_session
-from citecheck.sources.multi import ALL_SOURCES, parse_sources
+from citecheck.references.refparse import parse_reference
+from citecheck.resolve.sources.http import make_session
+from citecheck.resolve.sources.multi import ALL_SOURCES, parse_sources
 from citecheck.workflow import NetworkOptions, resolve_online
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from citecheck.files import InputError
-from citecheck.index.build import build_index
-from citecheck.index.lookup import IndexSource, resolve_with_index
 from citecheck.model import Location, Reference, Verdict
+from citecheck.resolve.index.build import build_index
+from citecheck.resolve.index.lookup import IndexSource, resolve_with_index
 
 ITEMS = [
     {
@@ -125,7 +125,7 @@ def test_a_malformed_snapshot_file_is_one_line_naming_it(tmp_path):
 
 
 def test_a_title_of_common_words_is_found_by_all_of_them(tmp_path, monkeypatch):
-    from citecheck.index import lookup
+    from citecheck.resolve.index import lookup
 
     def item(doi, title, family, year, volume, page):
         return {"DOI": doi, "title": [title], "author": [{"family": family, "given": "R. L."}],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.entities import extract_entities
+from citecheck.claims.entities import extract_entities
 from citecheck.model import Claim, Location, Manuscript, Project, Reference
 from citecheck.rules.claims import invalid_symbol
 

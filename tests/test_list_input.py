@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from citecheck import reflist
 from citecheck.cli import main
+from citecheck.references import reflist
 
 VANCOUVER = """\
 1. Baigent C, Blackwell L, Emberson J, et al. Efficacy and safety of more intensive lowering of LDL cholesterol. Lancet. 2010;376(9753):1670-81.

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.lock import (
+from citecheck.model import Author, Resolution, Update, Verdict, Work
+from citecheck.resolve.lock import (
     Lock,
     LockEntry,
     LockError,
@@ -23,7 +24,6 @@ from citecheck.lock import (
     work_from_json,
     work_to_json,
 )
-from citecheck.model import Author, Resolution, Update, Verdict, Work
 from tests.fakes import HIT, HIT_TEXT, ref
 
 RETRIEVED = "2025-01-01T00:00:00Z"

@@ -81,9 +81,9 @@ def test_resolve_refuses_to_overwrite_another_manuscripts_lock(tmp_path) -> None
 def test_check_online_asks_about_entries_the_lock_no_longer_fits(tmp_path, monkeypatch) -> None:
     """An unresolved entry (changed since it was locked) is looked up by `check --online`."""
     from citecheck import workflow
-    from citecheck.lock import Lock, LockEntry, save_lock
     from citecheck.model import Resolution, Verdict
     from citecheck.readers import read_manuscript
+    from citecheck.resolve.lock import Lock, LockEntry, save_lock
 
     other = tmp_path / "other.md"
     other.write_text(OTHER, encoding="utf-8")

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.match import (
+from citecheck.model import Author, Location, Verdict, Work
+from citecheck.references.refparse import parse_reference
+from citecheck.resolve.match import (
     MIN_RELEVANCE_PER_CHAR,
     MIN_SIMILARITY,
     resolve_reference,
@@ -19,9 +21,7 @@ from citecheck.match import (
     score_candidate,
     title_similarity,
 )
-from citecheck.model import Author, Location, Verdict, Work
-from citecheck.refparse import parse_reference
-from citecheck.sources.crossref import work_from_message
+from citecheck.resolve.sources.crossref import work_from_message
 from tests.fakes import HIT, HIT_TEXT, FakeSource, ref, relevant
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

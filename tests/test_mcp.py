@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.claims.support.store import StoredEvidence, evidence_path, save_evidence
 from citecheck.config import load_config
-from citecheck.lock import Lock, LockEntry, dump_lock
 from citecheck.model import Author, Resolution, Verdict, Work
-from citecheck.support.store import StoredEvidence, evidence_path, save_evidence
+from citecheck.resolve.lock import Lock, LockEntry, dump_lock
 
 TOOLS = {"check_manuscript", "explain_rule", "lookup_reference", "claim_evidence"}
 
@@ -311,7 +311,7 @@ def test_lookup_offline_of_an_unknown_work_says_it_cannot(tmp_path):
 def test_lookup_offline_asks_a_local_index_after_the_lock(tmp_path):
     import gzip
 
-    from citecheck.index.build import build_index
+    from citecheck.resolve.index.build import build_index
 
     snapshot = tmp_path / "snapshot"
     snapshot.mkdir()
@@ -340,7 +340,7 @@ def test_lookup_offline_asks_a_local_index_after_the_lock(tmp_path):
 def test_lookup_online_asks_crossref_and_names_it(tmp_path):
     _needs_sdk()  # before the mock: a skip inside it would read as unfired requests
     responses = pytest.importorskip("responses")
-    from citecheck.sources.crossref import doi_path
+    from citecheck.resolve.sources.crossref import doi_path
 
     fixture = json.loads(
         (Path(__file__).parent / "fixtures/crossref/work-hit.json").read_text(encoding="utf-8")
@@ -469,7 +469,7 @@ def test_online_tools_keep_no_http_cache(tmp_path, monkeypatch):
     """Online, answers are not cached either: the cache is an SQLite file."""
     _needs_sdk()
     responses = pytest.importorskip("responses")
-    from citecheck.sources.crossref import doi_path
+    from citecheck.resolve.sources.crossref import doi_path
 
     project = _project(tmp_path / "project")
     home = tmp_path / "home"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.callouts import scan_callouts
-from citecheck.mentions import author_mention
+from citecheck.citations.callouts import scan_callouts
+from citecheck.citations.mentions import author_mention
 from citecheck.model import Author, Location, Manuscript, Project, Reference, Severity
 from citecheck.rules import run
 from citecheck.rules.citations import mention_problem, split_names

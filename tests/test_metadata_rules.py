@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.lock import load_lock, resolutions_from_lock
 from citecheck.model import (
     Author,
     Finding,
@@ -23,7 +22,8 @@ from citecheck.model import (
     Verdict,
     Work,
 )
-from citecheck.refparse import parse_reference
+from citecheck.references.refparse import parse_reference
+from citecheck.resolve.lock import load_lock, resolutions_from_lock
 from citecheck.rules import metadata, run
 from tests.fakes import HIT, HIT_TEXT, ref
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.nomenclature import (
+from citecheck.claims.nomenclature import (
     is_mirna,
     lookup_gene,
     mirna_status,
@@ -101,7 +101,7 @@ def test_bundled_lists_are_what_the_script_derives():
 
 
 def test_typo_of_is_one_key_slip_from_exactly_one_symbol():
-    from citecheck.nomenclature import typo_of
+    from citecheck.claims.nomenclature import typo_of
 
     assert typo_of("SUV38H1") == "SUV39H1"  # a digit for a digit
     assert typo_of("SUV93H1") == "SUV39H1"  # two neighbours swapped

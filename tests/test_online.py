@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from citecheck.sources.crossref import CrossrefClient
+from citecheck.resolve.sources.crossref import CrossrefClient
 
 pytestmark = [
     pytest.mark.online,

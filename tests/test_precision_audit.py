@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citecheck.callouts import scan_callouts
-from citecheck.completeness import gap
+from citecheck.citations.callouts import scan_callouts
 from citecheck.model import Location
 from citecheck.readers.docx import read_docx
 from citecheck.readers.text import read_text
-from citecheck.refparse import parse_reference
+from citecheck.references.completeness import gap
+from citecheck.references.refparse import parse_reference
 from tests.test_docx_citations import make_docx, p, t
 
 
@@ -143,9 +143,9 @@ def test_pdf_superscript_after_a_version_number_is_a_citation() -> None:
 
 
 def _gap(text: str):
-    from citecheck.completeness import gap
     from citecheck.model import Location
-    from citecheck.refparse import parse_reference
+    from citecheck.references.completeness import gap
+    from citecheck.references.refparse import parse_reference
 
     return gap(parse_reference(text, location=Location("refs.txt", 1)), declared=False)
 
@@ -402,7 +402,7 @@ def test_a_corporate_author_with_and_in_its_name_and_a_year_suffix() -> None:
 
 
 def test_apa_lists_first_authors_before_et_al_to_tell_works_apart() -> None:
-    from citecheck.authoryear import parse_cites
+    from citecheck.citations.authoryear import parse_cites
 
     # Citeproc's APA: "(Cramer, Huang, et al., 2021)" and "(Cramer, Ray, et al., 2021)" for two
     # 2021 works first-authored by Cramer; each names its own entry.

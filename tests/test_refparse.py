@@ -1,4 +1,4 @@
-"""Tests for citecheck.refparse: the seed reference list, other styles, keys, and fuzzing."""
+"""Tests for citecheck.references.refparse: the seed reference list, other styles, keys, fuzzing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.model import Author, Location, Reference
-from citecheck.refparse import assign_keys, expand_pages, make_key, parse_reference
+from citecheck.references.refparse import assign_keys, expand_pages, make_key, parse_reference
 
 HERE = Location("refs.txt", 1)
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from citecheck.model import Location, Reference, Resolution, Verdict, Work
-from citecheck.resolver import resolve_all
+from citecheck.resolve.resolver import resolve_all
 
 
 def ref(number: int | None, doi: str = "") -> Reference:

@@ -8,7 +8,7 @@ import pytest
 
 from citecheck.files import InputError
 from citecheck.model import Location, Reference, Resolution, Verdict, Work
-from citecheck.retractions import RetractionDB, build, parse_csv
+from citecheck.resolve.retractions import RetractionDB, build, parse_csv
 
 HEADER = (
     "Record ID,Title,Subject,Institution,Journal,Publisher,Country,Author,URLS,ArticleType,"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from citecheck.callouts import scan_callouts
+from citecheck.citations.callouts import scan_callouts
 from citecheck.model import (
     Author,
     Location,

@@ -13,12 +13,12 @@ from responses import matchers
 
 from citecheck.limits import Limits
 from citecheck.model import Author, Location, Reference
-from citecheck.sources import LookupFailed
-from citecheck.sources.datacite import DataCiteClient
-from citecheck.sources.doi_agency import NO_SUCH_PREFIX, DoiAgencyClient
-from citecheck.sources.europepmc_search import EuropePMCClient
-from citecheck.sources.openalex import OpenAlexClient
-from citecheck.sources.pubmed import PubMedClient
+from citecheck.resolve.sources import LookupFailed
+from citecheck.resolve.sources.datacite import DataCiteClient
+from citecheck.resolve.sources.doi_agency import NO_SUCH_PREFIX, DoiAgencyClient
+from citecheck.resolve.sources.europepmc_search import EuropePMCClient
+from citecheck.resolve.sources.openalex import OpenAlexClient
+from citecheck.resolve.sources.pubmed import PubMedClient
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
@@ -256,7 +256,7 @@ def test_doi_agency_names_the_agency_and_unknown_prefixes():
 
 @responses.activate
 def test_one_session_caches_only_validated_answers(tmp_path):
-    from citecheck.sources.http import make_session
+    from citecheck.resolve.sources.http import make_session
 
     session = make_session(cache_dir=tmp_path, user_agent="t")
     responses.get(f"{DATACITE}/dois/10.5061%2Fdryad.8515", body="<html>portal</html>")
@@ -291,8 +291,8 @@ def test_europepmc_title_search_asks_for_every_title_word():
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/data/sources is not present")
 def test_every_recorded_efetch_parses():
-    from citecheck.sources.http import Answer
-    from citecheck.sources.pubmed import _parse_efetch
+    from citecheck.resolve.sources.http import Answer
+    from citecheck.resolve.sources.pubmed import _parse_efetch
 
     for path in sorted((SHARED / "pubmed").glob("*efetch*.xml")):
         works = _parse_efetch(Answer(200, path.read_bytes()))

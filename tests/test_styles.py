@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citecheck.model import Author, Location, Reference
-from citecheck.styles import (
+from citecheck.bibliography.styles import (
     FORMATS,
     STYLES,
     reference_to_csl,
     render_bibliography,
     render_csl,
 )
+from citecheck.model import Author, Location, Reference
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GBT_EXAMPLES = SHARED / "data" / "gbt7714" / "gbt7714-examples.csl.json"
@@ -274,7 +274,7 @@ def test_empty_list_renders_empty() -> None:
 
 
 def test_importing_styles_does_not_load_citeproc() -> None:
-    code = "import sys, citecheck.styles; print('citeproc' in sys.modules)"
+    code = "import sys, citecheck.bibliography.styles; print('citeproc' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], check=False, capture_output=True, text=True
     )

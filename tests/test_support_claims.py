@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from citecheck.callouts import scan_callouts
-from citecheck.claims import (
+from citecheck.citations.callouts import scan_callouts
+from citecheck.claims.claimsfile import (
     claim_text,
     dump,
     extract_claims,
     load,
     person_paraphrased,
 )
-from citecheck.entities import extract_entities
+from citecheck.claims.entities import extract_entities
 
 TEXT = (
     "Background.\n"

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.support.detectors import direction_conflicts, relations, study_conflicts, study_kinds
+from citecheck.claims.support.detectors import (
+    direction_conflicts,
+    relations,
+    study_conflicts,
+    study_kinds,
+)
 
 
 def reasons(claim, sentences):

@@ -7,22 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.entities import extract_entities
-from citecheck.files import InputError
-from citecheck.model import Claim, Location, Manuscript, Project, Reference
-from citecheck.pipeline import build_project
-from citecheck.rules import run
-from citecheck.rules.claims import RULES, support_verdicts, with_verdicts
-from citecheck.support.scifact import read_pairs, scores
-from citecheck.support.store import (
+from citecheck.claims.entities import extract_entities
+from citecheck.claims.support.scifact import read_pairs, scores
+from citecheck.claims.support.store import (
     StoredEvidence,
     evidence_path,
     load_evidence,
     save_evidence,
     stored_for,
 )
-from citecheck.support.verdicts import judge, split_sentences
-from citecheck.support.verifier import load_verifier
+from citecheck.claims.support.verdicts import judge, split_sentences
+from citecheck.claims.support.verifier import load_verifier
+from citecheck.files import InputError
+from citecheck.model import Claim, Location, Manuscript, Project, Reference
+from citecheck.pipeline import build_project
+from citecheck.rules import run
+from citecheck.rules.claims import RULES, support_verdicts, with_verdicts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "claim-support" / "citint"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from citecheck.callouts import scan_callouts, sentence_span
+from citecheck.citations.callouts import scan_callouts, sentence_span
 from citecheck.readers.text import read_text
 
 LIST = "\n".join(

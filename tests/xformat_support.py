@@ -106,7 +106,7 @@ def source_links(name: str) -> list[frozenset[str]]:
 def rendered_links(path: Path) -> list[frozenset[str]]:
     """Per callout of a rendering, in order, the entries it links to (by number or key); a
     cite of no entry is named by its key as the source names it."""
-    from citecheck.reflist import read_input
+    from citecheck.references.reflist import read_input
 
     manuscript, _ = read_input(str(path))
     by_number = {r.number: r for r in manuscript.references if r.number is not None}

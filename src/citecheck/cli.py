@@ -193,7 +193,7 @@ _SOURCE_OPTIONS = (
 
 
 def _check_sources(ctx, param, value):
-    from citecheck.sources.multi import parse_sources
+    from citecheck.resolve.sources.multi import parse_sources
 
     try:
         return parse_sources(value) if value is not None else None
@@ -422,8 +422,8 @@ def _network_options(
 
 def _source_settings(config, chosen: dict) -> dict:
     """Issue 10's sources: option, else environment variable, else config, else the default."""
-    from citecheck.sources import datacite, doi_agency, openalex, pubmed
-    from citecheck.sources.multi import ALL_SOURCES
+    from citecheck.resolve.sources import datacite, doi_agency, openalex, pubmed
+    from citecheck.resolve.sources.multi import ALL_SOURCES
 
     def pick(name: str, env: str, default: str) -> str:
         return chosen.get(name) or os.environ.get(env) or getattr(config, name) or default
@@ -745,7 +745,7 @@ def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_op
 
     For a title matched by several works, lists them instead of choosing (exit 1).
     """
-    from citecheck import fetch
+    from citecheck.bibliography import fetch
 
     config = _config()
     network = _network_options(

@@ -75,7 +75,7 @@ def batch(
     from citecheck.batch.engine import Settings, run_batch, start_client
     from citecheck.batch.inputs import expand
     from citecheck.batch.unique import UniqueResolver
-    from citecheck.retractions import RetractionDB, default_path
+    from citecheck.resolve.retractions import RetractionDB, default_path
 
     config = _config()
     out = Path(out_dir)
@@ -105,11 +105,11 @@ def batch(
     )
     resolver = UniqueResolver()
     if index_path:
-        from citecheck.index.lookup import IndexSource
+        from citecheck.resolve.index.lookup import IndexSource
 
         resolver.index = IndexSource(index_path)
     if online:
-        from citecheck.sources.crossref import CrossrefClient
+        from citecheck.resolve.sources.crossref import CrossrefClient
 
         resolver.session = open_session(network)
         resolver.network = network
@@ -160,7 +160,7 @@ def index() -> None:
 def index_build(snapshot, output) -> None:
     """Build an index from SNAPSHOT: Crossref's public data file (gzipped JSON files of
     `items`) or an OpenAlex works snapshot (gzipped JSON Lines), a folder or one file."""
-    from citecheck.index.build import build_index
+    from citecheck.resolve.index.build import build_index
 
     stats = build_index(snapshot, output)
     rate = stats.records / stats.seconds if stats.seconds else 0
@@ -179,8 +179,8 @@ def index_lookup(index_path, query) -> None:
     """Print the record(s) for a DOI, a PMID (digits) or a reference text, as JSON."""
     import json
 
-    from citecheck.index.lookup import IndexSource
-    from citecheck.lock import work_to_json
+    from citecheck.resolve.index.lookup import IndexSource
+    from citecheck.resolve.lock import work_to_json
 
     source = IndexSource(index_path)
     if query.lower().startswith(("10.", "doi:", "https://doi.org/")):
@@ -207,14 +207,21 @@ def retractions() -> None:
 def retractions_update(url, from_file) -> None:
     """Download the Retraction Watch CSV Crossref publishes into the cache (online)."""
     from citecheck.files import read_input_bytes
-    from citecheck.retractions import DEFAULT_URL, build, decode, default_path, download, parse_csv
+    from citecheck.resolve.retractions import (
+        DEFAULT_URL,
+        build,
+        decode,
+        default_path,
+        download,
+        parse_csv,
+    )
 
     if from_file:
         text, origin = decode(read_input_bytes(from_file)), from_file
     else:
         import requests
 
-        from citecheck.sources.crossref import user_agent
+        from citecheck.resolve.sources.crossref import user_agent
 
         origin = url or os.environ.get("CITECHECK_RETRACTIONS_URL") or DEFAULT_URL
         session = requests.Session()

@@ -167,7 +167,7 @@ def _suppress(key: str, value: Any) -> dict[str, tuple[str, ...]]:
 
 def _sources(key: str, value: Any) -> tuple[str, ...]:
     """sources = ["crossref", "pubmed"] (or one comma-separated string)."""
-    from citecheck.sources.multi import parse_sources
+    from citecheck.resolve.sources.multi import parse_sources
 
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         value = ",".join(value)

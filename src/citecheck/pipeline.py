@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from citecheck import __version__
-from citecheck.claims import ClaimRecord
+from citecheck.claims.claimsfile import ClaimRecord
 from citecheck.config import Config
 from citecheck.model import CheckResult, ClaimVerdict, Finding, Manuscript, Project, Resolution
 from citecheck.rules import RULES, run
@@ -18,7 +18,7 @@ def build_project(
     evidence: Mapping[int, tuple[tuple[str, str], ...]] | None = None,
 ) -> Project:
     """The single record every rule reads, carrying the claim verdicts of this check."""
-    from citecheck.claims import person_paraphrased
+    from citecheck.claims.claimsfile import person_paraphrased
     from citecheck.rules.claims import with_verdicts
 
     project = Project(

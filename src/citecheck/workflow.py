@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from citecheck.claims import ClaimRecord, callouts_from_claims, dump, extract_claims, load, merge
+from citecheck.claims.claimsfile import (
+    ClaimRecord,
+    callouts_from_claims,
+    dump,
+    extract_claims,
+    load,
+    merge,
+)
 from citecheck.config import Config
 from citecheck.files import InputError, atomic_write, backup, read_text_file
 from citecheck.model import CheckResult, Manuscript, Resolution
@@ -54,7 +61,7 @@ def run_check(
     if text is not None:
         manuscript = manuscript or "<text>"
     if manuscript:
-        from citecheck import reflist
+        from citecheck.references import reflist
 
         if text is not None:
             doc, list_only = reflist.read_pasted(text, manuscript)
@@ -89,7 +96,7 @@ def run_check(
         missing = [r for r in doc.references if r.number is not None and _unasked(resolutions, r)]
         resolutions.update(resolve_online(missing, network, session, on_progress))
         if abstracts:
-            from citecheck.support.collect import collect_evidence
+            from citecheck.claims.support.collect import collect_evidence
 
             fetched = collect_evidence(doc.references, session, network.europepmc_url)
     resolutions = with_offline_retractions(doc.references, resolutions)
@@ -100,8 +107,8 @@ def check_manuscript(
     config: Config, doc: Manuscript, records, resolutions, inputs, lock_file: str = "", fetched=()
 ) -> CheckResult:
     """The rules on a read manuscript with its resolutions (shared by `check` and `batch`)."""
+    from citecheck.claims.support.store import with_stored
     from citecheck.rules.claims import claim_verdicts
-    from citecheck.support.store import with_stored
 
     evidence = gather_evidence(doc, resolutions, {})
     if lock_file:
@@ -112,7 +119,7 @@ def check_manuscript(
 
 def with_offline_retractions(references, resolutions: dict[int, Resolution]):
     """Retraction Watch notices from `citecheck retractions update`'s cache, without a request."""
-    from citecheck.retractions import RetractionDB
+    from citecheck.resolve.retractions import RetractionDB
 
     db = RetractionDB.cached()
     return db.annotate(references, resolutions) if db is not None else resolutions
@@ -131,15 +138,15 @@ def resolve_offline(doc: Manuscript, lock_file: str) -> dict[int, Resolution]:
     """What the lock file says about each reference (re-matched, so edited entries still link)."""
     if not Path(lock_file).exists():
         return {}
-    from citecheck.lock import load_lock, resolutions_from_lock
+    from citecheck.resolve.lock import load_lock, resolutions_from_lock
 
     return resolutions_from_lock(doc.references, load_lock(lock_file))
 
 
 def open_session(network: NetworkOptions):
     """One HTTP session (cached unless --no-cache) shared by Crossref and Europe PMC."""
-    from citecheck.sources.crossref import user_agent
-    from citecheck.sources.http import make_session
+    from citecheck.resolve.sources.crossref import user_agent
+    from citecheck.resolve.sources.http import make_session
 
     return make_session(
         cache=network.cache, refresh=network.refresh, user_agent=user_agent(network.mailto or None)
@@ -150,15 +157,15 @@ def resolve_online(
     refs, network: NetworkOptions, session, on_progress=None
 ) -> dict[int, Resolution]:
     """Resolve references against Crossref, politely and concurrently; failures are verdicts."""
-    from citecheck.match import resolve_reference
-    from citecheck.resolver import resolve_all
-    from citecheck.sources.crossref import CrossrefClient
+    from citecheck.resolve.match import resolve_reference
+    from citecheck.resolve.resolver import resolve_all
+    from citecheck.resolve.sources.crossref import CrossrefClient
 
     client = CrossrefClient(
         base_url=network.api_url, mailto=network.mailto or None, session=session
     )
     if tuple(network.sources) != ("crossref",):
-        from citecheck.sources.multi import open_sources, resolve_everywhere
+        from citecheck.resolve.sources.multi import open_sources, resolve_everywhere
 
         sources = open_sources(network, session, client, getattr(on_progress, "source", None))
         try:
@@ -182,7 +189,7 @@ def resolve_online(
 
 def resolve_from_index(references, resolutions, index_path: str) -> dict[int, Resolution]:
     """The local index's answers for references no lock entry matched (`--index`)."""
-    from citecheck.index.lookup import IndexSource, resolve_with_index
+    from citecheck.resolve.index.lookup import IndexSource, resolve_with_index
 
     index = IndexSource(index_path)
     return {
@@ -196,7 +203,7 @@ def gather_evidence(
     doc: Manuscript, resolutions, abstracts
 ) -> dict[int, tuple[tuple[str, str], ...]]:
     """Per reference, the texts a claim is checked against (title, record, abstract)."""
-    from citecheck.evidence import evidence_for
+    from citecheck.claims.evidence import evidence_for
 
     return {
         r.number: evidence_for(r, resolutions.get(r.number), abstracts.get(r.number))
@@ -221,7 +228,7 @@ def resolve_lock(
     references; with --online it asks Crossref about references the lock lacks (all of them
     with --refresh), and a failed lookup never replaces a known answer.
     """
-    from citecheck.lock import Lock, load_lock, save_lock, update_lock
+    from citecheck.resolve.lock import Lock, load_lock, save_lock, update_lock
 
     doc = references_of(config, manuscript, refs)
     lock_file = lock_path or str(config.path("lock"))
@@ -261,7 +268,7 @@ def resolve_lock(
 
 def identity_counts(lock_file: str) -> dict[str, int]:
     """How many locked references have each identity verdict (issue 10); {} without any."""
-    from citecheck.lock import load_lock
+    from citecheck.resolve.lock import load_lock
 
     counts: dict[str, int] = {}
     for entry in load_lock(lock_file).entries if Path(lock_file).exists() else ():
@@ -279,8 +286,8 @@ def _describes(lock, doc: Manuscript, resolutions: dict[int, Resolution]) -> boo
 def record_evidence(doc: Manuscript, lock_file: str, session, europepmc_url: str) -> int:
     """`resolve --online --abstracts`: record Europe PMC abstracts and open-access full text
     next to the lock (replacing what that source recorded before); the number of entries."""
-    from citecheck.support.collect import collect_evidence
-    from citecheck.support.store import evidence_path, load_evidence, merge, save_evidence
+    from citecheck.claims.support.collect import collect_evidence
+    from citecheck.claims.support.store import evidence_path, load_evidence, merge, save_evidence
 
     path = evidence_path(lock_file)
     old = load_evidence(path) if path.exists() else ()
@@ -300,7 +307,7 @@ def references_of(config: Config, manuscript: str | None, refs: str | None) -> M
 
 def read_bibliography(refs_file: str) -> Manuscript:
     """A BibTeX file as a Manuscript with references and no callouts."""
-    from citecheck.bib import read_bibtex
+    from citecheck.bibliography.bib import read_bibtex
 
     references, unparsed = read_bibtex(read_text_file(refs_file), refs_file)
     numbered = any(r.number is not None for r in references) or not references
@@ -350,7 +357,7 @@ def extract_claims_file(manuscript: str, refs: str | None, output: str) -> tuple
 
 def extract_refs_file(manuscript: str, output: str, *, force: bool = False) -> tuple[int, str]:
     """Parse the manuscript's list into BibTeX; an existing file is replaced only with force."""
-    from citecheck.bib import references_to_bibtex
+    from citecheck.bibliography.bib import references_to_bibtex
     from citecheck.readers import read_manuscript
 
     doc = read_manuscript(manuscript, None)
@@ -367,7 +374,7 @@ def extract_refs_file(manuscript: str, output: str, *, force: bool = False) -> t
 
 def _entity_finder():
     """The claim entity recogniser (loaded lazily: it reads the bundled nomenclature)."""
-    from citecheck.entities import extract_entities
+    from citecheck.claims.entities import extract_entities
 
     return extract_entities
 
@@ -399,7 +406,7 @@ def fix_bibliography(
     level: str = "all",
 ) -> int:
     """`citecheck bib --fix`: corrected BibTeX from matched records; returns fields changed."""
-    from citecheck.fix import write_fixed_bib
+    from citecheck.bibliography.fix import write_fixed_bib
 
     path, resolutions = _fix_resolutions(config, refs, lock_path)
     fixes = write_fixed_bib(path, resolutions, output, in_place=in_place, level=level)
@@ -418,7 +425,7 @@ def _fix_resolutions(config: Config, refs: str | None, lock_path: str | None):
 
 def fix_diff(config: Config, *, refs: str | None, lock_path: str | None, level: str) -> str:
     """`citecheck bib --fix --diff`: the fix as a unified diff of the .bib; nothing written."""
-    from citecheck.fix import fixed_text, unified_diff
+    from citecheck.bibliography.fix import fixed_text, unified_diff
 
     path, resolutions = _fix_resolutions(config, refs, lock_path)
     _encoding, before, after, _fixes = fixed_text(path, resolutions, level)
@@ -436,7 +443,7 @@ def styled_bibliography(
     corrected: bool = True,
 ) -> str:
     """`citecheck bib --style`: the list in a citation style, corrected from the lock if asked."""
-    from citecheck.styles import render_bibliography
+    from citecheck.bibliography.styles import render_bibliography
 
     doc = references_of(config, manuscript, refs)
     references = doc.references
@@ -448,8 +455,8 @@ def styled_bibliography(
 
 def corrected_references(references, resolutions, path: str):
     """References with matched records' corrections applied (the same fixes `bib --fix` writes)."""
-    from citecheck.bib import read_bibtex, references_to_bibtex
-    from citecheck.fix import apply_fixes, fix_references
+    from citecheck.bibliography.bib import read_bibtex, references_to_bibtex
+    from citecheck.bibliography.fix import apply_fixes, fix_references
 
     fixes = fix_references(references, resolutions)
     if not fixes:

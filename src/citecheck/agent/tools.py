@@ -125,7 +125,7 @@ def lookup_reference(options: AgentOptions, query: str) -> dict[str, Any]:
     Only a matched record gives BibTeX, built from the record (fetch.to_reference), never
     from the query.
     """
-    from citecheck.fetch import FetchError, parse_query
+    from citecheck.bibliography.fetch import FetchError, parse_query
 
     text = " ".join(query.split())
     ref = query_reference(text)
@@ -148,8 +148,8 @@ def lookup_reference(options: AgentOptions, query: str) -> dict[str, Any]:
 
 def query_reference(text: str) -> Reference:
     """The query as a reference entry: an identifier, else its parsed fields, else a title."""
-    from citecheck.fetch import FetchError, parse_query
-    from citecheck.refparse import parse_reference
+    from citecheck.bibliography.fetch import FetchError, parse_query
+    from citecheck.references.refparse import parse_reference
 
     where = Location("<query>")
     try:
@@ -175,12 +175,12 @@ def _identifier(ref: Reference) -> str:
 
 def _from_lock(options: AgentOptions, ref: Reference) -> Resolution | None:
     """The locked record this query names (identifier, else search + validation), if any."""
-    from citecheck.match import resolve_reference
+    from citecheck.resolve.match import resolve_reference
 
     lock = _load_lock(options.lock)
     if lock is None:
         return None
-    from citecheck.lock import LockSource
+    from citecheck.resolve.lock import LockSource
 
     source = LockSource(lock)
     by_id = _by_identifier(lock, ref)
@@ -197,7 +197,7 @@ def _from_index(options: AgentOptions, ref: Reference) -> Resolution | None:
     """The local metadata index's record (server --index), matched as `check --index` does."""
     if not options.network.index:
         return None
-    from citecheck.index.lookup import IndexSource, resolve_with_index
+    from citecheck.resolve.index.lookup import IndexSource, resolve_with_index
 
     found = resolve_with_index(ref, IndexSource(options.network.index))
     return found if found.verdict is Verdict.MATCHED and found.work is not None else None
@@ -219,7 +219,7 @@ def _by_identifier(lock, ref: Reference) -> Resolution | None:
 def _load_lock(path: str):
     if not Path(path).is_file():
         return None
-    from citecheck.lock import load_lock
+    from citecheck.resolve.lock import load_lock
 
     return load_lock(path)
 
@@ -234,7 +234,7 @@ def _offline_reason(options: AgentOptions) -> str:
 
 def _fetched(parsed, options: AgentOptions) -> dict[str, Any]:
     """What `bib fetch` finds online: one record, several candidates, or none."""
-    from citecheck.fetch import FetchError, fetch_online
+    from citecheck.bibliography.fetch import FetchError, fetch_online
 
     try:
         fetched = fetch_online(
@@ -261,8 +261,8 @@ def _fetched(parsed, options: AgentOptions) -> dict[str, Any]:
 
 
 def _matched(work: Work, parsed, source: str, retrieved: str, detail: str) -> dict[str, Any]:
-    from citecheck.bib import references_to_bibtex
-    from citecheck.fetch import to_reference
+    from citecheck.bibliography.bib import references_to_bibtex
+    from citecheck.bibliography.fetch import to_reference
 
     when = f", retrieved {retrieved}" if retrieved else ""
     entry = references_to_bibtex([to_reference(work, parsed)])

@@ -69,7 +69,7 @@ class Summary:
 def read_task(item: Item, limits) -> tuple[Item, object, str]:
     """(item, Manuscript and claim records, "") or (item, None, one-line error)."""
     from citecheck import limits as active_limits
-    from citecheck.claims import extract_claims
+    from citecheck.claims.claimsfile import extract_claims
     from citecheck.errors import USER_ERRORS
     from citecheck.readers import read_manuscript
     from citecheck.workflow import _entity_finder
@@ -113,7 +113,7 @@ def check_task(item: Item, parsed, resolutions: dict, settings: Settings) -> dic
 def index_task(index_path: str, references: list) -> list:
     """Resolutions of references against the local index (a read-only file the workers
     share: it is no metadata service, and search is the index's slow part)."""
-    from citecheck.index.lookup import resolve_with_index
+    from citecheck.resolve.index.lookup import resolve_with_index
 
     index = _open_index(index_path)
     return [resolve_with_index(ref, index) for ref in references]
@@ -122,7 +122,7 @@ def index_task(index_path: str, references: list) -> list:
 @functools.lru_cache(maxsize=4)
 def _open_index(index_path: str):
     """One open index per worker process (opening costs a file check and a query)."""
-    from citecheck.index.lookup import IndexSource
+    from citecheck.resolve.index.lookup import IndexSource
 
     return IndexSource(index_path)
 
@@ -294,7 +294,7 @@ def _as_completed(client, futures):
 def _with_retractions(settings: Settings, references, resolutions):
     if not settings.retractions:
         return resolutions
-    from citecheck.retractions import RetractionDB
+    from citecheck.resolve.retractions import RetractionDB
 
     return RetractionDB(settings.retractions).annotate(references, resolutions)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from citecheck.lock import text_key
 from citecheck.model import Reference, Resolution, Verdict, Work
 from citecheck.normalize import doi_key
+from citecheck.resolve.lock import text_key
 
 DOI_BATCH = 50
 
@@ -64,8 +64,8 @@ class _Prefetched:
 class UniqueResolver:
     """Memoised resolution for a corpus; `resolve` is called from the client process only."""
 
-    index: object | None = None  # citecheck.index.lookup.IndexSource
-    client: object | None = None  # citecheck.sources.crossref.CrossrefClient
+    index: object | None = None  # citecheck.resolve.index.lookup.IndexSource
+    client: object | None = None  # citecheck.resolve.sources.crossref.CrossrefClient
     # With other sources than Crossref (workflow.NetworkOptions.sources), every reference is
     # asked of all of them (issue 10's identity verdicts) on this session.
     network: object | None = None
@@ -102,7 +102,7 @@ class UniqueResolver:
         return out
 
     def _from_index(self, todo: dict[str, Reference]) -> dict[str, Reference]:
-        from citecheck.index.lookup import resolve_with_index
+        from citecheck.resolve.index.lookup import resolve_with_index
 
         keys = list(todo)
         if self.index_map is not None:
@@ -119,8 +119,8 @@ class UniqueResolver:
         return remaining
 
     def _online(self, todo: dict[str, Reference], on_progress) -> None:
-        from citecheck.match import resolve_reference
-        from citecheck.resolver import resolve_all
+        from citecheck.resolve.match import resolve_reference
+        from citecheck.resolve.resolver import resolve_all
 
         dois = sorted({doi_key(r.doi) for r in todo.values() if r.doi})
         found: dict[str, Work] = {}
@@ -149,8 +149,8 @@ class UniqueResolver:
 
     def _everywhere(self, numbered, crossref, on_progress) -> dict[int, Resolution]:
         """Every chosen source for each reference (Crossref's answers from the batches)."""
-        from citecheck.resolver import resolve_all
-        from citecheck.sources.multi import open_sources, resolve_everywhere
+        from citecheck.resolve.resolver import resolve_all
+        from citecheck.resolve.sources.multi import open_sources, resolve_everywhere
 
         chosen = open_sources(self.network, self.session, crossref)
         try:

@@ -509,7 +509,7 @@ _STATUS = _p(
 _SEARCHED = (
     r"the cited (?P<t_what>(?:full text|abstract|title)(?: and (?:full text|abstract|title))*)"
 )
-# Why identity could not say more (sources/identity.py), for CC215 and CC216.
+# Why identity could not say more (resolve/sources/identity.py), for CC215 and CC216.
 _IDENTITY = _p(
     (
         r"grey literature or a web page \((?P<k>.*)\), which the sources do not index",

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from citecheck.callouts import author_mention, expand, scan_callouts, sentence_span
+from citecheck.citations.callouts import author_mention, expand, scan_callouts, sentence_span
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.normalize import one_line
 from citecheck.readers.docx_fields import (
@@ -459,7 +459,7 @@ class _Reader:
                 if m and numbered:
                     numbers = tuple(dict.fromkeys(numbers + expand(m.group(1))[0]))
                 elif not numbered:
-                    from citecheck.authoryear import link_author_year
+                    from citecheck.citations.authoryear import link_author_year
 
                     more = link_author_year(shown, references)
                     keys = tuple(dict.fromkeys(keys + tuple(r.key for r in more)))
@@ -561,7 +561,12 @@ class _Reader:
     def _author_year(
         self, index: int, masked: str, references: tuple[Reference, ...]
     ) -> list[_Found]:
-        from citecheck.authoryear import candidates, link_callout, parse_cites, scan_author_year
+        from citecheck.citations.authoryear import (
+            candidates,
+            link_callout,
+            parse_cites,
+            scan_author_year,
+        )
 
         # "(H. Chitsaz et al. 2011a)": initials before a cited name are blanked (same length)
         # and kept to tell apart same-name, same-year entries ("K. J. Hansford et al. 2023").

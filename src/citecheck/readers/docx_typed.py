@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citecheck.callouts import expand
+from citecheck.citations.callouts import expand
 from citecheck.model import Callout, Reference
 from citecheck.readers.docx_xml import Mark
 
@@ -67,7 +67,7 @@ _UNDATED_CITE = re.compile(
 def undated_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Reference | None:
     """The one undated entry whose author part starts with the cited name (and prints the
     cited "n.d.-a" suffix when one is given)."""
-    from citecheck.authoryear import normalize_name
+    from citecheck.citations.authoryear import normalize_name
 
     name = normalize_name(m["name"])
     fits = [
@@ -127,7 +127,7 @@ def loose_author_year(callout: Callout, references: tuple[Reference, ...]) -> tu
     (cited "Albenzio et al. 2023"), a same-author dash "———. 2013." (cited "Bismuth 2013"),
     or a body whose name holds "and" ("European Centre for Disease Prevention and Control").
     """
-    from citecheck.authoryear import normalize_name, parse_cites
+    from citecheck.citations.authoryear import normalize_name, parse_cites
 
     linked = []
     for cite in parse_cites(callout.text) or parse_cites(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import defusedxml.sax
 
-from citecheck.callouts import author_mention, sentence_span
+from citecheck.citations.callouts import author_mention, sentence_span
 from citecheck.model import Author, Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.readers.errors import ReaderError
 
@@ -445,7 +445,7 @@ def _parse_free_text(
 ) -> Reference | None:
     """Fields of an untagged citation via refparse, when that module is available."""
     try:
-        from citecheck.refparse import parse_reference
+        from citecheck.references.refparse import parse_reference
     except ImportError:
         return None
     from dataclasses import replace
@@ -676,7 +676,7 @@ def _names_of(printed: str) -> str:
 def _narrative_names(text: str, start: int, end: int) -> str:
     """'Cain et al. (<xref>2012</xref>)': an xref around the year alone (Springer, Pandoc's
     suppress-author cite) takes its names from the words printed just before it."""
-    from citecheck.authoryear import find_author_year
+    from citecheck.citations.authoryear import find_author_year
 
     if not re.fullmatch(r"\s*(?:1[5-9]|20)\d\d[a-z]?\s*", text[start:end]):
         return ""

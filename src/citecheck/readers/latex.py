@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from citecheck.callouts import author_mention, sentence_span
+from citecheck.citations.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
 from citecheck.latex_text import decode_accents
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
@@ -139,7 +139,7 @@ def find_references(
     named = bibliography_files(source)
     embedded = embedded_files(source.main)
     if named and all(file.is_file() or file.name in embedded for file, _ in named):
-        from citecheck.bib import read_bibtex
+        from citecheck.bibliography.bib import read_bibtex
 
         references: list[Reference] = []
         unparsed: list[UnparsedEntry] = []
@@ -214,7 +214,7 @@ def read_bib_file(
     file: str | Path, cited_from: Location | None = None
 ) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
     """Read a .bib; a missing or unreadable one is a ReaderError at the line that names it."""
-    from citecheck.bib import read_bib_text, read_bibtex
+    from citecheck.bibliography.bib import read_bib_text, read_bibtex
 
     try:
         text = read_bib_text(file)

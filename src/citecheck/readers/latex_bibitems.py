@@ -39,7 +39,7 @@ def read_thebibliography(
     Numeric labels (`\\bibitem[12]{k}`) number the entry; otherwise entries are numbered in
     list order, as LaTeX prints them. `locate` maps an offset of `text` to its file and line.
     """
-    from citecheck.refparse import parse_reference
+    from citecheck.references.refparse import parse_reference
 
     references: list[Reference] = []
     where: Location | None = None

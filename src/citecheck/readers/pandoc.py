@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from citecheck.callouts import author_mention, sentence_span
+from citecheck.citations.callouts import author_mention, sentence_span
 from citecheck.files import InputError, read_text_file
 from citecheck.model import Callout, Location, Manuscript, Reference
 from citecheck.normalize import line_starts

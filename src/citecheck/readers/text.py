@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from citecheck.callouts import parenthetical_numbers, scan_callouts, sentence_span
+from citecheck.citations.callouts import parenthetical_numbers, scan_callouts, sentence_span
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
 from citecheck.normalize import has_cjk
 from citecheck.readers.errors import ReaderError
@@ -138,7 +138,7 @@ def author_year_callouts(
     number, reach them); a cite that fits no entry keeps its printed text as its key, so
     missing-reference reports it.
     """
-    from citecheck.authoryear import link_callout, scan_author_year
+    from citecheck.citations.authoryear import link_callout, scan_author_year
     from citecheck.readers.docx_typed import INITIALS, loose_author_year
     from citecheck.readers.keyed import number_in_order
 
@@ -191,7 +191,7 @@ def _by_initials(
     callout: Callout, printed: str, references: Sequence[Reference]
 ) -> tuple[Reference, ...]:
     """The one same-name, same-year entry the printed initials name, or none."""
-    from citecheck.authoryear import candidates, parse_cites
+    from citecheck.citations.authoryear import candidates, parse_cites
     from citecheck.readers.docx_typed import by_initials
 
     if not printed:
@@ -202,7 +202,7 @@ def _by_initials(
 
 
 def _fits_several(callout: Callout, references: Sequence[Reference]) -> bool:
-    from citecheck.authoryear import candidates, parse_cites
+    from citecheck.citations.authoryear import candidates, parse_cites
 
     fits = {r.key for cite in parse_cites(callout.text) for r in candidates(cite, references)}
     return len(fits) > 1
@@ -212,7 +212,7 @@ def later_author(callout: Callout, references: Sequence[Reference]) -> tuple[Ref
     """ "Cain et al. (2012)" for an entry of 2012 whose second author is Cain: the one entry of
     that year naming the person as a later author (author-mention-mismatch then says so,
     as info), rather than a missing reference and an uncited entry. Several: nothing."""
-    from citecheck.authoryear import same_family
+    from citecheck.citations.authoryear import same_family
 
     years = {int(y) for y in _YEAR.findall(callout.text)}
     name = _ET_AL.sub("", callout.author_mention).strip()
@@ -391,7 +391,7 @@ def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
 def find_unheaded_list(lines: list[str]) -> int | None:
     """With no heading: the line before the last run of entries numbered from 1 that parse
     as references (a Chinese thesis whose 参考文献 heading was lost), or None."""
-    from citecheck.refparse import parse_reference
+    from citecheck.references.refparse import parse_reference
 
     index = len(lines) - 1
     while index >= 0:
@@ -491,7 +491,7 @@ def parse_entries(
     entries: list[RawEntry],
 ) -> tuple[tuple[Reference, ...], tuple[UnparsedEntry, ...]]:
     """Parse each raw entry; an entry with no recognisable fields is kept as unparsed data."""
-    from citecheck.refparse import make_key, parse_reference
+    from citecheck.references.refparse import make_key, parse_reference
 
     references: list[Reference] = []
     unparsed: list[UnparsedEntry] = []
@@ -607,7 +607,7 @@ def read_text_file(path: str, refs_path: str | None = None) -> Manuscript:
 
 def read_text_with_refs(text: str, path: str, refs_path: str) -> Manuscript:
     """The manuscript's callouts against the reference list of `refs_path` (a BibTeX file)."""
-    from citecheck.bib import read_bib_text, read_bibtex
+    from citecheck.bibliography.bib import read_bib_text, read_bibtex
 
     references, unparsed = read_bibtex(read_bib_text(refs_path), refs_path)
     # A list inside the manuscript is replaced by the one --refs names.

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from citecheck.entities import (
+from citecheck.claims.entities import (
     CELL_SOURCE,
     GENE,
     MIRNA,
@@ -24,7 +24,14 @@ from citecheck.entities import (
     entity_keys,
     normalize_entity,
 )
-from citecheck.evidence import evidence_for, is_abstract, is_body
+from citecheck.claims.evidence import evidence_for, is_abstract, is_body
+from citecheck.claims.nomenclature import (
+    lookup_gene,
+    mirna_status,
+    nearest_mirnas,
+    parse_mirna,
+    typo_of,
+)
 from citecheck.model import (
     Claim,
     ClaimVerdict,
@@ -34,13 +41,6 @@ from citecheck.model import (
     Project,
     Severity,
     SupportVerdict,
-)
-from citecheck.nomenclature import (
-    lookup_gene,
-    mirna_status,
-    nearest_mirnas,
-    parse_mirna,
-    typo_of,
 )
 from citecheck.rules.base import rule
 
@@ -165,11 +165,11 @@ def support_verdicts(
     """One verdict per (claim, cited work): supported, contradicted, not-found, cannot-determine.
 
     `paraphrased`: ids of claims whose English paraphrase a person wrote (see
-    citecheck.claims.person_paraphrased); carried by the project like claim_verdicts.
+    citecheck.claims.claimsfile.person_paraphrased); carried by the project like claim_verdicts.
     """
     if project.support_verdicts is not None:
         return project.support_verdicts
-    from citecheck.support.verdicts import support_verdicts as judge_all
+    from citecheck.claims.support.verdicts import support_verdicts as judge_all
 
     return judge_all(project, lambda number: _texts(project, number), paraphrased)
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from citecheck.match import locators, same_journal, same_work
 from citecheck.model import Author, Problem, Project, Reference, Resolution, Severity, Verdict, Work
 from citecheck.normalize import doi_key, expand_pages, has_cjk, locator_key, squash, words
+from citecheck.resolve.match import locators, same_journal, same_work
 from citecheck.rules.base import Rule, rule
 
 # How many authors a style lists before "et al." / "等" when a work has more:

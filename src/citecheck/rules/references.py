@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from citecheck.completeness import gap
-from citecheck.duplicates import repeats
 from citecheck.model import Problem, Project, Reference, Severity, Verdict
+from citecheck.references.completeness import gap
+from citecheck.references.duplicates import repeats
 from citecheck.rules.base import rule
 
 
