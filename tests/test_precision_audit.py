@@ -520,3 +520,202 @@ def test_an_undated_work_cited_in_word(tmp_path: Path) -> None:
     manuscript = read_docx(make_docx(tmp_path / "undated.docx", body))
     linked = {k for c in manuscript.callouts for k in c.keys}
     assert linked == {r.key for r in manuscript.references}
+
+
+# --- audit 3: Pandoc renderings of the dev documents to text, Markdown, Word and HTML in a
+# Science-like "(1)" style, IEEE "[1]" and APA ---------------------------------------------
+
+
+def _list(n: int, start: str = "") -> str:
+    return "\n\n".join(
+        f"{start}{i}. Smith J, Doe A. A study of cell number {i}. Nature. 2020;{i}:{i}1-{i}5."
+        for i in range(1, n + 1)
+    )
+
+
+def test_a_value_or_count_noun_before_the_next_number_in_order() -> None:
+    # "R0 = 3.0 (6)", "every 2 days (7) to 28 days (8)", "component models (2, 3, 9)": held
+    # back after a value or count noun, read because each brings the next reference number.
+    # "Equation (3)" stays a label and "n = 5 (4)" a count: neither brings a new number.
+    text = (
+        "Outbreaks on campuses (1) spread fast (2, 3). Estimates vary (4, 5). Our case\n"
+        "assumes R0 = 3.0 (6), although we relax it. Testing every 2 days (7) to 28 days (8).\n"
+        "Ensembles beat the component models (2, 3, 9). Equation (3) holds, n = 5 (4).\n\n"
+        "References\n\n" + _list(9)
+    )
+    assert [c.numbers for c in read_text(text, "ms.txt").callouts] == [
+        (1,), (2, 3), (4, 5), (6,), (7,), (8,), (2, 3, 9),
+    ]  # fmt: skip
+
+
+def test_joined_and_nested_parenthesised_numbers() -> None:
+    # Pandoc's "(n)" print of one xref per number: "(2)–(3)" is a range, "(8),(6)" two cites,
+    # "(15) and (43)" two; "((33); (28); Figure 1)" opens with a cite, not an enumeration.
+    text = (
+        "rhabdomyolysis.(2)–(4) Another. Phosphate.(8),(6) Then see (15) and (43) too. "
+        "Initiation ((33); (28); Figure 1—figure supplement 3) was seen."
+    )
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (2, 3, 4), (8,), (6,), (15,), (43,), (33,), (28,),
+    ]  # fmt: skip
+
+
+def test_code_in_pandoc_text_is_no_citation() -> None:
+    # An indented Python line "range(2,6):" and "$PRCC[8,1]" whose "$" opened math: a call and
+    # a row/column index (descending), not citations. "kg m s⁻¹" is a negative exponent.
+    text = "Done (1).\n\n      for cond in range(2,6):\n        x = 1\n\nThe prcc  PRCC[8,1] S0"
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [(1,)]
+    assert _numbers("units of kg m s⁻¹ and degeneration¹⁻³ here") == [(1, 2, 3)]
+
+
+def test_pandoc_markdown_escapes_entry_numbers_and_writes_dashes_as_two_hyphens() -> None:
+    # "1\. Siegel R" (Markdown escapes a paragraph's number), "\[1--3\]" and "(1--3)".
+    text = (
+        "Screening helps \\[1\\], as shown \\[2\\]--\\[4\\] and later (1--3).\n\n"
+        "### References\n\n" + _list(4).replace(". Smith", "\\. Smith")
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [r.number for r in manuscript.references] == [1, 2, 3, 4]
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3, 4)]
+
+
+def test_science_numbers_in_markdown_italics_links_and_suffixes() -> None:
+    # Pandoc's Markdown of a Science-style rendering: "(*1*, *2*)", "(*3*--*5*)", linked
+    # numbers "([*6*](#ref-a))" (link-citations), a link suffix "(*7*, **https://x.org/**)",
+    # a blanked `code` name before "(*8*)", and a bibliography in CSL fences, no heading.
+    entries = "\n\n".join(
+        f"::: {{#ref-r{i} .csl-entry}}\n[{i}. ]{{.csl-left-margin}}[A. Smith, B. Doe, "
+        f"[A title on cells number {i}](https://doi.org/10.1234/x{i}).\n*Nature* **{i}**, "
+        f"{i}1--{i}9 (2020).]{{.csl-right-inline}}\n:::"
+        for i in range(1, 9)
+    )
+    text = (
+        "Cells grow (*1*, *2*) and die (*3*--*5*). Models agree\n([*6*](#ref-r6)). The "
+        "browser Kana\n(*7*, **https://x.org/**). We used `SingleR`\n(*8*) on them.\n\n"
+        "::: {#refs .references .csl-bib-body}\n" + entries + "\n:::\n"
+    )
+    manuscript = read_text(text, "ms.md")
+    assert [r.number for r in manuscript.references] == list(range(1, 9))
+    assert manuscript.references[0].doi == "10.1234/x1"
+    assert [c.numbers for c in manuscript.callouts] == [
+        (1, 2), (3, 4, 5), (6,), (7,), (8,),
+    ]  # fmt: skip
+
+
+def test_pandoc_plain_footnotes_after_the_list_are_no_entries() -> None:
+    # Pandoc's plain text prints footnotes last, "[1] ...", after a list numbered "1."; their
+    # marks "aliqua. [1]" are no citations either. A wrapped "10.1016/..." starts no entry.
+    text = (
+        "Done (1, 2). More text. [1] And (3), as before (2).[2]\n\n"
+        + _list(3)
+        + "\n10.1016/j.cmpb.2017.03.019.\n\n"
+        + "[1] Ut enim ad minim veniam, quis nostrud.\n\n[2] https://www.ctan.org/pkg/x\n"
+    )
+    manuscript = read_text(text, "ms.txt")
+    assert [r.number for r in manuscript.references] == [1, 2, 3]
+    assert [c.numbers for c in manuscript.callouts] == [(1, 2), (3,), (2,)]
+
+
+_APA = (
+    "Brown, C. T., Howe, A., & Zhang, Q. (2012). A reference-free algorithm for\n"
+    "computational normalization of shotgun sequencing data. arXiv.\n\n"
+    "The HDF Group. (1997-2015, 1997-2015). Hierarchical Data Format, version\n5.\n\n"
+    "dypang. (2005). 北京大学硕博论文模版. https://bdwm.net/a.php?b/Thesis\n\n"
+    "Zhang, Q., Pell, J., & Brown, C. T. (2014). These are not the k-mers you\n"
+    "are looking for. PLoS ONE, 7(9).\n\n"
+    "Zhang, Q., Awad, S., & Brown, C. T. (2015). Crossing the streams. PeerJ, 3, e1.\n"
+)
+
+
+def test_an_apa_list_without_heading_at_the_end_is_found() -> None:
+    # Pandoc prints an author-year bibliography last and with no heading unless the source
+    # has one: the run of entries that ends the document is the list (a handle "dypang." and
+    # a corporate "The HDF Group. (1997-2015)." are entries too; prose before is not).
+    text = (
+        "Digital normalization (Brown et al., 2012) stores data as HDF5 (The HDF Group, "
+        "1997-2015) and counts k-mers (Zhang et al., 2014; dypang, 2005).\n\n" + _APA
+    )
+    manuscript = read_text(text, "ms.txt")
+    assert len(manuscript.references) == 5
+    assert {k for c in manuscript.callouts for k in c.keys} >= {
+        manuscript.references[0].key,
+        manuscript.references[3].key,
+    }
+
+
+def test_a_references_section_of_prose_is_not_the_list() -> None:
+    # A software manual's "References" section about Reference objects is no list.
+    prose = "\n\n".join(
+        f"The Reference object holds attribute number {i} of a record." for i in range(12)
+    )
+    text = "Intro [1].\n\nReferences\n\n" + prose + "\n"
+    import pytest
+
+    from citecheck.readers.errors import ReaderError
+
+    with pytest.raises(ReaderError, match="no reference list found"):
+        read_text(text, "ms.txt")
+
+
+def test_chinese_names_in_author_year_cites() -> None:
+    # "(余敏, 2001; 程根伟, 1999)": Chinese authors printed as written in an author-year style.
+    text = (
+        "如 (余敏, 2001; 程根伟, 1999)。\n\n参考文献\n\n"
+        "余敏. (2001). 出版集团研究. 中国书籍出版社.\n\n"
+        "程根伟. (1999). 1998年长江洪水的成因与减灾对策. 科学出版社.\n"
+    )
+    manuscript = read_text(text, "ms.txt")
+    assert [c.keys for c in manuscript.callouts] == [
+        (manuscript.references[0].key,),
+        (manuscript.references[1].key,),
+    ]
+
+
+def test_table_footnote_links_are_no_citations() -> None:
+    # "[1](#tf1-1)" links a table's footnote in Pandoc's Markdown of JATS.
+    assert _numbers("Stage IV[1](#tf1-1) and M1[2](#fn2) but cited [3](#ref-smith).") == [(3,)]
+
+
+def test_an_author_year_word_list_whose_first_entry_starts_with_a_number(tmp_path: Path) -> None:
+    # "1000 Genomes Project Consortium. (2015)." opens an APA list in Word: no entry number.
+    body = (
+        p(t("Variation (1000 Genomes Project Consortium, 2015; Abecasis et al., 2012)."))
+        + p(t("References"), style="Heading1")
+        + p(t("1000 Genomes Project Consortium. (2015). A global reference. Nature, 526, 68."))
+        + p(t("Abecasis, G. R., Auton, A., & Brooks, L. D. (2012). An integrated map. Nature."))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "apa.docx", body))
+    assert not manuscript.numbered
+    assert len(manuscript.references) == 2
+
+
+def test_pandoc_html_reads_as_its_text(tmp_path: Path) -> None:
+    # Pandoc's HTML: tags wrapped over lines, a heading wrapped ("Reference\nCoverage"), an
+    # entry number in its own div, a footnote mark and section; lines are the page's (where
+    # the line of text starts).
+    from citecheck.readers.html import read_html_file
+
+    page = tmp_path / "ms.html"
+    page.write_text(
+        "<html><head><style>div.csl-entry {}</style></head><body>\n"
+        '<h2 id="rc">Reference\nCoverage Profile</h2>\n'
+        '<p>Cells grow <span class="citation"\ndata-cites="a">(1)</span> and die '
+        '(2).<a href="#fn1" class="footnote-ref" id="fnref1"><sup>1</sup></a></p>\n'
+        "<p>They divide (3) as they did (1).</p>\n"
+        '<div id="refs" class="references csl-bib-body">\n'
+        + "\n".join(
+            f'<div id="ref-{i}" class="csl-entry">\n<div class="csl-left-margin">{i}. '
+            f'</div><div\nclass="csl-right-inline">A. Smith, B. Doe, Cells &amp; number {i}. '
+            f"<em>Nature</em> <strong>{i}</strong>, {i}1–{i}9 (2020).</div>\n</div>"
+            for i in (1, 2, 3)
+        )
+        + '\n</div>\n<section class="footnotes">\n<ol><li><p>A note.</p></li></ol>\n</section>'
+        "\n</body></html>\n",
+        encoding="utf-8",
+    )
+    manuscript = read_html_file(str(page))
+    assert [r.number for r in manuscript.references] == [1, 2, 3]
+    assert "Cells & number 1" in manuscript.references[0].raw
+    assert [(c.numbers, c.location.line) for c in manuscript.callouts] == [
+        ((1,), 4), ((2,), 4), ((3,), 6), ((1,), 6),
+    ]  # fmt: skip

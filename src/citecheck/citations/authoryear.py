@@ -26,7 +26,9 @@ _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|dos|du|la|le|ten|ter|'t)"
 # One family name: capitalised words, possibly with particles ("Gerhardsson de Verdier").
 # Organisations join capitalised words with "for", "of", "the" ("National Center for ...").
 # Letters only: "HDC-TM60 HD 1920" is a camera, not a name and a year.
-_WORD = rf"[{_UPPER}][^\W\d_]*(?:['’\-‐‑][^\W\d_]+)*"
+# A Chinese name or organisation ("余敏", "中国图书馆学会") is a name too: GB/T 7714's and
+# APA's author-year cites print it as written, "(余敏, 2001)".
+_WORD = rf"(?:[{_UPPER}][^\W\d_]*(?:['’\-‐‑][^\W\d_]+)*|[\u4e00-\u9fff]{{2,20}}(?![\u4e00-\u9fff]))"
 _FAMILY = (
     rf"(?:{_PARTICLE}\s+)*{_WORD}"
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"

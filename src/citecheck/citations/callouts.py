@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -24,7 +25,8 @@ from citecheck.normalize import line_starts, one_line
 # Range and list separators seen in real manuscripts: hyphen, en/em dash, tilde, full-width forms.
 _DASHES = "-‐‑‒–—~～−"
 _COMMAS = ",，、;；"
-_ITEM = rf"\d{{1,6}}(?:\s*[{_DASHES}]\s*\d{{1,6}})?"
+# Pandoc's Markdown writes an en dash as "--" ("(1--3)", "\[2\]--\[5\]").
+_ITEM = rf"\d{{1,6}}(?:\s*[{_DASHES}]{{1,2}}\s*\d{{1,6}})?"
 _LIST = rf"{_ITEM}(?:\s*[{_COMMAS}]\s*{_ITEM})*"
 # One bracket group, optionally caret-prefixed; adjacent groups are joined by the scanner.
 # `^{1,2}` without brackets is an affiliation mark in PDF extractions, not a citation.
@@ -34,16 +36,27 @@ _BRACKET = re.compile(
     # "[e.g. 6](#_ENREF_6)": EndNote's Markdown keeps a prefix inside the linked text.
     rf"|\[\s*(?:e\.\s?g\.|see|cf\.)[,\s]*(?P<eg>{_LIST})\s*\](?P<link2>\(\s*#[^()\s]*\))"
 )
-# Anchors of figures, tables, equations and sections: "[1](#fig1)" is no citation.
-_NOT_REFERENCE_ANCHOR = re.compile(r"#\s*(?:fig|tab|eq|sec|supp|app|f\d|t\d)", re.IGNORECASE)
+# Anchors of figures, tables, equations, sections and notes: "[1](#fig1)" is no citation.
+_NOT_REFERENCE_ANCHOR = re.compile(
+    r"#\s*(?:fig|tab|eq|sec|supp|app|f\d|t\d|tf|fn|tn|note)", re.IGNORECASE
+)  # "[1](#tf1-1)", "[2](#fn2)": a table's or the text's footnotes
 # Science-style parenthetical numbers "(1-4)", "(1, 3)"; used when the reader asks for it.
-_PARENTHESES = re.compile(rf"\(\s*({_LIST})\s*\)")
+# A locator or link may follow the numbers: "(12, p. 5)", "(95, https://www.kanaverse.org)".
+_PARENTHESES = re.compile(
+    rf"\(\s*({_LIST})\s*(?:,\s*\**(?:https?://|pp?\.\s*\d|and references therein)[^()]{{0,200}})?\)"
+)
 # Words after which a number in parentheses is an equation, figure or step, not a citation.
+_LABELLED_BY = re.compile(
+    r"\b(?:Eqs?|Equations?|equations?|Fig|Figs|Figures?|figures?|Tables?|tables?|Steps?|"
+    r"steps?|Panels?|panels?|Lanes?|lanes?|Chapters?|Sections?|Appendix|No|p|pp|Vol|vol|S|n|N)"
+    r"\.?\s*$"
+)  # "n (7)": a sample size
+# Words and values after which it is more often a count, a value or a label than a citation
+# ("Day (3)", "n = 5 (4)", "10, 20 (3)"): such a group is held back, and a reader that knows
+# the list reads it when it brings the next reference number (see held_back_groups).
 _NOT_CITED_AFTER = re.compile(
-    r"(?:\b(?:Eqs?|Equations?|equations?|Fig|Figs|Figures?|figures?|Tables?|tables?|Steps?|"
-    r"steps?|Panels?|panels?|Lanes?|lanes?|Days?|days?|Chapters?|Sections?|Models?|models?|"
-    r"Appendix|Sample|sample|Group|group|Patient|patient|Case|case|Trial|Study|n|N|No|p|pp|"
-    r"Vol|vol)\.?|[=<>±×%°\d:;+\-–—/]|(?<![^\W\d_]),|\bS)\s*$"
+    r"(?:\b(?:Days?|days?|Models?|models?|Sample|sample|Group|group|Patient|patient|Case|case|"
+    r"Trial|Study)\.?|[=<>±×%°\d:;+\-–—/]|(?<![^\W\d_]),)\s*$"
 )  # a comma after a number ("10, 20 (3)"), not after a word ("Building on this, (55) find")
 # "in 2023 (48)": a year in a sentence, then the citation (not "n = 5 (3)", "10, 20 (3)").
 _YEAR_IN_PROSE = re.compile(r"\b(?:in|since|by|until|from|of|during)\s+(?:19|20)\d\d\s*$")
@@ -52,7 +65,7 @@ _NAME_WITH_NUMBER = re.compile(r"\b[A-Za-z]{2,}[-‐]?\d{1,6}\s*$")
 # A word glued to the parenthesis ("c(2,3)", "x_1(2)"; not a sentence end, "exactness.(1,2)").
 _GLUED_WORD = re.compile(r"[\w.]*\w\Z")  # \Z: "USA\n(10,12)" is wrapped, not glued
 # "(1) first ..., (2) second": a number in parentheses starting a clause is an enumeration.
-_ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?:and|or|then|to|were|are|is|was))\s*$")
+_ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?P<word>and|or|then|to|were|are|is|was))\s*$")
 # "...of the\n(56). Thus": a line wrapped inside a sentence (the group then ends it), not a
 # list item's start.
 _WRAPPED_BEFORE = re.compile(r"[^\s:;.][ \t]*\n[ \t]*$")
@@ -77,18 +90,24 @@ _TABLE_CAPTION = re.compile(r"^\s*(?:表|图|Tab(?:le)?\.?|Fig(?:ure)?\.?)\s*\d"
 
 
 def scan_callouts(
-    text: str, path: str, *, line_offset: int = 0, parentheses: bool = False
+    text: str,
+    path: str,
+    *,
+    line_offset: int = 0,
+    parentheses: bool = False,
+    also: frozenset[int] = frozenset(),
 ) -> list[Callout]:
     """Every numeric callout in `text`, in reading order. `line_offset` shifts reported lines.
 
-    `parentheses`: the document cites as "(1-4)" (Science style), so such groups count too.
+    `parentheses`: the document cites as "(1-4)" (Science style), so such groups count too;
+    `also`: offsets of held-back groups (held_back_groups) the reader found to be citations.
     """
     starts = line_starts(text)
     table_lines = _table_lines(text)
     sentences: dict[tuple[int, int], str] = {}
     callouts = []
     # Brackets, superscripts and parentheses interleave: report them in text order.
-    for start, end, body in _groups(text, parentheses):
+    for start, end, body in _groups(text, parentheses, also):
         numbers, problem = expand(body)
         line = bisect.bisect_right(starts, start) - 1
         column = start - starts[line] + 1
@@ -166,7 +185,7 @@ _COMMA_SPLIT = re.compile(rf"[{_COMMAS}]")
 _CODE_NAME_BEFORE = re.compile(
     r"(?:[^\W_]_|[A-Za-z]\.|\))[^\W_]\w*$|\w\$[A-Za-z]\w*$|[A-Za-z_]\w*\($"
 )
-_DASH_SPLIT = re.compile(rf"[{_DASHES}]")
+_DASH_SPLIT = re.compile(rf"[{_DASHES}]+")
 
 
 def parenthetical_numbers(text: str) -> list[tuple[int, ...]]:
@@ -181,18 +200,51 @@ def parenthetical_numbers(text: str) -> list[tuple[int, ...]]:
     ]
 
 
-def _groups(text: str, parentheses: bool = False) -> Iterator[tuple[int, int, str]]:
+def _groups(
+    text: str, parentheses: bool = False, also: frozenset[int] = frozenset()
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, list body) of bracket, superscript and (when asked) parenthesis runs, in
     text order. Each kind is found in order and the streams are merged lazily, so a text of
     millions of callouts never holds them all as matches at once."""
     streams = [_bracket_groups(text), _superscript_groups(text), _caret_groups(text)]
     if parentheses:
-        streams.append(
-            (m.start(), m.end(), m.group(1))
-            for m in _PARENTHESES.finditer(text)
-            if _is_parenthetical_citation(text, m)
-        )
+        streams.append(_parenthesis_groups(text, also))
     return heapq.merge(*streams)
+
+
+def _parenthesis_groups(text: str, also: frozenset[int]) -> Iterator[tuple[int, int, str]]:
+    """Science-style groups that cite, those at the offsets in `also` (held back, but read by
+    the reader), and groups joined to a citing one: "(2)–(3)" is 2-3, "(8),(6)" and
+    "(15) and (43)" cite both."""
+    last: tuple[int, int, str] | None = None  # a citing group, still open to "(2)–(3)"
+    for m in _PARENTHESES.finditer(text):
+        gap = text[last[1] : m.start()] if last else "\n" * 7
+        joiner = _PAREN_JOINERS.get(gap.strip()) if len(gap) <= 6 else None
+        if last and joiner == "-":
+            last = (last[0], m.end(), _join_range(last[2], m.group(1)))
+            continue
+        if last:
+            yield last
+        cites = joiner or m.start() in also or _parenthetical(text, m) == _CITED
+        last = (m.start(), m.end(), m.group(1)) if cites else None
+    if last:
+        yield last
+
+
+# Text between two parenthesised groups of one citation ("-") or of two.
+_PAREN_JOINERS = {",": ",", ";": ",", "--": "-", "and": ",", "or": ","}
+_PAREN_JOINERS.update({d: "-" for d in _DASHES})
+
+
+def held_back_groups(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """(offset, numbers) of the Science-style groups held back only by what precedes them
+    ("R0 = 3.0 (6)", "every 2 days (14)"): a reader that knows which numbers the document
+    has cited so far passes the ones it reads as `also` to scan_callouts."""
+    return [
+        (m.start(), expand(m.group(1))[0])
+        for m in _PARENTHESES.finditer(text)
+        if _parenthetical(text, m) == _HELD
+    ]
 
 
 def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
@@ -205,7 +257,8 @@ def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
         current = next(matches, None)
         while current is not None:
             gap = text[end : current.start()]
-            joiner = _JOINERS.get(gap.strip()) if len(gap) <= 3 else None
+            # A comma or dash may carry the padding of Pandoc's escaped brackets ("[2]  --[5]").
+            joiner = _JOINERS.get(gap.strip()) if len(gap) <= (6 if gap.strip() else 3) else None
             if joiner is None:
                 break
             nxt = _body(current)
@@ -221,9 +274,13 @@ def _bracket_groups(text: str) -> Iterator[tuple[int, int, str]]:
 def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _SUPERSCRIPT.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
-        # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark) and "x⁽¹⁾" (a
-        # sample index in math) are not.
-        if before.isspace() or before in "^;；,，⁽" or not m.group().strip(_SUPERSCRIPT_SEPARATORS):
+        # "degeneration¹²" is a callout; "¹Chinese PLA" (an affiliation mark), "x⁽¹⁾" (a
+        # sample index in math) and "kg m s⁻¹" (a negative exponent) are not.
+        if (
+            before.isspace()
+            or before in "^;；,，⁽⁻"
+            or not m.group().strip(_SUPERSCRIPT_SEPARATORS)
+        ):
             continue
         if _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "10⁶", "µm²", "x²": exponents
@@ -274,12 +331,19 @@ def _is_citation(text: str, m: re.Match[str]) -> bool:
     code_name = glued and _CODE_NAME_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
     if code_name or _indexes_a_symbol(text, m.start()):
         return False  # "t[1]", "p[2]", "prcc_PRCC[8,1]": an element, not a reference
+    if glued and _descending(body):
+        return False  # "$PRCC[8,1]" after math took the "$": a row and column, not a list
     if not (body.isdigit() and body.lstrip("0")) and not _is_list(body):
         before = text[m.start() - 1] if m.start() > 0 else " "
         # "[0]" alone stays (an invalid citation); "x[0]", "[0, 1]", "[0;0;1]" do not.
         if before.isalnum() or before in "_)]" or _COMMA_SPLIT.search(body):
             return False
     return not _is_formula(text, m)
+
+
+def _descending(body: str) -> bool:
+    numbers = [int(n) for n in re.findall(r"\d+", body)]
+    return any(b < a for a, b in itertools.pairwise(numbers))
 
 
 def _indexes_a_symbol(text: str, start: int) -> bool:
@@ -294,30 +358,70 @@ def _indexes_a_symbol(text: str, start: int) -> bool:
     return start < 2 or not (text[start - 2].isalnum() or text[start - 2] in "_'’-")
 
 
+_NO, _HELD, _CITED = 0, 1, 2
+# Spaces a reader put for code or math: three after a character, six at a line start (more
+# than Pandoc's list indent), or three ending the line before.
+_BLANKED_BEFORE = re.compile(r"(?:[^\s] {3,}|\n {6,}| {3,}\n *)\Z")
+
+
 def _is_parenthetical_citation(text: str, m: re.Match[str]) -> bool:
     """ "(3)" right after a word: not an equation, figure, step, sample size or enumeration."""
+    return _parenthetical(text, m) == _CITED
+
+
+def _parenthetical(text: str, m: re.Match[str]) -> int:
+    """_CITED, _NO, or _HELD: a citation only if the list says so (a value or count noun
+    before it, "R0 = 3.0 (6)", "every 2 days (14)", "codon models (37)")."""
     if _in_nested_list(text, m.start(), m.end()):
-        return True
-    before = text[max(0, m.start() - 24) : m.start()]
+        return _CITED
+    # The 24 characters before the group, and the spaces a reader padded it with.
+    before = text[max(0, m.start() - 424) : m.start()]
+    before = before[max(0, len(before.rstrip(" ")) - 24) :]
     if not before.strip() or not _is_list(m.group(1)):
-        return False
+        return _NO
+    verdict = _CITED
+    if not _YEAR_IN_PROSE.search(before) and not _NAME_WITH_NUMBER.search(before):
+        if _LABELLED_BY.search(before):
+            return _NO
+        if _NOT_CITED_AFTER.search(before):
+            verdict = _HELD
+    after = text[m.end() : m.end() + 3]
+    # "methods: `SingleR` (49)": blanked code or math right before the group (on its line, or
+    # ending the line before) stands for a name.
+    blanked = _BLANKED_BEFORE.search(before) is not None
+    enumeration = not blanked and _ENUMERATION.search(before)
     if (
-        _NOT_CITED_AFTER.search(before)
-        and not _YEAR_IN_PROSE.search(before)
-        and not _NAME_WITH_NUMBER.search(before)
+        enumeration
+        and not (
+            _WRAPPED_BEFORE.search(before)
+            and after[:1] in (".", ",", ";")
+            # "((33); (28); Figure 1)": the first of a cite list in parentheses, not an item
+            or before.rstrip()[-1:] in "(;"
+            and after[:1] in (";", ",", ")")
+        )
     ):
-        return False
-    if _ENUMERATION.search(before) and not (
-        _WRAPPED_BEFORE.search(before) and text[m.end() : m.end() + 1] in (".", ",", ";")
-    ):
-        return False
+        if not (enumeration["word"] or _WRAPPED_BEFORE.search(before)):
+            return _NO
+        verdict = _HELD  # "tests is (85).", "SMRT\n(36) and": an item only if the list says so
     glued = _GLUED_WORD.search(before)
     if glued and (len(glued.group()) <= 3 or not glued.group().isalpha()):
-        return False  # "c(2,3)", "f(1)", "x_1(2)", "Eq(2)": code, functions and equations
+        return _NO  # "c(2,3)", "f(1)", "x_1(2)", "Eq(2)": code, functions and equations
+    if glued and (after[:1] == ":" or _indented(text, m.start())):
+        return _NO  # "    for cond in range(2,6):": a code line (indented in Pandoc's text)
     body = m.group(1).strip()
-    if body.isdigit() and re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
-        return not _numbered_item(text, m.start(), m.end(), int(body))
-    return True
+    if (
+        body.isdigit()
+        and re.match(r"\s+[a-z]", after)
+        and _numbered_item(text, m.start(), m.end(), int(body))
+    ):
+        return _NO
+    return verdict
+
+
+def _indented(text: str, at: int) -> bool:
+    """Is the line indented as code is in Pandoc's plain text and Markdown (4 spaces, a tab)?"""
+    start = text.rfind("\n", 0, at) + 1
+    return text.startswith(("    ", "\t"), start)
 
 
 # "((1), (2), (3))", "((53))": narrative cites "(@a, @b)" in a numbered style; no list looks so.
@@ -352,7 +456,7 @@ _EXPONENT_BASE = re.compile(r"(?:(?<![A-Za-z])[A-Za-zµμ]{1,2}|[\d)\]])$")
 
 
 # Text allowed between two bracket groups of one citation, and what it means.
-_JOINERS = {"": ",", ",": ",", "，": ",", **{d: "-" for d in _DASHES}}
+_JOINERS = {"": ",", ",": ",", "，": ",", "--": "-", **{d: "-" for d in _DASHES}}
 # "F[1,12] = 8.42", "χ2[3] < 0.05": statistics, not citations.
 _FORMULA_AFTER = re.compile(r"\s*[=<>≤≥]")
 

@@ -20,6 +20,8 @@ READERS: dict[str, str] = {
     ".tex": "citecheck.readers.latex:read_latex_file",
     ".docx": "citecheck.readers.docx:read_docx",
     ".pdf": "citecheck.readers.pdf:read_pdf_file",
+    ".html": "citecheck.readers.html:read_html_file",
+    ".htm": "citecheck.readers.html:read_html_file",
 }
 # Pandoc-family sources are always read by the Pandoc reader; other Markdown and text files
 # are when their content says so (see _is_pandoc).

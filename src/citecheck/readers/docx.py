@@ -58,7 +58,9 @@ from citecheck.readers.text import (
 )
 
 # A typed entry number: "1. ", "[1] ", "1) ", "1\t".
-_ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]?(?=\s))\s*")
+# "[12] ", "12. ", "12) ", "12 " (a bare number of up to three digits: "1000 Genomes Project
+# Consortium. (2015)." starts an author-year entry).
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)](?=\s)|(\d{1,3})(?=\s))\s*")
 # Where a reference list ends, when no heading style says so.
 _AFTER_LIST = re.compile(
     r"^\s*(?:figures?|fig\.|tables?|figure\s+legends?|legends?|supplementary|supporting|"
@@ -207,7 +209,7 @@ class _Reader:
             m = _ENTRY_NUMBER.match(text)
             number = None
             if m:
-                number = int(m.group(1) or m.group(2))
+                number = int(m.group(1) or m.group(2) or m.group(3))
                 text = text[m.end() :]
             elif p.numbered:
                 auto += 1

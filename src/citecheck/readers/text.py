@@ -13,9 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from citecheck.citations.callouts import parenthetical_numbers, scan_callouts, sentence_span
+from citecheck.citations.callouts import (
+    held_back_groups,
+    parenthetical_numbers,
+    scan_callouts,
+    sentence_span,
+)
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
-from citecheck.normalize import has_cjk
+from citecheck.normalize import has_cjk, line_starts
 from citecheck.readers.errors import ReaderError
 
 # The reference-list heading: alone on its line, optionally numbered, bold or Markdown-marked.
@@ -31,8 +36,11 @@ _HEADING = re.compile(
 # put an anchor first ('<span id="_ENREF_1" class="anchor"></span>1. **Smith, J.**').
 _ANCHOR_TAG = r"(?:<a\b[^>]*>\s*</a>|<span\b[^>]*>\s*</span>|\[\]\{#[^}]*\})"
 _ANCHOR = rf"{_ANCHOR_TAG}*\s*"
+# Pandoc's Markdown escapes a number that starts a paragraph ("1\. Siegel R"); a wrapped line
+# that starts with a DOI ("10.1016/j.cmpb...") is no entry 10.
 _ENTRY = re.compile(
-    rf"^\s*{_ANCHOR}(?:[-*+]\s+)?(?:\[(\d{{1,6}})\]|(\d{{1,6}})(?:[.)]|(?=\s)))\s*(?=\S)"
+    rf"^\s*{_ANCHOR}(?:[-*+]\s+)?"
+    rf"(?:\[(\d{{1,6}})\]|(\d{{1,6}})(?:\\?[.)](?!\d{{4,9}}/)|(?=\s)))\s*(?=\S)"
 )
 # Where a list stops: a table/figure/supplement heading or caption, a code fence, a Markdown
 # table, another heading ("**Table 3. Summary...", "# Supplementary Material", "```").
@@ -62,6 +70,16 @@ _UNFOUND_KEY = re.compile(
 _ESCAPED_BRACKETS = re.compile(
     r"(?P<caret>\^)?\\\[(?P<list>[\d,\s\-–]{1,40})\\\]\^?|\^\(\[(?P<plain>[\d,\s\-–]{1,40})\]\)"
 )
+# Science-style numbers in italics, as Pandoc's Markdown prints them: "(*1*, *6*)", "(*3*--*5*)".
+_EMPHASISED_LIST = re.compile(
+    r"\((\*{1,2}\d{1,6}\*{1,2}(?:\s*(?:[,;]|--?|–)\s*\*{1,2}\d{1,6}\*{1,2})*)"
+    r"(\)|(?=\s*,\s*\**https?://))"  # "(*95*, **https://www.kanaverse.org/**)"
+)
+# A number Pandoc linked to its entry (`link-citations`): "([*1*](#ref-Zhang2020))",
+# "[\\[2\\]](#ref-li2020)".
+_LINKED_NUMBER = re.compile(r"\[(\\?\[)?(\*{0,2})(\d{1,6})\2(\\?\])?\]\(#ref-[^()\s]*\)")
+# A group of numbers left with the links' padding inside its parentheses: "(1       , 2   )".
+_PADDED_GROUP = re.compile(r"\((?=[^()]* {2})([\d ,;–\n-]+)\)")
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
 # Markdown emphasis and HTML anchors inside an entry are typography, not text.
 _ENTRY_MARKUP = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|" + _ANCHOR_TAG)
@@ -96,9 +114,14 @@ class RawEntry:
 def read_text(text: str, path: str, *, require_reference_list: bool = True) -> Manuscript:
     """Split the manuscript at its last reference heading; scan the body, parse the list."""
     lines = text.split("\n")
+    lines, notes = without_trailing_notes(lines)
     heading = find_reference_heading(lines)
+    if heading is not None and not _section_reads_as_list(lines[heading + 1 :]):
+        heading = None  # a section about references ("References" of a software manual)
     if heading is None:
         heading = find_unheaded_list(lines)
+    if heading is None:
+        heading = find_unheaded_author_list(lines)
     if heading is None:
         if require_reference_list:
             raise ReaderError(
@@ -115,6 +138,7 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
     body = mask_non_prose(_plain_brackets(body))
+    body = _without_note_marks(body, notes)
     if numbered:
         callouts: tuple[Callout, ...] = numbered_callouts(body, path, references)
     else:
@@ -228,15 +252,30 @@ def later_author(callout: Callout, references: Sequence[Reference]) -> tuple[Ref
 
 def _plain_brackets(text: str) -> str:
     """Pandoc's writers print a superscript "[5]" as `^\\[5\\]^` (Markdown, brackets escaped)
-    or `^([5])` (plain text): both become the `^[5]` a typed manuscript has, padded with
-    spaces so every column stays where it was."""
+    or `^([5])` (plain text): both become the `^[5]` a typed manuscript has; Markdown's italic
+    Science-style numbers "(*1*, *6*)" and numbers linked to their entries ("([*1*](#ref-a))")
+    become "(1, 6)" and "(1)". Each is padded with spaces so every column stays where it
+    was (the padding of a parenthesised group goes before it, so what follows stays close)."""
 
     def plain(m: re.Match[str]) -> str:
         if m["plain"] is not None:
             return f"^[{m['plain']}]".ljust(len(m.group()))
         return f"{'^' if m['caret'] else ''}[{m['list']}]".ljust(len(m.group()))
 
-    return _ESCAPED_BRACKETS.sub(plain, text)
+    if "](#ref-" in text:
+        text = _LINKED_NUMBER.sub(
+            lambda m: (f"[{m[3]}]" if m[1] and m[4] else m[3]).rjust(len(m.group())), text
+        )
+        text = _PADDED_GROUP.sub(lambda m: _tight(m).rjust(len(m.group())), text)
+    text = _ESCAPED_BRACKETS.sub(plain, text)
+    if "*" not in text:
+        return text
+    return _EMPHASISED_LIST.sub(lambda m: f"({m[1].replace('*', '')}{m[2]}".rjust(len(m[0])), text)
+
+
+def _tight(m: re.Match[str]) -> str:
+    """ "(1       , 2   )" -> "(1, 2)" (a line break inside stays, so lines stay true)."""
+    return "(" + re.sub(r" {2,}", "", m.group(1)).strip(" ") + ")"
 
 
 def _unwrap_csl(line: str) -> str:
@@ -245,16 +284,23 @@ def _unwrap_csl(line: str) -> str:
     if _CSL_FENCE.fullmatch(line):
         return ""
     line = re.sub(r"\\([\[\]])", r"\1", line)  # Pandoc Markdown escapes "\[J/OL\]"
-    line, previous = _MD_LINK.sub(_link_text, line), None
+    moved: list[str] = []
+    line, previous = _MD_LINK.sub(lambda m: _link_text(m, moved), line), None
     while previous != line:  # inner spans first: "[... [mRNA]{.nocase} ...]{.csl-right-inline}"
         previous, line = line, _CSL_SPAN.sub(lambda m: m.group(1) or m.group(2) or "", line)
-    return line
+    return " ".join([line, *moved])
 
 
-def _link_text(m: re.Match[str]) -> str:
-    """`[10.1/x](https://doi.org/10.1/x)` prints its DOI; `[PubMed](url)` keeps the address."""
+def _link_text(m: re.Match[str], moved: list[str]) -> str:
+    """`[10.1/x](https://doi.org/10.1/x)` prints its DOI; `[PubMed](url)` keeps the address;
+    a title linked to its DOI (Science, Nature) keeps its place and the address goes last."""
     text, url = m.group(1), m.group(2)
-    return text if url.endswith(text) else f"{text} {url}"
+    if url.endswith(text):
+        return text
+    if len(text.split()) >= 3:
+        moved.append(url)
+        return text
+    return f"{text} {url}"
 
 
 def _unknown_acronym(mention: str, references: tuple[Reference, ...]) -> bool:
@@ -300,6 +346,9 @@ def numbered_callouts(
     callouts = scan_callouts(body, path)
     if cites_in_parentheses(body, highest, len(callouts)):
         callouts = scan_callouts(body, path, parentheses=True)
+        also = next_in_order(body, callouts, highest)
+        if also:
+            callouts = scan_callouts(body, path, parentheses=True, also=also)
     if highest:
         limit = highest + max(50, highest)
         callouts = [c for c in callouts if not c.numbers or min(c.numbers) <= limit]
@@ -308,6 +357,32 @@ def numbered_callouts(
             c for c in callouts if c.text[:1] != "(" or max(c.numbers, default=0) <= highest
         ]
     return _in_order(callouts, unfound)
+
+
+def next_in_order(body: str, callouts: list[Callout], highest: int) -> frozenset[int]:
+    """Offsets of the held-back "(n)" groups ("R0 = 3.0 (6)", "every 2 days (14)", "codon
+    models (37)") that bring the next reference number: a Science-style list is numbered in
+    order of first citation, so a group whose new numbers start right after the highest
+    number cited before it cites; an equation, a count or a label seldom fits so."""
+    held = held_back_groups(body)
+    if not held:
+        return frozenset()
+    starts = line_starts(body)
+    at = sorted(
+        (starts[c.location.line - 1] + (c.location.column or 1) - 1, c.numbers) for c in callouts
+    )
+    also: set[int] = set()
+    cited: set[int] = set()
+    done = 0
+    for offset, numbers in held:
+        while done < len(at) and at[done][0] < offset:
+            cited.update(n for n in at[done][1] if n <= highest)  # not a year "(2013)"
+            done += 1
+        new = sorted(set(numbers) - cited)
+        if new and max(numbers) <= highest and new[0] == max(cited, default=0) + 1:
+            also.add(offset)
+            cited.update(numbers)
+    return frozenset(also)
 
 
 def unfound_keys(body: str, path: str) -> tuple[str, list[Callout]]:
@@ -388,11 +463,98 @@ def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
     return len(groups) >= 3 and bracketed < len(groups) / 4 and len(cited) >= min(3, highest)
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The lines without Pandoc's CSL wrappers when it printed a list in them (see
+    _unwrap_csl); fences become blank lines, which part the entries as in plain text."""
+    if not any(".csl-" in line for line in lines):
+        return lines
+    return [_unwrap_csl(line) for line in lines]
+
+
+def find_unheaded_author_list(lines: list[str]) -> int | None:
+    """With no heading and no numbers: the line before the run of unnumbered entries that ends
+    the document (Pandoc prints an author-year bibliography last, with no heading unless the
+    source has one), each paragraph starting as an entry does ("Smith, J.", "WHO. (2020).")
+    and read with a year and authors or a link; at least three. None otherwise."""
+    from citecheck.references.refparse import parse_reference
+
+    lines = _unwrapped(lines)
+    paragraphs: list[tuple[int, int]] = []  # (first line, end) of each paragraph, last first
+    end = len(lines)
+    for index in range(len(lines) - 1, -2, -1):
+        if index < 0 or not lines[index].strip():
+            if index + 1 < end:
+                paragraphs.append((index + 1, end))
+            end = index
+            if len(paragraphs) > _UNHEADED_LOOKBACK:
+                break
+    run: list[tuple[int, bool, bool]] = []  # (first line, reads as one, looks like one)
+    for start, stop in paragraphs:
+        text = _unwrap_csl(" ".join(line.strip() for line in lines[start:stop]))
+        apa = _APA_ENTRY_START.match(text)
+        if not (apa or _ENTRY_START.match(text)):
+            if run and not run[-1][2]:
+                break  # two paragraphs of prose: the list starts after them
+            run.append((start, False, False))  # one odd entry ("GB/T 2659-1986 ...") is passed
+            continue
+        ok = _reads_as_reference(parse_reference(text, location=_NOWHERE))
+        run.append((start, ok, bool(ok or apa)))
+    while run and not run[-1][2]:
+        run.pop()  # the list starts with an entry that reads or is printed as one
+    good = sum(1 for _, ok, _ in run if ok)
+    return run[-1][0] - 1 if good >= 3 and good >= 0.8 * len(run) else None
+
+
+# An entry that starts with its authors and an APA year: "The HDF Group. (1997-2015).",
+# "lwolf. (2007, May 15).", "中国力学学会 (Ed.). (1990)." (not prose: "Smith et al. (2015) showed").
+_APA_ENTRY_START = re.compile(r"^[^\W_][^\n]{0,150}?\.\s\((?:\d{4}|n\.\s?d\.)[^()]{0,25}\)\.\s")
+_NOWHERE = Location("", None)
+
+
+def _section_reads_as_list(lines: list[str]) -> bool:
+    """Does what follows a References heading read as a list? Its first paragraphs (entries
+    in Pandoc's text, or a typed list as one) are mostly references; a section of prose and
+    code about references ("we have a simple way of representing a Reference") is not."""
+    from citecheck.references.refparse import parse_reference
+
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in _unwrapped(lines[:_SECTION_SAMPLE_LINES]):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+            if len(paragraphs) == _SECTION_SAMPLE:
+                break
+    paragraphs += [" ".join(current)] if current and len(paragraphs) < _SECTION_SAMPLE else []
+    if len(paragraphs) < _SECTION_SAMPLE // 3:
+        return True
+    good = sum(
+        1
+        for text in paragraphs
+        if _reads_as_reference(parse_reference(_ENTRY.sub("", text, count=1), location=_NOWHERE))
+    )
+    return good * 4 >= len(paragraphs)
+
+
+_SECTION_SAMPLE = 24  # paragraphs
+_SECTION_SAMPLE_LINES = 2_000
+_UNHEADED_LOOKBACK = 20_000  # paragraphs: the longest list this reads without a heading
+
+
+def _reads_as_reference(ref: Reference) -> bool:
+    """A year and authors, a GB/T type marker or a link ("dypang, 北京大学硕博论文模版 (2005).
+    https://bdwm.net/..." names its author by a handle the parser cannot split)."""
+    return bool(ref.year and (ref.authors or ref.type_marker or ref.doi or ref.url))
+
+
 def find_unheaded_list(lines: list[str]) -> int | None:
     """With no heading: the line before the last run of entries numbered from 1 that parse
     as references (a Chinese thesis whose 参考文献 heading was lost), or None."""
     from citecheck.references.refparse import parse_reference
 
+    lines = _unwrapped(lines)
     index = len(lines) - 1
     while index >= 0:
         if _entry_number(lines[index]) == 1:
@@ -402,6 +564,9 @@ def find_unheaded_list(lines: list[str]) -> int | None:
             numbered = [i for i, line in enumerate(tail) if _entry_number(line) is not None]
             after_blank = [i for i in numbered if not i or not tail[i - 1].strip()]
             parted = len(after_blank) >= 3 and len(after_blank) * 2 > len(numbered)
+            if parted and index and lines[index - 1].strip():
+                index -= 1
+                continue  # "1 (2007)" wrapped inside an entry: entry 1 starts a paragraph
             starts = after_blank if parted else numbered
             run = [_entry_number(tail[i]) or 0 for i in starts]
             ascending = sum(1 for a, b in itertools.pairwise(run) if b == a + 1)
@@ -410,13 +575,75 @@ def find_unheaded_list(lines: list[str]) -> int | None:
                     " ".join(line.strip() for line in tail[i:j])
                     for i, j in zip(starts, [*starts[1:], len(tail)], strict=True)
                 ]
-                entries = [_ENTRY.sub("", entry, count=1) for entry in entries]
+                entries = [_unwrap_csl(_ENTRY.sub("", entry, count=1)) for entry in entries]
                 parsed = [parse_reference(e, location=Location("", None)) for e in entries[:50]]
-                good = sum(1 for r in parsed if r.year and (r.authors or r.type_marker))
+                good = sum(1 for r in parsed if _reads_as_reference(r))
                 if good >= 0.8 * len(parsed):
                     return index - 1
         index -= 1
     return None
+
+
+# A footnote as Pandoc's plain text prints it after everything else: "[1] The authors have...".
+# (Pandoc's Markdown prints it as "[^1]: The authors...".)
+_NOTE = re.compile(r"^\[(?:\^(\d{1,4})\]:|(\d{1,4})\]) \S")
+_NOTE_MARK = re.compile(r"\[(\d{1,4})\]")
+
+
+def _without_note_marks(body: str, notes: int) -> str:
+    """The body without the marks of `notes` footnotes ("aliqua. [1]"): when the text's
+    bracketed numbers are exactly [1], [2]... [notes], once each and in order, they are the
+    notes' marks; bracketed citations beside them ("[1], [2], [3]") leave all as they are."""
+    if not notes:
+        return body
+    numbers = [int(m[1]) for m in itertools.islice(_NOTE_MARK.finditer(body), notes + 1)]
+    if numbers != list(range(1, notes + 1)):
+        return body
+    return _NOTE_MARK.sub(lambda m: _blank(m[0]), body)
+
+
+def without_trailing_notes(lines: list[str]) -> tuple[list[str], int]:
+    """The lines without the footnotes Pandoc's plain text prints after the reference list
+    ("[1] The authors have declared...", "[2] https://..."), and how many notes there were.
+
+    Notes are the paragraphs at the very end numbered "[1]", "[2]"... again right after list
+    entries that had reached a higher number, most of them no reference (a list that repeats
+    its numbers with real entries keeps them: that is a finding)."""
+    from citecheck.references.refparse import parse_reference
+
+    printed, lines = lines, _unwrapped(lines)  # a list in CSL fences: read without them
+    starts = [
+        i for i, line in enumerate(lines) if line.strip() and (i == 0 or not lines[i - 1].strip())
+    ]
+    notes: list[int] = []  # paragraph starts of the notes, from the last one back to "[1]"
+    expected = None
+    for i in reversed(starts):
+        m = _NOTE.match(lines[i])
+        if not m or expected not in (None, int(m[1] or m[2])):
+            break
+        notes.append(i)
+        expected = int(m[1] or m[2]) - 1
+        if not expected:
+            break
+    if not notes or expected:
+        return printed, 0
+    first = notes[-1]
+    before = [i for i in starts if i < first][-1:]
+    entry = " ".join(lines[before[0] : first]) if before else ""
+    if not (
+        (_entry_number(entry) or 0) >= 2
+        or (_ENTRY_START.match(entry) or _APA_ENTRY_START.match(entry))
+        and _reads_as_reference(parse_reference(entry, location=_NOWHERE))
+    ):
+        return printed, 0  # no list entry (past 1) right before the notes
+    bounds = [*notes[::-1][1:], len(lines)]
+    texts = [" ".join(lines[i:j]) for i, j in zip(notes[::-1], bounds, strict=True)]
+    parsed = [
+        parse_reference(_ENTRY.sub("", t, count=1), location=Location("", None)) for t in texts
+    ]
+    if sum(1 for r in parsed if r.year and r.authors) * 2 > len(parsed):
+        return printed, 0
+    return printed[:first], len(notes)
 
 
 def find_reference_heading(lines: list[str]) -> int | None:
@@ -456,6 +683,8 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
 
     def flush() -> None:
         joined = _join(parts)
+        if "]{." in joined:  # a Pandoc span or link wrapped over lines: unwrapped once joined
+            joined = _unwrap_csl(joined)
         if joined:
             entries.append(RawEntry(number, joined, Location(path, first_line + start)))
 
