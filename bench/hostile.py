@@ -46,6 +46,7 @@ class Case:
     bound: float = 120.0  # seconds; longer is a hang
     expect: tuple[int, ...] = (0, 1, 2)
     interrupt_after: float | None = None  # send SIGINT (Ctrl-C) this many seconds in
+    interrupt_signal: int = signal.SIGINT  # or SIGTERM (a cancelled CI job, `kill`)
 
 
 def text(value: str) -> bytes:
@@ -185,6 +186,12 @@ def input_cases() -> list[Case]:
         Case("config: 5,000-digit number", ["check", "paper.txt"], {**PAPER, "citecheck.toml": b"disable = " + b"1" * 5000 + b"\n"}, expect=(2,)),
         Case("Ctrl-C during a long offline check", ["check", "big.txt", "-o", "r.json", "--format", "json"], {"big.txt": slow_manuscript(), "r.json": b"{}"}, bound=60, expect=(130,), interrupt_after=4.0),
         Case("offline run past --deadline 1", ["check", "big.txt", "--deadline", "1"], {"big.txt": slow_manuscript()}, bound=1 + 2 + 10, expect=(0, 1, 2)),
+        Case("SIGTERM during a long offline check", ["check", "big.txt", "-o", "r.json", "--format", "json"], {"big.txt": slow_manuscript(), "r.json": b"{}"}, bound=60, expect=(143,), interrupt_after=4.0, interrupt_signal=signal.SIGTERM),
+        Case("--deadline nan", ["check", "paper.txt", "--deadline", "nan"], dict(PAPER), expect=(2,)),
+        Case("--deadline 1e300", ["resolve", "paper.txt", "--deadline", "1e300"], dict(PAPER), expect=(2,)),
+        Case("a 300-character file name", ["check", "a" * 300 + ".txt"], expect=(2,)),
+        Case("a path with a newline and ESC", ["check", "a\nb\x1b[31m.txt"], expect=(2,)),
+        Case("CSL style: billion laughs", ["bib", "--refs", "refs.bib", "--style", "b.csl"], {**BIB, "b.csl": LAUGHS_XML.replace(b"<article><body><p>&lol9;</p></body></article>", b"<style>&lol9;</style>")}, expect=(2,)),
         Case("cache dir is a file", ["check", "paper.txt", "--online", "--api-url", "http://127.0.0.1:9"], {**PAPER, "cache": b"not a folder"}),
     ]
 
@@ -197,6 +204,9 @@ def output_cases() -> list[Case]:
         Case("-o a directory", ["check", "paper.txt", "-o", "d"], {**PAPER, "d": folder}, expect=(2,)),
         Case("-o a FIFO", ["check", "paper.txt", "-o", "f"], {**PAPER, "f": fifo}, expect=(2,), bound=10),
         Case("-o under a file", ["check", "paper.txt", "-o", "paper.txt/x"], dict(PAPER), expect=(2,)),
+        Case("-o the evidence file", ["check", "paper.txt", "--lock", "l.json", "-o", "l.evidence.json"], {**PAPER, "l.json": text(seeds.LOCK), "l.evidence.json": b'{"evidence": []}'}, expect=(2,)),
+        Case("bib --fix -o the evidence file", ["bib", "--refs", "refs.bib", "--fix", "--lock", "l.json", "-o", "l.evidence.json"], {**BIB, "l.json": text(seeds.LOCK), "l.evidence.json": b'{"evidence": []}'}, expect=(2,)),
+        Case("bib --fix --in-place -o the lock", ["bib", "--refs", "refs.bib", "--fix", "--in-place", "--lock", "l.json", "-o", "l.json"], {**BIB, "l.json": text(seeds.LOCK)}, expect=(2,)),
     ]
 
 
@@ -354,7 +364,7 @@ def run_case(case: Case, where: Path) -> Outcome:
         peak = max(peak, _peak_mb(process.pid))
         due = case.interrupt_after is not None and interrupted is None
         if due and time.monotonic() - start >= case.interrupt_after:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(case.interrupt_signal)
             interrupted = time.monotonic()
         pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:

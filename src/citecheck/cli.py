@@ -1,8 +1,8 @@
 """The command line: the only module that prints, reads environment variables, or picks exit codes.
 
 Exit codes: 0 nothing reached --fail-on, 1 something did, 2 citecheck could not run,
-130 interrupted (Ctrl-C). Heavy modules are imported inside commands so `citecheck --version`
-starts fast. Every command runs inside `fails`: the project's limits are applied, warnings
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Heavy modules are imported inside
+commands so `citecheck --version` starts fast. Every command runs inside `fails`: the project's limits are applied, warnings
 the library logs are printed as one line each, and no exception ever ends in a traceback.
 """
 
@@ -18,6 +18,7 @@ import click
 from citecheck import __version__
 
 EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERRUPTED = 1, 2, 130  # 0 (success) is a normal return
+EXIT_TERMINATED = 143  # SIGTERM, as a shell reports a process it killed (128 + 15)
 # With --deadline, lookups stop at the deadline and the report is still written; a run still
 # busy a grace period later (1 s + 10% of the deadline, at most 10 s) is stopped (exit 2).
 DEADLINE_GRACE = 10.0
@@ -49,16 +50,19 @@ def fails(func):
         from citecheck.errors import USER_ERRORS
 
         try:
-            with _run_context(kwargs.get("deadline")):
+            with _run_context(kwargs.get("deadline")), _terminate_as_interrupt():
                 return func(*args, **kwargs)
         except USER_ERRORS as exc:
-            click.echo(f"citecheck: error: {exc}", err=True)
+            _say(f"citecheck: error: {exc}")
             sys.exit(EXIT_UNUSABLE)
         except _DeadlineReached as exc:
-            click.echo(f"citecheck: error: {exc}", err=True)
+            _say(f"citecheck: error: {exc}")
             _exit_now(EXIT_UNUSABLE)
+        except _Terminated:
+            _say("citecheck: terminated; files are as they were or fully written")
+            _exit_now(EXIT_TERMINATED)
         except KeyboardInterrupt:
-            click.echo("citecheck: interrupted; files are as they were or fully written", err=True)
+            _say("citecheck: interrupted; files are as they were or fully written")
             _exit_now(EXIT_INTERRUPTED)
         except BrokenPipeError:  # `citecheck ... | head`: the reader left, nothing to say
             _exit_now(EXIT_UNUSABLE)
@@ -66,13 +70,55 @@ def fails(func):
             raise
         except (RecursionError, MemoryError) as exc:
             kind = "nested too deeply" if isinstance(exc, RecursionError) else "too large"
-            click.echo(f"citecheck: error: an input is {kind} to process", err=True)
+            _say(f"citecheck: error: an input is {kind} to process")
+            sys.exit(EXIT_UNUSABLE)
+        except OSError as exc:
+            if exc.filename is None:
+                _say(f"citecheck: internal error: {type(exc).__name__}: {exc}")
+                sys.exit(EXIT_UNUSABLE)
+            # The file system refused a path no earlier check caught (a name too long, a
+            # loop of symlinks, an I/O error): the user's environment, not a bug.
+            _say(f"citecheck: error: {exc.filename}: {(exc.strerror or str(exc)).lower()}")
             sys.exit(EXIT_UNUSABLE)
         except Exception as exc:  # noqa: BLE001 -- a bug: still one line, still exit 2
-            click.echo(f"citecheck: internal error: {type(exc).__name__}: {exc}", err=True)
+            _say(f"citecheck: internal error: {type(exc).__name__}: {exc}")
             sys.exit(EXIT_UNUSABLE)
 
     return wrapper
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever a path or an input put in it (newlines, ESC, bidi)."""
+    from citecheck.printable import one_line
+
+    click.echo(one_line(message), err=True)
+
+
+class _Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, `kill`): unwound like Ctrl-C, so temporaries are removed."""
+
+
+class _terminate_as_interrupt:
+    """While a command runs in the main thread, SIGTERM raises _Terminated (exit 143)."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+
+            def stop(signum, frame):
+                raise _Terminated
+
+            self.previous = signal.signal(signal.SIGTERM, stop)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 class _DeadlineReached(BaseException):
@@ -166,7 +212,7 @@ def _echo_handler(level: int):
 
     class EchoHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            click.echo(f"citecheck: warning: {' '.join(record.getMessage().split())}", err=True)
+            _say(f"citecheck: warning: {' '.join(record.getMessage().split())}")
 
     return EchoHandler(level)
 
@@ -176,10 +222,23 @@ def _config():
     return click.get_current_context().obj
 
 
+MAX_DEADLINE = 30 * 24 * 3600.0  # a month: past it, timers overflow and nothing is bounded
+
+
+def _check_deadline(ctx, param, value):
+    """A finite number of seconds in (0, a month]; NaN and inf pass FloatRange's comparisons."""
+    import math
+
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_DEADLINE):
+        raise click.BadParameter(f"{value} is not a number of seconds in (0, {MAX_DEADLINE:g}]")
+    return value
+
+
 def _deadline_option(func):
     return click.option(
         "--deadline",
-        type=click.FloatRange(min=0, min_open=True),
+        type=float,
+        callback=_check_deadline,
         metavar="SECONDS",
         help="Stop lookups after SECONDS (the rest become lookup-failed; the report is still "
         "written) and stop the run if it is still busy shortly after (1 s + 10%, at most "
@@ -237,6 +296,11 @@ def _refuse_inputs(output, config, hint: str = "", **inputs) -> None:
     from citecheck.files import refuse_inputs
 
     named = {role.replace("_", " "): path for role, path in inputs.items()}
+    lock = inputs.get("lock_file") or inputs.get("lock")
+    if lock:  # the evidence file beside a lock holds fetched abstracts: never a report's place
+        from citecheck.claims.support.store import evidence_path
+
+        named["evidence file"] = str(evidence_path(lock))
     if config.source:
         named["configuration"] = config.source
     refuse_inputs(output, named, hint)
@@ -467,7 +531,14 @@ def citations(manuscript, refs, fmt) -> None:
         mention = f"  author: {c.author_mention}" if c.author_mention else ""
         problem = f"  PROBLEM: {c.problem}" if c.problem else ""
         cited = ",".join(map(str, c.numbers)) or ",".join(c.keys)
-        click.echo(f"{c.location}  {c.text}  -> {cited}  [{where}]{mention}{problem}")
+        _say_out(f"{c.location}  {c.text}  -> {cited}  [{where}]{mention}{problem}")
+
+
+def _say_out(line: str) -> None:
+    """One line of a listing on stdout, shown as _say shows an error."""
+    from citecheck.printable import one_line
+
+    click.echo(one_line(line))
 
 
 def _callout_json(c) -> dict:
@@ -602,7 +673,7 @@ def resolve(
         )
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items())) or "nothing"
     lock_file = lock_path or str(config.path("lock"))
-    click.echo(f"{lock_file}: {entries} references locked ({summary})", err=True)
+    _say(f"{lock_file}: {entries} references locked ({summary})")
     identities = workflow.identity_counts(lock_file)
     if identities:  # issue 10: the identity verdict of every locked reference
         listed = ", ".join(f"{n} {verdict}" for verdict, n in sorted(identities.items()))
@@ -691,6 +762,10 @@ def bib(
     from citecheck import workflow
 
     config = _config()
+    if in_place and output:  # which one would be written? say so instead of guessing
+        raise click.UsageError("--in-place rewrites the .bib itself: leave out --output")
+    if in_place and not fix:
+        raise click.UsageError("--in-place goes with --fix")
     if not in_place:  # --in-place rewrites its input on purpose (keeping a backup)
         _refuse_inputs(
             output,
@@ -717,7 +792,7 @@ def bib(
             config, refs=refs, lock_path=lock_path, output=output, in_place=in_place, level=level
         )
         target = output or refs or str(config.path("references"))
-        click.echo(f"wrote {target} ({changed} fields corrected from matched records)", err=True)
+        _say(f"wrote {target} ({changed} fields corrected from matched records)")
         return
     text = workflow.styled_bibliography(
         config,
@@ -754,7 +829,7 @@ def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_op
     try:
         found = fetch.fetch_online(" ".join(query), network)
     except fetch.FetchError as exc:
-        click.echo(f"citecheck: error: {exc}", err=True)
+        _say(f"citecheck: error: {exc}")
         sys.exit(EXIT_UNUSABLE)
     if len(found.works) == 1:
         click.echo(fetch.bibtex(found), nl=False)
@@ -764,7 +839,7 @@ def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_op
     else:
         asked = ", ".join(found.asked)
         failed = f" ({'; '.join(found.failed)})" if found.failed else ""
-        click.echo(f"no record found for {found.query.kind} {found.query.value!r} (asked {asked}){failed}", err=True)
+        _say(f"no record found for {found.query.kind} {found.query.value!r} (asked {asked}){failed}")
     sys.exit(EXIT_FINDINGS)
 
 
@@ -812,7 +887,7 @@ def explain_command(rule) -> None:
     try:
         text = explain.page(rule)
     except explain.UnknownRule as exc:
-        click.echo(f"citecheck: {exc}", err=True)
+        _say(f"citecheck: {exc}")
         sys.exit(EXIT_UNUSABLE)
     click.echo(text, nl=False)
 
@@ -844,7 +919,7 @@ def mcp_command(online, lock_path, mailto, api_url, source_options) -> None:
     try:
         server.serve(options)
     except server.SdkMissing as exc:
-        click.echo(f"citecheck: error: {exc}", err=True)
+        _say(f"citecheck: error: {exc}")
         sys.exit(EXIT_UNUSABLE)
 
 

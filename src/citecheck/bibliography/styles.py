@@ -264,6 +264,7 @@ def _csl_spec(path: str) -> StyleSpec:
     from xml.etree.ElementTree import ParseError
 
     import defusedxml.ElementTree as ET
+    from defusedxml.common import DefusedXmlException
 
     from citecheck.files import read_text_file
 
@@ -271,6 +272,8 @@ def _csl_spec(path: str) -> StyleSpec:
         root = ET.fromstring(read_text_file(path))
     except ParseError as exc:
         raise StyleError(path, exc.position[0], f"not valid CSL XML ({exc})") from None
+    except DefusedXmlException:  # entities or a DTD: a billion-laughs bomb, an external file
+        raise StyleError(path, None, "not a CSL style (XML entities and DTDs are refused)") from None
     if root.tag != f"{_CSL_NS}style":
         raise StyleError(path, None, "not a CSL style (the root element is not <style>)")
     if root.find(f"{_CSL_NS}bibliography") is None:

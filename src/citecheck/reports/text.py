@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from citecheck.printable import terminal_safe
+
 from citecheck.model import CheckResult, Finding, Severity
 from citecheck.reports.views import (
     CauseGroup,
@@ -50,7 +52,7 @@ def render(
     result: CheckResult, *, color: bool = False, width: int = 100, details: bool = False
 ) -> str:
     """Render the report; ANSI colours only when `color` is set (the CLI decides, not us)."""
-    console = Console(
+    console = _SafeConsole(
         file=io.StringIO(),
         width=width,
         force_terminal=color,
@@ -76,6 +78,23 @@ def render(
     console.print(Text(summary_line(result), style="bold"))
     # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
     return _TRAILING_BLANKS.sub(r"\1", console.file.getvalue())
+
+
+class _SafeConsole(Console):
+    """A console that shows the control characters of printed data as visible characters
+    (citecheck.printable), so a title holding ESC sequences cannot restyle the terminal."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(_safe(o) for o in objects), **kwargs)
+
+
+def _safe(renderable):
+    inner = renderable.renderable if isinstance(renderable, Padding) else renderable
+    if isinstance(inner, Text):
+        inner.plain = terminal_safe(inner.plain)  # same length: the style spans stay put
+    elif isinstance(inner, str):
+        return terminal_safe(inner)
+    return renderable
 
 
 def _print_group(console: Console, group: FindingGroup) -> None:
