@@ -159,8 +159,8 @@ class PubMedClient(ServiceSource):
     def search(self, ref: Reference, rows: int = SEARCH_ROWS) -> list[Work]:
         """Candidates for an entry: ECitMatch first, else its title words in [ti]."""
         pmid = self.citmatch(ref) if ref.container else ""
-        if pmid:
-            return self.fetch([pmid])
+        if pmid:  # by_pmid: a record prefetched in a batch costs no request
+            return [w for w in [self.by_pmid(pmid)] if w is not None]
         words = re.findall(r"[^\W_]{3,}", ref.title)[:12]
         if len(words) < 3:
             return []
