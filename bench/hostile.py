@@ -204,6 +204,7 @@ def output_cases() -> list[Case]:
         Case("-o a directory", ["check", "paper.txt", "-o", "d"], {**PAPER, "d": folder}, expect=(2,)),
         Case("-o a FIFO", ["check", "paper.txt", "-o", "f"], {**PAPER, "f": fifo}, expect=(2,), bound=10),
         Case("-o under a file", ["check", "paper.txt", "-o", "paper.txt/x"], dict(PAPER), expect=(2,)),
+        Case("report on a non-UTF-8 file name", ["check", "\udcff.txt", "--format", "html", "-o", "r.html"], {"\udcff.txt": text(seeds.MANUSCRIPT)}, expect=(0, 1)),
         Case("-o the evidence file", ["check", "paper.txt", "--lock", "l.json", "-o", "l.evidence.json"], {**PAPER, "l.json": text(seeds.LOCK), "l.evidence.json": b'{"evidence": []}'}, expect=(2,)),
         Case("bib --fix -o the evidence file", ["bib", "--refs", "refs.bib", "--fix", "--lock", "l.json", "-o", "l.evidence.json"], {**BIB, "l.json": text(seeds.LOCK), "l.evidence.json": b'{"evidence": []}'}, expect=(2,)),
         Case("bib --fix --in-place -o the lock", ["bib", "--refs", "refs.bib", "--fix", "--in-place", "--lock", "l.json", "-o", "l.json"], {**BIB, "l.json": text(seeds.LOCK)}, expect=(2,)),

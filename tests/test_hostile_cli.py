@@ -137,3 +137,46 @@ def test_sigterm_mid_write_leaves_the_old_file_and_exits_143(work, monkeypatch):
     assert (work / "report.json").read_text() == "old"
     assert not [p for p in work.iterdir() if p.name.endswith(".tmp")]
     assert signal.getsignal(signal.SIGTERM) == before  # the handler is the command's only
+
+
+class _ToolError(Exception):
+    pass
+
+
+def _tool(function, **arguments) -> str:
+    from citecheck.agent import server, tools
+    from citecheck.config import load_config
+
+    options = tools.AgentOptions(load_config())
+    with pytest.raises(_ToolError) as caught:
+        server._guarded(function, options=options, tool_error=_ToolError, **arguments)
+    return str(caught.value)
+
+
+def test_mcp_tools_answer_hostile_arguments_with_one_line(work):
+    from citecheck.agent import tools
+
+    # A 300-character path raised OSError out of the tool (the SDK's generic error text).
+    long_path = "a" * 300 + ".txt"
+    assert _tool(tools.check_manuscript, path=long_path).endswith("file name too long")
+    assert _tool(tools.claim_evidence, path=long_path, claim_id="c001").startswith(long_path)
+    # A lone surrogate in pasted text (JSON "\ud800") gave Python's codec message, no name.
+    message = _tool(tools.check_manuscript, text="Text [1].\n\ud800 more")
+    assert message == "<text>:2: holds a lone surrogate (U+D800), not text"
+
+
+def test_an_unknown_rule_name_is_quoted_short(work):
+    result = run("explain", "x" * 100_000)
+    assert result.exit_code == 2 and len(result.output) < 200
+    assert "100,000 characters" in result.output
+
+
+def test_a_report_naming_a_non_utf8_file_name_is_written(work):
+    # Python gives the byte 0xFF of a file name as the lone surrogate U+DCFF, which the
+    # UTF-8 report writer refused: "out.html: cannot write '\udcff' in utf-8", exit 2.
+    name = os.fsdecode(b"\xff.txt")
+    (work / name).write_text(seeds.MANUSCRIPT, encoding="utf-8")
+    for fmt in ("html", "markdown"):
+        result = run("check", name, "--format", fmt, "-o", f"out.{fmt}")
+        assert result.exit_code in (0, 1), result.output
+        assert "\ufffd.txt" in (work / f"out.{fmt}").read_text(encoding="utf-8")

@@ -453,6 +453,11 @@ def _render(result, fmt: str, color: bool | None, output: str | None, details: b
 
 
 def _emit(text: str, output: str | None) -> None:
+    from citecheck.printable import without_surrogates
+
+    # A file name of non-UTF-8 bytes reaches a report as lone surrogates, which no UTF-8
+    # file or terminal can hold: they are shown as U+FFFD rather than losing the report.
+    text = without_surrogates(text)
     if output:
         from citecheck.files import atomic_write
 

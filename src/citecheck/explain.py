@@ -27,9 +27,12 @@ def page(name: str) -> str:
     rule = find_rule(name.strip())
     if rule is None:
         names = [r.slug for r in RULES] + [r.code for r in RULES]
-        close = difflib.get_close_matches(name.strip(), names, n=1, cutoff=0.5)
+        wanted = name.strip()
+        # No slug is near a name this long; and a megabyte of it is no error line.
+        close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.5) if len(wanted) <= 80 else []
         hint = f" (did you mean {close[0]!r}?)" if close else " (see `citecheck rules`)"
-        raise UnknownRule(f"unknown rule {name!r}{hint}")
+        shown = wanted if len(wanted) <= 80 else wanted[:60] + f"... ({len(wanted):,} characters)"
+        raise UnknownRule(f"unknown rule {shown!r}{hint}")
     return _read(rule.slug)
 
 

@@ -34,3 +34,12 @@ def terminal_safe(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` as one line for a terminal: line breaks and tabs shown as visible characters too."""
     return _UNSAFE_LINE.sub(_picture, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (a non-UTF-8 byte of a file name, decoded by Python's
+    surrogateescape, or a JSON "\\ud800") as U+FFFD, so it can be written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)

@@ -101,6 +101,14 @@ def _guarded(function, *, options: AgentOptions, tool_error, **arguments) -> dic
             return function(options, **arguments)
     except (*USER_ERRORS, ValueError) as error:
         raise tool_error(" ".join(str(error).split())) from None
+    except OSError as error:  # a path the file system refuses (too long, a symlink loop)
+        if error.filename is None:
+            raise
+        reason = (error.strerror or str(error)).lower()
+        raise tool_error(f"{error.filename}: {reason}") from None
+    except (RecursionError, MemoryError) as error:
+        kind = "nested too deeply" if isinstance(error, RecursionError) else "too large"
+        raise tool_error(f"an input is {kind} to process") from None
 
 
 def _sdk() -> tuple[type, type, type[Exception]]:

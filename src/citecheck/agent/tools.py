@@ -82,7 +82,13 @@ def _within_limit(text: str) -> None:
     from citecheck.limits import active
 
     limit = active().max_input_bytes
-    if len(text.encode("utf-8")) > limit:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:  # JSON may carry a lone surrogate ("\ud800")
+        line = text.count("\n", 0, error.start) + 1
+        bad = f"U+{ord(text[error.start]):04X}"
+        raise InputError(PASTED_NAME, line, f"holds a lone surrogate ({bad}), not text") from None
+    if size > limit:
         raise InputError(PASTED_NAME, None, f"is over the {limit / 2**20:g} MB input limit")
 
 
