@@ -719,3 +719,74 @@ def test_pandoc_html_reads_as_its_text(tmp_path: Path) -> None:
     assert [(c.numbers, c.location.line) for c in manuscript.callouts] == [
         ((1,), 4), ((2,), 4), ((3,), 6), ((1,), 6),
     ]  # fmt: skip
+
+
+def test_locators_and_prefixes_inside_numbered_citations() -> None:
+    # IEEE's "[48, p. 461]", "[123,\nSec. 6.2.3]"; Science's "(e.g., 39)" and "(12, chap. 3)".
+    assert _numbers("An oriented tree [48, p. 461] and a tree [123,\nSec. 6.2.3] here.") == [
+        (48,),
+        (123,),
+    ]
+    text = "Contamination (e.g., 39) is known (12, chap. 3) and (4, 5)."
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (39,), (12,), (4, 5),
+    ]  # fmt: skip
+
+
+def test_pandoc_plain_superscripts_and_author_lines() -> None:
+    # Pandoc's plain text prints a superscript it cannot set in Unicode as "^(4–8)"; the author
+    # line's affiliation marks ("Hilton^(1,2), Henry S. Ngu¹,") cite nothing; "(COO)^(16,17)"
+    # after a term in parentheses cites, "(x+1)²" is an exponent.
+    text = (
+        "Laura K. Hilton^(1,2), Henry S. Ngu¹, Brett Collinge^(1,3), and Anja Mottok²\n\n"
+        "Relapse is well established,^(1–3) as the cell-of-origin (COO)^(4,5) shows; "
+        "(x+1)² is no cite.\n\nReferences\n\n" + _list(5)
+    )
+    assert [c.numbers for c in read_text(text, "ms.txt").callouts] == [(1, 2, 3), (4, 5)]
+
+
+def test_chinese_glued_citation_and_a_list_continuation_line_are_prose() -> None:
+    # "原创性声明部分(12)": Chinese prose has no spaces; "    biblatex(9) 宏包" continues a list
+    # item (indented, but no code on it); "    x = compute(2,6)" is code.
+    text = "Cited (1). Seen (2).\n-   item\n    biblatex(3) 宏包；部分(4)。\n    x = compute(2,3)\n"
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)] == [
+        (1,), (2,), (3,), (4,),
+    ]  # fmt: skip
+
+
+def test_a_month_and_year_in_parentheses_is_a_date() -> None:
+    # "(June 2017)": when assemblies were updated, not a work by June; "(June, 2017)" cites.
+    from citecheck.citations.authoryear import scan_author_year
+
+    text = "updated (June 2017) and (August 2009; Smith 2004) but (June, 2017)"
+    assert [c.text for c in scan_author_year(text, "x.md")] == ["Smith 2004", "June, 2017"]
+
+
+def test_a_group_after_blanked_math_on_the_line_before() -> None:
+    # "is $\mathcal{R}_{0}= 3.0$\n([*6*](#ref-a))": the math blanked ends the line, the linked
+    # number opens the next; "than\n\xa0(16, 41). However": a LaTeX "\ " space after the wrap.
+    text = (
+        "We see (1), (2), (3) and (4, 5). The number is $\\mathcal{R}_{0}= 3.0$\n"
+        "([*6*](#ref-a)), although. It is less efficient than\n\xa0(7, 8). However.\n\n"
+        "References\n\n" + _list(8)
+    )
+    assert [c.numbers for c in read_text(text, "ms.md").callouts][-2:] == [(6,), (7, 8)]
+
+
+def test_html_paragraphs_part_entries_as_blank_lines_do(tmp_path: Path) -> None:
+    # A Word manuscript converted to HTML: one <p> per entry and no blank lines between them.
+    from citecheck.readers.html import read_html_file
+
+    page = tmp_path / "ms.html"
+    page.write_text(
+        "<p>Host health (1) needs microbes (2, 3), as shown (3).</p>\n<h1>References</h1>\n"
+        + "".join(
+            f"<p>{i}. Smith, J., and A. Doe. 2013. Microbes number {i}. Science\n"
+            f"30{i}:1915-20</p>\n"
+            for i in (1, 2, 3)
+        ),
+        encoding="utf-8",
+    )
+    manuscript = read_html_file(str(page))
+    assert manuscript.numbered
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3), (3,)]

@@ -68,6 +68,12 @@ _NOT_NAMES = {
 }
 
 
+_MONTHS = frozenset(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+    + ("October", "November", "December")
+)
+
+
 # Words that open a sentence before a comma, read as the first of an APA list "X, Y & Z".
 _CONNECTIVES = frozenset(
     [
@@ -211,6 +217,12 @@ def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
             return []
         first = " ".join(rest)
     second = (" ".join(m.group("second").split()),) if m.group("second") else ()
+    if (
+        first in _MONTHS
+        and not (middle or second or m.group("etal"))
+        and not re.match(rf"{re.escape(m.group('first'))}\s*,", m.group())
+    ):
+        return []  # "(June 2017)", "(August 2009)": a date, not "June, 2017"
     names = tuple(re.sub(r"['’]s$", "", n) for n in (first, *middle, *second))  # "Braithwaite's"
     cites = []
     year = 0

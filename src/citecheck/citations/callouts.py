@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from citecheck.citations.mentions import author_mention
 from citecheck.model import Callout, Location
-from citecheck.normalize import line_starts, one_line
+from citecheck.normalize import has_cjk, line_starts, one_line
 
 # Range and list separators seen in real manuscripts: hyphen, en/em dash, tilde, full-width forms.
 _DASHES = "-‐‑‒–—~～−"
@@ -30,8 +30,15 @@ _ITEM = rf"\d{{1,6}}(?:\s*[{_DASHES}]{{1,2}}\s*\d{{1,6}})?"
 _LIST = rf"{_ITEM}(?:\s*[{_COMMAS}]\s*{_ITEM})*"
 # One bracket group, optionally caret-prefixed; adjacent groups are joined by the scanner.
 # `^{1,2}` without brackets is an affiliation mark in PDF extractions, not a citation.
+# A locator after the numbers: "[48, p. 461]", "[123,\nSec. 6.2.3]", "(12, chap. 3)".
+_LOCATOR = (
+    r"(?:pp?|ch|chap|chaps|sec|secs|fig|figs|eq|eqs|app|vol|para|no)\.\s*[\dIVXivx]"
+    r"|(?:chapters?|sections?|figures?|tables?|equations?|theorems?|lemmas?|algorithms?|"
+    r"appendix|part)\s+[\dIVXA-Z]|§"
+)
 _BRACKET = re.compile(
-    rf"\^?\[\s*(?P<list>{_LIST})\s*\](?P<link>\(\s*#[^()\s]*\))?(?=(?P<next>[(:])?)"
+    rf"\^?\[\s*(?P<list>{_LIST})\s*(?:,\s*(?i:{_LOCATOR})[^\[\]\n]{{0,40}}(?:\n[^\[\]\n]{{0,40}})?)?"
+    rf"\](?P<link>\(\s*#[^()\s]*\))?(?=(?P<next>[(:])?)"
     rf"|\^\{{\s*\[\s*(?P<caret>{_LIST})\s*\]\s*\}}"
     # "[e.g. 6](#_ENREF_6)": EndNote's Markdown keeps a prefix inside the linked text.
     rf"|\[\s*(?:e\.\s?g\.|see|cf\.)[,\s]*(?P<eg>{_LIST})\s*\](?P<link2>\(\s*#[^()\s]*\))"
@@ -41,10 +48,10 @@ _NOT_REFERENCE_ANCHOR = re.compile(
     r"#\s*(?:fig|tab|eq|sec|supp|app|f\d|t\d|tf|fn|tn|note)", re.IGNORECASE
 )  # "[1](#tf1-1)", "[2](#fn2)": a table's or the text's footnotes
 # Science-style parenthetical numbers "(1-4)", "(1, 3)"; used when the reader asks for it.
-# A locator or link may follow the numbers: "(12, p. 5)", "(95, https://www.kanaverse.org)".
-_PARENTHESES = re.compile(
-    rf"\(\s*({_LIST})\s*(?:,\s*\**(?:https?://|pp?\.\s*\d|and references therein)[^()]{{0,200}})?\)"
-)
+# A prefix may come first, "(e.g., 39)", and a locator or link may follow the numbers:
+# "(12, p. 5)", "(95, https://www.kanaverse.org)".
+SUFFIX = rf"(?:,\s*\**(?:https?://|(?i:{_LOCATOR})|and references therein)[^()]{{0,200}})"
+_PARENTHESES = re.compile(rf"\(\s*(?:(?:e\.\s?g\.|see|cf\.)[,:]?\s+)?({_LIST})\s*{SUFFIX}?\)")
 # Words after which a number in parentheses is an equation, figure or step, not a citation.
 _LABELLED_BY = re.compile(
     r"\b(?:Eqs?|Equations?|equations?|Fig|Figs|Figures?|figures?|Tables?|tables?|Steps?|"
@@ -68,7 +75,7 @@ _GLUED_WORD = re.compile(r"[\w.]*\w\Z")  # \Z: "USA\n(10,12)" is wrapped, not gl
 _ENUMERATION = re.compile(r"(?:^|[\n:;(]|\b(?P<word>and|or|then|to|were|are|is|was))\s*$")
 # "...of the\n(56). Thus": a line wrapped inside a sentence (the group then ends it), not a
 # list item's start.
-_WRAPPED_BEFORE = re.compile(r"[^\s:;.][ \t]*\n[ \t]*$")
+_WRAPPED_BEFORE = re.compile(r"[^\s:;.][^\S\n]*\n[^\S\n]*$")  # "\xa0": a LaTeX "\ " space
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_SEPARATORS = "⁻,˒⁾⁽"
 _SUPERSCRIPT = re.compile(
@@ -282,7 +289,7 @@ def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
             or not m.group().strip(_SUPERSCRIPT_SEPARATORS)
         ):
             continue
-        if _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
+        if _exponent_base(text, m.start()):
             continue  # "10⁶", "µm²", "x²": exponents
         body = m.group().translate(_SUPER_TO_ASCII).strip("()")
         if body and body[0].isdigit():
@@ -291,7 +298,7 @@ def _superscript_groups(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _caret_groups(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _CARET_SUPERSCRIPT.finditer(text):
-        if not _EXPONENT_BASE.search(text[max(0, m.start() - 12) : m.start()]):
+        if not _exponent_base(text, m.start()):
             yield m.start(), m.end(), m.group(1)
 
 
@@ -374,9 +381,9 @@ def _parenthetical(text: str, m: re.Match[str]) -> int:
     before it, "R0 = 3.0 (6)", "every 2 days (14)", "codon models (37)")."""
     if _in_nested_list(text, m.start(), m.end()):
         return _CITED
-    # The 24 characters before the group, and the spaces a reader padded it with.
+    # The 24 characters before the group, and the spaces a reader padded or blanked it with.
     before = text[max(0, m.start() - 424) : m.start()]
-    before = before[max(0, len(before.rstrip(" ")) - 24) :]
+    before = before[max(0, len(before.rstrip()) - 24) :]
     if not before.strip() or not _is_list(m.group(1)):
         return _NO
     verdict = _CITED
@@ -404,9 +411,11 @@ def _parenthetical(text: str, m: re.Match[str]) -> int:
             return _NO
         verdict = _HELD  # "tests is (85).", "SMRT\n(36) and": an item only if the list says so
     glued = _GLUED_WORD.search(before)
+    if glued and has_cjk(glued.group()[-1]):
+        glued = None  # "部分(12)": Chinese prose has no spaces
     if glued and (len(glued.group()) <= 3 or not glued.group().isalpha()):
         return _NO  # "c(2,3)", "f(1)", "x_1(2)", "Eq(2)": code, functions and equations
-    if glued and (after[:1] == ":" or _indented(text, m.start())):
+    if glued and (after[:1] == ":" or _code_line(text, m.start())):
         return _NO  # "    for cond in range(2,6):": a code line (indented in Pandoc's text)
     body = m.group(1).strip()
     if (
@@ -418,10 +427,17 @@ def _parenthetical(text: str, m: re.Match[str]) -> int:
     return verdict
 
 
-def _indented(text: str, at: int) -> bool:
-    """Is the line indented as code is in Pandoc's plain text and Markdown (4 spaces, a tab)?"""
+def _code_line(text: str, at: int) -> bool:
+    """Is the line indented as code is in Pandoc's plain text and Markdown (4 spaces, a tab),
+    with an assignment or a block's end on it ("    result = compute(2,6)")? A list item's
+    continuation line is indented so too, but reads as prose."""
     start = text.rfind("\n", 0, at) + 1
-    return text.startswith(("    ", "\t"), start)
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    return line.startswith(("    ", "\t")) and _CODE_SIGN.search(line) is not None
+
+
+_CODE_SIGN = re.compile(r"[^=!<>]=[^=]|<-|==|[:;{]\s*$")
 
 
 # "((1), (2), (3))", "((53))": narrative cites "(@a, @b)" in a numbered style; no list looks so.
@@ -453,6 +469,14 @@ def _numbered_item(text: str, start: int, end: int, k: int) -> bool:
 # squared symbols after a digit, a bracket or a one- or two-letter symbol ("10^6^", "I^2^").
 _CARET_SUPERSCRIPT = re.compile(rf"\^({_LIST})\^")
 _EXPONENT_BASE = re.compile(r"(?:(?<![A-Za-z])[A-Za-zµμ]{1,2}|[\d)\]])$")
+# "(COO)^16,17^", "(DZsig)¹⁸": a term in parentheses, then the citation (not "(x+1)²").
+_TERM_IN_PARENTHESES = re.compile(r"\((?:[A-Z][^\W_]|[^\W\d_]{3})[\w\s-]*\)$")
+
+
+def _exponent_base(text: str, start: int) -> bool:
+    """Is what precedes a superscript at `start` the base of an exponent ("10⁶", "µm²", "x²")?"""
+    before = text[max(0, start - 30) : start]
+    return bool(_EXPONENT_BASE.search(before[-12:])) and not _TERM_IN_PARENTHESES.search(before)
 
 
 # Text allowed between two bracket groups of one citation, and what it means.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citecheck.citations.callouts import expand
+from citecheck.citations.callouts import SUFFIX, expand
 from citecheck.model import Callout, Reference
 from citecheck.readers.docx_xml import Mark
 
@@ -18,7 +18,9 @@ LIST = r"\d{1,4}(?:\s*[-–—‐‑,]\s*\d{1,4})*"
 NUMERIC = re.compile(rf"^\s*[\[(]?\s*({LIST})\s*[\])]?\s*[.,;]?\s*$")
 # Science style: "(1)", "(2-4)", "(13, 27, 28)", "(e.g., 39)" in running text ("(i.e., 20)"
 # is a value).
-PARENTHESES = re.compile(rf"\((?:\s*(?:e\.g\.|see(?:\s+also)?|cf\.),?)?\s*({LIST})\s*\)")
+PARENTHESES = re.compile(
+    rf"\((?:\s*(?:e\.g\.|see(?:\s+also)?|cf\.),?)?\s*({LIST})\s*{SUFFIX}?\)"
+)  # a locator or link may follow: "(12, p. 5)", "(95, https://www.kanaverse.org)"
 BRACKETS = re.compile(rf"\[\s*({LIST})\s*\]")
 # Superscripts that are not citations: after a digit (10⁵), a one- or two-letter symbol
 # (I², R², x², m²), a unit (cm², µm³), or a statistic (p², χ²).

@@ -5,7 +5,8 @@ What is no prose is blanked: the head, scripts and styles, code and math, footno
 the footnotes section (Pandoc prints it after the bibliography). A superscript number list
 ("<sup>1,2</sup>") becomes Pandoc's "^1,2^", which the text reader reads as a citation. A tag
 that Pandoc wrapped over lines ('<div\\nclass="csl-right-inline">') is taken off whole, so the
-text around it stays on one line; locations are mapped back to the page's lines.
+text around it stays on one line; a paragraph or block starts after a blank line, as in plain
+text; locations are mapped back to the page's lines.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ _SUPERSCRIPT = re.compile(r"<sup>\s*([\d,\s\-–]{1,40}?)\s*</sup>", re.IGNORECA
 _TAG = re.compile(r"<[^<>]*>")
 _HEADING = re.compile(r"<h[1-6]\b[^>]*>.*?</h[1-6]\s*>", re.DOTALL | re.IGNORECASE)
 _JOINED = "\x00"  # stands for a line break taken off with a tag, while the lines are counted
+_PARTED = "\x01"  # where a block begins: a blank line is put there
+# (The parts of one CSL entry, its number and its text, stay together.)
+_BLOCK = re.compile(
+    r"<(?:p|li|dt|dd|h[1-6]|tr|blockquote|table|section|figure)\b"
+    r"|<div\b(?![^>]*\bcsl-(?:left-margin|right-inline|block|indent)\b)",
+    re.IGNORECASE,
+)
 
 
 def html_to_text(text: str) -> tuple[str, list[int]]:
@@ -38,14 +46,25 @@ def html_to_text(text: str) -> tuple[str, list[int]]:
     text = _SUPERSCRIPT.sub(r"^\1^", text)
     # A heading wrapped over lines is one line ("Reference\nCoverage Profile" is no list's).
     text = _HEADING.sub(lambda m: m.group().replace("\n", _JOINED), text)
+    text = _BLOCK.sub(lambda m: _PARTED + m.group(), text)
     text = _TAG.sub(lambda m: _JOINED * m.group().count("\n"), text)
-    lines, origin, joined = [], [], 0
-    for index, line in enumerate(text.split("\n")):
-        origin.append(index + 1 + joined)
-        joined += line.count(_JOINED)
-        line = html.unescape(line.replace(_JOINED, " "))
-        # A line that held only tags (a <div> or </p>) parts paragraphs, as a blank line does.
-        lines.append(line if line.strip() else "")
+    lines: list[str] = []
+    origin: list[int] = []
+    joined = 0
+    for index, page_line in enumerate(text.split("\n")):
+        here = index + 1 + joined
+        joined += page_line.count(_JOINED)
+        # A paragraph, list item or block begins: a blank line parts it from what came before,
+        # as in plain text (these added lines are on the same page line).
+        for part_index, part in enumerate(page_line.split(_PARTED)):
+            line = html.unescape(part.replace(_JOINED, " "))
+            if part_index and lines and lines[-1].strip():
+                lines.append("")
+                origin.append(here)
+            if part_index and not line.strip():
+                continue
+            lines.append(line if line.strip() else "")
+            origin.append(here)
     return "\n".join(lines), origin
 
 

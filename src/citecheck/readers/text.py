@@ -67,8 +67,10 @@ _UNFOUND_KEY = re.compile(
     r"(?:(?<=[(\[])|[,;]\s?)\*{0,2}(?P<key>[A-Za-z][\w:.+/-]*(?:1[89]|20)\d\d[\w:.+/-]*)\?\*{0,2}(?=\s*\\?[)\],;])"
 )
 # "^\\[4\\]^", "\\[4\\]" (Pandoc Markdown) and "^([4])" (Pandoc plain text): a bracketed list.
+# "^(4–8)" is Pandoc's plain text of a superscript it cannot set in Unicode: "^4–8^".
 _ESCAPED_BRACKETS = re.compile(
     r"(?P<caret>\^)?\\\[(?P<list>[\d,\s\-–]{1,40})\\\]\^?|\^\(\[(?P<plain>[\d,\s\-–]{1,40})\]\)"
+    r"|\^\((?P<superscript>\d[\d,\-–]{0,40})\)"
 )
 # Science-style numbers in italics, as Pandoc's Markdown prints them: "(*1*, *6*)", "(*3*--*5*)".
 _EMPHASISED_LIST = re.compile(
@@ -138,7 +140,7 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
     body = mask_non_prose(_plain_brackets(body))
-    body = _without_note_marks(body, notes)
+    body = _without_note_marks(_without_affiliation_marks(body), notes)
     if numbered:
         callouts: tuple[Callout, ...] = numbered_callouts(body, path, references)
     else:
@@ -258,6 +260,8 @@ def _plain_brackets(text: str) -> str:
     was (the padding of a parenthesised group goes before it, so what follows stays close)."""
 
     def plain(m: re.Match[str]) -> str:
+        if m["superscript"] is not None:
+            return f"^{m['superscript']}^".ljust(len(m.group()))
         if m["plain"] is not None:
             return f"^[{m['plain']}]".ljust(len(m.group()))
         return f"{'^' if m['caret'] else ''}[{m['list']}]".ljust(len(m.group()))
@@ -588,6 +592,28 @@ def find_unheaded_list(lines: list[str]) -> int | None:
 # (Pandoc's Markdown prints it as "[^1]: The authors...".)
 _NOTE = re.compile(r"^\[(?:\^(\d{1,4})\]:|(\d{1,4})\]) \S")
 _NOTE_MARK = re.compile(r"\[(\d{1,4})\]")
+
+
+# An affiliation mark after an author's name: "Laura K. Hilton^1,2^, Henry S. Ngu¹, and".
+_AFFILIATION_MARK = re.compile(
+    r"(?<=[^\W\d_])(?:[¹²³⁴⁵⁶⁷⁸⁹⁰][¹²³⁴⁵⁶⁷⁸⁹⁰,˒⁻*]*|\^[\d,\-–*]{1,20}\^)(?=[ \t]*(?:,|&|and\b|\n|$))"
+)
+_TITLE_PAGE = 3_000  # characters: where the author lines are
+
+
+def _without_affiliation_marks(body: str) -> str:
+    """The body without the affiliation marks of its author lines: a paragraph near the start
+    where three or more names carry a superscript number before a comma, "and" or the line's
+    end (the title page of a Word or Pandoc rendering) cites nothing."""
+    head = body[:_TITLE_PAGE]
+    start = 0
+    for paragraph in re.split(r"(\n[ \t]*\n)", head):
+        marks = list(_AFFILIATION_MARK.finditer(paragraph))
+        if len(marks) >= 3:
+            blanked = _AFFILIATION_MARK.sub(lambda m: _blank(m[0]), paragraph)
+            body = body[:start] + blanked + body[start + len(paragraph) :]
+        start += len(paragraph)
+    return body
 
 
 def _without_note_marks(body: str, notes: int) -> str:
