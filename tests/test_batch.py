@@ -285,3 +285,26 @@ def test_an_output_folder_that_is_a_file_is_one_line(tmp_path):
     readonly.chmod(0o700)
     if os.geteuid() != 0:  # root may write anywhere
         assert result.exit_code == 2 and "cannot be used as the output folder" in result.output
+
+
+def test_damaged_state_and_rows_files_restart_those_manuscripts(tmp_path, dask_client):
+    """Files batch wrote itself are read through safeload: truncated, corrupt or not an
+    object, that manuscript is checked again (a clean restart for it), never a traceback."""
+    from citecheck.batch.corpus import collect
+    from citecheck.batch.engine import Settings, run_batch
+    from citecheck.config import Config
+
+    items = expand([str(corpus(tmp_path))], tmp_path / "out")
+    out = tmp_path / "out"
+    settings = Settings(Config())
+    assert run_batch(items, out, settings, UniqueResolver(), dask_client).checked == 2
+    state_a = out / "state" / "a.md.json"
+    state_a.write_text(state_a.read_text()[:20])  # truncated
+    (out / "state" / "empty.txt.json").write_text("[1, 2]")  # valid JSON, not a state
+    (out / "rows" / "b.txt.json").write_text('{"manuscripts": [NaN]')  # corrupt rows
+    again = run_batch(items, out, settings, UniqueResolver(), dask_client)
+    assert (again.checked, again.failed, again.skipped) == (2, 1, 0)
+    tables = collect(out, [i.name for i in items])
+    assert len(tables["manuscripts"]) == 3
+    (out / "rows" / "a.md.json").write_text('{"manuscripts": 7, "findings": [1, {"rule": "x"}]}')
+    assert collect(out, ["a.md"])["findings"] == [{"rule": "x"}]

@@ -185,3 +185,36 @@ def test_crossrefs_tar_bundle_is_read_member_by_member(tmp_path):
     broken.write_bytes(bundle.read_bytes()[:700])
     with pytest.raises(InputError, match="broken.tar"):
         build_index(broken, tmp_path / "b.idx", workers=1)
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_a_damaged_record_or_metadata_is_one_line_not_a_traceback(index):
+    import sqlite3
+
+    with sqlite3.connect(index.path) as db:
+        db.execute("UPDATE works SET data = x'789c0300' WHERE doi = '10.1038/nature02168'")
+        db.execute("UPDATE meta SET value = 'many' WHERE key = 'records'")
+    fresh = IndexSource(index.path)
+    with pytest.raises(InputError, match="damaged record.*citecheck index build"):
+        fresh.work("10.1038/nature02168")
+    with pytest.raises(InputError, match="metadata is damaged"):
+        fresh.records()
+    result = _cli("index", "lookup", str(index.path), "10.1038/nature02168")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.count("\n") == 1 and "damaged record" in result.output
+
+
+def test_a_truncated_index_file_is_one_line(index, tmp_path):
+    data = index.path.read_bytes()
+    cut = tmp_path / "cut.idx"
+    cut.write_bytes(data[: len(data) // 2])
+    result = _cli("index", "lookup", str(cut), "microRNAs target recognition regulatory functions")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith("citecheck: error:") and result.output.count("\n") == 1

@@ -5,7 +5,6 @@ self-contained HTML summary whose plots are inline SVG (no script, no CDN, opens
 from __future__ import annotations
 
 import html
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -38,13 +37,16 @@ _COLUMNS = {
 def collect(out: Path, names: list[str]) -> dict[str, list[dict]]:
     """The rows every listed manuscript wrote (this run or an earlier one)."""
     tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    from citecheck.batch.engine import read_state
+
     for name in names:
-        try:
-            rows = json.loads((out / "rows" / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        rows = read_state(out / "rows" / f"{name}.json")
+        if rows is None:
             continue
         for table in TABLES:
-            tables[table].extend(rows.get(table, ()))
+            found = rows.get(table)
+            if isinstance(found, list):
+                tables[table].extend(r for r in found if isinstance(r, dict))
     return tables
 
 

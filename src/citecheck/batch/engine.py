@@ -169,12 +169,24 @@ def _state_path(out: Path, item: Item) -> Path:
     return out / "state" / f"{item.name}.json"
 
 
-def _done(out: Path, item: Item, key: str) -> bool:
+def read_state(path: Path) -> dict | None:
+    """A file batch wrote itself (state or rows), read through safeload like a user's file;
+    None when it is missing, truncated, corrupt or not an object (that manuscript is then
+    checked again: a clean restart for it, never a traceback)."""
+    from citecheck.safeload import JsonError, parse_json
+
     try:
-        state = json.loads(_state_path(out, item).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = parse_json(path.read_bytes())
+    except (OSError, JsonError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _done(out: Path, item: Item, key: str) -> bool:
+    state = read_state(_state_path(out, item))
+    if state is None or state.get("hash") != key:
         return False
-    return state.get("hash") == key and (out / "rows" / f"{item.name}.json").exists()
+    return read_state(out / "rows" / f"{item.name}.json") is not None
 
 
 def run_batch(

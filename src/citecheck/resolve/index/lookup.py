@@ -10,12 +10,13 @@ holding all of them. match.py's validation decides; the ranking only has to incl
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from citecheck.files import InputError
@@ -24,6 +25,9 @@ from citecheck.normalize import doi_key, words
 from citecheck.resolve.index.build import FORMAT_VERSION
 from citecheck.resolve.lock import work_from_json
 from citecheck.resolve.match import MIN_RELEVANCE_PER_CHAR, resolve_reference, score_candidate
+from citecheck.safeload import JsonError, parse_json
+
+REBUILD = "rebuild it with `citecheck index build`"
 
 SOURCE = "local-index"
 COMMON = 3000  # a word in more titles than this does not narrow the search
@@ -64,9 +68,31 @@ class IndexSource:
             raise InputError(self.path, None, f"not a citecheck index ({error})") from None
         return row[0] if row else None
 
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection; a file damaged after it was opened (truncated, overwritten) is
+        one line naming it, never a traceback."""
+        try:
+            yield self._db()
+        except sqlite3.DatabaseError as error:
+            raise InputError(self.path, None, f"the index is damaged ({error}); {REBUILD}") from None
+
+    def _decode(self, blob: bytes) -> Work:
+        """One stored record (zlib-compressed lock JSON), read through safeload."""
+        try:
+            record = parse_json(zlib.decompress(blob))
+            if not isinstance(record, dict):
+                raise JsonError("not a record")
+            return work_from_json(record)
+        except (zlib.error, JsonError, TypeError, ValueError, AttributeError) as error:
+            raise InputError(
+                self.path, None, f"the index holds a damaged record ({error}); {REBUILD}"
+            ) from None
+
     def _works(self, sql: str, args: tuple) -> list[Work]:
-        rows = self._db().execute(sql, args).fetchall()
-        return [work_from_json(json.loads(zlib.decompress(r[0]))) for r in rows]
+        with self._reading() as db:
+            rows = db.execute(sql, args).fetchall()
+        return [self._decode(r[0]) for r in rows]
 
     def work(self, doi: str) -> Work | None:
         found = self._works("SELECT data FROM works WHERE doi = ? LIMIT 1", (doi_key(doi),))
@@ -82,10 +108,13 @@ class IndexSource:
         """Titles sharing the most distinctive words with the reference text; `thorough`
         also counts common words (3x slower: only for what the quick search missed)."""
         terms = [w for w in dict.fromkeys(words(bibliographic)) if _useful(w)][:MAX_WORDS]
+        with self._reading() as db:
+            return self._search(db, bibliographic, terms, rows, thorough)
+
+    def _search(self, db, bibliographic: str, terms: list[str], rows: int, thorough: bool):
         shared: Counter[int] = Counter()  # titles by how many distinctive words they share
         weight: Counter[int] = Counter()  # ... and by how rare those words are (idf)
         common = []
-        db = self._db()
         for term in terms:
             ids = db.execute(
                 "SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (f'"{term}"', COMMON + 1)
@@ -111,29 +140,32 @@ class IndexSource:
         ranked = sorted((i for i in shared if shared[i] >= MIN_SHARED), key=lambda i: -weight[i])
         best = [(i, shared[i]) for i in ranked[: rows * 4]]
         if not best and len(common) >= MIN_SHARED:
-            best = self._all_of(common)
+            best = self._all_of(db, common)
         if not best:
             return []
         marks = ",".join("?" * len(best))
         found = db.execute(
             f"SELECT id, data FROM works WHERE id IN ({marks})", [i for i, _ in best]
         ).fetchall()
-        by_id = {i: work_from_json(json.loads(zlib.decompress(d))) for i, d in found}
+        by_id = {i: self._decode(d) for i, d in found}
         # Crossref's scores grow with the query; ours must pass match's floor the same way.
         floor = MIN_RELEVANCE_PER_CHAR * len(bibliographic)
         return [(by_id[i], floor + n) for i, n in best if i in by_id]
 
-    def _all_of(self, common: list[str]) -> list[tuple[int, int]]:
+    def _all_of(self, db, common: list[str]) -> list[tuple[int, int]]:
         """A title of common words only ("Cancer statistics, 2020"): titles holding all of
         them, at most FALLBACK; validation then needs the authors, year and pages to agree."""
         query = " AND ".join(f'"{t}"' for t in common)
-        ids = self._db().execute(
+        ids = db.execute(
             "SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (query, FALLBACK)
         ).fetchall()
         return [(i, len(common)) for (i,) in ids]
 
     def records(self) -> int:
-        return int(self._meta("records") or 0)
+        value = self._meta("records") or "0"
+        if not value.isdigit():
+            raise InputError(self.path, None, f"the index metadata is damaged; {REBUILD}")
+        return int(value)
 
 
 def _useful(word: str) -> bool:
