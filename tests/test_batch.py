@@ -163,11 +163,14 @@ def test_batch_command_end_to_end_on_a_local_cluster(tmp_path):
     args = ["batch", str(folder), str(tmp_path / "none*.txt"), "--out", str(out), "-q",
             "--workers", "1", "--format", "markdown"]
     first = CliRunner().invoke(main, args)
-    assert first.exit_code == 0, first.output
+    # empty.txt and the pattern matching nothing are error records: exit 2, as `check` on them
+    assert first.exit_code == 2, first.output
     assert "4 manuscripts (2 checked, 0 unchanged, 2 unreadable)" in first.output
+    assert "2 input(s) could not be checked" in first.output and "Traceback" not in first.output
     assert (out / "reports" / "a.md.md").exists() and (out / "summary.html").exists()
     second = CliRunner().invoke(main, args)
     assert "(0 checked, 4 unchanged, 0 unreadable)" in second.output
+    assert second.exit_code == 2  # a rerun that skips the broken inputs still reports them
 
 
 def test_batch_with_nothing_to_check_is_one_line(tmp_path):
@@ -192,7 +195,7 @@ def test_batch_runs_on_an_existing_cluster_given_by_address(tmp_path, dask_clien
     result = CliRunner().invoke(
         main, ["batch", str(corpus(tmp_path)), "--out", str(out), "-q", "--scheduler", address]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # empty.txt is an error record
     assert "3 manuscripts (2 checked" in result.output
     assert dask_client.status == "running"  # the cluster is not ours to stop
 
@@ -308,3 +311,42 @@ def test_damaged_state_and_rows_files_restart_those_manuscripts(tmp_path, dask_c
     assert len(tables["manuscripts"]) == 3
     (out / "rows" / "a.md.json").write_text('{"manuscripts": 7, "findings": [1, {"rule": "x"}]}')
     assert collect(out, ["a.md"])["findings"] == [{"rule": "x"}]
+
+
+def _batch(*args):
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    return CliRunner().invoke(main, ["batch", *map(str, args), "-q", "--workers", "1"])
+
+
+def test_batch_exit_status_for_manifests_and_fail_on(tmp_path):
+    """0 all checked; 1 a finding reached --fail-on; 2 an input could not be used (a bad
+    manifest line, a malformed manifest), its error record written and the rest checked."""
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(MANUSCRIPT)
+    good = folder / "good.jsonl"
+    good.write_text('{"path": "a.md"}\n')
+    assert _batch(good, "--out", tmp_path / "o1").exit_code == 0
+    (folder / "b.md").write_text(MANUSCRIPT.replace("[2]", "[3]"))  # cites a missing entry
+    wrong = folder / "wrong.jsonl"
+    wrong.write_text('{"path": "b.md"}\n')
+    assert _batch(wrong, "--out", tmp_path / "o4").exit_code == 0  # default: never
+    assert _batch(wrong, "--out", tmp_path / "o4", "--fail-on", "error").exit_code == 1
+    bad_line = folder / "bad.jsonl"
+    bad_line.write_text('{"path": "a.md"}\n{"path": \n')
+    result = _batch(bad_line, "--out", tmp_path / "o2")
+    assert result.exit_code == 2 and "1 input(s) could not be checked" in result.output
+    rows = pq.read_table(tmp_path / "o2" / "manuscripts.parquet").to_pylist()
+    assert sorted(r["status"] for r in rows) == ["error", "ok"]
+    assert any("line 2: not JSON" in r["error"] for r in rows)
+    malformed = folder / "broken.csv"
+    malformed.write_text("title\nno path column here\n")
+    result = _batch(malformed, "--out", tmp_path / "o3")
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -55,14 +55,19 @@ class _StageBars:
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="never", show_default=True, help="Exit 1 when any manuscript has a finding this severe.")
 @_source_options
 @fails
 def batch(
     inputs, out_dir, formats, online, scheduler, workers, mailto, api_url, no_cache, quiet,
-    source_options,
+    fail_on, source_options,
 ) -> None:
     """Check every manuscript in INPUT... (files, folders, globs, CSV/JSONL manifests,
-    .tar.gz/.zip) on Dask; reports per manuscript, Parquet tables and summary.html in --out."""
+    .tar.gz/.zip) on Dask; reports per manuscript, Parquet tables and summary.html in --out.
+
+    Exit status: 0 every input checked (and nothing reached --fail-on), 1 a finding reached
+    --fail-on, 2 some input could not be used (unreadable manuscript, bad manifest or manifest
+    line): its error record is written, the rest is checked."""
     from citecheck.files import InputError
 
     try:
@@ -143,6 +148,19 @@ def batch(
         f"summary.html, manuscripts/findings/references.parquet",
         err=True,
     )
+    from citecheck.batch.corpus import EXIT_UNUSABLE, exit_status
+
+    status = exit_status(tables, len(items), fail_on)
+    if status == EXIT_UNUSABLE:
+        failed = sum(m.get("status") != "ok" for m in tables["manuscripts"])
+        failed += len(items) - len(tables["manuscripts"])
+        click.echo(
+            f"citecheck: {failed} input(s) could not be checked: their error records are in "
+            f"{out / 'manuscripts.parquet'}",
+            err=True,
+        )
+    if status:
+        sys.exit(status)
 
 
 # --------------------------------------------------------------------------- index

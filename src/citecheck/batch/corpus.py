@@ -50,6 +50,28 @@ def collect(out: Path, names: list[str]) -> dict[str, list[dict]]:
     return tables
 
 
+# Exit statuses, as `check`'s: 0 every input checked and nothing reached --fail-on, 1 a finding
+# reached it, 2 citecheck could not use some input (an unreadable manuscript, a bad manifest
+# line or manifest, a worker that died): its error record is written and the rest is checked.
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def exit_status(tables: dict[str, list[dict]], inputs: int, fail_on: str = "never") -> int:
+    """The batch command's exit status from the corpus tables (this run's and earlier runs'
+    rows, so a rerun that skips a broken input still reports it)."""
+    from citecheck.model import Severity
+
+    manuscripts = tables["manuscripts"]
+    if len(manuscripts) < inputs or any(m.get("status") != "ok" for m in manuscripts):
+        return EXIT_UNUSABLE
+    if fail_on != "never":
+        floor = Severity.parse(fail_on)
+        levels = {s.label: s for s in Severity}
+        if any(levels.get(f.get("severity"), floor) >= floor for f in tables["findings"]):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def write_parquet(tables: dict[str, list[dict]], out: Path) -> list[Path]:
     """One Parquet file per table, written to a temporary name and renamed (atomic)."""
     import os
