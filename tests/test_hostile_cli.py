@@ -180,3 +180,11 @@ def test_a_report_naming_a_non_utf8_file_name_is_written(work):
         result = run("check", name, "--format", fmt, "-o", f"out.{fmt}")
         assert result.exit_code in (0, 1), result.output
         assert "\ufffd.txt" in (work / f"out.{fmt}").read_text(encoding="utf-8")
+
+
+def test_a_boolean_claims_schema_version_is_refused(work):
+    # `schema_version: true` read as version 1 (True == 1).
+    (work / "c.yaml").write_text(
+        seeds.CLAIMS.replace("schema_version: 2", "schema_version: true"), encoding="utf-8"
+    )
+    one_error_line(run("check", "paper.txt", "--claims", "c.yaml"), "c.yaml:1", "schema_version True")

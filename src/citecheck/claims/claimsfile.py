@@ -250,7 +250,7 @@ def load(text: str, path: str) -> tuple[list[ClaimRecord], str]:
     if not isinstance(document, dict) or not isinstance(document.get("claims"), list):
         raise InputError(path, 1, "expected a mapping with a 'claims' list")
     version = document.get("schema_version")
-    if version not in READABLE_VERSIONS:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:  # True == 1 in Python
         raise InputError(
             path, 1, f"unsupported schema_version {version!r} (expected 1 to {SCHEMA_VERSION})"
         )
