@@ -350,3 +350,37 @@ def test_batch_exit_status_for_manifests_and_fail_on(tmp_path):
     malformed.write_text("title\nno path column here\n")
     result = _batch(malformed, "--out", tmp_path / "o3")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_manuscript_over_the_timeout_is_an_error_record_naming_it(tmp_path, dask_client, monkeypatch):
+    """One pathological manuscript must not stall the corpus: past --timeout it becomes an
+    error record naming the timeout, and the others are checked."""
+    import time
+
+    import citecheck.readers
+    from citecheck.batch.engine import Settings, run_batch
+    from citecheck.config import Config
+
+    real = citecheck.readers.read_manuscript
+
+    def slow_on_b(path, refs=None):
+        if path.endswith("b.txt"):
+            time.sleep(6)
+        return real(path, refs)
+
+    monkeypatch.setattr(citecheck.readers, "read_manuscript", slow_on_b)
+    items = expand([str(corpus(tmp_path))], tmp_path / "out")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    summary = run_batch(items, out, Settings(Config(), timeout=0.5), UniqueResolver(), dask_client)
+    assert time.monotonic() - started < 5  # not waiting for the 6 s manuscript
+    assert (summary.checked, summary.failed) == (1, 2)  # b.txt timed out, empty.txt is empty
+    rows = json.loads((out / "rows" / "b.txt.json").read_text())["manuscripts"][0]
+    assert rows["status"] == "error"
+    assert rows["error"] == "timed out after 0.5 s while reading (batch --timeout)"
+
+
+def test_a_negative_timeout_is_refused_in_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    result = _batch(tmp_path / "nothing", "--out", tmp_path / "o", "--timeout", "-1")
+    assert result.exit_code == 2 and "--timeout" in result.output

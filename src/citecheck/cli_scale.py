@@ -56,11 +56,12 @@ class _StageBars:
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="never", show_default=True, help="Exit 1 when any manuscript has a finding this severe.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True, help="Seconds one manuscript may take to read, and again to check, before it becomes an error record (0: no limit).")
 @_source_options
 @fails
 def batch(
     inputs, out_dir, formats, online, scheduler, workers, mailto, api_url, no_cache, quiet,
-    fail_on, source_options,
+    fail_on, timeout, source_options,
 ) -> None:
     """Check every manuscript in INPUT... (files, folders, globs, CSV/JSONL manifests,
     .tar.gz/.zip) on Dask; reports per manuscript, Parquet tables and summary.html in --out.
@@ -107,6 +108,7 @@ def batch(
         online=online,
         index=index_path,
         retractions=retractions,
+        timeout=timeout,
     )
     resolver = UniqueResolver()
     if index_path:

@@ -25,6 +25,7 @@ from citecheck.files import atomic_write
 
 CHUNK = 256
 INDEX_CHUNK = 200  # references per index task
+TIMEOUT = 600.0  # seconds a manuscript may spend in reading, and again in checking
 STATE_VERSION = 1
 # on_progress(stage, done, total): stage is "read", "resolve", "check" or "write".
 Progress = Callable[[str, int, int], None]
@@ -39,6 +40,9 @@ class Settings:
     online: bool = False
     index: str = ""
     retractions: str = ""  # the Retraction Watch table in use, if any
+    # Seconds per manuscript for reading, and again for checking (0: none); not part of the
+    # fingerprint: a timed-out manuscript is an error record like an unreadable one.
+    timeout: float = TIMEOUT
 
     def fingerprint(self) -> str:
         parts = [__version__, repr(self.config), ",".join(self.formats), str(self.online)]
@@ -66,20 +70,52 @@ class Summary:
 # --- tasks run on workers (module-level, so Dask pickles them by reference) -------------------
 
 
-def read_task(item: Item, limits) -> tuple[Item, object, str]:
-    """(item, Manuscript and claim records, "") or (item, None, one-line error)."""
+class ManuscriptTimeout(Exception):
+    """One manuscript took longer than --timeout in one stage."""
+
+
+def bounded(seconds: float, stage: str, func: Callable, *args):
+    """func(*args), or ManuscriptTimeout after `seconds` (0: no bound). The work runs in a
+    thread of its own and the task returns at the timeout: Python cannot stop a thread, so a
+    runaway manuscript finishes (or not) in the background while the worker, single-threaded
+    for tasks, goes on with the next manuscript."""
+    if not seconds or seconds <= 0:
+        return func(*args)
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Late
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="citecheck-manuscript")
+    try:
+        return pool.submit(func, *args).result(timeout=seconds)
+    except Late:
+        raise ManuscriptTimeout(
+            f"timed out after {seconds:g} s while {stage} (batch --timeout)"
+        ) from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read(item: Item, limits):
     from citecheck import limits as active_limits
     from citecheck.claims.claimsfile import extract_claims
-    from citecheck.errors import USER_ERRORS
     from citecheck.readers import read_manuscript
     from citecheck.workflow import _entity_finder
+
+    with active_limits.applied(limits):
+        doc = read_manuscript(item.path, item.refs)
+        return doc, extract_claims(doc.callouts, _entity_finder())
+
+
+def read_task(item: Item, limits, timeout: float = TIMEOUT) -> tuple[Item, object, str]:
+    """(item, Manuscript and claim records, "") or (item, None, one-line error)."""
+    from citecheck.errors import USER_ERRORS
 
     if item.error:
         return item, None, item.error
     try:
-        with active_limits.applied(limits):
-            doc = read_manuscript(item.path, item.refs)
-            records = extract_claims(doc.callouts, _entity_finder())
+        doc, records = bounded(timeout, "reading", _read, item, limits)
+    except ManuscriptTimeout as error:
+        return item, None, str(error)
     except USER_ERRORS as error:
         return item, None, " ".join(str(error).split())
     except (RecursionError, MemoryError) as error:
@@ -103,9 +139,15 @@ def check_task(item: Item, parsed, resolutions: dict, settings: Settings) -> dic
 
             config = replace(config, disable=(*config.disable, "uncited-reference"))
         inputs = {"manuscript": item.path, **({"references": item.refs} if item.refs else {})}
-        result = check_manuscript(config, doc, records, resolutions, inputs)
-        reports = {fmt: WRITERS[fmt](result) for fmt in settings.formats}
-        return {"reports": reports, **result_rows(item, result, resolutions)}
+
+        def check() -> dict:
+            result = check_manuscript(config, doc, records, resolutions, inputs)
+            reports = {fmt: WRITERS[fmt](result) for fmt in settings.formats}
+            return {"reports": reports, **result_rows(item, result, resolutions)}
+
+        return bounded(settings.timeout, "checking", check)
+    except ManuscriptTimeout as error:
+        return {"reports": {}, **error_rows(item, str(error))}
     except Exception as error:  # noqa: BLE001
         return {"reports": {}, **error_rows(item, f"internal error: {type(error).__name__}: {error}")}
 
@@ -227,7 +269,7 @@ def run_batch(
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
         # The parsed manuscripts stay on the workers; only their references come here.
-        reads = client.map(read_task, part, limits=limits, pure=False)
+        reads = client.map(read_task, part, limits=limits, timeout=settings.timeout, pure=False)
         heads = dict(zip(client.map(_head, reads, pure=False), zip(part, reads), strict=True))
         parsed, kept = [], {}
         for future in _as_completed(client, list(heads)):
