@@ -94,6 +94,7 @@ def test_bad_json_is_a_lock_error_with_the_line(tmp_path):
         (lambda e: e["work"].update(year="2019"), "year"),
         (lambda e: e["work"].update(colour="red"), "colour"),
         (lambda e: e["work"].update(authors="Zhou J"), "authors"),
+        (lambda e: e.update(doi=5), "doi"),
     ],
 )
 def test_a_malformed_entry_names_its_line_and_problem(mutate, words):
@@ -109,6 +110,8 @@ def test_a_malformed_entry_names_its_line_and_problem(mutate, words):
 def test_wrong_version_and_missing_file_are_lock_errors(tmp_path):
     with pytest.raises(LockError, match="version"):
         parse_lock('{"citecheck-lock": 9, "references": []}')
+    with pytest.raises(LockError, match="version True"):  # true == 1 in Python: refused
+        parse_lock('{"citecheck-lock": true, "references": []}')
     with pytest.raises(LockError, match="no such file"):
         load_lock(tmp_path / "absent.json")
 

@@ -275,6 +275,7 @@ def entry_from_json(data: Any) -> LockEntry:
     score = data.get("score", 0.0)
     if not isinstance(score, int | float) or isinstance(score, bool):
         raise LayoutError("score must be a number")
+    _text(data.get("doi", ""), "doi")  # a copy of the work's DOI, for people reading diffs
     work = work_from_json(data["work"]) if data.get("work") is not None else None
     resolution = Resolution(
         verdict=verdict,
@@ -312,7 +313,7 @@ def parse_lock(text: str, path: str | Path = "<lock>") -> Lock:
     if not isinstance(document, dict) or not isinstance(document.get("references"), list):
         raise LockError(path, 1, 'expected an object with a "references" list')
     version = document.get("citecheck-lock")
-    if version != LOCK_VERSION:
+    if isinstance(version, bool) or version != LOCK_VERSION:  # true == 1 in Python
         raise LockError(path, 1, f"unsupported lock version {version!r} (expected 1)")
     entries = []
     for index, item in enumerate(document["references"]):
