@@ -321,6 +321,18 @@ def main() -> None:
     """Check the citation integrity of a scientific manuscript."""
 
 
+def _lang_option(help_text: str):
+    """--lang zh|en, as `check` has it."""
+    return click.option("--lang", type=click.Choice(["en", "zh"]), help=help_text)
+
+
+def _lang(lang: str | None) -> str:
+    """The language a command speaks: --lang, else as `check` chooses (from the locale)."""
+    from citecheck import messages
+
+    return lang or messages.default_lang()
+
+
 # --------------------------------------------------------------------------- check
 
 
@@ -425,7 +437,7 @@ def check(
         )
     from citecheck import messages
 
-    lang = lang or messages.default_lang()
+    lang = _lang(lang)
     text = _render(messages.translate_result(result, lang), fmt, color, output, details)
     if fmt in ("text", "markdown", "html"):
         text = messages.translate_report(text, lang)
@@ -517,11 +529,14 @@ def _source_settings(config, chosen: dict) -> dict:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True
 )
+@_lang_option("Language of the listing's labels and problems (JSON keeps English).")
 @fails
-def citations(manuscript, refs, fmt) -> None:
+def citations(manuscript, refs, fmt, lang) -> None:
     """List every in-text citation of MANUSCRIPT with what it expands to."""
+    from citecheck.messages import say, translate_problem
     from citecheck.readers import read_manuscript
 
+    lang = _lang(lang)
     doc = read_manuscript(manuscript, refs)
     if fmt == "json":
         import json
@@ -531,12 +546,16 @@ def citations(manuscript, refs, fmt) -> None:
             json.dumps({"manuscript": manuscript, "callouts": rows}, ensure_ascii=False, indent=2)
         )
         return
+    if not doc.callouts:
+        _say(say("citations.none", lang, path=manuscript))
     for c in doc.callouts:
-        where = "text" if c.in_running_text else "table"
-        mention = f"  author: {c.author_mention}" if c.author_mention else ""
-        problem = f"  PROBLEM: {c.problem}" if c.problem else ""
+        where = say("citations.text" if c.in_running_text else "citations.table", lang)
+        mention = say("citations.author", lang, name=c.author_mention) if c.author_mention else ""
+        problem = translate_problem(c.problem, lang)
+        problem = say("citations.problem", lang, problem=problem) if problem else ""
         cited = ",".join(map(str, c.numbers)) or ",".join(c.keys)
-        _say_out(f"{c.location}  {c.text}  -> {cited}  [{where}]{mention}{problem}")
+        extra = "".join(f"  {part}" for part in (mention, problem) if part)
+        _say_out(f"{c.location}  {c.text}  -> {cited}  [{where}]{extra}")
 
 
 def _say_out(line: str) -> None:
@@ -756,58 +775,87 @@ class _progress:
     help="With --fix: safe = identifiers only (missing DOI/PMID/PMCID, their formatting); "
     "all = also authors, title, year, journal, volume, issue, pages from the matched record.",
 )
+@_lang_option("Language of status lines and explanations (the entries stay as written).")
 @fails
 def bib(
-    manuscript, refs, fix, output, in_place, lock_path, style, fmt, as_written, show_diff, level
+    manuscript,
+    refs,
+    fix,
+    output,
+    in_place,
+    lock_path,
+    style,
+    fmt,
+    as_written,
+    show_diff,
+    level,
+    lang,
 ) -> None:
     """Write a corrected bibliography (--fix) or render it in a citation style (--style).
 
     `citecheck bib fetch DOI|PMID|PMCID|arXiv-id|"title" --online` prints a verified entry.
     """
     from citecheck import workflow
+    from citecheck.bibliography.styles import StyleError
+    from citecheck.messages import say
+
+    lang = _lang(lang)
+
+    def usage(key: str) -> click.UsageError:
+        return click.UsageError(say(key, lang))
 
     config = _config()
     if in_place and output:  # which one would be written? say so instead of guessing
-        raise click.UsageError("--in-place rewrites the .bib itself: leave out --output")
+        raise usage("bib.usage.in_place_output")
     if in_place and not fix:
-        raise click.UsageError("--in-place goes with --fix")
+        raise usage("bib.usage.in_place_fix")
     if not in_place:  # --in-place rewrites its input on purpose (keeping a backup)
         _refuse_inputs(
             output,
             config,
-            hint="--fix --in-place rewrites the .bib and keeps a backup" if fix else "",
+            hint=say("bib.hint.in_place", lang) if fix else "",
             manuscript=manuscript,
             references=refs or (None if manuscript else str(config.path("references"))),
             lock_file=lock_path or str(config.path("lock")),
         )
     if fix == bool(style):
-        raise click.UsageError("choose one of --fix or --style")
+        raise usage("bib.usage.fix_or_style")
     if fix:
         if manuscript:
-            raise click.UsageError("--fix works on a BibTeX file: pass it with --refs")
+            raise usage("bib.usage.fix_refs")
         if show_diff:
             if in_place:
-                raise click.UsageError("--diff writes nothing: leave out --in-place")
-            diff = workflow.fix_diff(config, refs=refs, lock_path=lock_path, level=level)
+                raise usage("bib.usage.diff_in_place")
+            diff, fixes = workflow.fix_preview(
+                config, refs=refs, lock_path=lock_path, level=level
+            )
             _emit(diff, output)
+            entries = [f for f in fixes if f.changes]
+            fields = sum(len(f.changes) for f in entries)
+            counts = {"fields": fields, "entries": len(entries), "level": level}
+            _say(say("bib.diff.summary" if fields else "bib.diff.none", lang, **counts))
             return
         if not output and not in_place:
-            raise click.UsageError("--fix needs --output FILE or --in-place")
+            raise usage("bib.usage.fix_output")
         changed = workflow.fix_bibliography(
             config, refs=refs, lock_path=lock_path, output=output, in_place=in_place, level=level
         )
         target = output or refs or str(config.path("references"))
-        _say(f"wrote {target} ({changed} fields corrected from matched records)")
+        _say(say("bib.wrote", lang, target=target, changed=changed))
         return
-    text = workflow.styled_bibliography(
-        config,
-        manuscript=manuscript,
-        refs=refs,
-        lock_path=lock_path,
-        style=style,
-        fmt=fmt,
-        corrected=not as_written,
-    )
+    try:
+        text = workflow.styled_bibliography(
+            config,
+            manuscript=manuscript,
+            refs=refs,
+            lock_path=lock_path,
+            style=style,
+            fmt=fmt,
+            corrected=not as_written,
+        )
+    except StyleError as exc:
+        _say(f"citecheck: error: {exc.said(lang)}")
+        sys.exit(EXIT_UNUSABLE)
     _emit(text, output)
 
 
@@ -818,15 +866,20 @@ def bib(
 @click.option("--api-url", help="Crossref API base URL (or CITECHECK_CROSSREF_URL).")
 @click.option("--europepmc-url", help="Europe PMC REST base URL (or CITECHECK_EUROPEPMC_URL).")
 @click.option("--no-cache", is_flag=True, help="Do not use the HTTP cache.")
+@_lang_option("Language of the comment, the candidates' heading and explanations.")
 @_source_options
 @fails
-def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_options) -> None:
+def bib_fetch(
+    query, online, mailto, api_url, europepmc_url, no_cache, lang, source_options
+) -> None:
     """citecheck bib fetch DOI|PMID|PMCID|arXiv-id|"title": a BibTeX entry from the record.
 
     For a title matched by several works, lists them instead of choosing (exit 1).
     """
     from citecheck.bibliography import fetch
+    from citecheck.messages import say
 
+    lang = _lang(lang)
     config = _config()
     network = _network_options(
         config, online, mailto, api_url, no_cache, False, True, europepmc_url, source_options
@@ -834,17 +887,19 @@ def bib_fetch(query, online, mailto, api_url, europepmc_url, no_cache, source_op
     try:
         found = fetch.fetch_online(" ".join(query), network)
     except fetch.FetchError as exc:
-        _say(f"citecheck: error: {exc}")
+        _say(f"citecheck: error: {exc.said(lang)}")
         sys.exit(EXIT_UNUSABLE)
     if len(found.works) == 1:
-        click.echo(fetch.bibtex(found), nl=False)
+        click.echo(fetch.bibtex(found, lang=lang), nl=False)
         return
     if found.works:
-        click.echo(fetch.candidates(found), nl=False)
+        click.echo(fetch.candidates(found, lang), nl=False)
     else:
-        asked = ", ".join(found.asked)
+        q = found.query
         failed = f" ({'; '.join(found.failed)})" if found.failed else ""
-        _say(f"no record found for {found.query.kind} {found.query.value!r} (asked {asked}){failed}")
+        asked = ", ".join(found.asked)
+        value = repr(q.value)
+        _say(say("fetch.not_found", lang, kind=q.kind, value=value, asked=asked, failed=failed))
     sys.exit(EXIT_FINDINGS)
 
 

@@ -425,11 +425,16 @@ def _fix_resolutions(config: Config, refs: str | None, lock_path: str | None):
 
 def fix_diff(config: Config, *, refs: str | None, lock_path: str | None, level: str) -> str:
     """`citecheck bib --fix --diff`: the fix as a unified diff of the .bib; nothing written."""
+    return fix_preview(config, refs=refs, lock_path=lock_path, level=level)[0]
+
+
+def fix_preview(config: Config, *, refs: str | None, lock_path: str | None, level: str):
+    """(unified diff, the entries' fixes) of `bib --fix` at `level`; nothing written."""
     from citecheck.bibliography.fix import fixed_text, unified_diff
 
     path, resolutions = _fix_resolutions(config, refs, lock_path)
-    _encoding, before, after, _fixes = fixed_text(path, resolutions, level)
-    return unified_diff(path, before, after)
+    _encoding, before, after, fixes = fixed_text(path, resolutions, level)
+    return unified_diff(path, before, after), fixes
 
 
 def styled_bibliography(

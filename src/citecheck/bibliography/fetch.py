@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from citecheck.messages import Said, say
 from citecheck.model import Location, Reference, Work
 from citecheck.resolve.sources import LookupFailed
 
@@ -57,22 +58,27 @@ class Fetched:
     failed: tuple[str, ...] = ()  # sources that could not answer, with why
 
 
-class FetchError(Exception):
-    """Nothing could be fetched: bad query, or no source could be asked. One line for the CLI."""
+class FetchError(Said, Exception):
+    """Nothing could be fetched: bad query, or no source could be asked. One line for the CLI,
+    in English (`str`) or in another language (`said`)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key, self.values = key, values
+        super().__init__(say(key, "en", **values))
 
 
 def parse_query(text: str) -> Query:
     """What the user typed: an identifier by its shape, else a title."""
     text = " ".join(text.split())
     if not text:
-        raise FetchError("nothing to fetch: give a DOI, PMID, PMCID, arXiv id or a title")
+        raise FetchError("fetch.empty")
     for kind, pattern in (("doi", _DOI), ("pmcid", _PMCID), ("arxiv", _ARXIV), ("pmid", _PMID)):
         m = pattern.match(text)
         if m:
             value = m.group(1)
             return Query(kind, "PMC" + value if kind == "pmcid" else value)
     if len(text) < 10:
-        raise FetchError(f"{text!r} is no DOI, PMID, PMCID or arXiv id, and too short a title")
+        raise FetchError("fetch.not_a_query", text=repr(text))
     return Query("title", text)
 
 
@@ -178,25 +184,27 @@ def to_reference(work: Work, query: Query) -> Reference:
     return replace(ref, key=make_key(ref, frozenset()))
 
 
-def bibtex(fetched: Fetched, now: datetime | None = None) -> str:
-    """The one record as BibTeX, after a comment naming the source and the date."""
+def bibtex(fetched: Fetched, now: datetime | None = None, lang: str = "en") -> str:
+    """The one record as BibTeX, after a comment (in `lang`) naming the source and the date."""
     from citecheck.bibliography.bib import references_to_bibtex
 
     ((work, source),) = fetched.works
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
     q = fetched.query
-    comment = f"% citecheck bib fetch {q.kind} {q.value}: {source} record, retrieved {when}\n"
+    comment = say("fetch.comment", lang, kind=q.kind, value=q.value, source=source, when=when)
+    comment += "\n"
     return comment + references_to_bibtex([to_reference(work, q)])
 
 
-def candidates(fetched: Fetched) -> str:
+def candidates(fetched: Fetched, lang: str = "en") -> str:
     """Several works match a title: one line each, to choose from and fetch by identifier."""
-    lines = [f"{len(fetched.works)} works match this title; fetch one by its identifier:"]
+    lines = [say("fetch.candidates", lang, count=len(fetched.works))]
+    no_year = say("fetch.no_year", lang)
     for work, source in fetched.works:
         first = work.authors[0].family if work.authors else "?"
         ident = f"doi:{work.doi}" if work.doi else f"pmid:{work.pmid}" if work.pmid else source
         venue = work.container_title or work.short_container_title or work.type
-        lines.append(f"  {ident}  {first} ({work.year or 'n.d.'}) {work.title}. {venue}")
+        lines.append(f"  {ident}  {first} ({work.year or no_year}) {work.title}. {venue}")
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +217,7 @@ def fetch_online(text: str, network) -> Fetched:
 
     query = parse_query(text)
     if not network.online:
-        raise FetchError("bib fetch asks metadata sources over the network: add --online")
+        raise FetchError("fetch.offline")
     session = open_session(network)
     crossref = CrossrefClient(
         base_url=network.api_url, mailto=network.mailto or None, session=session
@@ -220,7 +228,7 @@ def fetch_online(text: str, network) -> Fetched:
     finally:
         sources.close()
     if not fetched.asked:
-        raise FetchError(f"no chosen source holds {query.kind}s (--sources)")
+        raise FetchError("fetch.no_source_holds", kind=query.kind)
     if not fetched.works and len(fetched.failed) == len(fetched.asked):
-        raise FetchError("no source could be asked: " + "; ".join(fetched.failed))
+        raise FetchError("fetch.none_asked", failed="; ".join(fetched.failed))
     return fetched

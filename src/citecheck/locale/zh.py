@@ -639,3 +639,51 @@ HEADINGS = tuple(
         (r"^Suggestion: ", "建议："),
     )
 )
+
+# The `citations` and `bib` commands' own lines, by the keys of citecheck.messages.COMMANDS
+# (same {fields}; the data in them stays as written).
+COMMANDS = {
+    "citations.text": "正文",
+    "citations.table": "表格",
+    "citations.author": "作者：{name}",
+    "citations.problem": "问题：{problem}",
+    "citations.none": "{path} 中没有找到正文引用",
+    "bib.wrote": "已写入 {target}（依据匹配记录更正了 {changed} 个字段）",
+    "bib.diff.summary": "{entries} 个条目中的 {fields} 个字段将被更正（--level {level}）；未写入任何文件",
+    "bib.diff.none": "在 --level {level} 下没有需要更正的内容；未写入任何文件",
+    "bib.usage.in_place_output": "--in-place 会直接改写该 .bib 文件：请去掉 --output",
+    "bib.usage.in_place_fix": "--in-place 须与 --fix 一起使用",
+    "bib.usage.fix_or_style": "请在 --fix 和 --style 中选择一个",
+    "bib.usage.fix_refs": "--fix 处理的是 BibTeX 文件：请用 --refs 指定",
+    "bib.usage.diff_in_place": "--diff 不写入任何文件：请去掉 --in-place",
+    "bib.usage.fix_output": "--fix 需要 --output FILE 或 --in-place",
+    "bib.hint.in_place": "--fix --in-place 会改写该 .bib 并保留备份",
+    "style.no_file": "没有这个 CSL 样式文件",
+    "style.unknown": "未知的样式 {style}；可选：{builtin}、一个 .csl 文件的路径，或在 "
+    "`pip install 'citecheck[styles]'` 之后使用 CSL 样式库中的样式 id",
+    "style.unknown_id": "未知的样式 {style}{hint}；可选：{builtin}、一个 .csl 路径，或 CSL 样式库中的样式 id",
+    "style.nearest": "（是否指 {id}？）",
+    "fetch.comment": "% citecheck bib fetch {kind} {value}：{source} 记录，检索于 {when}",
+    "fetch.candidates": "有 {count} 篇文献与该标题相符；请按标识符获取其中一篇：",
+    "fetch.no_year": "年份不详",
+    "fetch.not_found": "未找到 {kind} {value} 的记录（已查询 {asked}）{failed}",
+    "fetch.empty": "没有可获取的内容：请给出 DOI、PMID、PMCID、arXiv id 或标题",
+    "fetch.not_a_query": "{text} 不是 DOI、PMID、PMCID 或 arXiv id，作为标题又太短",
+    "fetch.offline": "bib fetch 需要通过网络查询元数据来源：请加上 --online",
+    "fetch.no_source_holds": "所选来源都不收录 {kind}（--sources）",
+    "fetch.none_asked": "无法查询任何来源：{failed}",
+}
+
+# The problems a malformed callout is listed with (`citecheck citations`), one part each.
+CALLOUT_PROBLEMS = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (r"'(?P<item>.*)' is an incomplete range", r"“\g<item>”是不完整的范围"),
+        (r"'(?P<item>.*)' is not a reference number", r"“\g<item>”不是参考文献编号"),
+        (r"reference numbers start at 1", "参考文献编号从 1 开始"),
+        (r"range (?P<item>.*) runs backwards", r"范围 \g<item> 是倒序的"),
+        (r"range (?P<item>.*) names one reference twice", r"范围 \g<item> 两次指向同一条文献"),
+        (r"range (?P<item>.*) is implausibly long", r"范围 \g<item> 长得不合常理"),
+        (r"citation without a key", "引用没有给出键"),
+    )
+)
