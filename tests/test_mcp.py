@@ -21,7 +21,13 @@ from citecheck.config import load_config
 from citecheck.model import Author, Resolution, Verdict, Work
 from citecheck.resolve.lock import Lock, LockEntry, dump_lock
 
-TOOLS = {"check_manuscript", "explain_rule", "lookup_reference", "claim_evidence"}
+TOOLS = {
+    "check_manuscript",
+    "explain_rule",
+    "lookup_reference",
+    "claim_evidence",
+    "propose_bib_fixes",
+}
 
 # A manuscript in the seed's shape: numbered callouts, an author mention, a missing entry.
 MANUSCRIPT = """\
@@ -45,6 +51,20 @@ PASTED_LIST = """\
 Journal of Example Research. 2021;37(4):1611-1621. doi:10.5555/citecheck.hit
 2. Wang L, Zhou Q. Exosomes attenuate matrix degradation in intervertebral disc degeneration.
 Spine J. 2019.
+"""
+
+# The manuscript's entry [1] as a BibTeX file: its DOI written as a link, no PMID, a wrong year.
+BIB = """\
+@article{cheng2021exosomal,
+  author = {Cheng, W. and Smith, A. B.},
+  title = {Exosomal miR-21 inhibits nucleus pulposus cell apoptosis via PI3K/AKT},
+  journal = {Journal of Example Research},
+  year = {2012},
+  volume = {37},
+  number = {4},
+  pages = {1611--1621},
+  doi = {https://doi.org/10.5555/citecheck.hit},
+}
 """
 
 RECORD = Work(
@@ -88,6 +108,7 @@ def _project(tmp_path: Path) -> Path:
     lock_file.write_text(dump_lock(lock), encoding="utf-8")
     abstract = StoredEvidence(1, "recorded", "abstract", ABSTRACT, doi=RECORD.doi)
     save_evidence([abstract], evidence_path(lock_file))
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     return tmp_path
 
 
@@ -162,7 +183,7 @@ def _hints(tool) -> dict:
 # --------------------------------------------------------------------------- tool list
 
 
-def test_the_four_tools_are_listed_read_only(tmp_path):
+def test_the_tools_are_listed_read_only(tmp_path):
     tools = {t.name: t for t in _list_tools(_options(_project(tmp_path)))}
     assert set(tools) == TOOLS
     for tool in tools.values():
@@ -456,12 +477,13 @@ def test_no_tool_writes_a_file(tmp_path, monkeypatch):
                 ("lookup_reference", {"query": "10.5555/citecheck.hit"}),
                 ("lookup_reference", {"query": "10.1000/unknown"}),
                 ("claim_evidence", {"path": "paper.txt", "claim_id": "c002"}),
+                ("propose_bib_fixes", {"refs": "refs.bib", "level": "all"}),
             ],
         )
     finally:
         for folder in (project, project / "refs", home):
             folder.chmod(0o755)
-    assert [error for error, _ in answers] == [False] * 6, answers
+    assert [error for error, _ in answers] == [False] * 7, answers
     assert _snapshot(tmp_path) == before  # also when run as root, where chmod does not bind
 
 
@@ -559,3 +581,114 @@ async def _tools_and_lookup(session):
     names = [t.name for t in (await session.list_tools()).tools]
     found = await session.call_tool("lookup_reference", {"query": "PMID 31234567"})
     return names, _answer(found)
+
+
+# --------------------------------------------------------------------------- bib --fix preview
+
+
+def test_propose_bib_fixes_previews_the_safe_and_all_levels_and_writes_nothing(tmp_path):
+    project = _project(tmp_path)
+    bib = project / "refs.bib"
+    [(error, safe), (_, everything), (bad, said)] = _call(
+        _options(project),
+        [
+            ("propose_bib_fixes", {"refs": str(bib)}),
+            ("propose_bib_fixes", {"refs": str(bib), "level": "all"}),
+            ("propose_bib_fixes", {"refs": str(bib), "level": "most"}),
+        ],
+    )
+    assert not error and safe["level"] == "safe"
+    fields = {c["field"]: c for c in safe["changes"]}
+    assert set(fields) == {"doi", "pmid"}  # identifiers only at the safe level
+    assert fields["doi"]["original"] == "https://doi.org/10.5555/citecheck.hit"
+    assert fields["doi"]["corrected"] == "10.5555/citecheck.hit"
+    assert fields["pmid"]["corrected"] == "31234567"
+    assert fields["pmid"]["key"] == "cheng2021exosomal"
+    assert "-  doi = {https://doi.org/10.5555/citecheck.hit},\n" in safe["diff"]
+    assert "+  doi = {10.5555/citecheck.hit},\n" in safe["diff"]
+    assert "+  pmid = {31234567},\n" in safe["diff"]
+    assert {"year"} <= {c["field"] for c in everything["changes"]}
+    assert bad and "unknown level 'most'" in said
+    assert bib.read_text(encoding="utf-8") == BIB
+
+
+# --------------------------------------------------------------------------- resources, prompts
+
+
+def _session_run(options, work):
+    _needs_sdk()
+    import anyio
+
+    from citecheck.agent.server import build_server
+
+    return anyio.run(_with_session, build_server(options), work)
+
+
+def _text(result) -> str:
+    return "".join(content.text for content in result.contents)
+
+
+def test_resources_are_the_rule_catalogue_and_every_rule_page(tmp_path):
+    from citecheck.explain import page
+    from citecheck.rules import RULES
+
+    async def work(session):
+        listed = (await session.list_resources()).resources
+        templates = (await session.list_resource_templates()).resource_templates
+        catalogue = _text(await session.read_resource("citecheck://rules"))
+        by_slug = _text(await session.read_resource("citecheck://rules/missing-reference"))
+        by_code = _text(await session.read_resource("citecheck://rules/CC303"))
+        try:
+            await session.read_resource("citecheck://rules/CC999")
+            unknown = ""
+        except Exception as error:  # noqa: BLE001 -- the SDK's error type differs by version
+            unknown = str(error)
+        return listed, templates, catalogue, by_slug, by_code, unknown
+
+    listed, templates, catalogue, by_slug, by_code, unknown = _session_run(
+        _options(_project(tmp_path)), work
+    )
+    uris = {str(r.uri) for r in listed}
+    assert uris == {"citecheck://rules"} | {f"citecheck://rules/{r.slug}" for r in RULES}
+    pages = [r for r in listed if str(r.uri) != "citecheck://rules"]
+    assert all(getattr(r, "mime_type", None) or r.mimeType for r in pages)
+    template = templates[0]
+    assert (getattr(template, "uri_template", None) or template.uriTemplate) == (
+        "citecheck://rules/{rule}"
+    )
+    rules = json.loads(catalogue)["rules"]
+    assert [r["slug"] for r in rules] == [r.slug for r in RULES]
+    first = rules[0]
+    assert first == {
+        "slug": "missing-reference",
+        "code": "CC101",
+        "severity": "error",
+        "area": RULES[0].area,
+        "description": RULES[0].description,
+        "page": "citecheck://rules/missing-reference",
+    }
+    assert by_slug == page("missing-reference")
+    assert by_code == page("invalid-symbol")
+    assert "unknown rule 'CC999'" in unknown and "did you mean" in unknown
+
+
+def test_prompts_ask_for_the_tools_and_rule_pages(tmp_path):
+    async def work(session):
+        prompts = (await session.list_prompts()).prompts
+        review = await session.get_prompt("review-citations", {"path": "/home/me/paper.docx"})
+        fix = await session.get_prompt("fix-bibliography", {"refs": "/home/me/refs.bib"})
+        default = await session.get_prompt("fix-bibliography", {})
+        return prompts, review, fix, default
+
+    prompts, review, fix, default = _session_run(_options(_project(tmp_path)), work)
+    arguments = {p.name: {a.name: a.required for a in p.arguments} for p in prompts}
+    assert arguments == {"review-citations": {"path": True}, "fix-bibliography": {"refs": False}}
+    [message] = review.messages
+    assert message.role == "user"
+    text = message.content.text
+    assert "check_manuscript" in text and '"/home/me/paper.docx"' in text
+    assert "citecheck://rules/<rule>" in text and "explain_rule" in text
+    fix_text = fix.messages[0].content.text
+    assert "propose_bib_fixes" in fix_text and '"/home/me/refs.bib"' in fix_text
+    assert 'level "safe"' in fix_text
+    assert "refs/references.bib" in default.messages[0].content.text

@@ -119,6 +119,74 @@ def explain_rule(rule: str) -> dict[str, Any]:
     return answer
 
 
+RULES_URI = "citecheck://rules"
+
+
+def rule_catalogue() -> dict[str, Any]:
+    """Every rule: slug, code, default severity, area, one-line description and the URI of
+    its page (the resource `citecheck://rules/{slug}`), as `citecheck rules --format json`."""
+    from citecheck.rules import RULES
+
+    return {
+        "rules": [
+            {
+                "slug": r.slug,
+                "code": r.code,
+                "severity": r.severity.label,
+                "area": r.area,
+                "description": r.description,
+                "page": f"{RULES_URI}/{r.slug}",
+            }
+            for r in RULES
+        ]
+    }
+
+
+def rule_page(rule: str) -> str:
+    """A rule's Markdown page by slug or code (explain_rule's `page`); an unknown name is a
+    ValueError naming the nearest rule."""
+    answer = explain_rule(rule)
+    if "page" in answer:
+        return answer["page"]
+    return f"# {answer['rule']} ({answer['code']})\n\n{answer['description']}\n"
+
+
+# --------------------------------------------------------------------------- bib --fix
+
+
+def propose_bib_fixes(
+    options: AgentOptions, refs: str = "", level: str = "safe"
+) -> dict[str, Any]:
+    """`citecheck bib --fix --diff`: the corrections the matched records give for a .bib, as
+    a unified diff and one row per changed field; nothing is written."""
+    from citecheck.bibliography.fix import LEVELS
+    from citecheck.workflow import fix_preview
+
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
+    diff, fixes = fix_preview(
+        options.config, refs=refs or None, lock_path=options.lock, level=level
+    )
+    changes = [
+        {
+            "key": fix.key,
+            "number": fix.number,
+            "source": fix.source,
+            "field": change.field,
+            "original": change.original,
+            "corrected": change.corrected,
+        }
+        for fix in fixes
+        for change in fix.changes
+    ]
+    return {
+        "refs": refs or str(options.config.path("references")),
+        "level": level,
+        "changes": changes,
+        "diff": diff,
+    }
+
+
 # --------------------------------------------------------------------------- look up
 
 
