@@ -790,3 +790,59 @@ def test_html_paragraphs_part_entries_as_blank_lines_do(tmp_path: Path) -> None:
     manuscript = read_html_file(str(page))
     assert manuscript.numbered
     assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3), (3,)]
+
+
+def test_apa_cites_with_a_journal_two_years_accents_and_two_undated_authors() -> None:
+    # "(Nagel et al., Cancer Res, 2008)": the journal between; "2024/2026a": original and later
+    # year; "Carvajal-Rodrı́guez" with a combining accent; "((Wu & Belasco, n.d.-b))" and
+    # "(Ontology Lookup Service (OLS), n.d.)" beside "... (OLS) - PATO".
+    text = (
+        "Sites (Nagel et al., Cancer Res, 2008) in the repository (Hub, 2024/2026a); simulators "
+        "(Carvajal-Rodrı́guez, 2008); decay ((Wu & Belasco, n.d.-b)); terms (Ontology Lookup "
+        "Service (OLS), n.d.; Ontology Lookup Service (OLS) - PATO, n.d.).\n\nReferences\n\n"
+        "Carvajal-Rodrı́guez, A. (2008). Simulation of genomes: A review. Curr Genomics, 9, 155.\n\n"
+        "Hub. (2026a). OpenScPCA-nf. https://github.com/AlexsLemonade/OpenScPCA-nf\n\n"
+        "Nagel, R., le Sage, C., & Diosdado, B. (2008). Regulation of APC. Cancer Res, 68, 5795.\n\n"
+        "Ontology Lookup Service (OLS). (n.d.). https://www.ebi.ac.uk/ols4/ontologies\n\n"
+        "Ontology Lookup Service (OLS) - PATO. (n.d.). https://www.ebi.ac.uk/ols4/pato\n\n"
+        "Wu, L., & Belasco, J. (n.d.-b). Let me count the ways. Molecular Cell, 29, 1–7.\n"
+    )
+    assert _every_entry_linked(text)
+
+
+def test_pandoc_markdown_raw_blocks_links_and_emphasis_in_an_apa_list() -> None:
+    # Pandoc's Markdown of an APA rendering: a raw "```{=html}" comment and "`\newpage`{=tex}"
+    # inside the list are no entries; "([Gneiting & Raftery,\n2007](#ref-g))" (link-citations)
+    # and "(*Introducing RemoveHuman*, n.d.)" (an italic title) cite.
+    text = (
+        "Scores ([Gneiting & Raftery,\n2007](#ref-g)) after cleaning (*Introducing RemoveHuman*, "
+        "n.d.) and trimming (Bolger et al., 2014).\n\n## References\n\n"
+        "```{=html}\n<!-- Explicitly insert bibliography here -->\n```\n"
+        "::: {#refs .references .csl-bib-body .hanging-indent}\n"
+        "::: {#ref-b .csl-entry}\nBolger, A. M., Lohse, M., & Usadel, B. (2014). Trimmomatic.\n"
+        "*Bioinformatics*, *30*(15), 2114--2120.\n:::\n\n"
+        "::: {#ref-g .csl-entry}\nGneiting, T., & Raftery, A. E. (2007). Strictly proper "
+        "scoring rules. *JASA*, *102*(477), 359--378.\n:::\n\n"
+        "::: {#ref-i .csl-entry}\n*Introducing RemoveHuman: Human Contaminant Removal*. (n.d.).\n"
+        "SEQanswers.\n:::\n:::\n\n`\\newpage`{=tex}\n"
+    )
+    assert len(read_text(text, "ms.md").references) == 3
+    assert _every_entry_linked(text)
+
+
+def test_an_unheaded_apa_list_passes_dated_entries_without_author() -> None:
+    # GB/T standards printed APA-style have no author: "GB/t 2659-1986 ... (1988)." stays in the
+    # run of entries that ends the document, so "Christine, M. (1998)" before them does too.
+    text = (
+        "As cited (Christine, 1998; Hopkinson, 2001; Li, 1999; Wen, 1990).\n\n"
+        "-   E-mail: john_smith@sjtu.edu.cn\n\n"
+        "Christine, M. (1998). Plant physiology. Science, 281, 331–332.\n\n"
+        "GB/t 16159-1996 汉语拼音正词法基本规则 (1996).\n\n"
+        "GB/t 2659-1986 世界各国和地区名称代码, 59 (1988).\n\n"
+        "Hopkinson, A. (2001). UNIMARC and metadata: Dublin core. Libri, 51, 1–9.\n\n"
+        "Li, X. (1999). Climate. J Peking Univ, 35, 101–106.\n\n"
+        "Wen, S. (1990). Tribology. Tsinghua Univ Press.\n"
+    )
+    manuscript = read_text(text, "ms.txt")
+    assert len(manuscript.references) == 6
+    assert not [c for c in manuscript.callouts if not c.numbers]  # every cite found its entry

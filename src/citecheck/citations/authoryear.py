@@ -28,7 +28,12 @@ _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|dos|du|la|le|ten|ter|'t)"
 # Letters only: "HDC-TM60 HD 1920" is a camera, not a name and a year.
 # A Chinese name or organisation ("余敏", "中国图书馆学会") is a name too: GB/T 7714's and
 # APA's author-year cites print it as written, "(余敏, 2001)".
-_WORD = rf"(?:[{_UPPER}][^\W\d_]*(?:['’\-‐‑][^\W\d_]+)*|[\u4e00-\u9fff]{{2,20}}(?![\u4e00-\u9fff]))"
+# Letters may carry combining accents ("Carvajal-Rodrı́guez": a dotless i and U+0301).
+_LETTER = r"(?:[^\W\d_][\u0300-\u036f]*)"
+_WORD = (
+    rf"(?:[{_UPPER}][\u0300-\u036f]*{_LETTER}*(?:['’\-‐‑]{_LETTER}+)*"
+    rf"|[\u4e00-\u9fff]{{2,20}}(?![\u4e00-\u9fff]))"
+)
 _FAMILY = (
     rf"(?:{_PARTICLE}\s+)*{_WORD}"
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"
@@ -41,7 +46,8 @@ _AUTHORS = (
     rf"\s+(?:and|&)\s+(?P<second>{_FAMILY}))?"
 )
 _YEAR = r"(?:1[5-9]|20)\d\d"
-_YEARS = rf"(?P<years>{_YEAR}[a-z]?(?:\s*,\s*(?:{_YEAR}[a-z]?|[a-z]\b))*)"
+# "2024/2026a": APA's original and republished year; the entry is dated by the later one.
+_YEARS = rf"(?P<years>(?:{_YEAR}/)?{_YEAR}[a-z]?(?:\s*,\s*(?:{_YEAR}[a-z]?|[a-z]\b))*)"
 # "Smith et al., 2004a" inside parentheses or a cite list.
 _CITE = re.compile(rf"{_AUTHORS}\s*,?\s+{_YEARS}")
 # APA's "(Cramer, Huang, et al., 2021)": as many first authors as tell same-year works apart,
@@ -159,6 +165,13 @@ def _starts_a_cite(before: str) -> bool:
     return last[:1].islower() or last.rstrip(".").lower() in {"e.g", "i.e", "cf", "see"}
 
 
+# "(Nagel et al., Cancer Res, 2008)", "(Wu and Belasco, Methods in Enzymology, 2008)": after
+# "et al." or a second author no author follows, so what comes before the year is the journal.
+_JOURNAL_IN_CITE = re.compile(
+    rf"(et\s+al\.?,|\s(?:and|&)\s+{_WORD},)\s+[{_UPPER}][^,;()\d]{{1,60}},(?=\s+{_YEAR}\b)"
+)
+
+
 def find_author_year(text: str) -> list[AuthorYearCite]:
     """Every author-year cite in running text: parenthetical lists and "Smith (2004)" forms."""
     cites: list[AuthorYearCite] = []
@@ -169,6 +182,7 @@ def find_author_year(text: str) -> list[AuthorYearCite]:
     for start, inner in parentheticals(text):
         if any(lo <= start < hi for lo, hi in taken) or not _HAS_YEAR.search(inner):
             continue
+        inner = _JOURNAL_IN_CITE.sub(lambda m: m[1] + " " * (len(m[0]) - len(m[1])), inner)
         cites.extend(parse_cites(inner, start))
     return sorted(cites, key=lambda c: c.start)
 
@@ -227,7 +241,7 @@ def _expand(m: re.Match[str], offset: int) -> list[AuthorYearCite]:
     cites = []
     year = 0
     for item in (i.strip() for i in m.group("years").split(",")):
-        digits = re.match(rf"({_YEAR})?([a-z]?)$", item)
+        digits = re.match(rf"(?:{_YEAR}/)?({_YEAR})?([a-z]?)$", item)
         if not digits:
             continue
         year = int(digits.group(1)) if digits.group(1) else year

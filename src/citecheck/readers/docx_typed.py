@@ -59,9 +59,10 @@ def titled_cites(text: str) -> list[re.Match[str]]:
 
 
 # APA's cite of an undated work: "(Hosder et al., n.d.)", "(European Covid-19 Forecast Hub,
-# n.d.-a)"; the name is a person's family name or a body's whole name.
+# n.d.-a)"; the name is a person's family name or a body's whole name ("Ontology Lookup Service
+# (OLS) - HsapDv").
 _UNDATED_CITE = re.compile(
-    r"(?<=[(;])\s*(?P<name>[A-Z][^,;()]{1,80}?)(?:\s+et\s+al\.?)?,\s+n\.\s?d\."
+    r"(?<=[(;])\s*(?P<name>[A-Z](?:[^,;()]|\([^,;()]{1,20}\)){1,80}?)(?:\s+et\s+al\.?)?,\s+n\.\s?d\."
     r"(?:-(?P<suffix>[a-z]))?(?=\s*[);])"
 )
 
@@ -71,16 +72,21 @@ def undated_entry(m: re.Match[str], references: tuple[Reference, ...]) -> Refere
     cited "n.d.-a" suffix when one is given)."""
     from citecheck.citations.authoryear import normalize_name
 
+    # "Wu & Belasco, n.d.-b": the first name starts the entry, the second is among its authors.
+    first, *others = re.split(r"\s+(?:&|and)\s+", m["name"].strip())
     name = normalize_name(m["name"])
     fits = [
         r
         for r in references
         if r.year is None
         and re.search(r"\bn\.\s?d\.", r.raw[:300])
-        and normalize_name(r.raw[: len(m["name"]) + 10]).startswith(name)
+        and normalize_name(r.raw[: len(first) + 10]).startswith(normalize_name(first))
+        and all(normalize_name(other) in normalize_name(r.raw[:300]) for other in others)
     ]
     if m["suffix"]:
         fits = [r for r in fits if re.search(rf"n\.\s?d\.-{m['suffix']}\b", r.raw[:300])]
+    if len(fits) > 1:  # "Ontology Lookup Service (OLS)" and "... (OLS) - PATO": the name whole
+        fits = [r for r in fits if normalize_name(re.split(r"\(n\.\s?d\.", r.raw)[0]) == name]
     return fits[0] if len(name) >= 3 and len(fits) == 1 else None
 
 

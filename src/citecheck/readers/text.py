@@ -72,6 +72,7 @@ _ESCAPED_BRACKETS = re.compile(
     r"(?P<caret>\^)?\\\[(?P<list>[\d,\s\-–]{1,40})\\\]\^?|\^\(\[(?P<plain>[\d,\s\-–]{1,40})\]\)"
     r"|\^\((?P<superscript>\d[\d,\-–]{0,40})\)"
 )
+_EMPHASIS_MARK = re.compile(r"\*{1,2}(?=[^\s*])|(?<=[^\s*])\*{1,2}")
 # Science-style numbers in italics, as Pandoc's Markdown prints them: "(*1*, *6*)", "(*3*--*5*)".
 _EMPHASISED_LIST = re.compile(
     r"\((\*{1,2}\d{1,6}\*{1,2}(?:\s*(?:[,;]|--?|–)\s*\*{1,2}\d{1,6}\*{1,2})*)"
@@ -80,6 +81,7 @@ _EMPHASISED_LIST = re.compile(
 # A number Pandoc linked to its entry (`link-citations`): "([*1*](#ref-Zhang2020))",
 # "[\\[2\\]](#ref-li2020)".
 _LINKED_NUMBER = re.compile(r"\[(\\?\[)?(\*{0,2})(\d{1,6})\2(\\?\])?\]\(#ref-[^()\s]*\)")
+_LINKED_CITE = re.compile(r"\[([^\[\]]{1,300}?)\]\(#ref-[^()\s]*\)")
 # A group of numbers left with the links' padding inside its parentheses: "(1       , 2   )".
 _PADDED_GROUP = re.compile(r"\((?=[^()]* {2})([\d ,;–\n-]+)\)")
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://(?:[^\s()]|\([^\s()]*\))+)\)")  # DOIs hold (00)
@@ -135,7 +137,7 @@ def read_text(text: str, path: str, *, require_reference_list: bool = True) -> M
         body, entries = text, []
     else:
         body = "\n".join(lines[:heading])
-        listed = [_unwrap_csl(line) for line in lines[heading + 1 :]]
+        listed = [_unwrap_csl(line) for line in _without_raw_blocks(lines[heading + 1 :])]
         entries = split_entries(listed, path, first_line=heading + 2)
     numbered = any(e.number is not None for e in entries) or not entries
     references, unparsed = parse_entries(entries)
@@ -174,6 +176,8 @@ def author_year_callouts(
         if ref.year is not None:
             by_year.setdefault(ref.year, []).append(ref)
     body, unfound = unfound_keys(body, path)
+    # Markdown's emphasis is typography: "(*Introducing RemoveHuman*, n.d.)" cites a title.
+    body = _EMPHASIS_MARK.sub(" ", body) if "*" in body else body
     body, titled = titled_cites(body, path, references)
     # "(K. J. Hansford et al., 2023)": initials are blanked, and kept by where the name starts
     # to tell apart same-name, same-year entries (as Word does).
@@ -271,6 +275,8 @@ def _plain_brackets(text: str) -> str:
             lambda m: (f"[{m[3]}]" if m[1] and m[4] else m[3]).rjust(len(m.group())), text
         )
         text = _PADDED_GROUP.sub(lambda m: _tight(m).rjust(len(m.group())), text)
+        # An author-year cite linked the same way: "([Gneiting & Raftery,\n2007](#ref-g))".
+        text = _LINKED_CITE.sub(lambda m: m[1].ljust(len(m.group())), text)
     text = _ESCAPED_BRACKETS.sub(plain, text)
     if "*" not in text:
         return text
@@ -467,6 +473,20 @@ def cites_in_parentheses(body: str, highest: int, bracketed: int) -> bool:
     return len(groups) >= 3 and bracketed < len(groups) / 4 and len(cited) >= min(3, highest)
 
 
+# A raw block of Pandoc's Markdown ("```{=html}\n<!-- Explicitly insert bibliography here -->
+# \n```") or an HTML comment before the entries: neither is an entry.
+_RAW_BLOCK = re.compile(
+    r"^```\{=\w+\}.*?^```[ \t]*$|<!--.*?-->|`[^`\n]*`\{=\w+\}", re.DOTALL | re.MULTILINE
+)  # (and an inline raw "`\newpage`{=tex}")
+
+
+def _without_raw_blocks(lines: list[str]) -> list[str]:
+    text = "\n".join(lines)
+    if "{=" not in text and "<!--" not in text:
+        return lines
+    return _RAW_BLOCK.sub(lambda m: _blank(m.group()), text).split("\n")
+
+
 def _unwrapped(lines: list[str]) -> list[str]:
     """The lines without Pandoc's CSL wrappers when it printed a list in them (see
     _unwrap_csl); fences become blank lines, which part the entries as in plain text."""
@@ -492,27 +512,34 @@ def find_unheaded_author_list(lines: list[str]) -> int | None:
             end = index
             if len(paragraphs) > _UNHEADED_LOOKBACK:
                 break
-    run: list[tuple[int, bool, bool]] = []  # (first line, reads as one, looks like one)
+    # (first line, reads as a reference, looks like an entry, or a paragraph of prose)
+    run: list[tuple[int, bool, bool, bool]] = []
     for start, stop in paragraphs:
         text = _unwrap_csl(" ".join(line.strip() for line in lines[start:stop]))
         apa = _APA_ENTRY_START.match(text)
         if not (apa or _ENTRY_START.match(text)):
-            if run and not run[-1][2]:
-                break  # two paragraphs of prose: the list starts after them
-            run.append((start, False, False))  # one odd entry ("GB/T 2659-1986 ...") is passed
+            # An entry without author that ends with its year ("GB/T 16159-1996 ... (1996).")
+            # is passed over, and so is one odd paragraph; two of prose end the run.
+            prose = not _DATED_END.search(text[-60:])
+            if prose and run and run[-1][3]:
+                break
+            run.append((start, False, False, prose))
             continue
         ok = _reads_as_reference(parse_reference(text, location=_NOWHERE))
-        run.append((start, ok, bool(ok or apa)))
+        run.append((start, ok, bool(ok or apa), False))
     while run and not run[-1][2]:
         run.pop()  # the list starts with an entry that reads or is printed as one
-    good = sum(1 for _, ok, _ in run if ok)
-    return run[-1][0] - 1 if good >= 3 and good >= 0.8 * len(run) else None
+    good = sum(1 for _, ok, _, _ in run if ok)
+    judged = sum(1 for _, _, shaped, prose in run if shaped or prose)  # not the dated ones
+    return run[-1][0] - 1 if good >= 3 and good >= 0.8 * judged else None
 
 
 # An entry that starts with its authors and an APA year: "The HDF Group. (1997-2015).",
 # "lwolf. (2007, May 15).", "中国力学学会 (Ed.). (1990)." (not prose: "Smith et al. (2015) showed").
 _APA_ENTRY_START = re.compile(r"^[^\W_][^\n]{0,150}?\.\s\((?:\d{4}|n\.\s?d\.)[^()]{0,25}\)\.\s")
 _NOWHERE = Location("", None)
+# An entry without author that ends with its year: "GB/T 2659-1986 世界各国和地区名称代码 (1988)."
+_DATED_END = re.compile(r"\((?:1[5-9]|20)\d\d[a-z]?\)\.?\s*$")
 
 
 def _section_reads_as_list(lines: list[str]) -> bool:
@@ -701,7 +728,12 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
     # 2) is no entry of its own unless it is the very next number.
     numbered_starts = sum(1 for line in starts if _entry_number(line) is not None)
     parted = numbered_starts >= 3 and numbered_starts >= 0.9 * len(starts)
-    wrapped = len(starts) >= 3 and sum(len(line) <= 80 for line in filled) >= 0.9 * len(filled)
+    # (Or parted so, each paragraph starting as an entry does, whatever the width: HTML.)
+    entry_like = sum(1 for line in starts if _ENTRY_START.match(line) or _APA_ENTRY_START.match(line))
+    wrapped = len(starts) >= 3 and (
+        sum(len(line) <= 80 for line in filled) >= 0.9 * len(filled)
+        or entry_like >= 0.8 * len(starts)
+    )
     entries: list[RawEntry] = []
     parts: list[str] = []
     start = 0
