@@ -846,3 +846,34 @@ def test_an_unheaded_apa_list_passes_dated_entries_without_author() -> None:
     manuscript = read_text(text, "ms.txt")
     assert len(manuscript.references) == 6
     assert not [c for c in manuscript.callouts if not c.numbers]  # every cite found its entry
+
+
+def test_superscripts_after_words_in_parentheses_and_sentences_opening_a_line() -> None:
+    # "cisplatin) +/- rituximab)²⁵": words in parentheses, then the citation ("(x+1)²" stays an
+    # exponent); "behavior.\n(53) explore": a narrative cite opening a sentence on a new line.
+    assert _numbers("(gemcitabine, cisplatin) +/- rituximab)²⁵ with (x+1)² cells") == [(25,)]
+    text = "Donors react (51). They cut aid (52). They keep\nsilent.\n(53) explore how. (54) find."
+    assert [c.numbers for c in scan_callouts(text, "x.md", parentheses=True)][-2:] == [(53,), (54,)]
+
+
+def test_a_word_link_on_a_printed_range_cites_the_whole_range(tmp_path: Path) -> None:
+    # Markdown "([23-25](#_ENREF_23))" in Word: one link to entry 23 on the printed "23-25".
+    from tests.test_docx_citations import FIVE
+
+    entries = "".join(
+        f'<w:p><w:bookmarkStart w:id="{i}" w:name="_ENREF_{i}"/>{t(f"{i}. {entry}")}'
+        f'<w:bookmarkEnd w:id="{i}"/></w:p>'
+        for i, entry in enumerate(FIVE, start=1)
+    )
+    body = (
+        p(t("Seen ("), '<w:hyperlink w:anchor="_ENREF_1">' + t("1") + "</w:hyperlink>", t(")."))
+        + p(
+            t("Culled ("),
+            '<w:hyperlink w:anchor="_ENREF_2">' + t("2-5") + "</w:hyperlink>",
+            t(")."),
+        )
+        + p(t("References"), style="Heading1")
+        + entries
+    )
+    manuscript = read_docx(make_docx(tmp_path / "range-link.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3, 4, 5)]

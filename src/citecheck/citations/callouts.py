@@ -397,6 +397,8 @@ def _parenthetical(text: str, m: re.Match[str]) -> int:
     # ending the line before) stands for a name.
     blanked = _BLANKED_BEFORE.search(before) is not None
     enumeration = not blanked and _ENUMERATION.search(before)
+    if enumeration and re.search(r"[.!?][^\S\n]*\n\s*$", before):
+        enumeration = None  # "behavior.\n(53) explore": a sentence's start, as on one line
     if (
         enumeration
         and not (
@@ -469,14 +471,20 @@ def _numbered_item(text: str, start: int, end: int, k: int) -> bool:
 # squared symbols after a digit, a bracket or a one- or two-letter symbol ("10^6^", "I^2^").
 _CARET_SUPERSCRIPT = re.compile(rf"\^({_LIST})\^")
 _EXPONENT_BASE = re.compile(r"(?:(?<![A-Za-z])[A-Za-zµμ]{1,2}|[\d)\]])$")
-# "(COO)^16,17^", "(DZsig)¹⁸": a term in parentheses, then the citation (not "(x+1)²").
-_TERM_IN_PARENTHESES = re.compile(r"\((?:[A-Z][^\W_]|[^\W\d_]{3})[\w\s-]*\)$")
+# "(COO)^16,17^", "(DZsig)¹⁸", "(... +/- rituximab)²⁵": words in parentheses, then the
+# citation; "(x+1)²", "(ab)²" are exponents.
+_WORD_IN_PARENTHESES = re.compile(r"[^\W\d_]{3,}")
 
 
 def _exponent_base(text: str, start: int) -> bool:
     """Is what precedes a superscript at `start` the base of an exponent ("10⁶", "µm²", "x²")?"""
-    before = text[max(0, start - 30) : start]
-    return bool(_EXPONENT_BASE.search(before[-12:])) and not _TERM_IN_PARENTHESES.search(before)
+    before = text[max(0, start - 60) : start]
+    if not _EXPONENT_BASE.search(before[-12:]):
+        return False
+    if before.endswith(")"):
+        inner = before[before.rfind("(") + 1 : -1]
+        return not _WORD_IN_PARENTHESES.search(inner)
+    return True
 
 
 # Text allowed between two bracket groups of one citation, and what it means.

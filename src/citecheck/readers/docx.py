@@ -515,6 +515,10 @@ class _Reader:
                 groups.append((mark.start, mark.end, [ref]))
         found = []
         for start, end, refs in groups:
+            printed = NUMERIC.match(text[start:end])
+            if printed:  # "[23-25](#_ENREF_23)": one link on a printed range cites all of it
+                shown = [by_number[n] for n in expand(printed.group(1))[0] if n in by_number]
+                refs = shown if {r.key for r in refs} <= {r.key for r in shown} else refs
             keys = tuple(dict.fromkeys(r.key for r in refs))
             numbers = tuple(dict.fromkeys(r.number for r in refs if r.number is not None))
             if text[start - 1 : start] in ("(", "[") and text[end : end + 1] in (")", "]"):

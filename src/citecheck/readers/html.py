@@ -42,7 +42,8 @@ _BLOCK = re.compile(
 
 def html_to_text(text: str) -> tuple[str, list[int]]:
     """The text of an HTML page, and for each of its lines the page's line it starts on."""
-    text = _NOT_PROSE.sub(lambda m: "\n" * m.group().count("\n"), text)
+    # Blanked, not dropped: "<code>writeH5AD()</code> (91)" keeps a name's place before "(91)".
+    text = _NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     text = _SUPERSCRIPT.sub(r"^\1^", text)
     # A heading wrapped over lines is one line ("Reference\nCoverage Profile" is no list's).
     text = _HEADING.sub(lambda m: m.group().replace("\n", _JOINED), text)
