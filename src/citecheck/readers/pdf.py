@@ -35,7 +35,7 @@ _REF_HEADING = re.compile(
 )
 # Publisher boilerplate printed after the list: dropped (it cites nothing, names authors).
 _BOILERPLATE = (
-    r"(?:received\b|accepted\b|published\s+online|copyright\b|citation:|"
+    r"(?:received\b|accepted\b|published\s+online|copyright\b|©\s*(?:\d{4}|the\s+authors?)|citation:|"
     r"this\s+article\s+(?:was|is)\b|edited\s+by|reviewed\s+by|correspondence\b|"
     r"specialty\s+section)"
 )
@@ -55,6 +55,12 @@ _LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.?(?=\s|[A-Z]))")
 # Typographic ligatures become their letters, so "Conﬂict" reads as a word.
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+# A unit spelled out takes a square or cube: "weight/(height in meters)²", "per second²".
+_UNIT_WORD = re.compile(
+    r"(?<![^\W\d_])(?:(?:centi|milli|micro|nano|kilo)?met(?:er|re)s?|inch(?:es)?|f(?:ee|oo)t|"
+    r"yards?|miles?|seconds?)\)?$",
+    re.IGNORECASE,
 )
 _CITATION_RUN = re.compile(r"^[\d,–\-−;\s]*\d[\d,–\-−;\s]*$")
 
@@ -96,9 +102,14 @@ def extract_lines(path: str) -> list[Line]:
             path, None, "no text layer (a scanned PDF?): run OCR first, e.g. ocrmypdf"
         )
     repeated = _running_heads(pages)
+    folios = _page_numbers(pages)
     ordered: list[Line] = []
     for _, height, page_lines in pages:
-        kept = [ln for ln in page_lines if not _is_running_head(ln, height, repeated)]
+        kept = [
+            ln
+            for ln in page_lines
+            if not _is_running_head(ln, height, repeated) and id(ln) not in folios
+        ]
         ordered.extend(reading_order(kept))
     return ordered
 
@@ -120,18 +131,13 @@ def _read_bytes(path: str) -> bytes:
 
 def _layout(data: bytes, path: str) -> list[tuple[float, float, list[Line]]]:
     """(width, height, lines) per page, from pdfminer's layout analysis."""
-    import io
-
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.layout import LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
     pages = []
     try:
-        for number, page in enumerate(
-            extract_pages(io.BytesIO(data), laparams=LAParams(char_margin=1.0)), start=1
-        ):
+        for number, page in enumerate(_pages(data), start=1):
             if number > MAX_PAGES:
                 raise ReaderError(path, None, f"more than {MAX_PAGES} pages")
             lines: list[Line] = []
@@ -153,6 +159,58 @@ def _layout(data: bytes, path: str) -> list[tuple[float, float, list[Line]]]:
             raise ReaderError(path, None, f"cannot read this PDF: {type(error).__name__}") from None
         raise
     return pages
+
+
+def _pages(data: bytes):
+    """pdfminer's layout of each page; a page set sideways (a landscape table) turned upright.
+
+    A wide table is often printed rotated by 90 degrees on a portrait page: its characters
+    are not upright, so no line of it would be read. When most characters of a page run up
+    (or down) the page, the page is laid out again turned by a quarter so they read across.
+    """
+    import io
+
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=LAParams(char_margin=1.0))
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        turn = _sideways(layout)
+        if turn:
+            page.rotate = (page.rotate + turn) % 360
+            interpreter.process_page(page)
+            layout = device.get_result()
+        yield layout
+
+
+def _sideways(layout) -> int:
+    """90 or 270 when most of the page's characters run up or down it, else 0."""
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    counts: Counter[int] = Counter()
+    for element in layout:
+        if not isinstance(element, LTTextContainer):
+            continue
+        for line in element:
+            for char in line if hasattr(line, "__iter__") else ():
+                if not isinstance(char, LTChar):
+                    continue
+                a, b, c, d = char.matrix[:4]
+                if char.upright:
+                    counts[0] += 1
+                elif abs(a) < 1e-3 and abs(d) < 1e-3 and b * c < 0:
+                    counts[90 if b > 0 else 270] += 1
+                else:
+                    counts[-1] += 1
+    total = sum(counts.values())
+    turn = max((90, 270), key=lambda k: counts[k])
+    return turn if counts[turn] > total / 2 else 0
 
 
 def _line(item, page: int) -> Line | None:
@@ -228,6 +286,22 @@ def _running_heads(pages) -> set[str]:
         counts.update(seen)
     # Bare numbers are page numbers or list labels: only the edge rule may drop them.
     return {text for text, n in counts.items() if n >= 2 and re.search(r"[^\W\d_]", text)}
+
+
+def _page_numbers(pages) -> set[int]:
+    """Ids of the lines that are page numbers: bare numbers in the top or bottom band that
+    count up with the pages (933 on the first page, 934 on the next...), wherever in the band
+    they sit (a journal's folio may be well inside the band, beside the running head).
+    """
+    candidates: list[tuple[int, Line]] = []  # (number - page index, line)
+    for index, (_, height, lines) in enumerate(pages):
+        for ln in lines:
+            if _in_margin_band(ln, height) and re.fullmatch(r"\s*\d{1,5}\s*", ln.text):
+                candidates.append((int(ln.text) - index, ln))
+    offsets = Counter(offset for offset, _ in candidates)
+    # The same offset on three pages (or on every page of a short document) is a folio count.
+    counting = {o for o, n in offsets.items() if n >= min(3, len(pages)) and n >= 2}
+    return {id(ln) for offset, ln in candidates if offset in counting}
 
 
 def _in_margin_band(line: Line, height: float) -> bool:
@@ -440,6 +514,7 @@ def _mark_citations(line: Line, in_front: bool) -> str:
             )
             and not after[:1].isalpha()
             and not UNIT_BEFORE.search(before)
+            and not (run.strip() in ("2", "3") and _UNIT_WORD.search(before))
         )
         parts.append(line.text[last:start])
         parts.append(f"^[{run.strip().rstrip(',;')}]" if is_citation else run)
@@ -544,7 +619,12 @@ def split_list(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         if i in labelled:
             expected = numbers[i] + 1
         heading = _AFTER_LIST.match(line.text)
-        if heading and (len(line.text.strip()) < 60 or ":" in line.text[heading.end() :][:40]):
+        # A licence line ("© 2014 by the authors; licensee ...") may run the full width.
+        if heading and (
+            len(line.text.strip()) < 60
+            or ":" in line.text[heading.end() :][:40]
+            or line.text.lstrip().startswith("©")
+        ):
             # Back matter and methods may cite (a dataset in Data availability); boilerplate
             # ("Citation: Range F and Virányi Z (2015) ...") names authors but cites nothing.
             skipping, body = True, not re.match(r"\s*" + _BOILERPLATE, line.text, re.IGNORECASE)
