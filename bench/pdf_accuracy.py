@@ -67,23 +67,83 @@ def gold_entries(root) -> list[dict]:
 
         surname = first("surname")
         collab = first("collab")
+        group = first("person-group") or cit
         entries.append(
             {
                 "id": ref.get("id"),
                 "printed": _text(cit),
                 "first_author": (_text(surname) or _text(collab)).lower(),
                 "year": re.sub(r"\D", "", _text(first("year")))[:4],
+                "year_printed": _text(first("year")),
                 "title": _text(first("article-title")) or _text(first("chapter-title")),
                 "container": _text(first("source")),
                 "volume": _text(first("volume")),
                 "first_page": _text(first("fpage")) or _text(first("elocation-id")),
+                "n_authors": sum(1 for c in group.iter() if _local(c.tag) in ("name", "collab")),
             }
         )
     return entries
 
 
+def _text_before(root) -> dict[int, str]:
+    """id(xref) -> the text printed just before it in its paragraph (names of an author-year cite)."""
+    before: dict[int, str] = {}
+    for parent in root.iter():
+        text = parent.text or ""
+        for child in parent:
+            if _local(child.tag) == "xref":
+                before[id(child)] = " ".join(text.split())[-80:]
+            text += "".join(child.itertext()) + (child.tail or "")
+    return before
+
+
+def _names_the_entry(entry: dict, printed: str, before: str) -> int:
+    """How well the xref's year and the names printed before it fit the entry: 2 when the
+    author count fits too ("et al." three or more authors, "A and B" two, one name one), 1
+    when the entry's author count is unknown (an unstructured entry), 0 when they do not fit."""
+    year = re.search(r"(?:19|20)\d\d([a-z]?)", printed)
+    names = re.split(r"[;(]", before)[-1].lower()  # this cite's names, not the previous one's
+    # An unstructured entry (a thesis as mixed-citation) has no surname: its first word.
+    lead = entry["first_author"] or re.sub(r"\W", "", (entry["printed"].split() or [""])[0]).lower()
+    printed_year = re.search(r"(?:19|20)\d\d[a-z]?", entry["year_printed"] or entry["printed"])
+    entry_year = printed_year.group(0) if printed_year else ""
+    if not (year and lead and entry_year[:4] == year.group(0)[:4]):
+        return 0
+    if year.group(1) and entry_year[4:] and entry_year[4:] != year.group(1):
+        return 0  # 2006b is not 2006a
+    if lead not in names + " " + printed.lower():
+        return 0
+    if not entry["n_authors"]:
+        return 1
+    form = 3 if "et al" in names else 2 if re.search(r"\band\b|&", names) else 1
+    return 2 if min(entry["n_authors"], 3) == form else 0
+
+
+def _restore_rid(rid: str, printed: str, before: str, entries: list[dict]) -> str:
+    """Some publisher XML points author-year xrefs at the wrong entry (Springer BES: from one
+    entry on, every rid names the entry before the one printed). When the printed names and
+    year fit not the rid's entry but exactly one other entry, that entry is the gold."""
+    by_id = {e["id"]: e for e in entries}
+    if rid not in by_id or not re.search(r"(?:19|20)\d\d", printed):
+        return rid
+    fit = _names_the_entry(by_id[rid], printed, before)
+    suffix = re.search(r"(?:19|20)\d\d([a-z])", printed)
+    if fit == 2 and not suffix:
+        return rid
+    for level in (2, 1):
+        fits = [e for e in entries if _names_the_entry(e, printed, before) == level]
+        if len(fits) > 1 and suffix and ord(suffix.group(1)) - ord("a") < len(fits):
+            fits = [fits[ord(suffix.group(1)) - ord("a")]]  # 2006a, 2006b in list order
+        if len(fits) == 1:
+            return fits[0]["id"]
+        if fit == level:
+            return rid
+    return rid
+
+
 def gold_links(root, entries: list[dict]) -> Counter:
     order = [e["id"] for e in entries]
+    before = _text_before(root)
     position = {rid: i for i, rid in enumerate(order)}
     body = root  # tables may sit in floats-group, outside <body>
     links: Counter = Counter()
@@ -93,6 +153,7 @@ def gold_links(root, entries: list[dict]) -> Counter:
             continue
         rid = node.get("rid", "").split()[0] if node.get("rid") else ""
         printed = _text(node)
+        rid = _restore_rid(rid, printed, before.get(id(node), ""), entries)
         links[rid] += 1
         m = re.fullmatch(r"\[?(\d+)\s*[–-]\s*(\d+)\]?", printed)
         if m and rid in position:  # T&F: one xref printing a whole range
