@@ -877,3 +877,16 @@ def test_a_word_link_on_a_printed_range_cites_the_whole_range(tmp_path: Path) ->
     )
     manuscript = read_docx(make_docx(tmp_path / "range-link.docx", body))
     assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3, 4, 5)]
+
+
+def test_a_chinese_word_glued_to_a_word_citation(tmp_path: Path) -> None:
+    # "专利文献(2, 3)" in Word: Chinese prose has no spaces, so the glued group still cites.
+    from tests.test_docx_citations import FIVE
+
+    body = (
+        p(t("普通图书(1)，专利文献(2, 3)，期刊文献(4, 5)。"))
+        + p(t("References"), style="Heading1")
+        + "".join(p(t(f"{i}. {entry}")) for i, entry in enumerate(FIVE, start=1))
+    )
+    manuscript = read_docx(make_docx(tmp_path / "glued.docx", body))
+    assert [c.numbers for c in manuscript.callouts] == [(1,), (2, 3), (4, 5)]

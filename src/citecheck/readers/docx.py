@@ -25,7 +25,7 @@ from pathlib import Path
 
 from citecheck.citations.callouts import author_mention, expand, scan_callouts, sentence_span
 from citecheck.model import Callout, Location, Manuscript, Reference, UnparsedEntry
-from citecheck.normalize import one_line
+from citecheck.normalize import has_cjk, one_line
 from citecheck.readers.docx_fields import (
     CitedItem,
     cited_items,
@@ -737,6 +737,8 @@ def _function_or_equation(glued: str) -> bool:
     end, "exactness.(1,2)", or "et al.(4)" does not."""
     if glued.endswith(".") and "." not in glued[:-1]:
         return glued[:-1].lower() in _NOT_CITED_ABBREVIATIONS
+    if has_cjk(glued[-1]):
+        return False  # "专利文献(5, 11)": Chinese prose has no spaces
     return len(glued) <= 3 or not glued.isalpha()
 
 

@@ -729,7 +729,9 @@ def split_entries(lines: list[str], path: str, *, first_line: int) -> list[RawEn
     numbered_starts = sum(1 for line in starts if _entry_number(line) is not None)
     parted = numbered_starts >= 3 and numbered_starts >= 0.9 * len(starts)
     # (Or parted so, each paragraph starting as an entry does, whatever the width: HTML.)
-    entry_like = sum(1 for line in starts if _ENTRY_START.match(line) or _APA_ENTRY_START.match(line))
+    entry_like = sum(
+        1 for line in starts if _ENTRY_START.match(line) or _APA_ENTRY_START.match(line)
+    )
     wrapped = len(starts) >= 3 and (
         sum(len(line) <= 80 for line in filled) >= 0.9 * len(filled)
         or entry_like >= 0.8 * len(starts)
