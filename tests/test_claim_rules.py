@@ -102,6 +102,22 @@ def test_changed_entity_is_reported(sentence, code):
     assert codes(project([claim(sentence, 29)], [ref(29, TITLE_29)])) == [code]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "title", "expected"),
+    [
+        # eLife rendering: a work on the miR-135 family speaks for its member miR-135b
+        ("miR-135b targets LATS2 in tumours [1].", "miR-135 targets LATS2 in tumours", []),
+        ("let-7a-2 is lost in lung cancer [1].", "let-7a is lost in lung cancer", []),
+        ("let-7a is lost in lung cancer [1].", "The let-7 family is lost in lung cancer", []),
+        # two members of one family stay a near miss, and so does a digit more or less
+        ("miR-135a targets LATS2 [1].", "miR-135b targets LATS2", ["CC301"]),
+        ("miR-13 targets LATS2 [1].", "miR-135 targets LATS2", ["CC301", "CC303"]),
+    ],
+)
+def test_a_mirna_family_and_its_member(sentence, title, expected):
+    assert codes(project([claim(sentence, 1)], [ref(1, title)])) == expected
+
+
 def test_title_only_absence_is_info_and_says_so():
     p = project([claim("通过激活 PI3K-Akt 信号通路", 29)], [ref(29, TITLE_29)])
     [(code, problem)] = problems(p)

@@ -123,11 +123,26 @@ def _broader_support(entity: Entity, evidence: list[_Evidence]) -> _Evidence | N
 
 
 def _same_mirna(a: Entity, b: Entity) -> bool:
-    """Same miRNA: same base and no conflicting arms (miR-155 matches miR-155-5p)."""
+    """Same miRNA: same base, or a family and its member, and no conflicting arms.
+
+    miR-155 matches miR-155-5p; a work on "miR-135" speaks for a claim on miR-135b (the family
+    name covers its paralogs), and let-7a for let-7a-2 (a precursor copy of the same mature
+    miRNA). Two members (miR-135a, miR-135b) stay different.
+    """
     pa, pb = parse_mirna(a.normalized), parse_mirna(b.normalized)
     if pa is None or pb is None:
         return a.normalized == b.normalized
-    return pa[0] == pb[0] and (not pa[1] or not pb[1] or pa[1] == pb[1])
+    related = pa[0] == pb[0] or _member_of(pa[0], pb[0]) or _member_of(pb[0], pa[0])
+    return related and (not pa[1] or not pb[1] or pa[1] == pb[1])
+
+
+def _member_of(member: str, family: str) -> bool:
+    """miR-135b of miR-135, let-7a-2 of let-7a: the family's name and one paralog letter or copy."""
+    if not member.startswith(family):
+        return False
+    rest = member[len(family) :]
+    letter = len(rest) == 1 and rest.isalpha() and family[-1].isdigit()
+    return letter or bool(re.fullmatch(r"-\d+", rest))
 
 
 def _near_miss(entity: Entity, other: Entity) -> bool:
