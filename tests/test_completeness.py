@@ -325,6 +325,13 @@ def test_a_journal_the_parser_took_for_a_publisher_is_still_a_journal() -> None:
         " (1883): 815-880.",
         # submitted: no year yet
         "Bernstein LB, Manser T. Splicing of transcripts. Molec Cell Biol (submitted).",
+        # a chapter in a book edited by Chinese editors, as APA, IEEE and Science print it
+        "程根伟. (1999). 1998年长江洪水的成因与减灾对策. In 许厚泽 & 赵其国 (Eds.),"
+        " 长江流域洪涝灾害与科技对策 (pp. 32–36). 科学出版社.",
+        "程根伟, “1998年长江洪水的成因与减灾对策,” in 长江流域洪涝灾害与科技对策, 许厚泽 and"
+        " 赵其国, Eds., 北京: 科学出版社, 1999, pp. 32–36.",
+        "程根伟, “1998年长江洪水的成因与减灾对策” in 长江流域洪涝灾害与科技对策, 许厚泽, 赵其国,"
+        " Eds. (科学出版社, 北京, 1999), pp. 32–36.",
     ],
 )
 def test_printed_strings_a_parser_half_reads_are_not_called_incomplete(raw: str) -> None:

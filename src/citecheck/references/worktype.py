@@ -159,7 +159,7 @@ _JOURNAL_WORD = re.compile(
 _BIBTEX_DAY = re.compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
 _CHINESE_NEWSPAPER = re.compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
 _UNPUBLISHED = re.compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
-_CHAPTER_MARK = re.compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&]")
+_CHAPTER_MARK = re.compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&\u3400-\u9fff]")  # 许厚泽: a Chinese editor
 _REPORT_NUMBER = re.compile(
     r"\b(?:rep(?:ort)?\.?\s+no|technical\s+report|working\s+paper|white\s+paper)\b", re.I
 )
