@@ -325,6 +325,9 @@ def test_a_journal_the_parser_took_for_a_publisher_is_still_a_journal() -> None:
         " (1883): 815-880.",
         # submitted: no year yet
         "Bernstein LB, Manser T. Splicing of transcripts. Molec Cell Biol (submitted).",
+        # software named with its version, no link: not a journal's volume 5
+        "The HDF Group. (1997-2015, 1997-2015). Hierarchical Data Format, version 5.",
+        "The HDF Group, “Hierarchical Data Format, version 5.”",
         # a chapter in a book edited by Chinese editors, as APA, IEEE and Science print it
         "程根伟. (1999). 1998年长江洪水的成因与减灾对策. In 许厚泽 & 赵其国 (Eds.),"
         " 长江流域洪涝灾害与科技对策 (pp. 32–36). 科学出版社.",

@@ -176,6 +176,7 @@ _REPORT_SERIES = re.compile(
     r"\btechnical\s+reports?\b|\bfact\s*sheets?\b|\bpolicy\s+brief",
     re.IGNORECASE,
 )
+_VERSION = re.compile(r"\b(?:version|release)\s+v?\d", re.I)
 _EDITED = re.compile(r"\b(?:eds?|editors?|edited|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.I)
 _BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
 _BIBTEX_PREPRINT = re.compile(
@@ -205,6 +206,9 @@ def work_type(ref: Reference, declared: bool) -> str | None:
     declared = declared or is_bibtex(ref)
     if not declared and _UNPUBLISHED.search(ref.raw):
         return None  # "unpublished remarks", "personal communication": nothing to look up
+    if not declared and not ref.pages and _VERSION.search(ref.raw):
+        # "Hierarchical Data Format, version 5": software or a standard, not a journal's volume
+        return SOFTWARE if ref.url or ref.doi else None
     if not declared and _CHAPTER_MARK.search(ref.raw) and _EDITED.search(ref.raw):
         return CHAPTER  # "... In: Smith J, editor. Book. ..." / "..., p. 292-308. In Methods"
     if not declared and (_EDITION.search(ref.raw) or _PLACE_AND_YEAR.search(ref.raw)):
