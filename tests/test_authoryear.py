@@ -49,6 +49,7 @@ def keys(text: str) -> list[str]:
 def test_et_al_prefers_a_multi_author_work_over_a_sole_author_one() -> None:
     assert keys("Smith et al., 2004") == ["smith2004"]
     assert keys("Smith 2004") == ["smith2004b"]
+    assert keys("Smith et la., 2004") == ["smith2004"]  # the usual typo (a Frontiers PDF)
 
 
 def test_two_names_pick_the_work_with_that_second_author() -> None:

@@ -38,7 +38,8 @@ _FAMILY = (
     rf"(?:{_PARTICLE}\s+)*{_WORD}"
     rf"(?:\s+(?:(?:{_PARTICLE}|for|of|the|on)\s+)*{_WORD})*"
 )
-_ET_AL = r"(?:\s+et\s+al\.?|\s+and\s+(?:colleagues|co-?workers)|\s*等)"
+# "et la." is the common typo of "et al." (a Frontiers article prints "Gácsi et la., 2013").
+_ET_AL = r"(?:\s+et\s+(?:al|la)\.?|\s+and\s+(?:colleagues|co-?workers)|\s*等)"
 # One name, "X and Y", "X & Y", or an APA list "X, Y, & Z" / "X, Y and Z"; never from the
 # middle of a word ("r bA Li et al. (2020)" is "Li").
 _AUTHORS = (
