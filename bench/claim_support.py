@@ -68,6 +68,8 @@ def main() -> int:
         "contradicted_by_detectors": detector_calls,
         "verifier_argmax_reference": scores(gold, argmax),
     }
+    if figures["per_class"]["REFUTE"]["predicted"] == 0:
+        figures["contradicted_precision"] = None  # undefined: nothing was called contradicted
     _print(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -76,9 +78,9 @@ def main() -> int:
 
 def _print(f: dict) -> None:
     print(f"{f['split']}: {f['pairs']} claim-work pairs")
-    print(
-        f"macro-F1 {f['macro_f1']:.3f}   contradicted precision {f['contradicted_precision']:.3f}"
-    )
+    precision = f["contradicted_precision"]
+    said = "undefined (none said)" if precision is None else f"{precision:.3f}"
+    print(f"macro-F1 {f['macro_f1']:.3f}   contradicted precision {said}")
     for label, c in f["per_class"].items():
         print(
             f"  {label:8s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}"

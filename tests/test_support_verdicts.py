@@ -183,6 +183,9 @@ def test_bench_writes_the_documented_keys(tmp_path):
     ):
         assert key in figures
     assert figures["pairs_per_second"] >= 20
+    refute = figures["per_class"]["REFUTE"]
+    # precision of "contradicted" is a number only when something was called contradicted
+    assert (figures["contradicted_precision"] is None) == (refute["predicted"] == 0)
 
 
 def test_per_claim_reports_show_verdict_confidence_quote_and_highlights():
