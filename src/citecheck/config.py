@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +240,8 @@ def load_config(start: Path | None = None) -> Config:
 
 
 def _read_toml(path: Path) -> tuple[str, dict]:
+    import tomllib  # only a run with a configuration file needs the TOML parser (~7 ms)
+
     data = read_input_bytes(path)
     try:
         text = data.decode("utf-8-sig")

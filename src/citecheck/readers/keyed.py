@@ -7,10 +7,18 @@ would silently skip every entry. Entries are numbered in .bib order when none ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from citecheck.model import Reference
+
+# pandoc-crossref ("@fig:x") and Quarto ("@fig-x") cross-references: keys that name no work.
+CROSSREF = re.compile(
+    r"(?:fig|tbl|eq|sec|lst|tab|apx|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|tip|nte|wrn"
+    r"|imp|cau|suppfig|supptbl)[:-]\w",
+    re.IGNORECASE,
+)
 
 
 def number_in_order(references: tuple[Reference, ...]) -> tuple[Reference, ...]:

@@ -22,7 +22,7 @@ from citecheck.normalize import line_starts
 from citecheck.readers import frontmatter, manubot
 from citecheck.readers.csljson import csl_item_to_reference, read_csl_json  # re-exported
 from citecheck.readers.errors import ReaderError
-from citecheck.readers.keyed import number_in_order, numbers_for
+from citecheck.readers.keyed import CROSSREF, number_in_order, numbers_for
 from citecheck.readers.latex import position
 from citecheck.readers.pandoc_bibliography import Bibliography, find_bibliography, read_bibliography
 from citecheck.readers.pandoc_text import anchor_ids, included_files, prose
@@ -46,12 +46,6 @@ _LINK_TEXT = re.compile(r"\[[^\[\]]*\]\(")
 _IN_TEXT = re.compile(_KEY + r"(?:\s*\[(?P<locator>[^\[\]@]*)\](?![(:]))?")
 # An inline footnote "^[text @key]" is prose holding in-text citations, not a citation group.
 _FOOTNOTE_EDGES = re.compile(r"\^\[(?P<body>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]")
-# pandoc-crossref ("@fig:x") and Quarto ("@fig-x") cross-references.
-_CROSSREF = re.compile(
-    r"(?:fig|tbl|eq|sec|lst|tab|apx|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|tip|nte|wrn"
-    r"|imp|cau|suppfig|supptbl)[:-]\w",
-    re.IGNORECASE,
-)
 _MAX_INCLUDE_DEPTH = 8
 # The key of a BibTeX entry that could not be parsed ("@article{smith2020, title={...").
 _ENTRY_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
@@ -200,7 +194,7 @@ def _without_crossrefs(
     keys = tuple(
         k
         for k in citation.keys
-        if k in by_key or k in bibliography.citekeys or not (_CROSSREF.match(k) or k in anchors)
+        if k in by_key or k in bibliography.citekeys or not (CROSSREF.match(k) or k in anchors)
     )
     if len(keys) == len(citation.keys):
         return citation

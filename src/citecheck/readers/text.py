@@ -442,15 +442,15 @@ def titled_cites(
 def unfound_key_spans(text: str) -> tuple[str, list[tuple[int, int, str]]]:
     """The text with citeproc's unfound keys blanked, and (start, end, key) of each "key?".
     A Quarto cross-reference plain Pandoc left unresolved ("(fig-eeg1?)") is no work."""
-    from citecheck.readers.pandoc import _CROSSREF
+    from citecheck.readers.keyed import CROSSREF
 
     def blank(m: re.Match[str]) -> str:
-        return m.group() if _CROSSREF.match(m["key"]) else _blank(m.group())
+        return m.group() if CROSSREF.match(m["key"]) else _blank(m.group())
 
     spans = [
         (m.start("key"), m.end("key") + 1, m["key"])
         for m in _UNFOUND_KEY.finditer(text)
-        if not _CROSSREF.match(m["key"])
+        if not CROSSREF.match(m["key"])
     ]
     return _UNFOUND_KEY.sub(blank, text), spans
 

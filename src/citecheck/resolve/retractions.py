@@ -48,7 +48,7 @@ class Notice:
 
 def default_path() -> Path:
     """The table `retractions update` writes and every check reads."""
-    from citecheck.resolve.sources.http import default_cache_dir
+    from citecheck.resolve.cachedir import default_cache_dir
 
     return default_cache_dir() / DB_FILE
 

@@ -22,11 +22,11 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-import platformdirs
 import requests
 from requests.structures import CaseInsensitiveDict
 
 from citecheck.limits import MB, Limits
+from citecheck.resolve.cachedir import default_cache_dir
 
 CACHE_FILE = "answers.sqlite"
 # A found record rarely changes; 30 days keeps re-runs offline yet picks up new retractions.
@@ -38,11 +38,6 @@ CHUNK = 64 * 1024
 UNKEYED_PARAMETERS = ("mailto",)
 
 log = logging.getLogger("citecheck")
-
-
-def default_cache_dir() -> Path:
-    """Where the cache lives unless told otherwise (per-user, per-OS convention)."""
-    return Path(platformdirs.user_cache_dir("citecheck"))
 
 
 # --- one bounded request ----------------------------------------------------------------------
