@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from citecheck.lazyre import lazy_compile
 from citecheck.model import Author, Location, Reference
-from citecheck.normalize import expand_pages  # noqa: F401 -- public here too
+from citecheck.normalize import expand_pages, has_cjk  # noqa: F401 -- expand_pages public here too
 from citecheck.references import refparse_gbt as gbt
 from citecheck.references.refparse_pinyin import family_first
 
@@ -70,7 +70,6 @@ LETTER = r"[^\W\d_]"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"  # "-" last: safe inside [...]
 
-_HAN_RE = lazy_compile(f"[{HAN}]")
 _CONTROL = lazy_compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 # Markdown emphasis from PDF-to-text conversion: "*Exp Gerontol*".
 _EMPHASIS = lazy_compile(r"\*+")
@@ -686,7 +685,7 @@ def parse_reference(
         pmid=pmid,
         url=url,
         publisher=publisher,
-        language="zh" if not text.isascii() and _HAN_RE.search(text[:MAX_CHARS]) else "en",
+        language="zh" if not text.isascii() and has_cjk(text[:MAX_CHARS]) else "en",
     )
 
 
@@ -859,8 +858,13 @@ def _organisation_authors(work: str) -> tuple[tuple[Author, ...], int] | None:
 def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | None:
     """Match one name at `pos`, trying the list's style (that of its first name) first:
     in "Smith J, Doe A. Title." the second name is "Doe A", not "Doe A. Title"."""
-    if not work[pos : pos + 1].isalpha():
+    first = work[pos : pos + 1]
+    if not first.isalpha():
         return None  # every name form starts with a letter (a Han character is one)
+    if first.islower() and first not in "vdlt":
+        # ... an upper-case one, or a lower-case _PARTICLE (van, von, de, da, la, le, ten...):
+        # "al. Title" after "et" is no name, and the large name patterns need not be tried.
+        return None
     for form, pattern in _FORM_ORDER[style]:
         match = pattern.match(work, pos)
         if match:

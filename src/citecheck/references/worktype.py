@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from citecheck.lazyre import lazy_compile  # patterns compiled on first use: most lists need few
 from citecheck.model import Reference
 
 ARTICLE = "journal article"
@@ -82,61 +83,61 @@ _BY_KIND = {
 }
 
 # Preprint servers, by name (in the journal, publisher or URL) and by DOI prefix.
-_PREPRINT_NAME = re.compile(
+_PREPRINT_NAME = lazy_compile(
     r"\b(?:arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|eartharxiv|engrxiv|osf\s*preprints|"
     r"research\s*square|researchsquare|ssrn|preprints\.org|peerj\s*preprints|authorea|"
     r"preprint)\b",
     re.IGNORECASE,
 )
-_PREPRINT_DOI = re.compile(
+_PREPRINT_DOI = lazy_compile(
     r"^10\.(?:1101/(?:\d{4}\.\d\d\.\d\d\.)?\d+(?:v\d+)?$|48550/|21203/|2139/ssrn|31234/|"
     r"31219/|31223/|7287/peerj\.preprints|20944/preprints|26434/chemrxiv|22541/au\.|"
     r"1002/essoar)",
     re.IGNORECASE,
 )
 # Software and data repositories (Zenodo, figshare, Dryad, Bioconductor, CRAN, PyPI, GitHub).
-_REPOSITORY_DOI = re.compile(
+_REPOSITORY_DOI = lazy_compile(
     r"^10\.(?:5281/zenodo|6084/m9\.figshare|5061/dryad|18129/b9\.bioc|5256/f1000research)"
 )
-_DATASET_TITLE = re.compile(r"(?:^|:\s)\W*(?:data\s*set|supplementary\s+data)\b", re.I)
-_REPOSITORY_URL = re.compile(
+_DATASET_TITLE = lazy_compile(r"(?:^|:\s)\W*(?:data\s*set|supplementary\s+data)\b", re.I)
+_REPOSITORY_URL = lazy_compile(
     r"(?:github\.com|gitlab\.com|bitbucket\.org|cran\.r-project\.org|pypi\.org|"
     r"bioconductor\.org|zenodo\.org|figshare\.com|datadryad\.org)",
     re.IGNORECASE,
 )
 # A "journal" that is really a conference volume.
-_PROCEEDINGS = re.compile(
+_PROCEEDINGS = lazy_compile(
     r"\b(?:proc(?:eedings)?|conference|conf|symposium|workshop|congress|meeting|seminar|"
     r"colloquium|summit|convention)\b",
     re.IGNORECASE,
 )
 # Journals named "Proceedings" (PNAS, Proc R Soc B, Proc IEEE).
-_JOURNAL_PROCEEDINGS = re.compile(
+_JOURNAL_PROCEEDINGS = lazy_compile(
     r"\b(?:natl|national|royal|r\s*soc|ieee\s*$|of\s+the\s+ieee|amer\w*\s+math)", re.IGNORECASE
 )
 # "Journal of ...", "J Clin Oncol" (not the "J" of "N.J").
-_SAYS_JOURNAL = re.compile(r"\b(?:journal|jnl)\b|(?:^|\s)J\.?\s+[A-Z]", re.IGNORECASE)
+_SAYS_JOURNAL = lazy_compile(r"\b(?:journal|jnl)\b|(?:^|\s)J\.?\s+[A-Z]", re.IGNORECASE)
 # A "journal" that is really a publisher or an organisation: the type is not what it says.
-_NOT_A_JOURNAL = re.compile(
+_NOT_A_JOURNAL = lazy_compile(
     r"\b(?:press|publish\w*|verlag|elsevier\s+science|"
     r"foundation|institute|organi[sz]ation|agency|office|department|ministry|council|"
     r"university|inc|ltd|llc|gmbh|consortium|team|company|chamber)\b",
     re.IGNORECASE,
 )
 # A book publisher's name, alone or before its city ("Wiley, Ann Arbor").
-_PUBLISHER = re.compile(
+_PUBLISHER = lazy_compile(
     r"\b(?:springer|wiley|elsevier|academic|crc|mcgraw-hill|prentice[\s-]hall|addison-wesley|"
     r"pearson|routledge|sage|blackwell|saunders|mosby|lippincott|thieme|humana|kluwer|"
     r"pergamon|macmillan|norton|freeman|sinauer|birkh[aä]user|cambridge|oxford|guilford|"
     r"harvard|princeton|yale|[ée]ditions?)(?:[\s-]\w+)?\s*(?:,|$)",
     re.IGNORECASE,
 )
-_ORGANISATION = re.compile(
+_ORGANISATION = lazy_compile(
     r"\b(?:cent(?:er|re)s?|commission|society|association|academy|library|laboratory|unit|"
     r"bureau|service|programme|trust|fund|bank|group|network|college|school)\b",
     re.IGNORECASE,
 )
-_NEWS = re.compile(
+_NEWS = lazy_compile(
     r"\b(?:times|post|herald|tribune|guardian|telegraph|gazette|reuters|bloomberg|"
     r"wall street journal|associated press|news|newsletter|magazine|atlantic|economist|"
     r"wired|weekly|daily|shinbun|shimbun|zeitung|tageblatt|le\s+monde|el\s+pa[ií]s)\b",
@@ -144,7 +145,7 @@ _NEWS = re.compile(
 )
 # Words that journal names and their abbreviations are made of: evidence, in a printed
 # string with no volume or pages, that the container is a journal at all.
-_JOURNAL_WORD = re.compile(
+_JOURNAL_WORD = lazy_compile(
     r"\b(?:j|journal|jnl|rev|review|reviews|res|research|lett|letters|acta|ann|annals|arch|"
     r"archives|bull|bulletin|trans|transactions|med|medicine|biol|biology|chem|chemistry|"
     r"phys|physics|sci|science|sciences|nature|cell|plos|bmc|front|frontiers|lancet|bmj|"
@@ -156,30 +157,33 @@ _JOURNAL_WORD = re.compile(
     r"vet|agric|environ|energy|eng|engineering|math|stat|statistics|econ|economics)\b",
     re.IGNORECASE,
 )
-_BIBTEX_DAY = re.compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
-_CHINESE_NEWSPAPER = re.compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
-_UNPUBLISHED = re.compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
-_CHAPTER_MARK = re.compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&\u3400-\u9fff]")  # 许厚泽: a Chinese editor
-_REPORT_NUMBER = re.compile(
+_BIBTEX_DAY = lazy_compile(r"^\s*date\s*=\s*[{\"]?\d{4}-\d\d-\d\d", re.IGNORECASE | re.MULTILINE)
+_CHINESE_NEWSPAPER = lazy_compile(r"(?<!学)报$")  # 中国青年报 is a newspaper, 学报 a journal
+_UNPUBLISHED = lazy_compile(r"\b(?:unpublished|personal\s+communication|pers\.\s*comm)", re.I)
+# 许厚泽: a Chinese editor
+_CHAPTER_MARK = lazy_compile(r"[.,”\")]\s+[Ii]n:?\s+[A-Z(&\u3400-\u9fff]")
+_REPORT_NUMBER = lazy_compile(
     r"\b(?:rep(?:ort)?\.?\s+no|technical\s+report|working\s+paper|white\s+paper)\b", re.I
 )
-_STANDARD_NUMBER = re.compile(
+_STANDARD_NUMBER = lazy_compile(
     r"\b(?:ISO(?:/IEC)?|IEC|ASTM|ANSI|ASCE/SEI|IEEE\s+Std|DIN|BS|EN|GB/T|GB|JIS|NF)\s*"
     r"[A-Z]?\d+(?:[.:-]\d+)*\b"
 )
-_EDITION = re.compile(r"\b\d+(?:st|nd|rd|th)?\.?\s*(?:ed|edn|edition|Aufl|éd)\b\.?", re.IGNORECASE)
-_PLACE_AND_YEAR = re.compile(r"\((?:[A-Z][\w.' -]+,\s*)+(?:1[5-9]|20)\d\d\)")
-_ONLINE = re.compile(r"\b(?:available\s+(?:online|from|at)|accessed|\[cited)\b", re.IGNORECASE)
+_EDITION = lazy_compile(
+    r"\b\d+(?:st|nd|rd|th)?\.?\s*(?:ed|edn|edition|Aufl|éd)\b\.?", re.IGNORECASE
+)
+_PLACE_AND_YEAR = lazy_compile(r"\((?:[A-Z][\w.' -]+,\s*)+(?:1[5-9]|20)\d\d\)")
+_ONLINE = lazy_compile(r"\b(?:available\s+(?:online|from|at)|accessed|\[cited)\b", re.IGNORECASE)
 # A container that names a report series, not a journal ("Occasional paper ... No. 33").
-_REPORT_SERIES = re.compile(
+_REPORT_SERIES = lazy_compile(
     r"\b(?:occasional|working|discussion|white|technical)\s+papers?\b|\breport\s+series\b|"
     r"\btechnical\s+reports?\b|\bfact\s*sheets?\b|\bpolicy\s+brief",
     re.IGNORECASE,
 )
-_VERSION = re.compile(r"\b(?:version|release)\s+v?\d", re.I)
-_EDITED = re.compile(r"\b(?:eds?|editors?|edited|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.I)
-_BIBTEX_SUBTYPE = re.compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
-_BIBTEX_PREPRINT = re.compile(
+_VERSION = lazy_compile(r"\b(?:version|release)\s+v?\d", re.I)
+_EDITED = lazy_compile(r"\b(?:eds?|editors?|edited|pp?|pages|Hrsg|Hg)\b\.?|\(eds?\.?\)", re.I)
+_BIBTEX_SUBTYPE = lazy_compile(r"entrysubtype\s*=\s*[{\"]?\s*(newspaper|magazine)", re.IGNORECASE)
+_BIBTEX_PREPRINT = lazy_compile(
     r"^\s*(?:eprinttype|archiveprefix|type)\s*=\s*[{\"]?\s*(?:arxiv|preprint)", re.I | re.M
 )
 
