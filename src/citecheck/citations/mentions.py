@@ -168,6 +168,6 @@ def _drop_leading_word(name: str) -> str:
 
 def _trim_han(name: str) -> str:
     """Han names run into the preceding words; keep the last three characters at most."""
-    if re.fullmatch(_HAN_NAME, name) and len(name) > 3:
+    if len(name) > 3 and not name.isascii() and re.fullmatch(_HAN_NAME, name):
         return name[-3:]
     return name

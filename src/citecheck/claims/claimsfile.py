@@ -394,7 +394,8 @@ def claim_text(sentence: str, callouts: Sequence[str] = ()) -> str:
             text = text.replace(written, " ")
     text = _SUPERSCRIPTS.sub(" ", _CALLOUT_MARKS.sub(" ", text))
     text = re.sub(r"\s+([,.;:，。；：)])", r"\1", " ".join(text.split()))
-    text = re.sub(r"(?<=[\u3000-\u9fff])\s+(?=[\u3000-\u9fff])", "", text)  # 等 发现 -> 等发现
+    if not text.isascii():
+        text = re.sub(r"(?<=[\u3000-\u9fff])\s+(?=[\u3000-\u9fff])", "", text)  # 等 发现 -> 等发现
     return text.strip()
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from citecheck.claims.evidence import plain_text
 from citecheck.claims.nomenclature import lookup_gene, normalize_mirna, typo_of
+from citecheck.lazyre import LazyPattern, lazy_compile
 from citecheck.model import Entity
 
 MIRNA, GENE, PATHWAY, CYTOKINE, CELL_SOURCE, PROCESS = (
@@ -205,7 +206,7 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _term_regex(han: bool) -> re.Pattern[str]:
+def _term_regex(han: bool) -> LazyPattern:
     """One regex of every term's Han (or every term's other) spellings, in _TERMS order.
 
     Chinese and Latin spellings never overlap, so two regexes find what one would; the Han
@@ -219,7 +220,8 @@ def _term_regex(han: bool) -> re.Pattern[str]:
     # Every spelling starts with a Latin letter or digit (Han ones may start with either):
     # the lookahead skips all other positions before any alternative is tried.
     first = "[A-Za-z0-9\u3400-\u9fff]" if han else "[A-Za-z0-9]"
-    return re.compile(rf"(?<![A-Za-z0-9])(?={first})(?:" + "|".join(groups) + ")", re.IGNORECASE)
+    # Compiled on first use: English text never needs the Han one (~6 ms to compile).
+    return lazy_compile(rf"(?<![A-Za-z0-9])(?={first})(?:" + "|".join(groups) + ")", re.IGNORECASE)
 
 
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
