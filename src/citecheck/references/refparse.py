@@ -865,7 +865,10 @@ def _match_name(work: str, pos: int, style: str) -> tuple[Author, int, str] | No
         # ... an upper-case one, or a lower-case _PARTICLE (van, von, de, da, la, le, ten...):
         # "al. Title" after "et" is no name, and the large name patterns need not be tried.
         return None
+    han = has_cjk(first)  # only the "han" form starts with a Han character, and it always does
     for form, pattern in _FORM_ORDER[style]:
+        if (form == "han") != han:
+            continue
         match = pattern.match(work, pos)
         if match:
             groups = match.groupdict()
