@@ -111,3 +111,10 @@ def test_typo_of_is_one_key_slip_from_exactly_one_symbol():
     # A family member that does not exist is one slip from several: no single meaning.
     assert typo_of("STAT7") is None and typo_of("LGALS15") is None
     assert typo_of("TP53") is None  # valid symbols are no typos
+
+
+def test_the_bundled_hgnc_table_is_sorted_for_the_binary_search():
+    from citecheck.claims.nomenclature import _hgnc_text
+
+    symbols = [line.split("\t", 1)[0] for line in _hgnc_text().splitlines()]
+    assert symbols == sorted(symbols) and len(symbols) == len(set(symbols)) > 100_000
