@@ -165,20 +165,10 @@ def resolve_online(
         base_url=network.api_url, mailto=network.mailto or None, session=session
     )
     if tuple(network.sources) != ("crossref",):
-        from citecheck.resolve.sources.multi import open_sources, resolve_everywhere
+        from citecheck.resolve.sources.multi import resolve_with_sources
 
-        sources = open_sources(network, session, client, getattr(on_progress, "source", None))
-        try:
-            refs = list(refs)
-            sources.prefetch(refs)
-            return resolve_all(
-                refs,
-                lambda ref: resolve_everywhere(ref, sources),
-                concurrency=sources.concurrency,
-                on_progress=on_progress,
-            )
-        finally:
-            sources.close()
+        on_request = getattr(on_progress, "source", None)
+        return resolve_with_sources(refs, network, session, client, on_progress, on_request)
     return resolve_all(
         refs,
         lambda ref: resolve_reference(ref, client),

@@ -152,19 +152,8 @@ class UniqueResolver:
 
     def _everywhere(self, numbered, crossref, on_progress) -> dict[int, Resolution]:
         """Every chosen source for each reference (Crossref's answers from the batches)."""
-        from citecheck.resolve.resolver import resolve_all
-        from citecheck.resolve.sources.multi import open_sources, resolve_everywhere
+        from citecheck.resolve.sources.multi import resolve_with_sources
 
-        chosen = open_sources(self.network, self.session, crossref)
-        try:
-            # PubMed in NCBI's batch sizes for every unique reference of the chunk at once
-            # (ECitMatch lines, then EFetch ids), as `check` does for one manuscript.
-            chosen.prefetch(numbered)
-            return resolve_all(
-                numbered,
-                lambda ref: resolve_everywhere(ref, chosen),
-                concurrency=chosen.concurrency,
-                on_progress=on_progress,
-            )
-        finally:
-            chosen.close()
+        # PubMed batches span every unique reference of the chunk, as `check`'s span one
+        # manuscript.
+        return resolve_with_sources(numbered, self.network, self.session, crossref, on_progress)

@@ -184,6 +184,27 @@ def parse_sources(text: str) -> tuple[str, ...]:
     return names
 
 
+def resolve_with_sources(
+    refs, network, session, crossref=None, on_progress=None, on_request=None
+) -> dict[int, Resolution]:
+    """Every chosen source for each reference: PubMed in NCBI's batch sizes for all of them
+    first (ECitMatch lines, then EFetch ids), then one resolution per reference."""
+    from citecheck.resolve.resolver import resolve_all
+
+    refs = list(refs)
+    sources = open_sources(network, session, crossref, on_request)
+    try:
+        sources.prefetch(refs)
+        return resolve_all(
+            refs,
+            lambda ref: resolve_everywhere(ref, sources),
+            concurrency=sources.concurrency,
+            on_progress=on_progress,
+        )
+    finally:
+        sources.close()
+
+
 def open_sources(network, session, crossref=None, on_request=None) -> Sources:
     """The chosen sources' clients for one run, on the one shared session (workflow's
     NetworkOptions: sources, base URLs, mailto, NCBI API key)."""
